@@ -1,0 +1,39 @@
+# The two commands of the README: `make demo` and `make test`. Everything else is set-up they call.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := graphviz chromium fonts-noto-cjk
+
+.PHONY: demo test venv system lint typecheck unit clean
+
+$(VENV)/.installed: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+## System packages (Graphviz `dot`, Chromium for the browser test, CJK fonts for Japanese labels).
+system:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+demo: venv system
+	$(VENV)/bin/auditor demo --out audit-report
+
+lint: venv
+	$(VENV)/bin/ruff check auditor connectors reports tests benchmarks
+	$(VENV)/bin/mypy
+
+unit: venv system
+	$(PY) -m pytest
+
+test: lint unit
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .auditor audit-report

@@ -1,0 +1,3 @@
+"""auditor: digital-foundation inventory and integration auditor."""
+
+__version__ = "0.1.0"
