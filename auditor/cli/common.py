@@ -1,0 +1,100 @@
+"""Shared CLI pieces: option decorators, console output, error handling and exit codes."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.logging import RichHandler
+
+from auditor.config import AuditConfig, load_config
+from auditor.errors import AuditorError, InputError
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_INVALID = 2
+EXIT_SOURCE_FAILED = 3
+EXIT_ERROR = 4
+
+err_console = Console(stderr=True)
+out_console = Console()
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def setup_logging(verbose: int, quiet: bool) -> None:
+    """Log to stderr through rich; WARNING by default, INFO with -v, DEBUG with -vv, ERROR with -q."""
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    logging.basicConfig(level=level, format="%(message)s", handlers=[RichHandler(console=err_console,
+                                                                                 show_path=False)],
+                        force=True)
+
+
+def config_option(func: F) -> F:
+    """``-c/--config`` (default ``auditor.yaml`` in the current folder)."""
+    return click.option("-c", "--config", "config_path", type=click.Path(path_type=Path),
+                        default=Path("auditor.yaml"), show_default=True,
+                        help="The configuration file.")(func)
+
+
+def store_option(func: F) -> F:
+    """``--store-path``: override where the embedded store lives."""
+    return click.option("--store-path", type=click.Path(path_type=Path), default=None,
+                        help="Embedded store file (default: .auditor/auditor.db next to the config).")(func)
+
+
+def is_quiet() -> bool:
+    """Whether -q was given."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("quiet"))
+
+
+def fail(code: int, message: str) -> None:
+    """Print an error and exit with ``code``."""
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    sys.exit(code)
+
+
+def report_input_error(exc: InputError) -> None:
+    """Print every located problem and exit with code 2."""
+    count = len(exc.problems)
+    err_console.print(f"[bold red]{count} problem{'s' if count != 1 else ''} found:[/]")
+    for problem in exc.problems:
+        err_console.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
+    sys.exit(EXIT_INVALID)
+
+
+@contextmanager
+def handled_errors() -> Iterator[None]:
+    """Turn the tool's errors into messages and exit codes (2 invalid input, 4 other errors)."""
+    try:
+        yield
+    except InputError as exc:
+        report_input_error(exc)
+    except AuditorError as exc:
+        fail(EXIT_ERROR, str(exc))
+
+
+def with_errors(func: F) -> F:
+    """Decorator form of :func:`handled_errors`."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with handled_errors():
+            return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def load_config_or_exit(path: Path) -> AuditConfig:
+    """Load the config; a missing file gets a hint to run ``auditor init``."""
+    if not path.exists():
+        fail(EXIT_INVALID, f"{path}: config file not found (create one with 'auditor init')")
+    return load_config(path)

@@ -1,0 +1,29 @@
+"""``auditor init``: write a commented starter config and landscape."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from auditor.cli.common import EXIT_INVALID, err_console, fail
+
+STARTER_FILES = ("auditor.yaml", "landscape.yaml")
+
+
+@click.command()
+@click.argument("directory", type=click.Path(path_type=Path), default=Path("."))
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+def init(directory: Path, force: bool) -> None:
+    """Write a commented starter auditor.yaml and landscape.yaml into DIRECTORY (default: here)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    existing = [name for name in STARTER_FILES if (directory / name).exists()]
+    if existing and not force:
+        fail(EXIT_INVALID, f"{', '.join(str(directory / n) for n in existing)} already exist(s); use --force")
+    starter = resources.files("examples").joinpath("starter")
+    for name in STARTER_FILES:
+        (directory / name).write_text(starter.joinpath(name).read_text(encoding="utf-8"), encoding="utf-8")
+        err_console.print(f"  wrote {directory / name}", highlight=False)
+    err_console.print(f"next: edit the files, then run  auditor scan -c {directory / 'auditor.yaml'}",
+                      highlight=False)

@@ -1,0 +1,141 @@
+"""``auditor scan`` and ``auditor demo``."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from auditor.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_SOURCE_FAILED,
+    config_option,
+    err_console,
+    is_quiet,
+    load_config_or_exit,
+    store_option,
+    with_errors,
+)
+from auditor.config import AuditConfig, StoreConfig
+from auditor.model import SEVERITIES, severity_rank
+from auditor.pipeline import run_scan
+from auditor.result import ScanResult
+from auditor.stores.base import Store
+from auditor.stores.registry import open_store
+from reports.registry import RENDERERS, render_all
+
+FORMAT_CHOICES = click.Choice(sorted(RENDERERS))
+
+
+def scan_options(func):  # type: ignore[no-untyped-def]
+    """Options shared by ``scan`` and ``demo``."""
+    for option in reversed([
+        click.option("--out", "-o", "out_dir", type=click.Path(path_type=Path), default=None,
+                     help="Report folder (default: report.out of the config, else audit-report)."),
+        click.option("--format", "-f", "formats", multiple=True, type=FORMAT_CHOICES,
+                     help="Report format; repeat for several (default: report.formats of the config)."),
+        click.option("--lang", type=click.Choice(["en", "ja"]), default=None,
+                     help="Report language (default: report.lang of the config, else en)."),
+        click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+                     help="Exit with code 1 when a finding at or above this severity exists."),
+        click.option("--strict", is_flag=True, help="Exit with code 3 when a source failed."),
+        click.option("--no-save", is_flag=True, help="Do not save the scan in the store."),
+        store_option,
+    ]):
+        func = option(func)
+    return func
+
+
+def _progress_callback(enabled: bool):  # type: ignore[no-untyped-def]
+    status = err_console.status("scanning…") if enabled else None
+    if status:
+        status.start()
+
+    def progress(event: str, detail: str) -> None:
+        if status:
+            status.update(f"{'reading source' if event == 'source' else 'running'} {detail}…")
+
+    return progress, status
+
+
+def execute_scan(config: AuditConfig, out_dir: Path | None, formats: tuple[str, ...], lang: str | None,
+                 fail_on: str | None, strict: bool, no_save: bool, store_path: Path | None) -> None:
+    """Run a scan, save it, render the reports, print the summary and exit with the contract's code."""
+    if store_path is not None:
+        config = replace(config, store=StoreConfig("embedded", {"path": str(store_path.resolve())}))
+    quiet = is_quiet()
+    interactive = not quiet and err_console.is_terminal
+    store: Store = open_store(config.store, config.organization, config.base_dir)
+    with store:
+        previous = store.load("latest") if store.scans() else None
+        progress, status = _progress_callback(interactive)
+        try:
+            result = run_scan(config, store, progress)
+        finally:
+            if status:
+                status.stop()
+        if not no_save:
+            store.save(result)
+    out = out_dir or config.resolve_path(config.report.out)
+    written = render_all(result, out, formats or config.report.formats, lang or config.report.lang, previous)
+    if not quiet:
+        _print_summary(result, written)
+    _exit(result, fail_on, strict)
+
+
+def _print_summary(result: ScanResult, written: list[Path]) -> None:
+    summary = result.summary()
+    by_sev = summary["findings_by_severity"]
+    err_console.print(
+        f"[bold]{summary['organization']}[/]: {summary['tools']} tools, {summary['integrations']} integrations, "
+        f"{summary['flows']} flows → {summary['findings']} findings "
+        f"(high {by_sev['high'] + by_sev['critical']}, medium {by_sev['medium']}, low {by_sev['low']})",
+        highlight=False)
+    for source in result.scan.sources:
+        if source.status == "failed":
+            err_console.print(f"[yellow]source failed:[/] {source.error}", highlight=False, markup=False)
+    for path in written:
+        err_console.print(f"  wrote {path}", highlight=False)
+
+
+def _exit(result: ScanResult, fail_on: str | None, strict: bool) -> None:
+    if strict and any(s.status == "failed" for s in result.scan.sources):
+        sys.exit(EXIT_SOURCE_FAILED)
+    if fail_on and any(severity_rank(f.severity) >= severity_rank(fail_on) for f in result.findings):
+        sys.exit(EXIT_FINDINGS)
+
+
+@click.command()
+@config_option
+@scan_options
+@with_errors
+def scan(config_path: Path, out_dir: Path | None, formats: tuple[str, ...], lang: str | None,
+         fail_on: str | None, strict: bool, no_save: bool, store_path: Path | None) -> None:
+    """Scan every source of the config, store the scan and write the reports.
+
+    \b
+    Exit codes: 0 done; 1 findings at or above --fail-on; 2 invalid config or input;
+                3 a source failed and --strict was given; 4 other errors (e.g. store unreachable).
+    \b
+    Example:  auditor scan -c auditor.yaml --out audit-report -f json -f md --fail-on high
+    """
+    execute_scan(load_config_or_exit(config_path), out_dir, formats, lang, fail_on, strict, no_save, store_path)
+
+
+def demo_config_path() -> Path:
+    """The bundled demo company's config (works from an installed package)."""
+    return Path(str(resources.files("examples").joinpath("demo", "auditor.yaml")))
+
+
+@click.command()
+@scan_options
+@with_errors
+def demo(out_dir: Path | None, formats: tuple[str, ...], lang: str | None, fail_on: str | None, strict: bool,
+         no_save: bool, store_path: Path | None) -> None:
+    """Scan the bundled demo company (no configuration needed) into ./audit-report."""
+    config = load_config_or_exit(demo_config_path())
+    execute_scan(config, out_dir or Path("audit-report"), formats, lang, fail_on, strict, no_save,
+                 store_path or Path(".auditor/demo.db"))

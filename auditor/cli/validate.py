@@ -1,0 +1,39 @@
+"""``auditor validate``: check the config and every local input without scanning APIs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from auditor.cli.common import config_option, err_console, is_quiet, load_config_or_exit, with_errors
+from auditor.errors import InputError, Problem, raise_if_problems
+from auditor.model import Inventory
+from auditor.pipeline import build_graph, prepare_sources
+
+
+@click.command()
+@config_option
+@with_errors
+def validate(config_path: Path) -> None:
+    """Validate the config and the sources that read local files; list every problem (exit 2 if any).
+
+    Sources that call an API are only checked for their settings; nothing is fetched.
+    """
+    config = load_config_or_exit(config_path)
+    prepared = prepare_sources(config)
+    problems: list[Problem] = []
+    inventories: list[Inventory] = []
+    for item in prepared:
+        if not item.connector.is_local():
+            continue
+        try:
+            inventories.append(item.connector.collect())
+        except InputError as exc:
+            problems.extend(exc.problems)
+    raise_if_problems(problems)
+    graph, _ = build_graph(config, Inventory.merge(inventories))
+    if not is_quiet():
+        err_console.print(f"[green]valid:[/] {config_path} ({len(config.sources)} sources; local files give "
+                          f"{len(graph.tools)} tools, {len(graph.integrations)} integrations, "
+                          f"{len(graph.flows)} flows)", highlight=False)

@@ -1,0 +1,79 @@
+"""Linking: integration endpoints and flow steps → canonical tool ids, with located errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from auditor.errors import Problem
+from auditor.model import Flow, FlowRecord, Integration, IntegrationRecord, SourceRef, Step
+from auditor.resolve import Resolution
+
+
+@dataclass
+class LinkResult:
+    """Linked integrations and flows, plus every unknown reference found."""
+
+    integrations: list[Integration] = field(default_factory=list)
+    flows: list[Flow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _problem(where: SourceRef, message: str) -> Problem:
+    return Problem(where.file or f"source '{where.source}'", where.line, message)
+
+
+def link_integrations(records: Iterable[IntegrationRecord], resolution: Resolution) -> tuple[list[Integration],
+                                                                                             list[Problem]]:
+    """Resolve both endpoints (and ``via``) of each integration; merge repeats of the same edge."""
+    problems: list[Problem] = []
+    merged: dict[tuple[str, str, str, str | None], Integration] = {}
+    for record in records:
+        ends = {}
+        for role, ref in (("from", record.source), ("to", record.target), ("via", record.via)):
+            if ref is None:
+                ends[role] = None
+                continue
+            tool_id = resolution.lookup(ref)
+            if tool_id is None:
+                problems.append(_problem(record.provenance, f"integration {role} '{ref}': unknown tool "
+                                         "(declare it under 'tools:' or in another source)"))
+            ends[role] = tool_id
+        if None in (ends["from"], ends["to"]) or (record.via and ends["via"] is None):
+            continue
+        source, target, via = str(ends["from"]), str(ends["to"]), ends["via"]
+        if record.bidirectional and source > target:
+            source, target = target, source
+        key = (source, target, record.kind, via)
+        old = merged.get(key)
+        merged[key] = Integration(
+            source=source,
+            target=target,
+            kind=record.kind,
+            via=via,
+            data=tuple(dict.fromkeys((*(old.data if old else ()), *record.data))),
+            bidirectional=record.bidirectional or bool(old and old.bidirectional),
+            sources=tuple(sorted({*(old.sources if old else ()), record.provenance.source})),
+        )
+    return sorted(merged.values(), key=lambda i: i.key), problems
+
+
+def link_flows(records: Iterable[FlowRecord], resolution: Resolution) -> tuple[list[Flow], list[Problem]]:
+    """Resolve the tools named by each step of each flow."""
+    problems: list[Problem] = []
+    flows: list[Flow] = []
+    for record in records:
+        steps = []
+        for step in record.steps:
+            tools: list[str] = []
+            for ref in step.tools:
+                tool_id = resolution.lookup(ref)
+                if tool_id is None:
+                    problems.append(_problem(step.provenance, f"flow '{record.id}' step '{step.id}' names "
+                                             f"unknown tool '{ref}'"))
+                elif tool_id not in tools:
+                    tools.append(tool_id)
+            steps.append(Step(step.id, step.name, step.department, tuple(tools), step.requires,
+                              step.capabilities, step.customer_facing))
+        flows.append(Flow(record.id, record.name, tuple(steps), (record.provenance.source,)))
+    return flows, problems

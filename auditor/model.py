@@ -1,0 +1,267 @@
+"""Domain model: frozen, typed dataclasses shared by every stage of the pipeline.
+
+Two families live here:
+
+* raw records (:class:`ToolRecord`, :class:`IntegrationRecord`, :class:`FlowRecord`) as connectors
+  report them, each with its :class:`SourceRef` provenance, gathered in an :class:`Inventory`;
+* the canonical landscape (:class:`Tool`, :class:`Integration`, :class:`Flow`, :class:`Step`,
+  :class:`Department`) that resolution builds from them, plus :class:`Finding` and :class:`Scan`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Layer = Literal["data", "ai_analytics", "automation"]
+LAYERS: tuple[Layer, ...] = ("data", "ai_analytics", "automation")
+LAYER_TITLES: Mapping[str, str] = {
+    "data": "Data",
+    "ai_analytics": "AI / analytics",
+    "automation": "Automation",
+}
+
+INTEGRATION_KINDS: tuple[str, ...] = ("api", "etl", "event", "file", "ipaas", "sso", "manual")
+SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
+FINDING_TYPES: tuple[str, ...] = (
+    "missing_integration",
+    "manual_handoff",
+    "silo",
+    "duplicate",
+    "coverage_gap",
+    "shadow_it",
+    "bottleneck",
+)
+
+
+def severity_rank(severity: str) -> int:
+    """Return the position of ``severity`` in :data:`SEVERITIES` (higher is worse)."""
+    return SEVERITIES.index(severity)
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Provenance of one raw record: which configured source said it, and where."""
+
+    source: str
+    type: str
+    source_id: str | None = None
+    sanctioned: bool = True
+    file: str | None = None
+    line: int | None = None
+
+    def where(self) -> str:
+        """Human-readable location, e.g. ``landscape.yaml:12`` or ``okta``."""
+        if self.file and self.line:
+            return f"{self.file}:{self.line}"
+        return self.file or self.source
+
+
+@dataclass(frozen=True)
+class ToolRecord:
+    """One tool as one source reports it; only ``name`` is known for sure."""
+
+    name: str
+    provenance: SourceRef
+    id: str | None = None
+    vendor: str | None = None
+    category: str | None = None
+    layers: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
+    owner: str | None = None
+    annual_cost: float | None = None
+    users: int | None = None
+    sanctioned: bool | None = None
+    capabilities: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    hints: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class IntegrationRecord:
+    """One integration as one source reports it; endpoints are references (id or name)."""
+
+    source: str
+    target: str
+    kind: str
+    provenance: SourceRef
+    via: str | None = None
+    data: tuple[str, ...] = ()
+    bidirectional: bool = False
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """One step of a flow as written in a source (tool references not yet resolved)."""
+
+    id: str
+    name: str
+    provenance: SourceRef
+    department: str | None = None
+    tools: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+    capabilities: tuple[str, ...] = ()
+    customer_facing: bool = False
+
+
+@dataclass(frozen=True)
+class FlowRecord:
+    """One operational flow as written in a source."""
+
+    id: str
+    name: str
+    steps: tuple[StepRecord, ...]
+    provenance: SourceRef
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """Everything one or more sources reported, before resolution."""
+
+    tools: tuple[ToolRecord, ...] = ()
+    integrations: tuple[IntegrationRecord, ...] = ()
+    flows: tuple[FlowRecord, ...] = ()
+
+    @staticmethod
+    def merge(parts: Iterable[Inventory]) -> Inventory:
+        """Concatenate inventories in order."""
+        tools: list[ToolRecord] = []
+        integrations: list[IntegrationRecord] = []
+        flows: list[FlowRecord] = []
+        for part in parts:
+            tools.extend(part.tools)
+            integrations.extend(part.integrations)
+            flows.extend(part.flows)
+        return Inventory(tuple(tools), tuple(integrations), tuple(flows))
+
+
+@dataclass(frozen=True)
+class MergeEvidence:
+    """Why a raw record was attached to a canonical tool (rule name and score)."""
+
+    record_name: str
+    source: str
+    rule: str
+    score: float = 1.0
+    matched: str | None = None
+
+
+@dataclass(frozen=True)
+class Tool:
+    """A canonical tool of the landscape, merged from every source that reported it."""
+
+    id: str
+    name: str
+    vendor: str | None = None
+    category: str = "unclassified"
+    layers: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
+    owner: str | None = None
+    annual_cost: float | None = None
+    users: int | None = None
+    sanctioned: bool = True
+    capabilities: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    catalog_id: str | None = None
+    evidence: tuple[MergeEvidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Integration:
+    """A directed integration between two canonical tools (``bidirectional`` counts both ways)."""
+
+    source: str
+    target: str
+    kind: str
+    via: str | None = None
+    data: tuple[str, ...] = ()
+    bidirectional: bool = False
+    sources: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """Stable identity of the integration inside one landscape."""
+        via = f"~{self.via}" if self.via else ""
+        return f"{self.source}->{self.target}:{self.kind}{via}"
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step of a flow with its resolved tools; ``inferred_tools`` came from capabilities."""
+
+    id: str
+    name: str
+    department: str | None = None
+    tools: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+    capabilities: tuple[str, ...] = ()
+    customer_facing: bool = False
+    inferred_tools: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Flow:
+    """An operational flow: ordered steps, consecutive steps form hand-offs."""
+
+    id: str
+    name: str
+    steps: tuple[Step, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def handoffs(self) -> list[tuple[Step, Step]]:
+        """Consecutive step pairs ``(A, B)`` in flow order."""
+        return list(zip(self.steps, self.steps[1:], strict=False))
+
+
+@dataclass(frozen=True)
+class Department:
+    """A department and the tools it uses."""
+
+    name: str
+    tools: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found by an analysis; ``id`` is stable across scans of the same input."""
+
+    id: str
+    type: str
+    severity: str
+    title: str
+    tools: tuple[str, ...] = ()
+    flow: str | None = None
+    steps: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
+    evidence: Mapping[str, Any] = field(default_factory=dict)
+    recommendation: str = ""
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    """How one configured source fared during a scan."""
+
+    name: str
+    type: str
+    status: Literal["ok", "failed"]
+    error: str | None = None
+    tools: int = 0
+    integrations: int = 0
+    flows: int = 0
+    seconds: float = 0.0
+    carried_over_from: str | None = None
+
+
+@dataclass(frozen=True)
+class Scan:
+    """Metadata of one scan run."""
+
+    id: str
+    organization: str
+    started_at: str
+    finished_at: str
+    sources: tuple[SourceStatus, ...] = ()
+    tool_version: str = ""
+    config_path: str | None = None

@@ -1,0 +1,139 @@
+"""The scan pipeline as library calls: connectors → resolve → link → graph → analyses.
+
+The CLI only parses options and calls :func:`run_scan`; tests and scripts call it the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from auditor import __version__
+from auditor.analyses import AnalysisSettings, run_analyses
+from auditor.config import AuditConfig, SourceConfig
+from auditor.errors import AuditorError, InputError, Problem, raise_if_problems
+from auditor.graph import LandscapeGraph
+from auditor.mapping import link_flows, link_integrations
+from auditor.model import Inventory, Scan, SourceStatus
+from auditor.resolve import resolve
+from auditor.result import ScanResult
+from auditor.stores.base import Store
+from connectors import registry as connector_registry
+from connectors.base import Connector, ConnectorContext, ConnectorError, build_settings
+
+log = logging.getLogger(__name__)
+
+#: Progress callback: ``(event, detail)`` such as ``("source", "okta")`` or ``("stage", "analyses")``.
+ProgressCallback = Callable[[str, str], None]
+
+
+def _quiet(event: str, detail: str) -> None:
+    """Default progress callback: only logs."""
+    log.debug("%s: %s", event, detail)
+
+
+@dataclass(frozen=True)
+class PreparedSource:
+    """A configured source with its connector built and settings validated."""
+
+    config: SourceConfig
+    connector: Connector[Any]
+
+
+def prepare_sources(config: AuditConfig, progress: Any = None) -> list[PreparedSource]:
+    """Build every source's connector; raises :class:`InputError` listing all config problems."""
+    problems: list[Problem] = []
+    prepared: list[PreparedSource] = []
+    known = connector_registry.available()
+    for source in config.sources:
+        if source.type not in known:
+            problems.append(source.problem(f"unknown connector type '{source.type}'; "
+                                           f"known: {', '.join(sorted(known))}"))
+            continue
+        cls = connector_registry.load(source.type)
+        where = source.problem("")
+        settings, errors = build_settings(cls.settings_class, dict(source.settings), where)
+        problems.extend(errors)
+        if settings is not None:
+            context = ConnectorContext(source.name, config.base_dir, progress)
+            prepared.append(PreparedSource(source, cls(settings, context)))
+    raise_if_problems(problems)
+    return prepared
+
+
+def new_scan_id(now: datetime) -> str:
+    """Sortable, unique scan id such as ``20261125T093012Z-3f9a``."""
+    return f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(2)}"
+
+
+def _collect(prepared: list[PreparedSource], store: Store | None,
+             progress: ProgressCallback) -> tuple[dict[str, Inventory], list[SourceStatus], list[Problem]]:
+    """Read every source; a failing source is recorded and its last good inventory carried over."""
+    inventories: dict[str, Inventory] = {}
+    statuses: list[SourceStatus] = []
+    problems: list[Problem] = []
+    for item in prepared:
+        name, type_id = item.config.name, item.config.type
+        progress("source", name)
+        started = time.perf_counter()
+        try:
+            inventory = item.connector.collect()
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        except (ConnectorError, AuditorError) as exc:
+            carried = store.last_inventory(name) if store else None
+            statuses.append(SourceStatus(name, type_id, "failed", str(exc),
+                                         seconds=round(time.perf_counter() - started, 3),
+                                         carried_over_from=carried[0] if carried else None))
+            if carried:
+                inventories[name] = carried[1]
+            log.warning("%s", exc)
+            continue
+        inventories[name] = inventory
+        statuses.append(SourceStatus(name, type_id, "ok", None, len(inventory.tools), len(inventory.integrations),
+                                     len(inventory.flows), round(time.perf_counter() - started, 3)))
+    return inventories, statuses, problems
+
+
+def build_graph(config: AuditConfig, inventory: Inventory) -> tuple[LandscapeGraph, dict[str, Any]]:
+    """Resolve and link an inventory into a graph; raises :class:`InputError` on unknown references."""
+    resolution = resolve(inventory.tools, config.resolution, config.base_dir)
+    integrations, problems = link_integrations(inventory.integrations, resolution)
+    flows, flow_problems = link_flows(inventory.flows, resolution)
+    raise_if_problems(problems + flow_problems)
+    graph = LandscapeGraph.build(resolution.tools.values(), integrations, flows, config.organization)
+    extra: dict[str, Any] = {}
+    if resolution.review:
+        extra["review"] = [vars(item) for item in resolution.review]
+    return graph, extra
+
+
+def run_scan(config: AuditConfig, store: Store | None = None, progress: ProgressCallback = _quiet,
+             http_progress: Any = None) -> ScanResult:
+    """Run a whole scan and return its result (saving it is the caller's choice)."""
+    started = datetime.now(UTC)
+    prepared = prepare_sources(config, http_progress)
+    inventories, statuses, problems = _collect(prepared, store, progress)
+    raise_if_problems(problems)
+    progress("stage", "resolve")
+    graph, extra = build_graph(config, Inventory.merge(inventories[s.name] for s in statuses
+                                                       if s.name in inventories))
+    progress("stage", "analyses")
+    findings = run_analyses(graph, AnalysisSettings.from_config(config.analyses))
+    finished = datetime.now(UTC)
+    scan = Scan(
+        id=new_scan_id(started),
+        organization=config.organization,
+        started_at=started.isoformat(timespec="seconds"),
+        finished_at=finished.isoformat(timespec="seconds"),
+        sources=tuple(statuses),
+        tool_version=__version__,
+        config_path=str(config.path) if config.path else None,
+    )
+    return ScanResult(scan, graph, findings, inventories, {}, extra)

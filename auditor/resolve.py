@@ -1,0 +1,138 @@
+"""Resolution: raw tool records from every source → one canonical set of tools.
+
+This module holds the base rules (explicit id, then slug of name or alias); the catalog-driven
+and fuzzy rules plug in through :class:`Resolver` (see docs/resolution.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditor.model import MergeEvidence, Tool, ToolRecord
+from auditor.slug import slugify
+
+
+def ref_key(reference: str) -> str:
+    """Normalised key under which a tool reference (id, name or alias) is looked up."""
+    return slugify(reference)
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """An ambiguous case resolution did not guess: shown in the report for a human to decide."""
+
+    record_name: str
+    source: str
+    candidates: tuple[str, ...]
+    reason: str
+    score: float = 0.0
+
+
+@dataclass
+class Resolution:
+    """The outcome of resolution: canonical tools, a reference index and the review list."""
+
+    tools: dict[str, Tool]
+    index: dict[str, str]
+    review: list[ReviewItem] = field(default_factory=list)
+
+    def lookup(self, reference: str) -> str | None:
+        """Canonical id for a reference written in a source (id, name or alias), or None."""
+        if reference in self.tools:
+            return reference
+        return self.index.get(ref_key(reference))
+
+
+@dataclass
+class _Group:
+    """Records assigned to one canonical tool, with the evidence of each assignment."""
+
+    id: str
+    records: list[ToolRecord] = field(default_factory=list)
+    evidence: list[MergeEvidence] = field(default_factory=list)
+
+
+def _first(values: Iterable[Any]) -> Any:
+    return next((v for v in values if v is not None), None)
+
+
+def _union(values: Iterable[Iterable[str]]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for group in values:
+        for value in group:
+            seen.setdefault(value, None)
+    return tuple(seen)
+
+
+def is_sanctioned(records: list[ToolRecord]) -> bool:
+    """False if any record says ``sanctioned: false`` or only discovery sources report the tool."""
+    if any(r.sanctioned is False for r in records):
+        return False
+    return any(r.sanctioned is True or r.provenance.sanctioned for r in records)
+
+
+def merge_records(tool_id: str, records: list[ToolRecord], evidence: list[MergeEvidence],
+                  defaults: Mapping[str, Any] | None = None) -> Tool:
+    """Merge the records of one canonical tool; earlier (sanctioned) records win on scalars.
+
+    ``defaults`` (from the catalog) fill what no record says.
+    """
+    defaults = defaults or {}
+    ordered = sorted(records, key=lambda r: (not r.provenance.sanctioned, r.id is None))
+    costs = [r.annual_cost for r in records if r.annual_cost is not None]
+    users = [r.users for r in records if r.users is not None]
+    return Tool(
+        id=tool_id,
+        name=_first([defaults.get("name") if not any(r.id for r in ordered) else None]
+                    + [r.name for r in ordered]),
+        vendor=_first([r.vendor for r in ordered] + [defaults.get("vendor")]),
+        category=_first([r.category for r in ordered] + [defaults.get("category"), "unclassified"]),
+        layers=_union([r.layers for r in ordered]) or tuple(defaults.get("layers", ())),
+        departments=tuple(sorted(_union([r.departments for r in ordered]))),
+        owner=_first([r.owner for r in ordered]),
+        annual_cost=max(costs) if costs else None,
+        users=max(users) if users else None,
+        sanctioned=is_sanctioned(records),
+        capabilities=_union([r.capabilities for r in ordered]) or tuple(defaults.get("capabilities", ())),
+        sources=tuple(sorted({r.provenance.source for r in records})),
+        aliases=tuple(sorted({r.name for r in records})),
+        catalog_id=defaults.get("catalog_id"),
+        evidence=tuple(evidence),
+    )
+
+
+def resolve_basic(records: Iterable[ToolRecord]) -> Resolution:
+    """Base resolution: explicit id, else the slug of the name or of a known alias."""
+    groups: dict[str, _Group] = {}
+    index: dict[str, str] = {}
+    pending: list[ToolRecord] = []
+    for record in records:
+        if record.id:
+            group = groups.setdefault(record.id, _Group(record.id))
+            group.records.append(record)
+            group.evidence.append(MergeEvidence(record.name, record.provenance.source, "explicit-id", 1.0, record.id))
+            index.setdefault(ref_key(record.id), record.id)
+            index.setdefault(ref_key(record.name), record.id)
+        else:
+            pending.append(record)
+    for record in pending:
+        key = ref_key(record.name)
+        tool_id = index.get(key)
+        rule = "name"
+        if tool_id is None:
+            tool_id = key
+            rule = "new"
+            groups[tool_id] = _Group(tool_id)
+            index[key] = tool_id
+        groups[tool_id].records.append(record)
+        groups[tool_id].evidence.append(MergeEvidence(record.name, record.provenance.source, rule, 1.0, tool_id))
+    tools = {g.id: merge_records(g.id, g.records, g.evidence) for g in groups.values()}
+    return Resolution(tools, index)
+
+
+def resolve(records: Iterable[ToolRecord], settings: Mapping[str, Any] | None = None,
+            base_dir: Any = None) -> Resolution:
+    """Resolve raw tool records into canonical tools (the pipeline's entry point)."""
+    return resolve_basic(records)

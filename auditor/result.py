@@ -1,0 +1,95 @@
+"""ScanResult: everything a scan produced, and its report.json document form (both ways)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditor import __version__
+from auditor.graph import LandscapeGraph
+from auditor.model import (
+    FINDING_TYPES,
+    SEVERITIES,
+    Finding,
+    Flow,
+    Integration,
+    Inventory,
+    Scan,
+    Tool,
+)
+from auditor.serialize import from_data, to_data
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass
+class ScanResult:
+    """One scan: metadata, the landscape graph, findings, scores, and each source's raw inventory."""
+
+    scan: Scan
+    graph: LandscapeGraph
+    findings: list[Finding]
+    inventories: dict[str, Inventory] = field(default_factory=dict)
+    scores: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        """Counts for the report's ``summary`` section."""
+        by_type = {t: 0 for t in FINDING_TYPES}
+        by_severity = {s: 0 for s in SEVERITIES}
+        for finding in self.findings:
+            by_type[finding.type] = by_type.get(finding.type, 0) + 1
+            by_severity[finding.severity] += 1
+        tools = self.graph.tools.values()
+        return {
+            "organization": self.scan.organization,
+            "tools": len(self.graph.tools),
+            "integrations": len(self.graph.integrations),
+            "flows": len(self.graph.flows),
+            "steps": sum(len(f.steps) for f in self.graph.flows),
+            "departments": len(self.graph.departments),
+            "unsanctioned_tools": sum(1 for t in tools if not t.sanctioned),
+            "unclassified_tools": sum(1 for t in tools if t.category == "unclassified"),
+            "annual_cost": sum(t.annual_cost or 0.0 for t in tools),
+            "findings": len(self.findings),
+            "findings_by_type": by_type,
+            "findings_by_severity": by_severity,
+            "sources_failed": sum(1 for s in self.scan.sources if s.status == "failed"),
+            "scores": self.scores,
+        }
+
+
+def to_document(result: ScanResult) -> dict[str, Any]:
+    """The ``report.json`` document (see schemas/report.schema.json)."""
+    scan = to_data(result.scan)
+    scan["tool_version"] = scan.get("tool_version") or __version__
+    document: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "scan": scan,
+        "summary": result.summary(),
+        "tools": [to_data(t) for t in result.graph.tools.values()],
+        "integrations": [{"key": i.key, **to_data(i)} for i in result.graph.integrations],
+        "flows": [to_data(f) for f in result.graph.flows],
+        "departments": [to_data(d) for d in result.graph.departments],
+        "findings": [to_data(f) for f in result.findings],
+    }
+    document.update(result.extra)
+    return document
+
+
+CORE_KEYS = {"schema_version", "scan", "summary", "tools", "integrations", "flows", "departments", "findings"}
+
+
+def from_document(document: Mapping[str, Any]) -> ScanResult:
+    """Rebuild a :class:`ScanResult` from a ``report.json`` document (inventories are not in it)."""
+    scan = from_data(Scan, document["scan"])
+    graph = LandscapeGraph.build(
+        (from_data(Tool, t) for t in document["tools"]),
+        (from_data(Integration, i) for i in document["integrations"]),
+        (from_data(Flow, f) for f in document["flows"]),
+        scan.organization,
+    )
+    findings = [from_data(Finding, f) for f in document["findings"]]
+    extra = {k: v for k, v in document.items() if k not in CORE_KEYS}
+    return ScanResult(scan, graph, findings, {}, dict(document["summary"].get("scores", {})), extra)

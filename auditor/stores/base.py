@@ -1,0 +1,83 @@
+"""The store interface: save a whole scan, list scans, load one back."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+from auditor.errors import AuditorError
+from auditor.model import Inventory
+from auditor.result import ScanResult
+
+
+class StoreError(AuditorError):
+    """The store could not be read or written; nothing was half-written."""
+
+
+@dataclass(frozen=True)
+class ScanInfo:
+    """One line of ``auditor scans list``."""
+
+    id: str
+    organization: str
+    started_at: str
+    tools: int
+    integrations: int
+    findings: int
+    failed_sources: int = 0
+
+
+class Store(ABC):
+    """Base of every store. Scans are scoped by organization."""
+
+    def __init__(self, organization: str) -> None:
+        self.organization = organization
+
+    @abstractmethod
+    def save(self, result: ScanResult) -> None:
+        """Save a whole scan atomically: all of it or nothing."""
+
+    @abstractmethod
+    def scans(self) -> list[ScanInfo]:
+        """This organization's scans, oldest first."""
+
+    @abstractmethod
+    def _load(self, scan_id: str) -> ScanResult:
+        """Load the scan with this exact id (raises StoreError if absent)."""
+
+    @abstractmethod
+    def delete(self, scan_id: str) -> None:
+        """Delete one scan."""
+
+    @abstractmethod
+    def last_inventory(self, source_name: str) -> tuple[str, Inventory] | None:
+        """The most recent successfully read inventory of a source, with its scan id."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release connections."""
+
+    def resolve_id(self, reference: str) -> str:
+        """``latest``, ``previous`` or an id (or unique id prefix) → a scan id."""
+        ids = [s.id for s in self.scans()]
+        if not ids:
+            raise StoreError(f"no scans stored yet for organization '{self.organization}'; run 'auditor scan'")
+        if reference == "latest":
+            return ids[-1]
+        if reference == "previous":
+            if len(ids) < 2:
+                raise StoreError("there is no previous scan (only one scan is stored)")
+            return ids[-2]
+        matches = [i for i in ids if i == reference] or [i for i in ids if i.startswith(reference)]
+        if len(matches) != 1:
+            raise StoreError(f"no single scan matches '{reference}'; see 'auditor scans list'")
+        return matches[0]
+
+    def load(self, reference: str = "latest") -> ScanResult:
+        """Load a scan by id, unique id prefix, ``latest`` or ``previous``."""
+        return self._load(self.resolve_id(reference))
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

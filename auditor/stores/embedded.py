@@ -1,0 +1,126 @@
+"""The embedded store: SQLite under ``.auditor/`` next to the config (the default)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from auditor.model import Inventory
+from auditor.result import ScanResult, from_document, to_document
+from auditor.serialize import from_data, to_data
+from auditor.stores.base import ScanInfo, Store, StoreError
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS scans (
+    id TEXT PRIMARY KEY, organization TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT NOT NULL,
+    tools INTEGER NOT NULL, integrations INTEGER NOT NULL, findings INTEGER NOT NULL,
+    failed_sources INTEGER NOT NULL, head TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS scans_org ON scans (organization, started_at);
+CREATE TABLE IF NOT EXISTS tools (scan_id TEXT NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (scan_id, id));
+CREATE TABLE IF NOT EXISTS integrations (scan_id TEXT NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL, key TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (scan_id, key));
+CREATE TABLE IF NOT EXISTS flows (scan_id TEXT NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (scan_id, id));
+CREATE TABLE IF NOT EXISTS findings (scan_id TEXT NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL, severity TEXT NOT NULL,
+    data TEXT NOT NULL, PRIMARY KEY (scan_id, id));
+CREATE TABLE IF NOT EXISTS sources (scan_id TEXT NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    name TEXT NOT NULL, status TEXT NOT NULL, error TEXT, inventory TEXT, PRIMARY KEY (scan_id, name));
+"""
+
+_PARTS = ("tools", "integrations", "flows", "findings")
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+class EmbeddedStore(Store):
+    """SQLite file store; each scan is written in one transaction."""
+
+    def __init__(self, organization: str, path: Path) -> None:
+        super().__init__(organization)
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path)
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open the embedded store at {path}: {exc}") from exc
+
+    def close(self) -> None:
+        self._db.close()
+
+    def save(self, result: ScanResult) -> None:
+        document = to_document(result)
+        head = {k: v for k, v in document.items() if k not in _PARTS}
+        summary = document["summary"]
+        scan = result.scan
+        rows: dict[str, list[tuple[Any, ...]]] = {
+            "tools": [(i, t["id"], _dump(t)) for i, t in enumerate(document["tools"])],
+            "integrations": [(i, x["key"], _dump(x)) for i, x in enumerate(document["integrations"])],
+            "flows": [(i, f["id"], _dump(f)) for i, f in enumerate(document["flows"])],
+        }
+        failed = {s.name for s in scan.sources if s.status == "failed"}
+        try:
+            with self._db:
+                self._db.execute(
+                    "INSERT INTO scans VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (scan.id, self.organization, scan.started_at, scan.finished_at, summary["tools"],
+                     summary["integrations"], summary["findings"], summary["sources_failed"], _dump(head)),
+                )
+                for table in ("tools", "integrations", "flows"):
+                    self._db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?)",
+                                         [(scan.id, *row) for row in rows[table]])
+                self._db.executemany(
+                    "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?)",
+                    [(scan.id, i, f["id"], f["type"], f["severity"], _dump(f))
+                     for i, f in enumerate(document["findings"])],
+                )
+                self._db.executemany(
+                    "INSERT INTO sources VALUES (?, ?, ?, ?, ?)",
+                    [(scan.id, s.name, s.status, s.error,
+                      None if s.name in failed or s.name not in result.inventories
+                      else _dump(to_data(result.inventories[s.name])))
+                     for s in scan.sources],
+                )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot save scan {scan.id} to {self.path}: {exc}") from exc
+
+    def scans(self) -> list[ScanInfo]:
+        rows = self._db.execute(
+            "SELECT id, organization, started_at, tools, integrations, findings, failed_sources FROM scans "
+            "WHERE organization = ? ORDER BY started_at, id", (self.organization,)).fetchall()
+        return [ScanInfo(*row) for row in rows]
+
+    def _load(self, scan_id: str) -> ScanResult:
+        row = self._db.execute("SELECT head FROM scans WHERE id = ? AND organization = ?",
+                               (scan_id, self.organization)).fetchone()
+        if row is None:
+            raise StoreError(f"scan '{scan_id}' not found in {self.path}")
+        document = json.loads(row[0])
+        for table in _PARTS:
+            document[table] = [json.loads(r[0]) for r in self._db.execute(
+                f"SELECT data FROM {table} WHERE scan_id = ? ORDER BY position", (scan_id,))]
+        result = from_document(document)
+        for name, inventory in self._db.execute(
+                "SELECT name, inventory FROM sources WHERE scan_id = ? AND inventory IS NOT NULL", (scan_id,)):
+            result.inventories[name] = from_data(Inventory, json.loads(inventory))
+        return result
+
+    def delete(self, scan_id: str) -> None:
+        with self._db:
+            self._db.execute("DELETE FROM scans WHERE id = ? AND organization = ?", (scan_id, self.organization))
+
+    def last_inventory(self, source_name: str) -> tuple[str, Inventory] | None:
+        row = self._db.execute(
+            "SELECT s.scan_id, s.inventory FROM sources s JOIN scans c ON c.id = s.scan_id "
+            "WHERE c.organization = ? AND s.name = ? AND s.inventory IS NOT NULL "
+            "ORDER BY c.started_at DESC, c.id DESC LIMIT 1", (self.organization, source_name)).fetchone()
+        if row is None:
+            return None
+        return row[0], from_data(Inventory, json.loads(row[1]))

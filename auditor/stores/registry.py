@@ -1,0 +1,33 @@
+"""Registry of store types: explicit lazy import strings keyed by stable ids."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from auditor.config import StoreConfig
+from auditor.stores.base import Store, StoreError
+
+#: type id → import string of a factory ``(organization, options, base_dir) -> Store``.
+STORES: dict[str, str] = {
+    "embedded": "auditor.stores.registry:open_embedded",
+}
+
+
+def open_embedded(organization: str, options: dict[str, Any], base_dir: Path) -> Store:
+    """The SQLite store at ``options['path']`` (default ``.auditor/auditor.db`` next to the config)."""
+    from auditor.stores.embedded import EmbeddedStore
+
+    path = Path(options.get("path", ".auditor/auditor.db")).expanduser()
+    return EmbeddedStore(organization, path if path.is_absolute() else base_dir / path)
+
+
+def open_store(config: StoreConfig, organization: str, base_dir: Path) -> Store:
+    """Open the store a config names."""
+    if config.type not in STORES:
+        raise StoreError(f"unknown store type '{config.type}'; known: {', '.join(sorted(STORES))}")
+    module_name, _, attr = STORES[config.type].partition(":")
+    factory: Callable[[str, dict[str, Any], Path], Store] = getattr(importlib.import_module(module_name), attr)
+    return factory(organization, dict(config.options), base_dir)

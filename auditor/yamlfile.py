@@ -1,0 +1,105 @@
+"""YAML loading that remembers the line of every value, so errors can name file and line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from auditor.errors import InputError, Problem
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass
+class LocatedDocument:
+    """A parsed YAML document plus a map from JSON path to 1-based line number."""
+
+    file: str
+    data: Any
+    lines: dict[PathKey, int] = field(default_factory=dict)
+
+    def line_of(self, path: PathKey) -> int | None:
+        """Line of the value at ``path``, or of its nearest located parent."""
+        probe = tuple(path)
+        while probe:
+            if probe in self.lines:
+                return self.lines[probe]
+            probe = probe[:-1]
+        return self.lines.get((), None)
+
+    def problem(self, path: PathKey, message: str) -> Problem:
+        """A :class:`Problem` located at ``path`` in this document."""
+        return Problem(self.file, self.line_of(path), message)
+
+
+class _Builder:
+    """Turns a composed YAML node tree into Python values while recording lines."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.lines: dict[PathKey, int] = {}
+        self.problems: list[Problem] = []
+        self._constructor = yaml.SafeLoader("")
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self._constructor.construct_object(key_node, deep=True)
+                if not isinstance(key, str | int | float | bool):
+                    key = str(key)
+                if key in result:
+                    self.problems.append(
+                        Problem(self.file, key_node.start_mark.line + 1, f"duplicate key '{key}'")
+                    )
+                child = (*path, str(key))
+                result[key] = self.build(value_node, child)
+                self.lines[child] = key_node.start_mark.line + 1
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._constructor.construct_object(node, deep=True)
+
+
+def load_yaml(path: Path, display: str | None = None) -> list[LocatedDocument]:
+    """Load every document of a YAML file with line information.
+
+    Raises :class:`InputError` naming the file and line when the file is unreadable or not YAML.
+    """
+    name = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError([Problem(name, None, "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(name, None, f"cannot read file: {exc}")]) from None
+    return load_yaml_text(text, name)
+
+
+def load_yaml_text(text: str, name: str) -> list[LocatedDocument]:
+    """Parse YAML text (possibly multi-document); see :func:`load_yaml`."""
+    documents: list[LocatedDocument] = []
+    try:
+        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark else None
+        raise InputError([Problem(name, line, f"not valid YAML: {exc.problem}")]) from None
+    problems: list[Problem] = []
+    for node in nodes:
+        if node is None:
+            continue
+        builder = _Builder(name)
+        try:
+            data = builder.build(node, ())
+        except yaml.YAMLError as exc:
+            raise InputError([Problem(name, node.start_mark.line + 1, f"not valid YAML: {exc}")]) from None
+        problems.extend(builder.problems)
+        documents.append(LocatedDocument(name, data, builder.lines))
+    if problems:
+        raise InputError(problems)
+    return documents

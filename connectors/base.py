@@ -1,0 +1,144 @@
+"""The connector interface: a settings dataclass, a dumb ``get`` and a pure ``transform``."""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar, Generic, TypeVar
+
+from auditor.errors import AuditorError, Problem
+from auditor.model import Inventory, SourceRef
+
+
+class ConnectorError(AuditorError):
+    """A source could not be read: names the source, the place (URL or file) and what to do."""
+
+    def __init__(self, source: str, message: str, *, where: str | None = None, hint: str | None = None) -> None:
+        self.source = source
+        self.where = where
+        self.hint = hint
+        text = f"source '{source}': {message}"
+        if where:
+            text += f" ({where})"
+        if hint:
+            text += f". {hint}"
+        super().__init__(text)
+
+
+@dataclass(frozen=True)
+class ConnectorContext:
+    """What a connector may use besides its settings: the config folder and a progress callback."""
+
+    source_name: str
+    base_dir: Path
+    progress: Any = None
+
+    def path(self, value: str) -> Path:
+        """A path from the settings, relative to the config file's folder."""
+        path = Path(value).expanduser()
+        return path if path.is_absolute() else self.base_dir / path
+
+
+SettingsT = TypeVar("SettingsT")
+
+
+class Connector(ABC, Generic[SettingsT]):
+    """Base of every connector. Subclasses set ``type``, ``settings_class``, ``sanctioned``."""
+
+    type: ClassVar[str]
+    description: ClassVar[str] = ""
+    settings_class: ClassVar[type[Any]]
+    #: Whether this source is an official inventory (True) or a discovery source such as SSO,
+    #: OAuth grants or spend (False): tools only discovery sources report are shadow IT.
+    sanctioned: ClassVar[bool] = True
+
+    def __init__(self, settings: SettingsT, context: ConnectorContext) -> None:
+        self.settings = settings
+        self.context = context
+
+    def provenance(self, source_id: str | None = None, **extra: Any) -> SourceRef:
+        """Provenance for a record of this source."""
+        return SourceRef(self.context.source_name, self.type, source_id, self.sanctioned, **extra)
+
+    @abstractmethod
+    def get(self) -> Any:
+        """Fetch the raw data (API pages or files). Raises :class:`ConnectorError`."""
+
+    @abstractmethod
+    def transform(self, raw: Any) -> Inventory:
+        """Turn raw data into an :class:`Inventory`; pure, no I/O."""
+
+    def is_local(self) -> bool:
+        """Whether this source only reads local files (``auditor validate`` reads those)."""
+        return False
+
+    def collect(self) -> Inventory:
+        """``transform(get())``."""
+        return self.transform(self.get())
+
+
+def _accepts(annotation: Any, value: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    if annotation is Any:
+        return True
+    if origin in (typing.Union, types.UnionType):
+        return any(_accepts(arg, value) for arg in typing.get_args(annotation))
+    if annotation is type(None):
+        return value is None
+    if origin in (tuple, list):
+        return isinstance(value, list | tuple)
+    if origin in (dict, typing.Mapping) or annotation is dict:
+        return isinstance(value, dict)
+    if annotation is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if annotation is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(annotation, type):
+        return isinstance(value, annotation)
+    return True
+
+
+def build_settings(cls: type[SettingsT], values: dict[str, Any], where: Problem) -> tuple[SettingsT | None, list[Problem]]:
+    """Build a settings dataclass from config keys, reporting unknown, missing and mistyped keys.
+
+    ``where`` is a template problem (file, line, prefix) used to locate the messages.
+    """
+    problems: list[Problem] = []
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    for key in values:
+        if key not in fields:
+            problems.append(Problem(where.file, where.line, f"{where.message}unknown setting '{key}'; "
+                                    f"allowed: {', '.join(sorted(fields))}"))
+    for name, spec in fields.items():
+        required = spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
+        if name not in values:
+            if required:
+                problems.append(Problem(where.file, where.line, f"{where.message}missing required setting '{name}'"))
+            continue
+        if not _accepts(hints[name], values[name]):
+            problems.append(Problem(where.file, where.line,
+                                    f"{where.message}setting '{name}' has the wrong type ({values[name]!r})"))
+    if problems:
+        return None, problems
+    converted = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+    return cls(**converted), []
+
+
+def describe_settings(cls: type[Any]) -> list[tuple[str, str, str, str]]:
+    """``(name, type, default, help)`` rows for ``auditor connectors``."""
+    rows = []
+    for spec in dataclasses.fields(cls):
+        if spec.default is not dataclasses.MISSING:
+            default = repr(spec.default)
+        elif spec.default_factory is not dataclasses.MISSING:
+            default = repr(spec.default_factory())
+        else:
+            default = "(required)"
+        type_name = spec.type if isinstance(spec.type, str) else getattr(spec.type, "__name__", str(spec.type))
+        rows.append((spec.name, str(type_name), default, str(spec.metadata.get("help", ""))))
+    return rows

@@ -1,0 +1,28 @@
+"""Registry of connector types: explicit lazy import strings keyed by stable ids.
+
+Third-party plugins add entries through the ``auditor.connectors`` entry-point group.
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import entry_points
+from typing import Any
+
+CONNECTORS: dict[str, str] = {
+    "landscape": "connectors.landscape:LandscapeConnector",
+}
+
+
+def available() -> dict[str, str]:
+    """Every connector type id with its import string, built-ins first, then plugins."""
+    found = dict(CONNECTORS)
+    for entry in entry_points(group="auditor.connectors"):
+        found.setdefault(entry.name, entry.value)
+    return found
+
+
+def load(type_id: str) -> Any:
+    """Import and return the connector class registered as ``type_id`` (KeyError if unknown)."""
+    module_name, _, attr = available()[type_id].partition(":")
+    return getattr(importlib.import_module(module_name), attr)

@@ -1,0 +1,34 @@
+"""Registry of report formats: explicit lazy import strings keyed by format id."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from auditor.result import ScanResult
+from reports.base import Renderer, RenderError
+
+RENDERERS: dict[str, str] = {
+    "json": "reports.json_report:JsonRenderer",
+    "md": "reports.markdown:MarkdownRenderer",
+}
+
+
+def load(format_id: str) -> type[Renderer]:
+    """The renderer class for ``format_id`` (RenderError if unknown)."""
+    if format_id not in RENDERERS:
+        raise RenderError(f"unknown report format '{format_id}'; known: {', '.join(RENDERERS)}")
+    module_name, _, attr = RENDERERS[format_id].partition(":")
+    cls: type[Renderer] = getattr(importlib.import_module(module_name), attr)
+    return cls
+
+
+def render_all(result: ScanResult, out_dir: Path, formats: Iterable[str], lang: str = "en",
+               previous: ScanResult | None = None) -> list[Path]:
+    """Render every requested format into ``out_dir`` (``json`` is always written)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for format_id in dict.fromkeys(["json", *formats]):
+        written.extend(load(format_id)(lang, previous).render(result, out_dir))
+    return written

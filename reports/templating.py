@@ -1,0 +1,23 @@
+"""The jinja2 environment for report templates (packaged in reports/templates/)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+
+@cache
+def environment() -> Environment:
+    """Templates from the installed ``reports`` package; autoescape on for HTML."""
+    env = Environment(
+        loader=PackageLoader("reports", "templates"),
+        autoescape=select_autoescape(["html", "htm", "xml", "svg"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["money"] = lambda value: f"{value:,.0f}" if value is not None else ""
+    env.filters["mdcell"] = lambda value: str(value).replace("|", "\\|").replace("\n", " ")
+    return env
