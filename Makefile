@@ -3,9 +3,9 @@ PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := graphviz chromium fonts-noto-cjk
+APT_PACKAGES := graphviz chromium fonts-noto-cjk maven openjdk-17-jdk-headless
 
-.PHONY: demo test venv system lint typecheck unit clean
+.PHONY: demo test venv system lint typecheck unit clean neo4j
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,11 @@ lint: venv
 	$(VENV)/bin/ruff check auditor connectors reports tests benchmarks
 	$(VENV)/bin/mypy
 
-unit: venv system
+## Neo4j Community test server jars from Maven Central (idempotent; see scripts/neo4j-test-server.sh).
+neo4j:
+	scripts/neo4j-test-server.sh fetch
+
+unit: venv system neo4j
 	$(PY) -m pytest
 
 test: lint unit

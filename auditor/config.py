@@ -84,7 +84,8 @@ def config_from_document(document: LocatedDocument, base_dir: Path, path: Path |
         line = document.line_of(("sources", index))
         name = entry["name"]
         if name in seen:
-            problems.append(Problem(document.file, line, f"duplicate source name '{name}' (first at line {seen[name]})"))
+            message = f"duplicate source name '{name}' (first at line {seen[name]})"
+            problems.append(Problem(document.file, line, message))
         seen[name] = line
         settings = {k: v for k, v in entry.items() if k not in ("name", "type")}
         sources.append(SourceConfig(name, entry["type"], settings, document.file, line))

@@ -29,7 +29,7 @@ def link_integrations(records: Iterable[IntegrationRecord], resolution: Resoluti
     problems: list[Problem] = []
     merged: dict[tuple[str, str, str, str | None], Integration] = {}
     for record in records:
-        ends = {}
+        ends: dict[str, str | None] = {}
         for role, ref in (("from", record.source), ("to", record.target), ("via", record.via)):
             if ref is None:
                 ends[role] = None

@@ -6,7 +6,7 @@ import dataclasses
 import typing
 from collections.abc import Mapping
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -25,7 +25,7 @@ def to_data(value: Any) -> Any:
 
 
 @cache
-def _hints(cls: type) -> dict[str, Any]:
+def _hints(cls: Any) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
@@ -34,7 +34,7 @@ def _convert(annotation: Any, value: Any) -> Any:
         return None
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType")):
+    if origin in (typing.Union, __import__("types").UnionType):
         inner = [a for a in args if a is not type(None)]
         return _convert(inner[0], value) if len(inner) == 1 else value
     if origin is tuple:
@@ -47,7 +47,7 @@ def _convert(annotation: Any, value: Any) -> Any:
 
 def from_data(cls: type[T], data: Mapping[str, Any]) -> T:
     """Rebuild a dataclass from :func:`to_data` output (unknown keys are ignored)."""
-    hints = _hints(cls)
+    hints = _hints(cast(Any, cls))
     kwargs = {f.name: _convert(hints[f.name], data[f.name])
               for f in dataclasses.fields(cls) if f.name in data}  # type: ignore[arg-type]
     return cls(**kwargs)

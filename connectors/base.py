@@ -47,9 +47,9 @@ SettingsT = TypeVar("SettingsT")
 
 
 class Connector(ABC, Generic[SettingsT]):
-    """Base of every connector. Subclasses set ``type``, ``settings_class``, ``sanctioned``."""
+    """Base of every connector. Subclasses set ``type_id``, ``settings_class``, ``sanctioned``."""
 
-    type: ClassVar[str]
+    type_id: ClassVar[str]
     description: ClassVar[str] = ""
     settings_class: ClassVar[type[Any]]
     #: Whether this source is an official inventory (True) or a discovery source such as SSO,
@@ -62,7 +62,7 @@ class Connector(ABC, Generic[SettingsT]):
 
     def provenance(self, source_id: str | None = None, **extra: Any) -> SourceRef:
         """Provenance for a record of this source."""
-        return SourceRef(self.context.source_name, self.type, source_id, self.sanctioned, **extra)
+        return SourceRef(self.context.source_name, self.type_id, source_id, self.sanctioned, **extra)
 
     @abstractmethod
     def get(self) -> Any:
@@ -102,7 +102,9 @@ def _accepts(annotation: Any, value: Any) -> bool:
     return True
 
 
-def build_settings(cls: type[SettingsT], values: dict[str, Any], where: Problem) -> tuple[SettingsT | None, list[Problem]]:
+def build_settings(
+    cls: type[SettingsT], values: dict[str, Any], where: Problem
+) -> tuple[SettingsT | None, list[Problem]]:
     """Build a settings dataclass from config keys, reporting unknown, missing and mistyped keys.
 
     ``where`` is a template problem (file, line, prefix) used to locate the messages.

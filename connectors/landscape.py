@@ -24,7 +24,7 @@ class LandscapeSettings:
 class LandscapeConnector(Connector[LandscapeSettings]):
     """Reads the native YAML landscape format (see docs/landscape-format.md)."""
 
-    type = "landscape"
+    type_id = "landscape"
     description = "native YAML landscape files (tools, integrations, flows)"
     settings_class = LandscapeSettings
     sanctioned = True

@@ -8,7 +8,15 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from auditor.cli.common import config_option, err_console, is_quiet, load_config_or_exit, out_console, store_option, with_errors
+from auditor.cli.common import (
+    config_option,
+    err_console,
+    is_quiet,
+    load_config_or_exit,
+    out_console,
+    store_option,
+    with_errors,
+)
 from auditor.config import StoreConfig
 from auditor.stores.registry import open_store
 from reports.registry import RENDERERS, render_all

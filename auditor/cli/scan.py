@@ -6,6 +6,7 @@ import sys
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -30,7 +31,7 @@ from reports.registry import RENDERERS, render_all
 FORMAT_CHOICES = click.Choice(sorted(RENDERERS))
 
 
-def scan_options(func):  # type: ignore[no-untyped-def]
+def scan_options(func: Any) -> Any:
     """Options shared by ``scan`` and ``demo``."""
     for option in reversed([
         click.option("--out", "-o", "out_dir", type=click.Path(path_type=Path), default=None,
@@ -49,7 +50,7 @@ def scan_options(func):  # type: ignore[no-untyped-def]
     return func
 
 
-def _progress_callback(enabled: bool):  # type: ignore[no-untyped-def]
+def _progress_callback(enabled: bool) -> tuple[Any, Any]:
     status = err_console.status("scanning…") if enabled else None
     if status:
         status.start()
