@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from auditor.errors import Problem
+
 Layer = Literal["data", "ai_analytics", "automation"]
 LAYERS: tuple[Layer, ...] = ("data", "ai_analytics", "automation")
 LAYER_TITLES: Mapping[str, str] = {
@@ -122,6 +124,9 @@ class Inventory:
     tools: tuple[ToolRecord, ...] = ()
     integrations: tuple[IntegrationRecord, ...] = ()
     flows: tuple[FlowRecord, ...] = ()
+    #: Located problems that did not stop the records from being read (e.g. duplicate ids); the
+    #: pipeline reports them together with the reference errors found later.
+    problems: tuple[Problem, ...] = ()
 
     @staticmethod
     def merge(parts: Iterable[Inventory]) -> Inventory:
@@ -129,11 +134,13 @@ class Inventory:
         tools: list[ToolRecord] = []
         integrations: list[IntegrationRecord] = []
         flows: list[FlowRecord] = []
+        problems: list[Problem] = []
         for part in parts:
             tools.extend(part.tools)
             integrations.extend(part.integrations)
             flows.extend(part.flows)
-        return Inventory(tuple(tools), tuple(integrations), tuple(flows))
+            problems.extend(part.problems)
+        return Inventory(tuple(tools), tuple(integrations), tuple(flows), tuple(problems))
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,7 @@ def build_graph(config: AuditConfig, inventory: Inventory) -> tuple[LandscapeGra
     resolution = resolve(inventory.tools, config.resolution, config.base_dir)
     integrations, problems = link_integrations(inventory.integrations, resolution)
     flows, flow_problems = link_flows(inventory.flows, resolution)
-    raise_if_problems(problems + flow_problems)
+    raise_if_problems([*inventory.problems, *problems, *flow_problems])
     graph = LandscapeGraph.build(resolution.tools.values(), integrations, flows, config.organization)
     extra: dict[str, Any] = {}
     if resolution.review:

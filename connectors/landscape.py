@@ -74,9 +74,8 @@ class LandscapeConnector(Connector[LandscapeSettings]):
             tools.extend(self._tools(document))
             integrations.extend(self._integrations(document))
             flows.extend(self._flows(document))
-        problems.extend(_duplicate_ids(tools, flows))
         raise_if_problems(problems)
-        return Inventory(tuple(tools), tuple(integrations), tuple(flows))
+        return Inventory(tuple(tools), tuple(integrations), tuple(flows), tuple(_duplicate_ids(tools, flows)))
 
     def _ref(self, document: LocatedDocument, path: tuple[str | int, ...], source_id: str | None = None) -> Any:
         return self.provenance(source_id, file=document.file, line=document.line_of(path))

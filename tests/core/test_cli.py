@@ -1,0 +1,111 @@
+"""The command line: commands, exit codes, messages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from auditor.cli import COMMANDS, main
+
+LANDSCAPE = """\
+tools:
+  - {id: a, name: Tool A, category: crm, departments: [Sales]}
+  - {id: b, name: Tool B, category: crm, departments: [Support]}
+flows:
+  - id: f
+    steps:
+      - {id: s1, tools: [a]}
+      - {id: s2}
+"""
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_every_command_has_help():
+    for name in COMMANDS:
+        code, output = run(name, "--help")
+        assert code == 0 and "Usage: main " + name in output.replace("auditor", "main")
+
+
+def test_python_dash_m_works():
+    done = subprocess.run([sys.executable, "-m", "auditor", "--help"], capture_output=True, text=True, check=True)
+    assert "auditor demo" in done.stdout
+
+
+def test_scan_writes_reports_and_exit_code_follows_fail_on(make_project):
+    config = make_project(LANDSCAPE)
+    code, output = run("scan", "-c", str(config), "--out", "out")
+    assert code == 0, output
+    report = json.loads(Path("out/report.json").read_text(encoding="utf-8"))
+    assert {f["type"] for f in report["findings"]} == {"duplicate", "coverage_gap"}
+    assert Path("out/report.md").exists()
+    assert run("scan", "-c", str(config), "--out", "out", "--fail-on", "medium")[0] == 1
+    assert run("scan", "-c", str(config), "--out", "out", "--fail-on", "critical")[0] == 0
+
+
+def test_invalid_input_lists_problems_and_exits_2(make_project):
+    config = make_project("tools:\n  - {id: a, name: A, layers: [nope]}\n  - {id: a, name: B}\n")
+    code, output = run("scan", "-c", str(config))
+    assert code == 2
+    assert "landscape.yaml:2: tools[0].layers[0]: 'nope' is not allowed here" in output
+    code, output = run("validate", "-c", str(config))
+    assert code == 2 and "1 problem found" in output
+
+
+def test_missing_config_exits_2_with_a_hint(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, output = run("scan")
+    assert code == 2 and "auditor init" in output
+
+
+def test_strict_turns_a_failed_source_into_exit_3(make_project):
+    config = make_project(LANDSCAPE, "organization: X\nsources:\n  - {name: l, type: landscape, path: landscape.yaml}\n"
+                                     "  - {name: gone, type: landscape, path: missing.yaml}\n")
+    code, output = run("scan", "-c", str(config), "--out", "out")
+    assert code == 0 and "source failed" in output
+    assert run("scan", "-c", str(config), "--out", "out", "--strict")[0] == 3
+    status = json.loads(Path("out/report.json").read_text(encoding="utf-8"))["scan"]["sources"][1]
+    assert (status["name"], status["status"]) == ("gone", "failed") and "not found" in status["error"]
+
+
+def test_init_writes_a_project_that_validates_and_scans(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run("init", "proj")[0] == 0
+    assert run("init", "proj")[0] == 2  # refuses to overwrite
+    code, output = run("validate", "-c", "proj/auditor.yaml")
+    assert code == 0 and "valid" in output
+    assert run("scan", "-c", "proj/auditor.yaml")[0] == 0
+    assert Path("proj/audit-report/report.json").exists()
+    assert Path("proj/.auditor/auditor.db").exists()
+
+
+def test_report_re_renders_and_lists_stored_scans(make_project):
+    config = make_project(LANDSCAPE)
+    run("scan", "-c", str(config), "--out", "first")
+    code, output = run("report", "-c", str(config), "--list")
+    assert code == 0 and "scan" in output
+    code, _ = run("report", "-c", str(config), "--scan", "latest", "--out", "again", "-f", "md")
+    first = json.loads(Path("first/report.json").read_text(encoding="utf-8"))
+    again = json.loads(Path("again/report.json").read_text(encoding="utf-8"))
+    assert code == 0 and first == again
+
+
+def test_connectors_lists_types_and_settings():
+    code, output = run("connectors")
+    assert code == 0 and "landscape" in output and "path" in output
+    assert run("connectors", "nosuch")[0] == 2
+
+
+def test_demo_needs_no_configuration(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, output = run("demo")
+    assert code == 0, output
+    report = json.loads((tmp_path / "audit-report" / "report.json").read_text(encoding="utf-8"))
+    assert report["summary"]["organization"] == "Sakura Retail KK"

@@ -1,0 +1,55 @@
+"""The config file: schema validation, connector settings, located errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.config import load_config
+from auditor.errors import InputError
+from auditor.pipeline import prepare_sources
+
+
+def test_config_schema_errors_are_located(tmp_path):
+    path = tmp_path / "auditor.yaml"
+    path.write_text("organization: 7\nsources:\n  - name: a b\n    type: landscape\nreport:\n  formats: [pdf]\n"
+                    "colour: blue\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_config(path)
+    problems = [str(p) for p in caught.value.problems]
+    name = str(path)
+    assert f"{name}:1: organization: expected string, got int 7" in problems
+    assert any(p.startswith(f"{name}:3: sources[0].name:") for p in problems)
+    assert any(p.startswith(f"{name}:6: report.formats[0]: 'pdf' is not allowed here") for p in problems)
+    assert any(p.startswith(f"{name}:1: (top level): Additional properties") and "colour" in p for p in problems)
+
+
+def test_unknown_connector_and_bad_settings_are_all_reported(tmp_path):
+    path = tmp_path / "auditor.yaml"
+    path.write_text(
+        "organization: X\nsources:\n"
+        "  - {name: a, type: nosuch}\n"
+        "  - {name: b, type: landscape}\n"
+        "  - {name: c, type: landscape, path: 3, colour: red}\n"
+        "  - {name: a, type: landscape, path: x.yaml}\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        prepare_sources(load_config(path))
+    assert "duplicate source name 'a'" in str(caught.value)
+    path.write_text(path.read_text().replace("{name: a, type: landscape, path: x.yaml}",
+                                             "{name: d, type: landscape, path: x.yaml}"))
+    with pytest.raises(InputError) as caught:
+        prepare_sources(load_config(path))
+    problems = [str(p) for p in caught.value.problems]
+    assert any(":3: source 'a': unknown connector type 'nosuch'" in p for p in problems)
+    assert any(":4: source 'b': missing required setting 'path'" in p for p in problems)
+    assert any(":5: source 'c': setting 'path' has the wrong type (3)" in p for p in problems)
+    assert any(":5: source 'c': unknown setting 'colour'" in p for p in problems)
+    assert len(problems) == 4
+
+
+def test_defaults_apply_when_sections_are_absent(tmp_path):
+    path = tmp_path / "auditor.yaml"
+    path.write_text("organization: X\nsources:\n  - {name: a, type: landscape, path: l.yaml}\n", encoding="utf-8")
+    config = load_config(path)
+    assert (config.store.type, config.report.out, config.report.formats, config.report.lang) == (
+        "embedded", "audit-report", ("json", "md"), "en")
+    assert config.resolve_path("l.yaml") == tmp_path.resolve() / "l.yaml"

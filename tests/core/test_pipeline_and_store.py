@@ -1,0 +1,124 @@
+"""Pipeline end to end on the demo company, report schema, stable ids, the embedded store."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+import yaml
+
+from auditor.config import load_config
+from auditor.pipeline import run_scan
+from auditor.result import to_document
+from auditor.stores.embedded import EmbeddedStore
+from auditor.stores.base import StoreError
+from auditor.validation import validate_data
+from auditor.cli.scan import demo_config_path
+from reports.registry import render_all
+
+
+@pytest.fixture(scope="module")
+def demo_result():
+    return run_scan(load_config(demo_config_path()))
+
+
+def test_demo_company_is_realistic(demo_result):
+    graph = demo_result.graph
+    assert len(graph.tools) >= 40
+    assert len(graph.departments) >= 5
+    assert len(graph.flows) == 3 and all(6 <= len(f.steps) <= 10 for f in graph.flows)
+    assert any(not t.name.isascii() for t in graph.tools.values())
+    assert {"duplicate", "coverage_gap"} <= {f.type for f in demo_result.findings}
+
+
+def test_report_json_matches_its_schema(demo_result, tmp_path):
+    render_all(demo_result, tmp_path, ["json", "md"])
+    document = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert validate_data(document, "report.schema.json") == []
+    assert list(document)[:7] == ["schema_version", "scan", "summary", "tools", "integrations", "flows",
+                                  "departments"]
+    hubspot = next(t for t in document["tools"] if t["id"] == "hubspot")
+    assert hubspot["sources"] == ["it-inventory"]
+    assert "# Digital-foundation audit: Sakura Retail KK" in (tmp_path / "report.md").read_text(encoding="utf-8")
+
+
+def test_a_broken_report_fails_the_schema(demo_result):
+    document = to_document(demo_result)
+    document["findings"][0]["severity"] = "apocalyptic"
+    del document["tools"][0]["sources"]
+    errors = validate_data(document, "report.schema.json")
+    assert len(errors) == 2
+
+
+def _shuffled_copy(src: Path, dst: Path, seed: int) -> Path:
+    """Copy the demo config and landscape with every top-level list shuffled."""
+    dst.mkdir()
+    (dst / "landscape").mkdir()
+    rng = random.Random(seed)
+    for path in sorted((src.parent / "landscape").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for items in data.values():
+            rng.shuffle(items)
+        (dst / "landscape" / path.name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (dst / "auditor.yaml").write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    return dst / "auditor.yaml"
+
+
+def test_finding_ids_are_stable_across_runs_and_input_order(demo_result, tmp_path):
+    again = run_scan(load_config(demo_config_path()))
+    shuffled = run_scan(load_config(_shuffled_copy(demo_config_path(), tmp_path / "s", seed=7)))
+    ids = [f.id for f in demo_result.findings]
+    assert ids == [f.id for f in again.findings]
+    assert sorted(ids) == sorted(f.id for f in shuffled.findings)
+    assert len(set(ids)) == len(ids)
+
+
+def test_embedded_store_round_trips_a_whole_scan(demo_result, tmp_path):
+    with EmbeddedStore("Sakura Retail KK", tmp_path / "a.db") as store:
+        store.save(demo_result)
+        loaded = store.load("latest")
+    assert to_document(loaded) == to_document(demo_result)
+    assert loaded.inventories == demo_result.inventories
+
+
+def test_store_scopes_by_organization_and_resolves_references(demo_result, tmp_path):
+    path = tmp_path / "a.db"
+    with EmbeddedStore("Sakura Retail KK", path) as store:
+        store.save(demo_result)
+        with pytest.raises(StoreError, match="no previous scan"):
+            store.resolve_id("previous")
+        assert store.resolve_id(demo_result.scan.id[:10]) == demo_result.scan.id
+    with EmbeddedStore("Other Org", path) as other:
+        assert other.scans() == []
+        with pytest.raises(StoreError, match="no scans stored yet"):
+            other.load("latest")
+
+
+def test_a_failed_save_leaves_nothing_half_written(demo_result, tmp_path):
+    with EmbeddedStore("Sakura Retail KK", tmp_path / "a.db") as store:
+        store.save(demo_result)
+        with pytest.raises(StoreError):
+            store.save(demo_result)  # same scan id: the scans row conflicts, everything rolls back
+        assert len(store.scans()) == 1
+        counts = [store._db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("tools", "findings")]
+    assert counts == [len(demo_result.graph.tools), len(demo_result.findings)]
+
+
+def test_a_failing_source_keeps_what_it_reported_before(tmp_path):
+    (tmp_path / "main.yaml").write_text("tools:\n  - {id: crm, name: CRM}\n", encoding="utf-8")
+    (tmp_path / "extra.yaml").write_text("tools:\n  - {id: bi, name: BI tool}\n", encoding="utf-8")
+    (tmp_path / "auditor.yaml").write_text(
+        "organization: X\nsources:\n  - {name: main, type: landscape, path: main.yaml}\n"
+        "  - {name: extra, type: landscape, path: extra.yaml}\n", encoding="utf-8")
+    config = load_config(tmp_path / "auditor.yaml")
+    with EmbeddedStore("X", tmp_path / "s.db") as store:
+        first = run_scan(config, store)
+        store.save(first)
+        (tmp_path / "extra.yaml").unlink()
+        second = run_scan(config, store)
+    statuses = {s.name: (s.status, s.carried_over_from) for s in second.scan.sources}
+    assert statuses == {"main": ("ok", None), "extra": ("failed", first.scan.id)}
+    assert "landscape file not found" in (second.scan.sources[1].error or "")
+    assert set(second.graph.tools) == {"crm", "bi"}
