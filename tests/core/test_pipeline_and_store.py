@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from auditor.cli.scan import demo_config_path
 from auditor.config import load_config
 from auditor.pipeline import run_scan
 from auditor.result import to_document
-from auditor.stores.embedded import EmbeddedStore
 from auditor.stores.base import StoreError
+from auditor.stores.embedded import EmbeddedStore
 from auditor.validation import validate_data
-from auditor.cli.scan import demo_config_path
 from reports.registry import render_all
 
 
