@@ -22,6 +22,7 @@ from auditor.mapping import link_flows, link_integrations
 from auditor.model import Inventory, Scan, SourceStatus
 from auditor.resolve import resolve
 from auditor.result import ScanResult
+from auditor.secrets import Redactor, install, secret_values
 from auditor.stores.base import Store
 from connectors import registry as connector_registry
 from connectors.base import Connector, ConnectorContext, ConnectorError, build_settings
@@ -71,8 +72,8 @@ def new_scan_id(now: datetime) -> str:
     return f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(2)}"
 
 
-def _collect(prepared: list[PreparedSource], store: Store | None,
-             progress: ProgressCallback) -> tuple[dict[str, Inventory], list[SourceStatus], list[Problem]]:
+def _collect(prepared: list[PreparedSource], store: Store | None, progress: ProgressCallback,
+             redactor: Redactor) -> tuple[dict[str, Inventory], list[SourceStatus], list[Problem]]:
     """Read every source; a failing source is recorded and its last good inventory carried over."""
     inventories: dict[str, Inventory] = {}
     statuses: list[SourceStatus] = []
@@ -88,12 +89,12 @@ def _collect(prepared: list[PreparedSource], store: Store | None,
             continue
         except (ConnectorError, AuditorError) as exc:
             carried = store.last_inventory(name) if store else None
-            statuses.append(SourceStatus(name, type_id, "failed", str(exc),
+            statuses.append(SourceStatus(name, type_id, "failed", redactor.redact(str(exc)),
                                          seconds=round(time.perf_counter() - started, 3),
                                          carried_over_from=carried[0] if carried else None))
             if carried:
                 inventories[name] = carried[1]
-            log.warning("%s", exc)
+            log.warning("%s", redactor.redact(str(exc)))
             continue
         inventories[name] = inventory
         statuses.append(SourceStatus(name, type_id, "ok", None, len(inventory.tools), len(inventory.integrations),
@@ -118,8 +119,10 @@ def run_scan(config: AuditConfig, store: Store | None = None, progress: Progress
              http_progress: Any = None) -> ScanResult:
     """Run a whole scan and return its result (saving it is the caller's choice)."""
     started = datetime.now(UTC)
+    redactor = Redactor(secret_values([*(s.settings for s in config.sources), config.store.options]))
+    install(redactor)
     prepared = prepare_sources(config, http_progress)
-    inventories, statuses, problems = _collect(prepared, store, progress)
+    inventories, statuses, problems = _collect(prepared, store, progress, redactor)
     raise_if_problems(problems)
     progress("stage", "resolve")
     graph, extra = build_graph(config, Inventory.merge(inventories[s.name] for s in statuses

@@ -1,0 +1,54 @@
+"""Secrets hygiene: secrets are named by environment variable, and their values are masked everywhere.
+
+The config only ever holds the *name* of an environment variable (``token_env: OKTA_TOKEN``).
+:func:`secret_values` collects the values those names point to, and :class:`Redactor` masks them in
+log records and in error texts that end up in reports.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+MASK = "***"
+
+
+def _env_names(settings: Mapping[str, Any]) -> Iterable[str]:
+    for key, value in settings.items():
+        if key.endswith("_env") and isinstance(value, str):
+            yield value
+
+
+def secret_values(settings_blocks: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Values of every ``*_env`` variable named in the given settings (only non-trivial ones)."""
+    values = {os.environ.get(name, "") for block in settings_blocks for name in _env_names(block)}
+    return sorted((v for v in values if len(v) >= 4), key=len, reverse=True)
+
+
+class Redactor(logging.Filter):
+    """Masks known secret values in text and in log records."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self.secrets = [s for s in secrets if s]
+
+    def redact(self, text: str) -> str:
+        """``text`` with every secret value replaced by ``***``."""
+        for secret in self.secrets:
+            text = text.replace(secret, MASK)
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            record.msg = self.redact(record.getMessage())
+            record.args = ()
+        return True
+
+
+def install(redactor: Redactor) -> None:
+    """Attach the redactor to every handler of the root logger (idempotent per redactor)."""
+    for handler in logging.getLogger().handlers:
+        if redactor not in handler.filters:
+            handler.addFilter(redactor)

@@ -1,0 +1,25 @@
+"""Secrets named by environment variable never reach logs or reports."""
+
+from __future__ import annotations
+
+import logging
+
+from auditor.secrets import Redactor, secret_values
+
+
+def test_secret_values_come_from_the_named_environment_variables(monkeypatch):
+    monkeypatch.setenv("OKTA_TOKEN", "00abcSECRETxyz")
+    monkeypatch.setenv("OTHER", "not-a-secret")
+    values = secret_values([{"token_env": "OKTA_TOKEN", "url": "https://x"}, {"password_env": "UNSET_VAR"}])
+    assert values == ["00abcSECRETxyz"]
+
+
+def test_redactor_masks_text_and_log_records(caplog):
+    redactor = Redactor(["00abcSECRETxyz"])
+    assert redactor.redact("GET /apps?token=00abcSECRETxyz failed") == "GET /apps?token=*** failed"
+    logger = logging.getLogger("test.secrets")
+    logger.addFilter(redactor)
+    with caplog.at_level(logging.WARNING):
+        logger.warning("auth header SSWS %s rejected", "00abcSECRETxyz")
+    assert caplog.records[0].getMessage() == "auth header SSWS *** rejected"
+    assert "00abcSECRETxyz" not in caplog.text
