@@ -11,6 +11,8 @@ from typing import Any
 
 CONNECTORS: dict[str, str] = {
     "landscape": "connectors.landscape:LandscapeConnector",
+    "spreadsheet": "connectors.spreadsheet:SpreadsheetConnector",
+    "spend": "connectors.spend:SpendConnector",
 }
 
 

@@ -1,0 +1,267 @@
+"""The ``spend`` source: card and expense exports (Expensify, Ramp, or any CSV/XLSX with a mapping).
+
+A discovery source (``sanctioned = False``): software bought on a card that no official inventory
+lists is shadow IT. Only software spend is kept (by merchant category code or category words).
+
+Annualisation rule: a merchant's net spend over the export is scaled to a year by the export's
+date span — ``annual_cost = net × 365 / max(span_days, min_period_days)``, where ``span_days`` is
+the number of days from the first to the last transaction of the whole export (every row, all
+files of the folder), inclusive. ``period_days`` overrides the span. Merchant names stay raw
+(``SALESFORCE.COM INC*SFDC``); entity resolution normalises them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from auditor.errors import Problem, raise_if_problems
+from auditor.model import Inventory, ToolRecord
+from connectors.base import Connector, ConnectorError
+from connectors.spreadsheet.table import (
+    Row,
+    Sheet,
+    Table,
+    files_in,
+    parse_date,
+    parse_int,
+    parse_number,
+    read_tables,
+    table,
+)
+
+#: Column candidates per export format, in order of preference (a list: first non-empty cell wins).
+FORMATS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    "expensify": {
+        "merchant": ("Merchant",), "amount": ("Amount",), "date": ("Timestamp",), "mcc": ("MCC",),
+        "category": ("Category",), "department": ("Tag",), "description": ("Comment",),
+    },
+    "ramp": {
+        "merchant": ("merchant_name", "merchant_descriptor"), "amount": ("amount",),
+        "date": ("user_transaction_time", "settlement_date"), "mcc": ("merchant_category_code",),
+        "category": ("sk_category_name",), "department": ("card_holder.department_name",),
+        "description": ("memo",), "id": ("id",), "currency": ("currency_code",),
+    },
+    "generic": {
+        "merchant": ("merchant", "merchant name", "vendor", "payee", "supplier"),
+        "amount": ("amount", "total", "amount (usd)", "amount usd", "value"),
+        "date": ("date", "transaction date", "timestamp", "posted date", "posting date"),
+        "mcc": ("mcc", "merchant category code"),
+        "category": ("category", "expense category", "gl account", "account"),
+        "department": ("department", "team", "cost center", "cost centre"),
+        "description": ("description", "memo", "comment"), "id": ("id", "transaction id"),
+        "currency": ("currency",),
+    },
+}
+SPEND_FIELDS: tuple[str, ...] = ("merchant", "amount", "date", "mcc", "category", "department", "description",
+                                 "id", "currency")
+SOFTWARE_MCCS: tuple[str, ...] = ("5734", "5817", "5818", "7372", "7379")
+SOFTWARE_WORDS: tuple[str, ...] = ("software", "saas", "subscription")
+
+
+@dataclass(frozen=True)
+class SpendSettings:
+    """Settings of the ``spend`` source."""
+
+    path: str = field(metadata={"help": "an expense export (.csv/.xlsx/.json), or a folder of them"})
+    format: str = field(default="auto", metadata={
+        "help": "auto, expensify, ramp or generic (auto: from the header row)"})
+    columns: dict[str, str] = field(default_factory=dict, metadata={
+        "help": f"field → header overrides; fields: {', '.join(SPEND_FIELDS)}; '' ignores a field"})
+    software_mccs: tuple[str, ...] = field(default=SOFTWARE_MCCS, metadata={
+        "help": "merchant category codes counted as software"})
+    software_categories: tuple[str, ...] = field(default=SOFTWARE_WORDS, metadata={
+        "help": "words that mark a category as software (case-blind substring)"})
+    software_only: bool = field(default=True, metadata={"help": "false keeps every merchant"})
+    period_days: int | None = field(default=None, metadata={
+        "help": "days the export covers (default: first to last transaction)"})
+    min_period_days: int = field(default=30, metadata={"help": "annualise over at least this many days"})
+    date_format: str | None = field(default=None, metadata={"help": "strptime format of the date column"})
+    encoding: str = field(default="utf-8-sig", metadata={"help": "CSV text encoding"})
+
+
+@dataclass
+class _Merchant:
+    name: str
+    first: Row
+    total: float = 0.0
+    count: int = 0
+    by_department: dict[str, float] = field(default_factory=dict)
+    mccs: dict[str, None] = field(default_factory=dict)
+
+
+def detect_format(tab: Table) -> str:
+    """``ramp`` / ``expensify`` / ``generic`` from the headers."""
+    if tab.find(["merchant_name"]) and tab.find(["user_transaction_time", "amount"]):
+        return "ramp"
+    if tab.find(["Merchant"]) and tab.find(["Timestamp"]) and tab.find(["MCC"]):
+        return "expensify"
+    return "generic"
+
+
+class SpendConnector(Connector[SpendSettings]):
+    """Software spend from expense and card exports → tools with annual cost by department."""
+
+    type_id = "spend"
+    description = "expense / card exports (Expensify, Ramp, generic CSV/XLSX): software spend"
+    settings_class = SpendSettings
+    sanctioned = False
+
+    def is_local(self) -> bool:
+        return True
+
+    def get(self) -> list[Sheet]:
+        root = self.context.path(self.settings.path)
+        if not root.exists():
+            raise ConnectorError(self.context.source_name, "spend export not found", where=str(root),
+                                 hint="check 'path' in the config (relative to the config file)")
+        sheets: list[Sheet] = []
+        for path in files_in(root) if root.is_file() else [*files_in(root), *sorted(root.glob("*.json"))]:
+            sheets.extend(self._read(path))
+        return sheets
+
+    def _read(self, path: Path) -> list[Sheet]:
+        try:
+            if path.suffix.lower() == ".json":
+                return [_json_sheet(path)]
+            return read_tables(path, encoding=self.settings.encoding)[:1]
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            raise ConnectorError(self.context.source_name, f"cannot read export: {exc}", where=str(path),
+                                 hint="export as .csv (UTF-8) or .xlsx, or set 'encoding'") from exc
+
+    # --- transform (pure) ------------------------------------------------------------------------
+
+    def transform(self, raw: list[Sheet]) -> Inventory:
+        problems: list[Problem] = []
+        merchants: dict[str, _Merchant] = {}
+        dates: list[date] = []
+        for sheet in raw:
+            problems.extend(self._sheet(table(sheet), merchants, dates))
+        raise_if_problems(problems)
+        span = self.settings.period_days or ((max(dates) - min(dates)).days + 1 if dates else 0)
+        factor = 365.0 / max(span, self.settings.min_period_days, 1)
+        return Inventory(tools=tuple(self._record(m, factor) for m in merchants.values()))
+
+    def _columns(self, tab: Table) -> tuple[dict[str, list[str]], list[Problem]]:
+        fmt = detect_format(tab) if self.settings.format == "auto" else self.settings.format
+        if fmt not in FORMATS:
+            return {}, [tab.problem(f"unknown format '{fmt}'; use auto, {', '.join(FORMATS)}")]
+        problems: list[Problem] = []
+        columns: dict[str, list[str]] = {}
+        for key in self.settings.columns:
+            if key not in SPEND_FIELDS:
+                problems.append(tab.problem(f"'columns' names an unknown field '{key}'; "
+                                            f"known fields: {', '.join(SPEND_FIELDS)}"))
+        for key in SPEND_FIELDS:
+            wanted = self.settings.columns.get(key)
+            if wanted is not None:
+                found = tab.find([wanted]) if wanted else None
+                if wanted and found is None:
+                    problems.append(tab.problem(f"column '{wanted}' (mapped to '{key}') not found"))
+                columns[key] = [found] if found else []
+            else:
+                candidates = FORMATS[fmt].get(key, ())
+                columns[key] = [h for h in (tab.find([c]) for c in candidates) if h]
+        headers = ", ".join(repr(h) for h in tab.headers if h)
+        for key in ("merchant", "amount", "date"):
+            if not columns[key] and not problems:
+                problems.append(tab.problem(f"no {key} column for format '{fmt}'; map one with "
+                                            f"'columns: {{{key}: \"...\"}}'; headers: {headers}"))
+        return columns, problems
+
+    def _sheet(self, tab: Table, merchants: dict[str, _Merchant], dates: list[date]) -> list[Problem]:
+        columns, problems = self._columns(tab)
+        if problems:
+            return problems
+
+        def cell(row: Row, key: str) -> tuple[str, str | None]:
+            for column in columns[key]:
+                if row.get(column):
+                    return row.get(column), column
+            return "", (columns[key][0] if columns[key] else None)
+
+        for row in tab.data:
+            text, column = cell(row, "date")
+            try:
+                dates.append(parse_date(text, self.settings.date_format))
+            except ValueError:
+                problems.append(row.problem(column, f"{text!r} is not a date"))
+            if not self._is_software(cell(row, "mcc")[0], cell(row, "category")[0]):
+                continue
+            merchant, merchant_column = cell(row, "merchant")
+            amount_text, amount_column = cell(row, "amount")
+            if not merchant:
+                problems.append(row.problem(merchant_column, "the merchant is empty"))
+                continue
+            try:
+                amount = parse_number(amount_text)
+            except ValueError:
+                problems.append(row.problem(amount_column, f"{amount_text!r} is not an amount"))
+                continue
+            key = " ".join(merchant.split()).casefold()
+            item = merchants.setdefault(key, _Merchant(" ".join(merchant.split()), row))
+            item.total += amount
+            item.count += 1
+            department = cell(row, "department")[0]
+            if department:
+                item.by_department[department] = item.by_department.get(department, 0.0) + amount
+            mcc = _mcc(cell(row, "mcc")[0])
+            if mcc:
+                item.mccs[mcc] = None
+        return problems
+
+    def _is_software(self, mcc: str, category: str) -> bool:
+        if not self.settings.software_only:
+            return True
+        if _mcc(mcc) in {_mcc(m) for m in self.settings.software_mccs}:
+            return True
+        lowered = category.casefold()
+        return any(word.casefold() in lowered for word in self.settings.software_categories if word)
+
+    def _record(self, merchant: _Merchant, factor: float) -> ToolRecord:
+        hints: dict[str, str] = {"spend_transactions": str(merchant.count)}
+        if merchant.by_department:
+            hints["annual_cost_by_department"] = json.dumps(
+                {d: round(max(v, 0.0) * factor, 2) for d, v in sorted(merchant.by_department.items())})
+        if merchant.mccs:
+            hints["mcc"] = ",".join(merchant.mccs)
+        return ToolRecord(
+            name=merchant.name,
+            provenance=self.provenance(merchant.name, file=merchant.first.sheet.where(), line=merchant.first.number),
+            departments=tuple(sorted(d for d, v in merchant.by_department.items() if v > 0)),
+            annual_cost=round(max(merchant.total, 0.0) * factor, 2),
+            hints=hints,
+        )
+
+
+def _mcc(text: str) -> str:
+    try:
+        return str(parse_int(text)) if text else ""
+    except ValueError:
+        return text.strip()
+
+
+def _text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
+def _json_sheet(path: Path) -> Sheet:
+    """A Ramp-style JSON page (``{"data": [...]}``) or a list of transactions, flattened to columns
+    with dotted names (``card_holder.department_name``)."""
+    import pandas as pd
+
+    document: Any = json.loads(path.read_text(encoding="utf-8"))
+    items = document.get("data", []) if isinstance(document, dict) else document
+    if not isinstance(items, list):
+        raise ValueError("expected a list of transactions or {\"data\": [...]}")
+    frame = pd.json_normalize(items)
+    headers = [str(c) for c in frame.columns]
+    rows = [tuple(headers)] + [tuple(_text(v) for v in values) for values in frame.itertuples(index=False)]
+    return Sheet(str(path), None, tuple(rows))

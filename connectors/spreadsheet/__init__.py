@@ -1,0 +1,130 @@
+"""The ``spreadsheet`` source: CSV and XLSX application inventories (generic or LeanIX-style).
+
+``get`` reads the file(s) with pandas into plain :class:`~connectors.spreadsheet.table.Sheet`
+values; ``transform`` maps columns onto tool fields. Every bad cell is reported with its file,
+sheet, row number and column, all at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auditor.errors import Problem, raise_if_problems
+from auditor.model import Inventory, ToolRecord
+from connectors.base import Connector, ConnectorError
+from connectors.spreadsheet.fields import RETIRED_STATUSES, is_retired, map_columns, row_fields
+from connectors.spreadsheet.leanix import LeanixReader
+from connectors.spreadsheet.table import Sheet, files_in, read_tables, table
+
+PRESETS: tuple[str, ...] = ("generic", "leanix")
+
+
+@dataclass(frozen=True)
+class SpreadsheetSettings:
+    """Settings of the ``spreadsheet`` source."""
+
+    path: str = field(metadata={"help": "a .csv/.xlsx inventory, or a folder of them"})
+    preset: str = field(default="generic", metadata={
+        "help": "generic (one row per tool) or leanix (LeanIX-style export: Application + Interface "
+                "sheets and relation sheets)"})
+    columns: dict[str, str] = field(default_factory=dict, metadata={
+        "help": "field → header, e.g. {name: Application, department: Owner Dept}; '' ignores a field"})
+    sheet: str | None = field(default=None, metadata={
+        "help": "sheet to read (generic: default the first sheet; leanix: default 'Application')"})
+    interface_sheet: str = field(default="Interface", metadata={"help": "leanix: the interfaces sheet"})
+    header_row: int | None = field(default=None, metadata={
+        "help": "generic: 1-based header row (default: the first non-empty row)"})
+    encoding: str = field(default="utf-8-sig", metadata={"help": "CSV text encoding (e.g. cp932 for Excel-JP)"})
+    delimiter: str | None = field(default=None, metadata={"help": "CSV delimiter (default ',' or tab for .tsv)"})
+    retired_statuses: tuple[str, ...] = field(default=RETIRED_STATUSES, metadata={
+        "help": "rows whose status column says one of these are skipped"})
+
+
+class SpreadsheetConnector(Connector[SpreadsheetSettings]):
+    """Application inventories kept in spreadsheets (an official inventory: sanctioned)."""
+
+    type_id = "spreadsheet"
+    description = "CSV/XLSX application inventories (generic columns or LeanIX-style export)"
+    settings_class = SpreadsheetSettings
+    sanctioned = True
+
+    def is_local(self) -> bool:
+        return True
+
+    def get(self) -> list[Sheet]:
+        root = self.context.path(self.settings.path)
+        if not root.exists():
+            raise ConnectorError(self.context.source_name, "spreadsheet not found", where=str(root),
+                                 hint="check 'path' in the config (relative to the config file)")
+        sheets: list[Sheet] = []
+        for path in files_in(root):
+            sheets.extend(self._read(path))
+        return sheets
+
+    def _read(self, path: Path) -> list[Sheet]:
+        try:
+            return read_tables(path, encoding=self.settings.encoding, delimiter=self.settings.delimiter)
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            raise ConnectorError(self.context.source_name, f"cannot read spreadsheet: {exc}", where=str(path),
+                                 hint="save it as .xlsx or UTF-8 .csv, or set 'encoding'/'delimiter'") from exc
+
+    def transform(self, raw: list[Sheet]) -> Inventory:
+        if self.settings.preset not in PRESETS:
+            raise ConnectorError(self.context.source_name, f"unknown preset '{self.settings.preset}'",
+                                 hint=f"use one of {', '.join(PRESETS)}")
+        if self.settings.preset == "leanix":
+            return self._leanix(raw)
+        problems: list[Problem] = []
+        tools: list[ToolRecord] = []
+        for sheet in self._generic_sheets(raw):
+            found, sheet_problems = self._generic(sheet)
+            tools.extend(found)
+            problems.extend(sheet_problems)
+        raise_if_problems(problems)
+        return Inventory(tools=tuple(tools))
+
+    def _generic_sheets(self, raw: list[Sheet]) -> list[Sheet]:
+        """Per file: the sheet named in the settings, else the first one (CSV files have one)."""
+        chosen: dict[str, Sheet] = {}
+        for sheet in raw:
+            wanted = self.settings.sheet
+            if sheet.name is None or (wanted and sheet.name.casefold() == wanted.casefold()):
+                chosen[sheet.file] = sheet
+            elif not wanted:
+                chosen.setdefault(sheet.file, sheet)
+        missing = sorted({s.file for s in raw} - set(chosen))
+        if missing:
+            raise_if_problems([Problem(file, None, f"no sheet named '{self.settings.sheet}' (sheets: "
+                                       f"{', '.join(repr(s.name) for s in raw if s.file == file)})")
+                               for file in missing])
+        return list(chosen.values())
+
+    def _generic(self, sheet: Sheet) -> tuple[list[ToolRecord], list[Problem]]:
+        tab = table(sheet, header_row=self.settings.header_row)
+        columns, problems = map_columns(tab, self.settings.columns)
+        if problems:
+            return [], problems
+        tools = []
+        for row in tab.data:
+            values, row_problems = row_fields(row, columns)
+            problems.extend(row_problems)
+            if row_problems or is_retired(values.pop("status"), self.settings.retired_statuses):
+                continue
+            source_id, tool_id = values.pop("source_id"), values.pop("tool_id")
+            ref = self.provenance(source_id, file=sheet.where(), line=row.number)
+            tools.append(ToolRecord(provenance=ref, id=tool_id, **values))
+        return tools, problems
+
+    def _leanix(self, raw: list[Sheet]) -> Inventory:
+        problems: list[Problem] = []
+        tools, integrations = [], []
+        for file in dict.fromkeys(s.file for s in raw):
+            reader = LeanixReader([s for s in raw if s.file == file], self.provenance, self.settings.columns,
+                                  self.settings.sheet or "Application", self.settings.interface_sheet)
+            found_tools, found_integrations, found_problems = reader.read()
+            tools.extend(found_tools)
+            integrations.extend(found_integrations)
+            problems.extend(found_problems)
+        raise_if_problems(problems)
+        return Inventory(tuple(tools), tuple(integrations))
