@@ -20,6 +20,8 @@ COMMANDS: dict[str, str] = {
     "init": "auditor.cli.init:init",
     "connectors": "auditor.cli.connectors:connectors",
     "report": "auditor.cli.report:report",
+    "diff": "auditor.cli.diff:diff_command",
+    "scans": "auditor.cli.scans:scans",
 }
 
 

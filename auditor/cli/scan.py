@@ -21,6 +21,7 @@ from auditor.cli.common import (
     with_errors,
 )
 from auditor.config import AuditConfig, StoreConfig
+from auditor.diff import newly_failing
 from auditor.model import SEVERITIES, severity_rank
 from auditor.pipeline import run_scan
 from auditor.result import ScanResult
@@ -42,6 +43,9 @@ def scan_options(func: Any) -> Any:
                      help="Report language (default: report.lang of the config, else en)."),
         click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
                      help="Exit with code 1 when a finding at or above this severity exists."),
+        click.option("--fail-on-new", is_flag=True,
+                     help="Only fail on findings new since the previous scan (at or above --fail-on, "
+                          "else any severity)."),
         click.option("--strict", is_flag=True, help="Exit with code 3 when a source failed."),
         click.option("--no-save", is_flag=True, help="Do not save the scan in the store."),
         store_option,
@@ -63,7 +67,8 @@ def _progress_callback(enabled: bool) -> tuple[Any, Any]:
 
 
 def execute_scan(config: AuditConfig, out_dir: Path | None, formats: tuple[str, ...], lang: str | None,
-                 fail_on: str | None, strict: bool, no_save: bool, store_path: Path | None) -> None:
+                 fail_on: str | None, strict: bool, no_save: bool, store_path: Path | None,
+                 fail_on_new: bool = False) -> None:
     """Run a scan, save it, render the reports, print the summary and exit with the contract's code."""
     if store_path is not None:
         config = replace(config, store=StoreConfig("embedded", {"path": str(store_path.resolve())}))
@@ -84,7 +89,7 @@ def execute_scan(config: AuditConfig, out_dir: Path | None, formats: tuple[str, 
     written = render_all(result, out, formats or config.report.formats, lang or config.report.lang, previous)
     if not quiet:
         _print_summary(result, written)
-    _exit(result, fail_on, strict)
+    _exit(result, fail_on, strict, previous, fail_on_new)
 
 
 def _print_summary(result: ScanResult, written: list[Path]) -> None:
@@ -102,9 +107,21 @@ def _print_summary(result: ScanResult, written: list[Path]) -> None:
         err_console.print(f"  wrote {path}", highlight=False)
 
 
-def _exit(result: ScanResult, fail_on: str | None, strict: bool) -> None:
+def _exit(result: ScanResult, fail_on: str | None, strict: bool, previous: ScanResult | None = None,
+          fail_on_new: bool = False) -> None:
     if strict and any(s.status == "failed" for s in result.scan.sources):
         sys.exit(EXIT_SOURCE_FAILED)
+    if fail_on_new:
+        failing = newly_failing(previous, result, fail_on)
+        if failing:
+            since = f"scan {previous.scan.id}" if previous else "no previous scan"
+            err_console.print(f"[bold red]{len(failing)} new finding{'s' if len(failing) != 1 else ''}[/] "
+                              f"at or above {fail_on or 'info'} ({since}):", highlight=False)
+            for finding in failing:
+                err_console.print(f"  [{finding.severity}] {finding.id}  {finding.title}", highlight=False,
+                                  markup=False)
+            sys.exit(EXIT_FINDINGS)
+        return
     if fail_on and any(severity_rank(f.severity) >= severity_rank(fail_on) for f in result.findings):
         sys.exit(EXIT_FINDINGS)
 
@@ -114,16 +131,18 @@ def _exit(result: ScanResult, fail_on: str | None, strict: bool) -> None:
 @scan_options
 @with_errors
 def scan(config_path: Path, out_dir: Path | None, formats: tuple[str, ...], lang: str | None,
-         fail_on: str | None, strict: bool, no_save: bool, store_path: Path | None) -> None:
+         fail_on: str | None, strict: bool, no_save: bool, store_path: Path | None, fail_on_new: bool) -> None:
     """Scan every source of the config, store the scan and write the reports.
 
     \b
-    Exit codes: 0 done; 1 findings at or above --fail-on; 2 invalid config or input;
+    Exit codes: 0 done; 1 findings at or above --fail-on (with --fail-on-new: only findings new since
+                the previous scan); 2 invalid config or input;
                 3 a source failed and --strict was given; 4 other errors (e.g. store unreachable).
     \b
     Example:  auditor scan -c auditor.yaml --out audit-report -f json -f md --fail-on high
     """
-    execute_scan(load_config_or_exit(config_path), out_dir, formats, lang, fail_on, strict, no_save, store_path)
+    execute_scan(load_config_or_exit(config_path), out_dir, formats, lang, fail_on, strict, no_save, store_path,
+                 fail_on_new)
 
 
 def demo_config_path() -> Path:
@@ -135,8 +154,8 @@ def demo_config_path() -> Path:
 @scan_options
 @with_errors
 def demo(out_dir: Path | None, formats: tuple[str, ...], lang: str | None, fail_on: str | None, strict: bool,
-         no_save: bool, store_path: Path | None) -> None:
+         no_save: bool, store_path: Path | None, fail_on_new: bool) -> None:
     """Scan the bundled demo company (no configuration needed) into ./audit-report."""
     config = load_config_or_exit(demo_config_path())
     execute_scan(config, out_dir or Path("audit-report"), formats, lang, fail_on, strict, no_save,
-                 store_path or Path(".auditor/demo.db"))
+                 store_path or Path(".auditor/demo.db"), fail_on_new)

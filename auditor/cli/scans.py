@@ -1,0 +1,104 @@
+"""``auditor scans``: list stored scans and prune old ones (retention)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, replace
+from pathlib import Path
+
+import click
+from rich import box
+from rich.table import Table
+
+from auditor.cli.common import (
+    config_option,
+    err_console,
+    is_quiet,
+    load_config_or_exit,
+    out_console,
+    store_option,
+    with_errors,
+)
+from auditor.config import StoreConfig
+from auditor.stores.base import ScanInfo, Store
+from auditor.stores.registry import open_store
+
+
+def _open(config_path: Path, store_path: Path | None) -> Store:
+    config = load_config_or_exit(config_path)
+    if store_path is not None:
+        config = replace(config, store=StoreConfig("embedded", {"path": str(store_path.resolve())}))
+    return open_store(config.store, config.organization, config.base_dir)
+
+
+def scans_to_prune(scans: list[ScanInfo], keep: int) -> list[ScanInfo]:
+    """The scans ``prune --keep N`` deletes: all but the newest ``keep`` (``scans`` is oldest first)."""
+    if keep < 1:
+        raise ValueError("keep must be at least 1")
+    return scans[:-keep] if len(scans) > keep else []
+
+
+@click.group("scans")
+def scans() -> None:
+    """List the stored scans of the configured organization, or prune old ones.
+
+    \b
+    Examples:  auditor scans list
+               auditor scans prune --keep 12
+    """
+
+
+@scans.command("list")
+@config_option
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@with_errors
+def list_command(config_path: Path, store_path: Path | None, as_json: bool) -> None:
+    """List stored scans, oldest first (the last one is 'latest', the one before it 'previous')."""
+    with _open(config_path, store_path) as store:
+        infos = store.scans()
+    if as_json:
+        click.echo(json.dumps([asdict(i) for i in infos], indent=2, ensure_ascii=False))
+        return
+    if not infos:
+        err_console.print("no scans stored yet; run 'auditor scan'")
+        return
+    show_failed = any(i.failed_sources for i in infos)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
+    table.add_column("scan", no_wrap=True)
+    table.add_column("started (UTC)", no_wrap=True)
+    for title in ("tools", "integrations", "findings", *(("failed sources",) if show_failed else ())):
+        table.add_column(title, justify="right")
+    table.add_column("", no_wrap=True)
+    for position, info in enumerate(infos):
+        tag = "latest" if position == len(infos) - 1 else "previous" if position == len(infos) - 2 else ""
+        counts = [info.tools, info.integrations, info.findings, *((info.failed_sources,) if show_failed else ())]
+        table.add_row(info.id, info.started_at[:16].replace("T", " "), *map(str, counts), tag)
+    out_console.print(table)
+
+
+@scans.command("prune")
+@config_option
+@store_option
+@click.option("--keep", type=click.IntRange(min=1), required=True,
+              help="How many of the newest scans to keep (at least 1).")
+@click.option("--dry-run", is_flag=True, help="Only show which scans would be deleted.")
+@with_errors
+def prune_command(config_path: Path, store_path: Path | None, keep: int, dry_run: bool) -> None:
+    """Delete all but the newest N scans.
+
+    \b
+    Example:  auditor scans prune --keep 12     (keep about three months of weekly scans)
+    """
+    with _open(config_path, store_path) as store:
+        doomed = scans_to_prune(store.scans(), keep)
+        for info in doomed:
+            if not dry_run:
+                store.delete(info.id)
+            if not is_quiet():
+                err_console.print(f"  {'would delete' if dry_run else 'deleted'} {info.id} ({info.started_at})",
+                                  highlight=False)
+    if not is_quiet():
+        verb = "would delete" if dry_run else "deleted"
+        err_console.print(f"{verb} {len(doomed)} scan{'s' if len(doomed) != 1 else ''}, kept the newest {keep}",
+                          highlight=False)
