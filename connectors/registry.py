@@ -13,6 +13,10 @@ CONNECTORS: dict[str, str] = {
     "landscape": "connectors.landscape:LandscapeConnector",
     "spreadsheet": "connectors.spreadsheet:SpreadsheetConnector",
     "spend": "connectors.spend:SpendConnector",
+    "fivetran": "connectors.fivetran:FivetranConnector",
+    "airbyte": "connectors.airbyte:AirbyteConnector",
+    "segment": "connectors.segment:SegmentConnector",
+    "workato": "connectors.workato:WorkatoConnector",
 }
 
 

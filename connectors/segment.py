@@ -1,0 +1,107 @@
+"""The ``segment`` source: Segment sources and their destinations → event integrations.
+
+Segment Public API (``https://api.segmentapis.com``; EU ``https://eu1.api.segmentapis.com``):
+``GET /sources`` and ``GET /destinations`` with cursor pagination (``pagination[cursor]`` /
+``pagination[count]``; the response's ``data.pagination.next``). Each destination has the
+``sourceId`` it receives from: the integration is ``source → destination``, ``kind: event``,
+``via: Segment``. Cloud sources (Salesforce, Zendesk …) are named after their catalog entry;
+website/mobile/server library sources after their own name (the company's site or app).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditor.model import Inventory
+from connectors.base import Connector, ConnectorError
+from connectors.pipelines import RecordBuilder, category_hint, load_export
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "Segment"
+KINDS: tuple[str, ...] = ("sources", "destinations")
+#: Source catalog categories of code libraries: the source is the company's own site or app.
+LIBRARY_CATEGORIES = frozenset({"website", "mobile", "server", "ott", "custom"})
+_VARIANT = re.compile(r"\s*(\((actions|classic|legacy|cloud mode|device mode)\)|cloud mode|device mode|web mode)\s*$",
+                      re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SegmentSettings:
+    """Settings of the ``segment`` source."""
+
+    base_url: str = field(default="https://api.segmentapis.com", metadata={
+        "help": "Public API root (EU workspaces: https://eu1.api.segmentapis.com)"})
+    token_env: str = field(default="SEGMENT_TOKEN", metadata={
+        "help": "environment variable holding a Public API token"})
+    file: str | None = field(default=None, metadata={
+        "help": "read saved API pages instead of calling the API (a JSON file or folder)"})
+    page_size: int = field(default=200, metadata={"help": "items per page (pagination[count], max 200)"})
+    include_disabled: bool = field(default=False, metadata={"help": "also report disabled destinations"})
+
+
+def page_items(kind: str, body: Any) -> list[Any]:
+    """Items of one saved Segment response (``data.sources`` / ``data.destinations``)."""
+    data = body.get("data", body) if isinstance(body, dict) else body
+    if isinstance(data, dict):
+        return list(data.get(kind, []))
+    return list(data or [])
+
+
+def destination_name(metadata: dict[str, Any], fallback: str) -> str:
+    """``"Mixpanel (Actions)"`` → ``Mixpanel``: the catalog name without Segment's variant suffix."""
+    name = str(metadata.get("name") or fallback)
+    while _VARIANT.search(name):
+        name = _VARIANT.sub("", name)
+    return name or fallback
+
+
+class SegmentConnector(Connector[SegmentSettings]):
+    """Segment event routing (a CDP's configuration: sanctioned)."""
+
+    type_id = "segment"
+    description = "Segment sources → destinations as event integrations"
+    settings_class = SegmentSettings
+    sanctioned = True
+
+    def is_local(self) -> bool:
+        return self.settings.file is not None
+
+    def get(self) -> dict[str, list[dict[str, Any]]]:
+        if self.settings.file:
+            return load_export(self.context.source_name, self.context.path(self.settings.file), KINDS, page_items)
+        return self._fetch()
+
+    def _fetch(self) -> dict[str, list[dict[str, Any]]]:
+        raise ConnectorError(self.context.source_name, "reading the live API is not available yet",
+                             hint="export the API pages and set 'file' (see the connector's docs page)")
+
+    def transform(self, raw: dict[str, list[dict[str, Any]]]) -> Inventory:
+        records = RecordBuilder(self.provenance, PLATFORM)
+        records.platform_tool("cdp")
+        sources: dict[str, str] = {}
+        for item in raw.get("sources", []):
+            metadata = item.get("metadata") or {}
+            categories = [str(c) for c in metadata.get("categories", [])]
+            library = bool({c.casefold() for c in categories} & LIBRARY_CATEGORIES) or not metadata.get("name")
+            name = str(item.get("name") or item.get("slug") or item.get("id")) if library else str(metadata["name"])
+            hints = {"segment_source": str(metadata.get("name") or "")} if library else {}
+            category = None if library else category_hint(categories)
+            sources[str(item.get("id"))] = records.tool(name, str(item.get("id")), category, hints)
+        for item in raw.get("destinations", []):
+            if not item.get("enabled", True) and not self.settings.include_disabled:
+                continue
+            source = sources.get(str(item.get("sourceId")))
+            if source is None:
+                log.warning("segment destination %s is connected to unknown source %s; skipped",
+                            item.get("id"), item.get("sourceId"))
+                continue
+            metadata = item.get("metadata") or {}
+            name = destination_name(metadata, str(item.get("name") or item.get("id")))
+            target = records.tool(name, str(item.get("id")),
+                                  category_hint(str(c) for c in metadata.get("categories", [])))
+            records.link(source, target, "event", str(item.get("id")))
+        return records.inventory()

@@ -1,0 +1,98 @@
+"""The ``workato`` source: Workato recipes → iPaaS integrations between the apps they connect.
+
+API: ``GET /api/recipes?page=N&per_page=100`` (``{"items": [...]}``; the last page is shorter
+than ``per_page``). A recipe's ``trigger_application`` feeds its ``action_applications``:
+``trigger → action`` for each action app, ``kind: ipaas``, ``via: Workato``. Workato's own
+building blocks (webhooks, scheduler, logger, HTTP, …) are not tools: when the trigger is one of
+them, the first external action app is taken as the data's origin (Workato lists action apps in
+recipe order, reads usually come first).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditor.model import Inventory
+from connectors.base import Connector, ConnectorError
+from connectors.pipelines import KNOWN_NAMES, RecordBuilder, display_name, load_export
+
+PLATFORM = "Workato"
+KINDS: tuple[str, ...] = ("recipes",)
+#: Workato-internal adapters: they say how a recipe runs, not which tool it connects.
+INTERNAL_APPS: tuple[str, ...] = (
+    "workato_webhooks", "workato_service", "workato_recipe_function", "workato_api_platform", "workato_db_table",
+    "workato_pub_sub", "workato_files", "workato_variable", "workato_custom_oauth", "workato_app_platform",
+    "clock", "scheduler", "logger", "email", "http", "rest", "lookup_table", "utility", "workbot", "sql_collection",
+    "variables", "workato_genie", "workato_template", "workato_event_streams",
+)
+NAMES = {**KNOWN_NAMES, "salesforce": "Salesforce", "netsuite": "NetSuite", "slack": "Slack", "jira": "Jira",
+         "servicenow": "ServiceNow", "zendesk": "Zendesk", "hubspot": "HubSpot", "workday": "Workday",
+         "google_sheets": "Google Sheets", "marketo": "Marketo", "quickbooks": "QuickBooks",
+         "microsoft_dynamics_crm": "Microsoft Dynamics 365", "sap_s4_hana_cloud": "SAP S/4HANA",
+         "docusign": "DocuSign", "box": "Box", "github": "GitHub", "intercom": "Intercom", "okta": "Okta"}
+
+
+@dataclass(frozen=True)
+class WorkatoSettings:
+    """Settings of the ``workato`` source."""
+
+    base_url: str = field(default="https://www.workato.com", metadata={
+        "help": "API root (data centers: https://app.eu.workato.com, https://app.jp.workato.com …)"})
+    token_env: str = field(default="WORKATO_TOKEN", metadata={
+        "help": "environment variable holding an API client token (bearer)"})
+    file: str | None = field(default=None, metadata={
+        "help": "read saved API pages instead of calling the API (a JSON file or folder)"})
+    page_size: int = field(default=100, metadata={"help": "recipes per page (per_page, max 100)"})
+    include_stopped: bool = field(default=False, metadata={"help": "also report stopped recipes"})
+    internal_apps: tuple[str, ...] = field(default=INTERNAL_APPS, metadata={
+        "help": "Workato adapters that are not tools (ignored as integration ends)"})
+
+
+def page_items(kind: str, body: Any) -> list[Any]:
+    """Recipes of one saved Workato response (``items``, or ``result`` in older exports)."""
+    if isinstance(body, dict):
+        return list(body.get("items") or body.get("result") or [])
+    return list(body or [])
+
+
+class WorkatoConnector(Connector[WorkatoSettings]):
+    """Workato recipes (an iPaaS platform's configuration: sanctioned)."""
+
+    type_id = "workato"
+    description = "Workato recipes: trigger app → action apps as iPaaS integrations"
+    settings_class = WorkatoSettings
+    sanctioned = True
+
+    def is_local(self) -> bool:
+        return self.settings.file is not None
+
+    def get(self) -> dict[str, list[dict[str, Any]]]:
+        if self.settings.file:
+            return load_export(self.context.source_name, self.context.path(self.settings.file), KINDS, page_items)
+        return self._fetch()
+
+    def _fetch(self) -> dict[str, list[dict[str, Any]]]:
+        raise ConnectorError(self.context.source_name, "reading the live API is not available yet",
+                             hint="export the API pages and set 'file' (see the connector's docs page)")
+
+    def _external(self, app: Any) -> bool:
+        name = str(app or "").strip().casefold()
+        internal = {a.casefold() for a in self.settings.internal_apps}
+        return bool(name) and name not in internal and not name.startswith("workato_")
+
+    def transform(self, raw: dict[str, list[dict[str, Any]]]) -> Inventory:
+        records = RecordBuilder(self.provenance, PLATFORM)
+        records.platform_tool("ipaas")
+        for recipe in raw.get("recipes", []):
+            if not recipe.get("running", True) and not self.settings.include_stopped:
+                continue
+            recipe_id = str(recipe.get("id"))
+            trigger = recipe.get("trigger_application")
+            actions = [str(a) for a in recipe.get("action_applications") or [] if self._external(a)]
+            apps = ([str(trigger)] if self._external(trigger) else []) + actions
+            apps = list(dict.fromkeys(apps))
+            names = [records.tool(display_name(app, NAMES), recipe_id, None, {"workato_app": app}) for app in apps]
+            for target in names[1:]:
+                records.link(names[0], target, "ipaas", recipe_id, data=())
+        return records.inventory()
