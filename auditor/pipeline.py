@@ -22,6 +22,7 @@ from auditor.mapping import link_flows, link_integrations
 from auditor.model import Inventory, Scan, SourceStatus
 from auditor.resolve import resolve
 from auditor.result import ScanResult
+from auditor.scoring import compute_scores
 from auditor.secrets import Redactor, install, secret_values
 from auditor.stores.base import Store
 from connectors import registry as connector_registry
@@ -129,6 +130,7 @@ def run_scan(config: AuditConfig, store: Store | None = None, progress: Progress
                                                        if s.name in inventories))
     progress("stage", "analyses")
     findings = run_analyses(graph, AnalysisSettings.from_config(config.analyses))
+    scores = compute_scores(graph, findings, config.analyses)
     finished = datetime.now(UTC)
     scan = Scan(
         id=new_scan_id(started),
@@ -139,4 +141,4 @@ def run_scan(config: AuditConfig, store: Store | None = None, progress: Progress
         tool_version=__version__,
         config_path=str(config.path) if config.path else None,
     )
-    return ScanResult(scan, graph, findings, inventories, {}, extra)
+    return ScanResult(scan, graph, findings, inventories, scores, extra)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
+from auditor.analyses.connectivity import step_tools
 from auditor.graph import LandscapeGraph
 from auditor.model import LAYERS, Finding, Flow, Step
 
@@ -26,13 +27,14 @@ class CoverageGapAnalysis(Analysis):
                     yield finding
 
     def _check(self, graph: LandscapeGraph, flow: Flow, step: Step, settings: AnalysisSettings) -> Finding | None:
-        provided = {layer for t in step.tools if t in graph.tools for layer in graph.tools[t].layers}
+        tools = sorted(step_tools(step))
+        provided = {layer for t in tools if t in graph.tools for layer in graph.tools[t].layers}
         missing = [layer for layer in LAYERS if layer in step.requires and layer not in provided]
-        if step.tools and not missing:
+        if tools and not missing:
             return None
         rule = "customer_facing" if step.customer_facing else "default"
         severity = settings.severity_for(self.id, rule, "high" if step.customer_facing else "medium")
-        if not step.tools:
+        if not tools:
             title = f"Step '{step.name}' of '{flow.name}' has no tool"
             recommendation = (f"Decide which tool supports '{step.name}'; until then the step is manual "
                               "and invisible to the other systems.")
@@ -46,11 +48,11 @@ class CoverageGapAnalysis(Analysis):
             type=self.id,
             severity=severity,
             title=title,
-            tools=step.tools,
+            tools=tuple(tools),
             flow=flow.id,
             steps=(step.id,),
             departments=(step.department,) if step.department else (),
             evidence={"step": step.id, "requires": list(step.requires), "provided": sorted(provided),
-                      "missing_layers": missing, "no_tools": not step.tools},
+                      "missing_layers": missing, "no_tools": not tools, "rule": rule},
             recommendation=recommendation,
         )

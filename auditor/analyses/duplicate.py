@@ -39,7 +39,8 @@ class DuplicateAnalysis(Analysis):
             if category not in {normalise_category(c) for c in settings.allowed_duplicate_categories}:
                 groups[("category", category)].append(tool)
         reported: set[frozenset[str]] = set()
-        for (basis, key), members in sorted(groups.items()):
+        # product groups first: when a category group has exactly the same tools, the product finding says more
+        for (basis, key), members in sorted(groups.items(), key=lambda item: (item[0][0] != "product", item[0])):
             ids = frozenset(t.id for t in members)
             if len(members) < 2 or ids in reported:
                 continue
@@ -62,7 +63,7 @@ class DuplicateAnalysis(Analysis):
         what = f"the same product ({key})" if basis == "product" else f"the same category '{key}'"
         others = ", ".join(t.name for t in members if t is not keep)
         return Finding(
-            id=finding_id(self.id, basis, key, [t.id for t in members]),
+            id=finding_id(self.id, basis, key),
             type=self.id,
             severity=settings.severity_for(self.id, rule, default),
             title=f"{len(members)} tools for {what}: {names}",

@@ -11,8 +11,13 @@ from importlib.metadata import entry_points
 from auditor.analyses.base import Analysis
 
 ANALYSES: dict[str, str] = {
+    "missing_integration": "auditor.analyses.missing_integration:MissingIntegrationAnalysis",
+    "manual_handoff": "auditor.analyses.manual_handoff:ManualHandoffAnalysis",
+    "silo": "auditor.analyses.silo:SiloAnalysis",
     "duplicate": "auditor.analyses.duplicate:DuplicateAnalysis",
     "coverage_gap": "auditor.analyses.coverage:CoverageGapAnalysis",
+    "shadow_it": "auditor.analyses.shadow_it:ShadowItAnalysis",
+    "bottleneck": "auditor.analyses.bottleneck:BottleneckAnalysis",
 }
 
 

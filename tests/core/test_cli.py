@@ -44,7 +44,8 @@ def test_scan_writes_reports_and_exit_code_follows_fail_on(make_project):
     code, output = run("scan", "-c", str(config), "--out", "out")
     assert code == 0, output
     report = json.loads(Path("out/report.json").read_text(encoding="utf-8"))
-    assert {f["type"] for f in report["findings"]} == {"duplicate", "coverage_gap"}
+    # two CRMs, a step without tools, and two tools (and their departments) with no integration
+    assert {f["type"] for f in report["findings"]} == {"duplicate", "coverage_gap", "silo"}
     assert Path("out/report.md").exists()
     assert run("scan", "-c", str(config), "--out", "out", "--fail-on", "medium")[0] == 1
     assert run("scan", "-c", str(config), "--out", "out", "--fail-on", "critical")[0] == 0

@@ -1,0 +1,111 @@
+"""``missing_integration``: consecutive steps whose tools no integration path connects, even by hand.
+
+Hand-off A → B with T(A), T(B) non-empty and disjoint, and no integration path (of any kind) from a
+tool of T(A) to a tool of T(B). Hand-offs connected only through ``manual`` links are reported by
+``manual_handoff`` instead, so each broken hand-off has exactly one finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
+from auditor.analyses.connectivity import Connectivity, Handoff, connectivity
+from auditor.analyses.handoff_common import (
+    handoff_evidence,
+    handoff_fields,
+    handoff_severity,
+    names,
+    path_links,
+)
+from auditor.graph import LandscapeGraph
+from auditor.model import Finding
+
+DEFAULTS = {"customer_facing": "high", "first_handoff": "high", "default": "medium"}
+
+
+def nearest_connection(conn: Connectivity, handoff: Handoff) -> dict[str, Any]:
+    """The nearest thing to a connection between the two steps, best first.
+
+    ``reverse_path`` (data flows from B to A instead), ``path_to_department`` (A's tools reach another
+    tool of B's department), ``path_from_department`` (another tool of A's department reaches B's
+    tools), ``manual_link`` (a manual integration touching either tool set), else ``none``.
+    """
+    a, b = handoff.source_tools, handoff.target_tools
+    strict = conn.strict
+    if strict.reaches(b, a):
+        path = strict.path(b, a, mask=strict.mask(a)) or []
+        return {"kind": "reverse_path", "path": path, "links": path_links(conn, path, False),
+                "note": "an integration runs the other way, from the second step's tools to the first's"}
+    graph = conn.graph
+    to_department = handoff.target.department
+    if to_department and to_department in conn.department_bits:
+        bit = conn.department_bits[to_department]
+        if conn.departments.reach_of(a) & bit:
+            goal = [t for t in graph.tools_of_department(to_department) if t not in a]
+            found = conn.departments.path(a, goal, mask=bit)
+            if found:
+                return {"kind": "path_to_department", "department": to_department, "path": found,
+                        "links": path_links(conn, found, False),
+                        "note": f"the first step's tools already reach {found[-1]}, used by {to_department}"}
+    from_department = handoff.source.department
+    if from_department:
+        starts = [t for t in graph.tools_of_department(from_department) if t not in b]
+        if strict.reaches(starts, b):
+            path = strict.path(starts, b, mask=strict.mask(b)) or []
+            return {"kind": "path_from_department", "department": from_department, "path": path,
+                    "links": path_links(conn, path, False),
+                    "note": f"{path[0]}, used by {from_department}, already feeds the second step's tools"}
+    manual = sorted(i.key for t in sorted(a | b) for i in graph.integrations_by_tool.get(t, ())
+                    if i.kind == "manual")
+    if manual:
+        return {"kind": "manual_link", "integrations": sorted(set(manual))[:5],
+                "note": "manual links touch these tools, but none leads from the first step to the second"}
+    return {"kind": "none", "note": "no integration path comes near"}
+
+
+class MissingIntegrationAnalysis(Analysis):
+    """One finding per hand-off that no integration path connects."""
+
+    id = "missing_integration"
+    title = "Missing integrations"
+    rationale = "Without an integration, people re-key or forget what the previous step produced."
+    remediation = "Connect the tools of the two steps (API, event or iPaaS), or let both steps share one tool."
+    severity_rules = ("high into a customer-facing step (customer_facing) or on a flow's first hand-off "
+                      "(first_handoff); medium otherwise (default)")
+
+    def run(self, graph: LandscapeGraph, settings: AnalysisSettings) -> Iterable[Finding]:
+        conn = connectivity(graph)
+        for handoff in conn.handoffs:
+            if handoff.state == "missing":
+                yield self._finding(conn, handoff, settings)
+
+    def _finding(self, conn: Connectivity, handoff: Handoff, settings: AnalysisSettings) -> Finding:
+        graph = conn.graph
+        rule, severity = handoff_severity(settings, self.id, handoff, DEFAULTS)
+        nearest = nearest_connection(conn, handoff)
+        a, b = handoff.source, handoff.target
+        evidence = {**handoff_evidence(handoff, rule), "nearest": nearest}
+        advice = {
+            "reverse_path": "An integration already runs the other way; check whether it can also send data forward.",
+            "path_to_department": f"The data already reaches {names(graph, nearest.get('path', [])[-1:])}; "
+                                  f"extending that route to {names(graph, handoff.target_tools)} is the "
+                                  "shortest fix.",
+            "path_from_department": f"{names(graph, nearest.get('path', [])[:1])} already feeds the next step; "
+                                    "consider using it in this step too.",
+            "manual_link": "Today the tools only exchange data by hand elsewhere; automate that first.",
+            "none": "No existing route comes close; plan a new integration.",
+        }[nearest["kind"]]
+        customer = " Customers feel this break directly." if b.customer_facing else ""
+        return Finding(
+            id=finding_id(self.id, handoff.flow.id, a.id, b.id),
+            type=self.id,
+            severity=severity,
+            title=f"No integration from '{a.name}' to '{b.name}' in '{handoff.flow.name}'",
+            evidence=evidence,
+            recommendation=(f"Connect {names(graph, handoff.source_tools)} to {names(graph, handoff.target_tools)} "
+                            f"(API, event or iPaaS) so that '{b.name}' receives what '{a.name}' produces without "
+                            f"re-keying. {advice}{customer}"),
+            **handoff_fields(handoff),
+        )

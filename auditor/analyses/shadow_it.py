@@ -1,0 +1,57 @@
+"""``shadow_it``: a tool only unsanctioned sources report, or one marked ``sanctioned: false``.
+
+Resolution already folds both cases into ``Tool.sanctioned`` (see :func:`auditor.resolve.is_sanctioned`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
+from auditor.analyses.connectivity import step_tools
+from auditor.graph import LandscapeGraph
+from auditor.model import Finding
+
+
+class ShadowItAnalysis(Analysis):
+    """One finding per unsanctioned tool."""
+
+    id = "shadow_it"
+    title = "Shadow IT"
+    rationale = "Tools nobody sanctioned hold company data outside security, contracts and integration plans."
+    remediation = "Review the tool with its users: sanction and integrate it, or migrate its data and retire it."
+    severity_rules = ("high if it supports a flow step (in_flow) or holds data (data_layer); medium otherwise "
+                      "(default)")
+
+    def run(self, graph: LandscapeGraph, settings: AnalysisSettings) -> Iterable[Finding]:
+        steps_of: dict[str, list[dict[str, str]]] = {}
+        for flow in graph.flows:
+            for step in flow.steps:
+                for tool_id in step_tools(step):
+                    steps_of.setdefault(tool_id, []).append({"flow": flow.id, "step": step.id})
+        for tool in graph.tools.values():
+            if tool.sanctioned:
+                continue
+            if tool.id in steps_of:
+                rule, default = "in_flow", "high"
+            elif "data" in tool.layers:
+                rule, default = "data_layer", "high"
+            else:
+                rule, default = "default", "medium"
+            departments = sorted(set(tool.departments) | ({tool.owner} if tool.owner else set()))
+            users = f"{tool.users} users in " if tool.users else ""
+            yield Finding(
+                id=finding_id(self.id, tool.id),
+                type=self.id,
+                severity=settings.severity_for(self.id, rule, default),
+                title=f"{tool.name} is not sanctioned by IT",
+                tools=(tool.id,),
+                departments=tuple(departments),
+                evidence={"tool": tool.id, "sources": list(tool.sources), "departments": departments,
+                          "users": tool.users, "annual_cost": tool.annual_cost,
+                          "steps": steps_of.get(tool.id, []), "rule": rule},
+                recommendation=(f"{tool.name} is used ({users}{', '.join(departments) or 'unknown teams'}) outside "
+                                "IT's sanctioned list. Talk to its users: if it does a job no sanctioned tool "
+                                "does, approve it (contract, SSO, owner) and integrate it; otherwise move its data "
+                                "to the sanctioned tool and retire it."),
+            )

@@ -1,0 +1,160 @@
+"""``silo``: tools, departments and analytics cut off from the rest (evidence ``scope``).
+
+* ``tool``: a tool used by a department or supporting a step, with no non-manual integration with
+  another tool (self-integrations do not count; middleware counts as taking part).
+* ``department``: a department none of whose tools is shared with another department or integrated
+  (non-manual) with a tool outside the department's set. Departments without tools are skipped.
+* ``layer``: an ``ai_analytics`` tool that no integration path from a ``data`` tool reaches (a tool
+  that is itself in the ``data`` layer has its data and is never cut off).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
+from auditor.analyses.connectivity import Digraph, connectivity, step_tools
+from auditor.analyses.handoff_common import names
+from auditor.graph import LandscapeGraph
+from auditor.model import Finding, Integration
+
+
+def participants(integration: Integration) -> set[str]:
+    """Every tool taking part in an integration: both endpoints and the middleware."""
+    return {t for t in (integration.source, integration.target, integration.via) if t}
+
+
+def reached_from(digraph: Digraph, sources: Iterable[str]) -> set[str]:
+    """Tools reachable (path length ≥ 0) from any source: one multi-source BFS."""
+    seen = {digraph.index[s] for s in sources}
+    frontier = list(seen)
+    while frontier:
+        nxt = []
+        for node in frontier:
+            for neighbour in digraph.succ[node]:
+                if neighbour not in seen:
+                    seen.add(neighbour)
+                    nxt.append(neighbour)
+        frontier = nxt
+    return {digraph.ids[i] for i in seen}
+
+
+class SiloAnalysis(Analysis):
+    """Tool, department and layer silos."""
+
+    id = "silo"
+    title = "Digital silos"
+    rationale = "Data that stays inside one tool or one team cannot serve the rest of the customer journey."
+    remediation = "Connect the silo to the shared data platform or to the tools of the neighbouring steps."
+    severity_rules = ("tool: high if it supports a customer-facing step (tool_customer_facing), medium if it "
+                      "supports any step (tool_in_flow), low otherwise (tool); department: high if it performs "
+                      "a customer-facing step (department_customer_facing), medium otherwise (department); "
+                      "layer: medium (layer)")
+
+    def run(self, graph: LandscapeGraph, settings: AnalysisSettings) -> Iterable[Finding]:
+        steps_of: dict[str, list[tuple[str, str, bool]]] = defaultdict(list)
+        for flow in graph.flows:
+            for step in flow.steps:
+                for tool in step_tools(step):
+                    steps_of[tool].append((flow.id, step.id, step.customer_facing))
+        partners: dict[str, set[str]] = defaultdict(set)
+        manual: dict[str, list[str]] = defaultdict(list)
+        for integration in graph.integrations:
+            members = participants(integration)
+            for tool in members:
+                if integration.kind == "manual":
+                    manual[tool].append(integration.key)
+                else:
+                    partners[tool] |= members - {tool}
+        departments_of: dict[str, set[str]] = defaultdict(set)
+        for department in graph.departments:
+            for tool in department.tools:
+                departments_of[tool].add(department.name)
+        yield from self._tools(graph, settings, steps_of, partners, manual, departments_of)
+        yield from self._departments(graph, settings, steps_of, partners, manual, departments_of)
+        yield from self._layer(graph, settings, steps_of)
+
+    def _tools(self, graph: LandscapeGraph, settings: AnalysisSettings,
+               steps_of: dict[str, list[tuple[str, str, bool]]], partners: dict[str, set[str]],
+               manual: dict[str, list[str]], departments_of: dict[str, set[str]]) -> Iterable[Finding]:
+        used = sorted((set(steps_of) | set(departments_of)) - {t for t, p in partners.items() if p})
+        for tool in used:
+            steps = steps_of.get(tool, [])
+            if any(cf for _, _, cf in steps):
+                rule, default = "tool_customer_facing", "high"
+            elif steps:
+                rule, default = "tool_in_flow", "medium"
+            else:
+                rule, default = "tool", "low"
+            name = names(graph, [tool])
+            yield self._finding(
+                ("tool", tool), settings, rule, default,
+                title=f"{name} is not integrated with any other tool",
+                tools=(tool,), departments=tuple(sorted(departments_of.get(tool, ()))),
+                evidence={"tool": tool, "steps": [{"flow": f, "step": s} for f, s, _ in steps],
+                          "manual_links": sorted(manual.get(tool, []))},
+                recommendation=(f"{name} exchanges data with no other tool, so what is typed into it stays there. "
+                                "Connect it (API, event, ETL or iPaaS) to the system of record of its team or to "
+                                "the data platform, or retire it if another tool already does the job."),
+            )
+
+    def _departments(self, graph: LandscapeGraph, settings: AnalysisSettings,
+                     steps_of: dict[str, list[tuple[str, str, bool]]], partners: dict[str, set[str]],
+                     manual: dict[str, list[str]], departments_of: dict[str, set[str]]) -> Iterable[Finding]:
+        customer_departments = {s.department for f in graph.flows for s in f.steps if s.customer_facing}
+        for department in graph.departments:
+            own = set(department.tools)
+            if not own:
+                continue
+            if any(len(departments_of[t]) > 1 for t in own) or any(partners.get(t, set()) - own for t in own):
+                continue
+            if department.name in customer_departments:
+                rule, default = "department_customer_facing", "high"
+            else:
+                rule, default = "department", "medium"
+            links = sorted({k for t in own for k in manual.get(t, [])})
+            yield self._finding(
+                ("department", department.name), settings, rule, default,
+                title=f"Department '{department.name}' works in a digital silo",
+                tools=tuple(sorted(own)), departments=(department.name,),
+                evidence={"department": department.name, "tools": sorted(own), "manual_links": links},
+                recommendation=(f"None of {department.name}'s tools ({names(graph, own)}) is shared with another "
+                                "team or integrated outside the department. Pick its main system and connect it "
+                                "to the company's shared data (CRM, data warehouse or iPaaS) so other teams see "
+                                "its work without asking by e-mail."),
+            )
+
+    def _layer(self, graph: LandscapeGraph, settings: AnalysisSettings,
+               steps_of: dict[str, list[tuple[str, str, bool]]]) -> Iterable[Finding]:
+        data_tools = [t.id for t in graph.tools.values() if "data" in t.layers]
+        reached = reached_from(connectivity(graph).strict.digraph, data_tools)
+        for tool in graph.tools.values():
+            if "ai_analytics" not in tool.layers or tool.id in reached:
+                continue
+            yield self._finding(
+                ("layer", tool.id), settings, "layer", "medium",
+                title=f"{tool.name} gets no data from the data layer",
+                tools=(tool.id,), departments=tuple(sorted(tool.departments)),
+                evidence={"tool": tool.id, "layer": "ai_analytics",
+                          "steps": [{"flow": f, "step": s} for f, s, _ in steps_of.get(tool.id, [])]},
+                recommendation=(f"{tool.name} analyses data, but no integration brings it data from a data-layer "
+                                "tool (CRM, CDP, warehouse). Its insights rest on manual exports: feed it from the "
+                                "data warehouse or CDP so analytics work on current, shared data."),
+            )
+
+    def _finding(self, identity: tuple[str, str], settings: AnalysisSettings, rule: str, default: str,
+                 title: str, tools: tuple[str, ...], departments: tuple[str, ...], evidence: dict[str, Any],
+                 recommendation: str) -> Finding:
+        scope = identity[0]
+        return Finding(
+            id=finding_id(self.id, *identity),
+            type=self.id,
+            severity=settings.severity_for(self.id, rule, default),
+            title=title,
+            tools=tools,
+            departments=departments,
+            evidence={"scope": scope, **evidence, "rule": rule},
+            recommendation=recommendation,
+        )
