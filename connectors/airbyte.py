@@ -65,7 +65,11 @@ class AirbyteConnector(Connector[AirbyteSettings]):
         raise ConnectorError(self.context.source_name, "reading the live API is not available yet",
                              hint="export the API pages and set 'file' (see the connector's docs page)")
 
+    def _wanted(self, item: dict[str, Any]) -> bool:
+        return not self.settings.workspace_ids or str(item.get("workspaceId")) in self.settings.workspace_ids
+
     def transform(self, raw: dict[str, list[dict[str, Any]]]) -> Inventory:
+        raw = {kind: [item for item in items if self._wanted(item)] for kind, items in raw.items()}
         records = RecordBuilder(self.provenance, PLATFORM)
         records.platform_tool("etl")
         names: dict[str, str] = {}

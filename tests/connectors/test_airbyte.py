@@ -45,3 +45,8 @@ def test_sources_destinations_and_the_platform_are_tools() -> None:
     assert tools["PostgreSQL"].hints == {"service": "postgres", "category": "database"}
     assert tools["Snowflake"].hints["category"] == "data-warehouse"
     assert tools["Salesforce"].provenance.source_id == "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a12"
+
+
+def test_workspace_filter() -> None:
+    assert edges(offline(workspace_ids=("another-workspace",))) == set()
+    assert len(edges(offline(workspace_ids=("9d1d4e0c-6f2b-4c4e-9a0e-2f8a1c3b5d70",)))) == 3
