@@ -218,7 +218,7 @@ class SpendConnector(Connector[SpendSettings]):
     def _is_software(self, mcc: str, category: str) -> bool:
         if not self.settings.software_only:
             return True
-        if _mcc(mcc) in {_mcc(m) for m in self.settings.software_mccs}:
+        if _mcc(mcc) in {_mcc(str(m)) for m in self.settings.software_mccs}:
             return True
         lowered = category.casefold()
         return any(word.casefold() in lowered for word in self.settings.software_categories if word)

@@ -117,3 +117,8 @@ def test_folder_of_monthly_exports_shares_one_span(tmp_path: Path) -> None:
     (tmp_path / "dec.csv").write_text(header + "2024-12-31 10:00:00,ZAPIER.COM,50,7372,Software,Ops\n")
     tools = by_name(collect(tmp_path, path="."))
     assert tools["ZAPIER.COM"].annual_cost == round(100 * 365 / 366, 2)  # 2024 is a leap year
+
+
+def test_mccs_written_as_numbers_in_yaml_still_match() -> None:
+    tools = by_name(collect(path="expensify.csv", software_mccs=(7372,), software_categories=()))  # type: ignore[arg-type]
+    assert set(tools) == {"SALESFORCE.COM INC*SFDC", "SLACK T0123ABCD"}
