@@ -1,12 +1,15 @@
-"""``report.md``: a readable summary of the scan."""
+"""``report.md``: a readable summary of the scan, in the report's language."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from auditor.model import LAYER_TITLES
+from auditor.model import LAYERS
 from auditor.result import ScanResult
 from reports.base import Renderer
+from reports.facts import new_finding_ids, score_formula, score_view
+from reports.finding_text import localise
+from reports.i18n import catalogue
 from reports.templating import environment
 
 
@@ -16,8 +19,19 @@ class MarkdownRenderer(Renderer):
     format = "md"
 
     def render(self, result: ScanResult, out_dir: Path) -> list[Path]:
+        cat = catalogue(self.lang)
+        graph = result.graph
+        new = new_finding_ids(result, self.previous)
+        findings = [{"finding": f, "text": localise(f, graph, cat), "new": f.id in new,
+                     "tool_names": [graph.tools[t].name if t in graph.tools else t for t in f.tools]}
+                    for f in result.findings]
+        summary = result.summary()
+        scores = result.scores or summary.get("scores") or {}
+        headline, groups = score_view(scores, lambda key: cat.pgettext("score", key))
         template = environment().get_template("report.md.j2")
         path = out_dir / "report.md"
-        path.write_text(template.render(result=result, summary=result.summary(), graph=result.graph,
-                                        layer_titles=LAYER_TITLES), encoding="utf-8")
+        path.write_text(template.render(
+            result=result, summary=summary, graph=graph, findings=findings, _=cat, cat=cat,
+            headline_scores=headline, score_groups=groups, layer_ids=LAYERS, score_formula=score_formula(scores),
+            new_findings=len(new) if self.previous is not None else None), encoding="utf-8")
         return [path]

@@ -12,6 +12,10 @@ from reports.base import Renderer, RenderError
 RENDERERS: dict[str, str] = {
     "json": "reports.json_report:JsonRenderer",
     "md": "reports.markdown:MarkdownRenderer",
+    "html": "reports.html:HtmlRenderer",
+    "svg": "reports.svg:SvgRenderer",
+    "csv": "reports.csv_report:CsvRenderer",
+    "xlsx": "reports.xlsx:XlsxRenderer",
 }
 
 

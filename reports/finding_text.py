@@ -1,0 +1,99 @@
+"""Localised finding titles and recommendations.
+
+Analyses write their titles and recommendations in English; that text is used as is for ``en``.
+For another language each finding type has a template in the catalogue (contexts ``finding-title``
+and ``finding-recommendation``, msgid = the type, optionally refined as ``type.variant``) that is
+filled with parameters taken from the finding and the graph. A type without a template (e.g. from a
+plugin) keeps its English text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from auditor.graph import LandscapeGraph
+from auditor.model import Finding
+from reports.i18n import Catalogue
+
+
+@dataclass(frozen=True)
+class FindingText:
+    """A finding's title and recommendation in the report's language."""
+
+    title: str
+    recommendation: str
+
+
+def _variant(finding: Finding) -> str | None:
+    evidence = finding.evidence
+    if finding.type == "coverage_gap":
+        return "no_tools" if evidence.get("no_tools") or not finding.tools else "layers"
+    if finding.type == "silo" and isinstance(evidence.get("scope"), str):
+        return str(evidence["scope"])
+    if finding.type == "duplicate" and isinstance(evidence.get("basis"), str):
+        return str(evidence["basis"])
+    return None
+
+
+def _tool_names(graph: LandscapeGraph, ids: Any) -> list[str]:
+    if not isinstance(ids, list | tuple | set | frozenset):
+        return []
+    return [graph.tools[i].name if i in graph.tools else str(i) for i in ids]
+
+
+def finding_params(finding: Finding, graph: LandscapeGraph, cat: Catalogue) -> dict[str, Any]:
+    """Named values a finding template may use (unknown names render empty)."""
+    evidence: Mapping[str, Any] = finding.evidence
+    flow = graph.flow(finding.flow) if finding.flow else None
+    steps = {s.id: s for s in flow.steps} if flow else {}
+    step_names = [steps[s].name if s in steps else s for s in finding.steps]
+    first = steps.get(finding.steps[0]) if finding.steps else None
+    second = steps.get(finding.steps[1]) if len(finding.steps) > 1 else None
+    names = _tool_names(graph, finding.tools)
+    keep = evidence.get("keep")
+    keep_cost = graph.tools[keep].annual_cost or 0.0 if isinstance(keep, str) and keep in graph.tools else 0.0
+    total = evidence.get("total_annual_cost")
+    total_cost = float(total) if isinstance(total, int | float) else sum(
+        graph.tools[t].annual_cost or 0.0 for t in finding.tools if t in graph.tools)
+    handoffs = evidence.get("handoffs")
+    layers = evidence.get("missing_layers") or []
+    return {
+        "flow": flow.name if flow else (finding.flow or ""),
+        "steps": cat.join(step_names),
+        "step": step_names[0] if step_names else "",
+        "step_from": step_names[0] if step_names else "",
+        "step_to": step_names[1] if len(step_names) > 1 else "",
+        "tools_from": cat.join(_tool_names(graph, first.tools)) if first else "",
+        "tools_to": cat.join(_tool_names(graph, second.tools)) if second else "",
+        "tools": cat.join(names),
+        "tool": names[0] if names else "",
+        "count": len(finding.tools),
+        "departments": cat.join(finding.departments),
+        "department": finding.departments[0] if finding.departments else "",
+        "category": evidence.get("category") or evidence.get("product") or "",
+        "keep": _tool_names(graph, [keep])[0] if isinstance(keep, str) else "",
+        "others": cat.join(n for t, n in zip(finding.tools, names, strict=True) if t != keep),
+        "total_cost": cat.money(total_cost),
+        "savings": cat.money(max(total_cost - keep_cost, 0.0)),
+        "layers": cat.join(cat.layer(str(layer)) for layer in layers) if isinstance(layers, list) else "",
+        "handoffs": len(handoffs) if isinstance(handoffs, list | tuple) else "",
+    }
+
+
+def localise(finding: Finding, graph: LandscapeGraph, cat: Catalogue) -> FindingText:
+    """Title and recommendation of ``finding`` in the catalogue's language."""
+    variant = _variant(finding)
+    keys = ([f"{finding.type}.{variant}"] if variant else []) + [finding.type]
+    params: dict[str, Any] | None = None
+    texts: list[str] = []
+    for context, english in (("finding-title", finding.title), ("finding-recommendation", finding.recommendation)):
+        template = next((t for k in keys if (t := cat.lookup(context, k))), None)
+        if template is None:
+            texts.append(english)
+            continue
+        if params is None:
+            params = finding_params(finding, graph, cat)
+        texts.append(cat.fill(template, params))
+    return FindingText(texts[0], texts[1])

@@ -1,0 +1,49 @@
+"""``html``: ``index.html``, one self-contained page (inline CSS, script, SVG; no network)."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from markupsafe import Markup
+
+from auditor.result import ScanResult
+from reports.base import Renderer
+from reports.diagrams import DiagramError, draw_all, flow_file_names, inline
+from reports.html_view import build_page
+from reports.i18n import Catalogue, catalogue
+from reports.templating import environment
+
+
+def _asset(name: str) -> Markup:
+    """A packaged static asset (our own CSS/JS), inserted verbatim."""
+    return Markup(resources.files("reports").joinpath("templates", "html", name).read_text(encoding="utf-8"))
+
+
+def _diagrams(result: ScanResult, cat: Catalogue) -> tuple[dict[str, str], str | None]:
+    """Inline SVG keyed by flow id, ``departments`` and ``integrations``; a note when dot is missing."""
+    try:
+        drawn = {d.name: inline(d.svg) for d in draw_all(result, cat)}
+    except DiagramError as exc:
+        return {}, cat("Diagrams are not included: {reason}", reason=str(exc))
+    keyed = {flow.id: drawn[name] for flow, name in zip(result.graph.flows, flow_file_names(result.graph.flows),
+                                                        strict=True)}
+    keyed["departments"] = drawn["departments.svg"]
+    keyed["integrations"] = drawn["integrations.svg"]
+    return keyed, None
+
+
+class HtmlRenderer(Renderer):
+    """Writes ``index.html``: summary, flow maps, findings, tools, departments, duplicates, diagrams."""
+
+    format = "html"
+
+    def render(self, result: ScanResult, out_dir: Path) -> list[Path]:
+        cat = catalogue(self.lang)
+        diagrams, note = _diagrams(result, cat)
+        page = build_page(result, cat, self.previous, diagrams, note)
+        template = environment().get_template("html/index.html.j2")
+        path = out_dir / "index.html"
+        path.write_text(template.render(page=page, _=cat, cat=cat, css=_asset("report.css"),
+                                        script=_asset("report.js"), svg=Markup), encoding="utf-8")
+        return [path]

@@ -1,0 +1,198 @@
+"""The HTML report's view model: server-rendered sections plus the data the page's script draws.
+
+Large tables (findings, tools, departments, duplicates) are drawn in the browser from one JSON
+document embedded in the page, paginated, so a 10,000-tool report stays responsive.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditor.model import FINDING_TYPES, LAYERS, SEVERITIES, Finding
+from auditor.result import ScanResult
+from reports.facts import (
+    ScoreGroup,
+    ScoreRow,
+    handoffs,
+    layer_of_tools,
+    new_finding_ids,
+    score_formula,
+    score_view,
+    silo_departments,
+    step_tools,
+)
+from reports.finding_text import localise
+from reports.i18n import Catalogue
+
+FLOWS_OPEN = 6
+"""Flow maps shown unfolded when the report has at most this many flows."""
+
+
+@dataclass(frozen=True)
+class Chip:
+    """A tool in a flow-map cell."""
+
+    id: str
+    name: str
+    inferred: bool = False
+
+
+@dataclass(frozen=True)
+class StepView:
+    """A column of a flow map."""
+
+    number: int
+    id: str
+    name: str
+    department: str
+    customer_facing: bool
+    cells: Mapping[str, list[Chip]]
+    requires: frozenset[str]
+
+
+@dataclass(frozen=True)
+class HandoffView:
+    """The connector between two step columns."""
+
+    status: str
+    label: str
+    finding: str | None
+
+
+@dataclass(frozen=True)
+class FlowView:
+    """One flow × layer map."""
+
+    id: str
+    name: str
+    steps: list[StepView]
+    handoffs: list[HandoffView]
+    layers: list[tuple[str, str]]
+    counts: Mapping[str, int]
+    svg: str | None = None
+    open: bool = False
+
+
+@dataclass
+class PageView:
+    """Everything the ``html/index.html.j2`` template needs."""
+
+    lang: str
+    title: str
+    summary: Mapping[str, Any]
+    result: ScanResult
+    flows: list[FlowView]
+    headline_scores: list[ScoreRow]
+    score_groups: list[ScoreGroup]
+    new_findings: int | None
+    data_json: str
+    diagrams: Mapping[str, str] = field(default_factory=dict)
+    diagram_note: str | None = None
+    score_formula: str | None = None
+    layer_ids: tuple[str, ...] = LAYERS
+
+
+def embed_json(document: Any) -> str:
+    """JSON safe inside ``<script type="application/json">``: ``<``, ``>``, ``&`` as ``\\u`` escapes."""
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def flow_views(result: ScanResult, cat: Catalogue, diagrams: Mapping[str, str]) -> list[FlowView]:
+    """A flow × layer map per flow, with hand-off statuses from the findings."""
+    tools = result.graph.tools
+    views = []
+    for flow in result.graph.flows:
+        steps = []
+        used_none = False
+        for number, step in enumerate(flow.steps, start=1):
+            by_layer = layer_of_tools(result, step_tools(step))
+            used_none = used_none or bool(by_layer["none"])
+            cells = {layer: [Chip(t, tools[t].name if t in tools else t, t not in step.tools) for t in ids]
+                     for layer, ids in by_layer.items()}
+            steps.append(StepView(number, step.id, step.name, step.department or "", step.customer_facing, cells,
+                                  frozenset(step.requires)))
+        hand = [HandoffView(h.status, cat.pgettext("handoff", h.status), h.finding) for h in handoffs(result, flow)]
+        layers = [(layer, cat.layer(layer)) for layer in LAYERS] + ([("none", cat.layer("none"))] if used_none else [])
+        counts = {status: sum(1 for h in hand if h.status == status) for status in ("missing", "manual")}
+        views.append(FlowView(flow.id, flow.name, steps, hand, layers, counts, diagrams.get(flow.id),
+                              open=len(result.graph.flows) <= FLOWS_OPEN))
+    return views
+
+
+def _finding_data(finding: Finding, result: ScanResult, cat: Catalogue, new: set[str]) -> dict[str, Any]:
+    text = localise(finding, result.graph, cat)
+    data: dict[str, Any] = {"id": finding.id, "type": finding.type, "severity": finding.severity,
+                            "title": text.title, "recommendation": text.recommendation}
+    for key, value in (("tools", list(finding.tools)), ("flow", finding.flow), ("steps", list(finding.steps)),
+                       ("departments", list(finding.departments)), ("evidence", dict(finding.evidence))):
+        if value:
+            data[key] = value
+    if finding.id in new:
+        data["new"] = True
+    return data
+
+
+def page_data(result: ScanResult, cat: Catalogue, previous: ScanResult | None) -> dict[str, Any]:
+    """The JSON document the page's script reads (tools and integrations by index, to stay compact)."""
+    graph = result.graph
+    index = {tool_id: i for i, tool_id in enumerate(graph.tools)}
+    tools = []
+    for tool in graph.tools.values():
+        item: dict[str, Any] = {"id": tool.id, "name": tool.name}
+        for key, value in (("vendor", tool.vendor), ("category", tool.category), ("layers", list(tool.layers)),
+                           ("departments", list(tool.departments)), ("owner", tool.owner),
+                           ("cost", tool.annual_cost), ("users", tool.users), ("sources", list(tool.sources))):
+            if value not in (None, [], ""):
+                item[key] = value
+        if not tool.sanctioned:
+            item["unsanctioned"] = True
+        tools.append(item)
+    kinds = sorted({i.kind for i in graph.integrations})
+    kind_index = {k: n for n, k in enumerate(kinds)}
+    rows = [[index.get(i.source, -1), index.get(i.target, -1), kind_index[i.kind], index.get(i.via or "", -1),
+             1 if i.bidirectional else 0] for i in graph.integrations]
+    severity_order = {s: n for n, s in enumerate(reversed(SEVERITIES))}
+    findings = sorted(result.findings, key=lambda f: (severity_order.get(f.severity, 99), f.type, f.title))
+    new = new_finding_ids(result, previous)
+    silos = silo_departments(result)
+    return {
+        "tools": tools,
+        "integrations": {"kinds": kinds, "rows": rows},
+        "findings": [_finding_data(f, result, cat, new) for f in findings],
+        "flows": [{"id": f.id, "name": f.name, "steps": {s.id: s.name for s in f.steps}} for f in graph.flows],
+        "departments": [{"name": d.name, "tools": [index[t] for t in d.tools if t in index],
+                         **({"silo": silos[d.name]} if d.name in silos else {})} for d in graph.departments],
+        "labels": {"types": {t: cat.finding_type(t) for t in {*FINDING_TYPES, *(f.type for f in findings)}},
+                   "severities": {s: cat.severity(s) for s in SEVERITIES},
+                   "layers": {la: cat.layer(la) for la in (*LAYERS, "none")}},
+        "ui": cat.messages(),
+        "hasPrevious": previous is not None,
+    }
+
+
+def build_page(result: ScanResult, cat: Catalogue, previous: ScanResult | None,
+               diagrams: Mapping[str, str], diagram_note: str | None = None) -> PageView:
+    """The whole page view; ``diagrams`` maps flow ids and ``departments``/``integrations`` to inline SVG."""
+    summary = result.summary()
+    scores = result.scores or summary.get("scores") or {}
+    headline, groups = score_view(scores, lambda key: cat.pgettext("score", key))
+    new = new_finding_ids(result, previous)
+    return PageView(
+        lang=cat.lang,
+        title=cat("Digital-foundation audit: {organization}", organization=summary["organization"]),
+        summary=summary,
+        result=result,
+        flows=flow_views(result, cat, diagrams),
+        headline_scores=headline,
+        score_groups=groups,
+        new_findings=len(new) if previous is not None else None,
+        data_json=embed_json(page_data(result, cat, previous)),
+        diagrams=diagrams,
+        diagram_note=diagram_note,
+        score_formula=score_formula(scores),
+    )

@@ -1,0 +1,109 @@
+"""Report texts: one gettext catalogue per language.
+
+The catalogues are ``reports/locale/<lang>/LC_MESSAGES/messages.po``; they ship as ``.po`` files in the
+package and are parsed with Babel when first used (no build step, works from a non-editable install).
+Message ids are the English texts; placeholders use ``str.format`` names (``{count}``). Contexts
+(``msgctxt``) hold the id-keyed vocabularies: ``severity``, ``finding-type``, ``layer``, ``score``,
+``handoff``, and the per-finding-type templates ``finding-title`` / ``finding-recommendation``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from babel.messages.pofile import read_po
+
+from reports.base import RenderError
+
+LANGUAGES: tuple[str, ...] = ("en", "ja")
+
+
+class _Defaulting(dict[str, Any]):
+    """Format parameters where an unknown name renders as an empty string."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+class Catalogue:
+    """The translated messages of one language."""
+
+    def __init__(self, lang: str, messages: Mapping[tuple[str | None, str], str]) -> None:
+        self.lang = lang
+        self._messages = dict(messages)
+
+    def lookup(self, context: str | None, msgid: str) -> str | None:
+        """The translation of ``msgid`` in ``context``, or None when the catalogue has none."""
+        return self._messages.get((context, msgid))
+
+    def messages(self) -> dict[str, str]:
+        """Every translated message without a context (msgid → text), e.g. for a page's script."""
+        return {msgid: text for (context, msgid), text in self._messages.items() if context is None}
+
+    @staticmethod
+    def fill(text: str, params: Mapping[str, Any]) -> str:
+        """Fill ``{name}`` placeholders of ``text``; unknown names render empty."""
+        return text.format_map(_Defaulting(params))
+
+    def gettext(self, msgid: str, **params: Any) -> str:
+        """Translate ``msgid`` (falling back to it) and fill its ``{name}`` placeholders."""
+        text = self._messages.get((None, msgid), msgid)
+        return text.format_map(_Defaulting(params))
+
+    __call__ = gettext
+
+    def pgettext(self, context: str, msgid: str, **params: Any) -> str:
+        """Translate ``msgid`` within ``context`` (falling back to ``msgid`` itself)."""
+        text = self._messages.get((context, msgid), msgid)
+        return text.format_map(_Defaulting(params))
+
+    def template(self, context: str, key: str, english: str | None, params: Mapping[str, Any]) -> str | None:
+        """The catalogue's template ``key`` in ``context`` filled with ``params``, else ``english`` as is."""
+        text = self.lookup(context, key)
+        return self.fill(text, params) if text else english
+
+    def severity(self, severity: str) -> str:
+        """Display name of a severity id."""
+        return self.pgettext("severity", severity)
+
+    def finding_type(self, finding_type: str) -> str:
+        """Display name of a finding type id."""
+        return self.pgettext("finding-type", finding_type)
+
+    def layer(self, layer: str) -> str:
+        """Display name of a layer id."""
+        return self.pgettext("layer", layer)
+
+    def join(self, items: Iterable[str]) -> str:
+        """Join display items with the language's list separator."""
+        return self.pgettext("separator", ", ").join(items)
+
+    def money(self, value: float | None) -> str:
+        """A yearly amount with thousands separators (currency-neutral)."""
+        return "" if value is None else f"{value:,.0f}"
+
+
+def _read(lang: str) -> dict[tuple[str | None, str], str]:
+    path = resources.files("reports").joinpath("locale", lang, "LC_MESSAGES", "messages.po")
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+    except (OSError, ValueError) as exc:
+        raise RenderError(f"cannot read the message catalogue {path}: {exc}") from exc
+    messages: dict[tuple[str | None, str], str] = {}
+    for message in catalog:
+        if message.id and isinstance(message.id, str) and isinstance(message.string, str) \
+                and message.string and not message.fuzzy:
+            messages[(message.context, message.id)] = message.string
+    return messages
+
+
+@cache
+def catalogue(lang: str) -> Catalogue:
+    """The catalogue of ``lang`` (``en`` or ``ja``); RenderError for another language."""
+    if lang not in LANGUAGES:
+        raise RenderError(f"unknown report language '{lang}'; known: {', '.join(LANGUAGES)}")
+    return Catalogue(lang, _read(lang))

@@ -1,0 +1,46 @@
+"""``xlsx``: ``audit.xlsx`` with a sheet each for tools, integrations and findings (pandas + openpyxl)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from auditor.result import ScanResult
+from reports.base import Renderer
+from reports.i18n import catalogue
+from reports.tables import findings_frame, integrations_frame, tools_frame
+
+SHEETS = ("tools", "integrations", "findings")
+MAX_WIDTH = 60
+
+
+def _finish(sheet: Worksheet, frame: pd.DataFrame) -> None:
+    """Header frozen, autofilter on, readable column widths; text never treated as a formula."""
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if cell.data_type == "f":  # a text value starting with '=': keep it text
+                cell.data_type = "s"
+    for index, column in enumerate(frame.columns, start=1):
+        width = max([len(str(column)), *(len(str(v)) for v in frame[column].head(200))]) + 2
+        sheet.column_dimensions[get_column_letter(index)].width = min(width, MAX_WIDTH)
+
+
+class XlsxRenderer(Renderer):
+    """Writes ``audit.xlsx`` (sheets ``tools``, ``integrations``, ``findings``; same columns as the CSVs)."""
+
+    format = "xlsx"
+
+    def render(self, result: ScanResult, out_dir: Path) -> list[Path]:
+        frames = dict(zip(SHEETS, (tools_frame(result), integrations_frame(result),
+                                   findings_frame(result, catalogue(self.lang), self.previous)), strict=True))
+        path = out_dir / "audit.xlsx"
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            for name, frame in frames.items():
+                frame.to_excel(writer, sheet_name=name, index=False)
+                _finish(writer.sheets[name], frame)
+        return [path]
