@@ -43,7 +43,8 @@ def _score(value: float | None) -> str:
 def _score_line(change: ScoreChange) -> str:
     delta = change.delta
     suffix = f" ({delta:+g})" if delta is not None else ""
-    return f"{change.scope} {change.key} ({change.name}): {_score(change.old)} → {_score(change.new)}{suffix}"
+    what = "overall" if change.scope == "overall" else f"{change.scope} {change.key} ({change.name})"
+    return f"{what}: {_score(change.old)} → {_score(change.new)}{suffix}"
 
 
 def text_renderable(result: Diff) -> RenderableType:

@@ -92,9 +92,11 @@ class EmbeddedStore(Store):
             raise StoreError(f"cannot save scan {scan.id} to {self.path}: {exc}") from exc
 
     def scans(self) -> list[ScanInfo]:
+        # started_at has one-second resolution and ids end in random hex: scans saved within the same
+        # second are ordered by insertion (rowid), so 'latest' is always the scan saved last.
         rows = self._db.execute(
             "SELECT id, organization, started_at, tools, integrations, findings, failed_sources FROM scans "
-            "WHERE organization = ? ORDER BY started_at, id", (self.organization,)).fetchall()
+            "WHERE organization = ? ORDER BY started_at, rowid", (self.organization,)).fetchall()
         return [ScanInfo(*row) for row in rows]
 
     def _load(self, scan_id: str) -> ScanResult:
@@ -120,7 +122,7 @@ class EmbeddedStore(Store):
         row = self._db.execute(
             "SELECT s.scan_id, s.inventory FROM sources s JOIN scans c ON c.id = s.scan_id "
             "WHERE c.organization = ? AND s.name = ? AND s.inventory IS NOT NULL "
-            "ORDER BY c.started_at DESC, c.id DESC LIMIT 1", (self.organization, source_name)).fetchone()
+            "ORDER BY c.started_at DESC, c.rowid DESC LIMIT 1", (self.organization, source_name)).fetchone()
         if row is None:
             return None
         return row[0], from_data(Inventory, json.loads(row[1]))

@@ -1,0 +1,127 @@
+"""Finding ids are stable across scans of the same landscape: record order and unrelated tools do not move them."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from auditor.config import load_config
+from auditor.model import Finding
+from auditor.pipeline import run_scan
+from auditor.result import ScanResult
+from auditor.serialize import to_data
+
+#: Lists inside records whose order carries no meaning (step order does, so steps are never shuffled).
+INNER_LISTS = {"tools": ("layers", "departments", "capabilities"), "integrations": ("data",)}
+
+
+def _load(folder: Path) -> dict[str, list[dict[str, Any]]]:
+    """Every section of every landscape file of the demo, concatenated in file order."""
+    sections: dict[str, list[dict[str, Any]]] = {"tools": [], "integrations": [], "flows": []}
+    for path in sorted(folder.glob("*.yaml")):
+        for key, items in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            sections[key].extend(items)
+    return sections
+
+
+def _write(folder: Path, sections: dict[str, list[dict[str, Any]]], split: bool, rng: random.Random,
+           keep: tuple[str, ...] = ()) -> None:
+    """Rewrite the landscape folder; with ``split`` each section not in ``keep`` is spread over two files."""
+    for path in folder.glob("*.yaml"):
+        path.unlink()
+    for key, items in sections.items():
+        cut = rng.randrange(1, len(items)) if split and key not in keep and len(items) > 1 else len(items)
+        for name, part in ((f"{key}.yaml", items[:cut]), (f"0-more-{key}.yaml", items[cut:])):
+            if part:
+                (folder / name).write_text(yaml.safe_dump({key: part}, allow_unicode=True, sort_keys=False),
+                                           encoding="utf-8")
+
+
+def _shuffle(sections: dict[str, list[dict[str, Any]]], rng: random.Random, deep: bool,
+             keep: tuple[str, ...] = ()) -> None:
+    for key, items in sections.items():
+        if key not in keep:
+            rng.shuffle(items)
+        if not deep:
+            continue
+        for item in items:
+            for field in INNER_LISTS.get(key, ()):
+                if isinstance(item.get(field), list):
+                    rng.shuffle(item[field])
+            for step in item.get("steps", ()):
+                for field in ("tools", "requires"):
+                    if isinstance(step.get(field), list):
+                        rng.shuffle(step[field])
+
+
+def _scan(demo: Path) -> ScanResult:
+    return run_scan(load_config(demo / "auditor.yaml"))
+
+
+def _identity(finding: Finding) -> tuple[Any, ...]:
+    """What a finding says, independent of the order its lists were built in."""
+    return (finding.id, finding.type, finding.severity, finding.flow, finding.steps, tuple(sorted(finding.tools)),
+            tuple(sorted(finding.departments)))
+
+
+@pytest.fixture
+def baseline(demo_copy: Path) -> ScanResult:
+    return _scan(demo_copy)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_ids_are_identical_when_records_and_their_lists_are_shuffled(demo_copy: Path, baseline: ScanResult,
+                                                                   seed: int) -> None:
+    rng = random.Random(seed)
+    folder = demo_copy / "landscape"
+    sections = _load(folder)
+    _shuffle(sections, rng, deep=True)
+    _write(folder, sections, split=seed % 2 == 0, rng=rng)
+    shuffled = _scan(demo_copy)
+    assert sorted(_identity(f) for f in shuffled.findings) == sorted(_identity(f) for f in baseline.findings)
+    assert len({f.id for f in baseline.findings}) == len(baseline.findings)
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_shuffled_tools_and_integrations_give_the_same_findings_word_for_word(
+        demo_copy: Path, baseline: ScanResult, seed: int) -> None:
+    # flows keep their order here: the report lists flows (and evidence walks them) in the order written
+    rng = random.Random(seed)
+    folder = demo_copy / "landscape"
+    sections = _load(folder)
+    _shuffle(sections, rng, deep=False, keep=("flows",))
+    _write(folder, sections, split=True, rng=rng, keep=("flows",))
+    assert to_data(_scan(demo_copy).findings) == to_data(baseline.findings)
+
+
+UNRELATED_TOOLS = [
+    # a new department with tools of their own categories, no integrations, in no flow
+    {"id": "facility-booker", "name": "Facility Booker", "category": "facility-booking", "layers": ["automation"],
+     "departments": ["Facilities"], "annual_cost": 1200, "users": 4},
+    {"id": "visitor-log", "name": "Visitor Log", "category": "visitor-management", "departments": ["Facilities"]},
+    # tools of existing departments, in categories nobody else uses
+    {"id": "expense-app", "name": "Expense App", "category": "expense-management", "layers": ["data"],
+     "departments": ["Finance"], "annual_cost": 900, "users": 6},
+    {"id": "lms", "name": "Learning Portal", "category": "learning", "departments": ["HR"], "users": 80},
+]
+
+
+def test_ids_survive_adding_unrelated_tools(demo_copy: Path, baseline: ScanResult) -> None:
+    folder = demo_copy / "landscape"
+    (folder / "zz-unrelated.yaml").write_text(yaml.safe_dump({"tools": UNRELATED_TOOLS}, sort_keys=False),
+                                              encoding="utf-8")
+    grown = _scan(demo_copy)
+    added = {t["id"] for t in UNRELATED_TOOLS}
+    assert added <= set(grown.graph.tools)
+    before = {f.id: f.severity for f in baseline.findings}
+    after = {f.id: f.severity for f in grown.findings}
+    missing = set(before) - set(after)
+    assert not missing, f"finding ids changed when unrelated tools were added: {sorted(missing)}"
+    assert {i: after[i] for i in before} == before
+    for finding in grown.findings:
+        if finding.id not in before:
+            assert added & set(finding.tools) or "Facilities" in finding.departments, finding
