@@ -220,3 +220,23 @@ def test_fail_on_new_gates_only_on_new_findings(project: Project) -> None:
     assert "1 new finding at or above high" in high.stderr and "Confirm order" in high.stderr
     assert scan(project, V2).exit_code == 0
     assert scan(project, V2, "--fail-on-new", "--fail-on", "low").exit_code == 0
+
+
+def test_diff_text_to_a_file_is_plain_text(project: Project, tmp_path: Path) -> None:
+    two_scans(project)
+    out = tmp_path / "changes.txt"
+    result = run("diff", "-c", str(project.config), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "\x1b[" not in text
+    assert "+ erp->bi:api  created" in text and "~ crm  annual_cost: 1000 → 2000" in text
+    assert result.stdout == ""
+
+
+def test_diff_mixes_a_report_file_and_a_stored_scan(project: Project, tmp_path: Path) -> None:
+    assert scan(project, V1, "--no-save", out="baseline").exit_code == 0
+    assert scan(project, V2).exit_code == 0
+    data = json.loads(run("diff", str(tmp_path / "baseline" / "report.json"), "latest", "-c",
+                          str(project.config), "-f", "json").stdout)
+    assert {t["id"] for t in data["tools_removed"]} == {"crm-old", "ftp"}
+    assert data["old"]["id"] != data["new"]["id"]
