@@ -125,3 +125,53 @@ def test_ids_survive_adding_unrelated_tools(demo_copy: Path, baseline: ScanResul
     for finding in grown.findings:
         if finding.id not in before:
             assert added & set(finding.tools) or "Facilities" in finding.departments, finding
+
+
+SOURCE_A = {
+    "tools": [
+        {"name": "Zendesk Suite", "category": "ticketing", "layers": ["automation"], "departments": ["Support"]},
+        {"name": "Freshdesk", "category": "ticketing", "layers": ["automation"], "departments": ["E-commerce"]},
+        {"name": "Shopify Plus", "category": "ecommerce", "layers": ["data"], "departments": ["E-commerce"]},
+        {"name": "Canva", "category": "design", "departments": ["Marketing"], "sanctioned": False},
+    ],
+    "integrations": [{"from": "Shopify Plus", "to": "zendesk suite", "kind": "api", "data": ["order"]},
+                     {"from": "Zendesk Suite", "to": "Freshdesk", "kind": "manual"}],
+}
+SOURCE_B = {
+    "tools": [
+        {"name": "zendesk  suite", "users": 30, "annual_cost": 54000},
+        {"name": "Google Sheets", "category": "spreadsheet", "layers": ["data"], "departments": ["Operations"]},
+        {"name": "Gorgias", "category": "ticketing", "layers": ["automation"], "departments": ["Support"]},
+    ],
+    "flows": [{"id": "issue", "name": "Issue to resolution", "steps": [
+        {"id": "contact", "tools": ["Zendesk Suite"], "requires": ["automation"], "customer_facing": True},
+        {"id": "check", "tools": ["shopify plus", "Google Sheets"], "requires": ["data"]},
+        {"id": "escalate", "tools": ["Freshdesk"], "requires": ["automation", "data"]},
+        {"id": "reply", "requires": ["automation"], "customer_facing": True},
+    ]}],
+}
+
+
+def _two_source_project(root: Path, seed: int | None) -> Path:
+    """Two landscape sources naming tools only by name (no ids), optionally shuffled."""
+    rng = random.Random(seed)
+    root.mkdir()
+    for name, data in (("a.yaml", SOURCE_A), ("b.yaml", SOURCE_B)):
+        sections = yaml.safe_load(yaml.safe_dump(data))
+        if seed is not None:
+            _shuffle(sections, rng, deep=True, keep=("flows",))
+        (root / name).write_text(yaml.safe_dump(sections, sort_keys=False), encoding="utf-8")
+    (root / "auditor.yaml").write_text(yaml.safe_dump({
+        "organization": "Two Sources",
+        "sources": [{"name": "a", "type": "landscape", "path": "a.yaml"},
+                    {"name": "b", "type": "landscape", "path": "b.yaml"}],
+    }), encoding="utf-8")
+    return root / "auditor.yaml"
+
+
+@pytest.mark.parametrize("seed", [21, 22, 23])
+def test_ids_are_identical_when_tools_are_named_only_by_name_across_sources(tmp_path: Path, seed: int) -> None:
+    plain = run_scan(load_config(_two_source_project(tmp_path / "plain", None)))
+    shuffled = run_scan(load_config(_two_source_project(tmp_path / "shuffled", seed)))
+    assert {"duplicate", "shadow_it", "coverage_gap"} <= {f.type for f in plain.findings}
+    assert sorted(_identity(f) for f in shuffled.findings) == sorted(_identity(f) for f in plain.findings)
