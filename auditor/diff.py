@@ -49,11 +49,28 @@ class ToolRef:
 
 @dataclass(frozen=True)
 class FieldChange:
-    """One attribute of a tool that changed."""
+    """One attribute of a tool that changed (values as in :class:`~auditor.model.Tool`)."""
 
     field: str
     old: Any
     new: Any
+
+    def text(self) -> str:
+        """``annual_cost: 1000 → 2000``, ``layers: data → data, automation``."""
+        return f"{self.field}: {display(self.old)} → {display(self.new)}"
+
+
+def display(value: Any) -> str:
+    """A tool attribute for people: lists joined by commas, nothing as ``—``, numbers without ``.0``."""
+    if value is None or value == ():
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, tuple | list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -152,9 +169,8 @@ class Diff:
         data: dict[str, Any] = to_data(self)
         data["empty"] = self.is_empty
         data["counts"] = self.counts()
-        for change in data["score_changes"]:
-            change["delta"] = None if change["old"] is None or change["new"] is None else \
-                round(change["new"] - change["old"], 6)
+        for change, item in zip(self.score_changes, data["score_changes"], strict=True):
+            item["delta"] = change.delta
         return data
 
 
@@ -191,7 +207,7 @@ def _tool_changes(old: Tool, new: Tool) -> ToolChange | None:
     for name in COMPARED_TOOL_FIELDS:
         before, after = getattr(old, name), getattr(new, name)
         if _comparable(name, before) != _comparable(name, after):
-            changes.append(FieldChange(name, to_data(before), to_data(after)))
+            changes.append(FieldChange(name, before, after))
     return ToolChange(new.id, new.name, tuple(changes)) if changes else None
 
 

@@ -69,7 +69,7 @@ def text_renderable(result: Diff) -> RenderableType:
         *[("+", "green", f"{t.id}  {t.name} ({t.category}){'' if t.sanctioned else ' [unsanctioned]'}")
           for t in result.tools_added],
         *[("-", "red", f"{t.id}  {t.name} ({t.category})") for t in result.tools_removed],
-        *[("~", "yellow", f"{t.id}  " + "; ".join(f"{c.field}: {c.old} → {c.new}" for c in t.changes))
+        *[("~", "yellow", f"{t.id}  " + "; ".join(c.text() for c in t.changes))
           for t in result.tools_changed],
     ])
     section("Integrations", [

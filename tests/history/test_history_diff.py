@@ -188,3 +188,15 @@ def test_without_a_previous_scan_every_finding_past_the_threshold_is_new(project
     assert newly_failing(None, current, "high") == [f for f in current.findings if f.severity in
                                                     ("high", "critical")]
     assert newly_failing(None, current, None) == current.findings
+
+
+def test_tool_changes_read_as_plain_words(project: Project) -> None:
+    old = project.scan(V1)
+    changed = V1.replace("{id: crm, name: Acme CRM, category: crm, layers: [data], departments: [Sales], "
+                         "annual_cost: 1000}",
+                         "{id: crm, name: Acme CRM, category: crm, layers: [data, automation], "
+                         "departments: [Sales], sanctioned: false}")
+    new = project.scan(changed)
+    (crm,) = diff(old, new).tools_changed
+    assert [c.text() for c in crm.changes] == [
+        "layers: data → data, automation", "annual_cost: 1000 → —", "sanctioned: yes → no"]
