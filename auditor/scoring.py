@@ -24,8 +24,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from auditor.analyses.connectivity import Handoff, connectivity, step_tools
-from auditor.analyses.silo import participants, reached_from
+from auditor.analyses.connectivity import Handoff, connectivity, participants, step_tools
+from auditor.analyses.silo import reached_from
 from auditor.graph import LandscapeGraph
 from auditor.model import LAYERS, Finding, Flow, Step, severity_rank
 

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
-from auditor.analyses.connectivity import Connectivity, Handoff, connectivity
+from auditor.analyses.connectivity import Connectivity, Handoff, connectivity, integration_edges, participants
 from auditor.analyses.handoff_common import names
 from auditor.graph import LandscapeGraph
 from auditor.model import Finding
@@ -25,44 +25,73 @@ from auditor.model import Finding
 MANY_HANDOFFS = 5
 
 
-def breaking_tools(conn: Connectivity, a: frozenset[str], b: frozenset[str]) -> set[str]:
+def removed_edges(conn: Connectivity, tool: str) -> frozenset[tuple[str, str]]:
+    """Edges not touching ``tool`` that vanish with it: hops of its integrations no other integration makes.
+
+    (Removing B from ``A → B via M`` also removes the hop ``A → M``.)
+    """
+    edges = set()
+    for integration in conn.graph.integrations_by_tool.get(tool, ()):
+        if integration.kind == "manual":
+            continue
+        for edge in integration_edges(integration):
+            if tool not in edge and all(tool in participants(i) for i in conn.edge_integrations[edge]):
+                edges.add(edge)
+    return frozenset(edges)
+
+
+def path_dependencies(conn: Connectivity, path: list[str]) -> set[str]:
+    """Tools whose removal cuts ``path``: its own tools, and any tool every integration behind a hop involves."""
+    found = set(path)
+    for edge in zip(path, path[1:], strict=False):
+        found |= set.intersection(*(participants(i) for i in conn.edge_integrations[edge]))
+    return found
+
+
+def breaking_tools(conn: Connectivity, a: frozenset[str], b: frozenset[str],
+                   removals: dict[str, frozenset[tuple[str, str]]] | None = None) -> set[str]:
     """Tools whose removal turns the connected hand-off T(A)=a → T(B)=b into a missing integration."""
     shared = a & b
     if len(shared) >= 2:
         return set()
     strict = conn.strict
-    witness = sorted(shared) if shared else strict.path(a, b, mask=strict.mask(b))
-    if not witness:
-        return set()
-    candidates = set(witness)
+    if shared:
+        candidates = set(shared)
+    else:
+        witness = strict.path(a, b, mask=strict.mask(b))
+        if not witness:
+            return set()
+        candidates = path_dependencies(conn, witness)
+    removals = {} if removals is None else removals
     breaking: set[str] = set()
-    for tool in witness:
+    for tool in sorted(candidates):
         if tool not in candidates:
             continue
         candidates.discard(tool)
         rest_a, rest_b = a - {tool}, b - {tool}
-        if not rest_a or not rest_b:
+        if not rest_a or not rest_b or rest_a & rest_b:
             continue
-        if rest_a & rest_b:
-            continue
-        other = strict.path(rest_a, rest_b, banned=tool, mask=strict.mask(rest_b))
+        if tool not in removals:
+            removals[tool] = removed_edges(conn, tool)
+        other = strict.path(rest_a, rest_b, banned=tool, mask=strict.mask(rest_b), banned_edges=removals[tool])
         if other is None:
             breaking.add(tool)
         else:
-            candidates &= set(other)
+            candidates &= path_dependencies(conn, other)
     return breaking
 
 
 def bottlenecks(conn: Connectivity) -> dict[str, list[Handoff]]:
     """Tool id → the connected hand-offs its removal breaks (every tool, even with one hand-off)."""
     memo: dict[tuple[frozenset[str], frozenset[str]], set[str]] = {}
+    removals: dict[str, frozenset[tuple[str, str]]] = {}
     broken: dict[str, list[Handoff]] = defaultdict(list)
     for handoff in conn.handoffs:
         if handoff.state != "connected":
             continue
         key = (handoff.source_tools, handoff.target_tools)
         if key not in memo:
-            memo[key] = breaking_tools(conn, *key)
+            memo[key] = breaking_tools(conn, *key, removals)
         for tool in memo[key]:
             broken[tool].append(handoff)
     return broken

@@ -37,13 +37,22 @@ def step_tools(step: Step) -> frozenset[str]:
     return frozenset(step.tools) | frozenset(step.inferred_tools)
 
 
+def participants(integration: Integration) -> set[str]:
+    """Every tool taking part in an integration: both endpoints and the middleware."""
+    return {t for t in (integration.source, integration.target, integration.via) if t}
+
+
 def integration_edges(integration: Integration) -> list[tuple[str, str]]:
     """The directed edges one integration contributes (``via`` in the middle, reversed if bidirectional)."""
-    chain = [integration.source, integration.via, integration.target] if integration.via else \
-        [integration.source, integration.target]
-    hops = [(a, b) for a, b in zip(chain, chain[1:], strict=False) if a != b]
+    source, target, via = integration.source, integration.target, integration.via
+    if via:
+        hops = [(x, y) for x, y in ((source, via), (via, target)) if x != y]
+    elif source != target:
+        hops = [(source, target)]
+    else:
+        return []
     if integration.bidirectional:
-        hops += [(b, a) for a, b in hops]
+        hops += [(y, x) for x, y in hops]
     return hops
 
 
@@ -115,11 +124,13 @@ class Digraph:
         return comp
 
     def find_path(self, sources: Iterable[int], targets: Iterable[int], banned: int = -1,
-                  prune: tuple[Sequence[int], Sequence[int], int] | None = None) -> list[int] | None:
+                  prune: tuple[Sequence[int], Sequence[int], int] | None = None,
+                  banned_edges: frozenset[tuple[int, int]] = frozenset()) -> list[int] | None:
         """A shortest path from any source to any target avoiding ``banned`` (bidirectional BFS).
 
         ``prune = (comp, reach, mask)``: the forward side only enters nodes v with
-        ``reach[comp[v]] & mask``, i.e. nodes that can still reach a target.
+        ``reach[comp[v]] & mask``, i.e. nodes that can still reach a target. ``banned_edges``: (u, v)
+        edges the path may not use.
         """
         fwd: dict[int, int] = {s: -1 for s in sources if s != banned}
         bwd: dict[int, int] = {t: -1 for t in targets if t != banned}
@@ -129,9 +140,9 @@ class Digraph:
         f_front, b_front = list(fwd), list(bwd)
         while meet == -1 and f_front and b_front:
             if len(f_front) <= len(b_front):
-                f_front, meet = _expand(f_front, fwd, bwd, self.succ, banned, prune)
+                f_front, meet = _expand(f_front, fwd, bwd, self.succ, banned, prune, banned_edges, False)
             else:
-                b_front, meet = _expand(b_front, bwd, fwd, self.pred, banned, None)
+                b_front, meet = _expand(b_front, bwd, fwd, self.pred, banned, None, banned_edges, True)
         if meet == -1:
             return None
         path = [meet]
@@ -148,13 +159,16 @@ class Digraph:
 
 
 def _expand(front: list[int], seen: dict[int, int], other: dict[int, int], adjacency: list[list[int]],
-            banned: int, prune: tuple[Sequence[int], Sequence[int], int] | None) -> tuple[list[int], int]:
+            banned: int, prune: tuple[Sequence[int], Sequence[int], int] | None,
+            banned_edges: frozenset[tuple[int, int]], backward: bool) -> tuple[list[int], int]:
     """One BFS layer; returns the next frontier and the meeting node (or -1)."""
     nxt: list[int] = []
     comp, reach, mask = prune if prune else ((), (), 0)
     for node in front:
         for neighbour in adjacency[node]:
             if neighbour in seen or neighbour == banned or (prune and not reach[comp[neighbour]] & mask):
+                continue
+            if banned_edges and ((neighbour, node) if backward else (node, neighbour)) in banned_edges:
                 continue
             seen[neighbour] = node
             if neighbour in other:
@@ -224,15 +238,17 @@ class Reachability:
         return False
 
     def path(self, sources: Iterable[str], targets: Iterable[str], banned: str | None = None,
-             mask: int = 0) -> list[str] | None:
+             mask: int = 0, banned_edges: Iterable[tuple[str, str]] = ()) -> list[str] | None:
         """A shortest integration path from a source to a target, as tool ids (None if there is none).
 
-        ``mask``: label bits the targets carry, used to prune the search (0 = no pruning).
+        ``mask``: label bits the targets carry, used to prune the search (0 = no pruning);
+        ``banned``/``banned_edges``: a tool and edges the path must avoid.
         """
         g = self.digraph
         prune = (self.comp, self.reach, mask) if mask else None
+        edges = frozenset((g.index[a], g.index[b]) for a, b in banned_edges)
         found = g.find_path(sorted(g.index[s] for s in sources), sorted(g.index[t] for t in targets),
-                            g.index[banned] if banned else -1, prune)
+                            g.index[banned] if banned else -1, prune, edges)
         return [g.ids[i] for i in found] if found else None
 
 
@@ -264,6 +280,16 @@ class Connectivity:
     departments: Reachability
     department_bits: dict[str, int]
     handoffs: list[Handoff] = field(default_factory=list)
+
+    @cached_property
+    def edge_integrations(self) -> dict[tuple[str, str], list[Integration]]:
+        """Non-manual edge → the integrations that contribute it."""
+        found: dict[tuple[str, str], list[Integration]] = {}
+        for integration in self.graph.integrations:
+            if integration.kind != "manual":
+                for edge in integration_edges(integration):
+                    found.setdefault(edge, []).append(integration)
+        return found
 
     def integrations_between(self, a: str, b: str) -> list[Integration]:
         """Integrations that contribute the edge ``a → b``."""

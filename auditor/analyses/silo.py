@@ -15,15 +15,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
-from auditor.analyses.connectivity import Digraph, connectivity, step_tools
+from auditor.analyses.connectivity import Digraph, connectivity, participants, step_tools
 from auditor.analyses.handoff_common import names
 from auditor.graph import LandscapeGraph
-from auditor.model import Finding, Integration
-
-
-def participants(integration: Integration) -> set[str]:
-    """Every tool taking part in an integration: both endpoints and the middleware."""
-    return {t for t in (integration.source, integration.target, integration.via) if t}
+from auditor.model import Finding
 
 
 def reached_from(digraph: Digraph, sources: Iterable[str]) -> set[str]:
