@@ -24,6 +24,8 @@ COMPARED_TOOL_FIELDS: tuple[str, ...] = (
     "name", "vendor", "category", "layers", "departments", "owner", "annual_cost", "users", "sanctioned",
     "capabilities",
 )
+#: At most this many schema problems of one report file are listed.
+MAX_PROBLEMS = 20
 #: Tool attributes whose order carries no meaning (compared as sets).
 _UNORDERED_FIELDS = frozenset({"layers", "departments", "capabilities"})
 
@@ -339,7 +341,10 @@ def load_report(path: Path) -> ScanResult:
         raise InputError([Problem(str(file), line, f"not a JSON report: {exc}")]) from exc
     errors = validate_data(document, "report.schema.json")
     if errors:
-        raise InputError([Problem(str(file), None, f"not a valid report.json: {e}") for e in errors])
+        problems = [Problem(str(file), None, f"not a valid report.json: {e}") for e in errors[:MAX_PROBLEMS]]
+        if len(errors) > MAX_PROBLEMS:
+            problems.append(Problem(str(file), None, f"… and {len(errors) - MAX_PROBLEMS} more problems"))
+        raise InputError(problems)
     try:
         return from_document(document)
     except (KeyError, TypeError, ValueError) as exc:

@@ -200,3 +200,17 @@ def test_tool_changes_read_as_plain_words(project: Project) -> None:
     (crm,) = diff(old, new).tools_changed
     assert [c.text() for c in crm.changes] == [
         "layers: data → data, automation", "annual_cost: 1000 → —", "sanctioned: yes → no"]
+
+
+def test_a_badly_broken_report_lists_the_first_problems_and_counts_the_rest(project: Project,
+                                                                            tmp_path: Path) -> None:
+    document = to_document(project.scan(V1))
+    document["tools"] = [{"id": f"t{i}"} for i in range(30)]
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_report(path)
+    problems = caught.value.problems
+    assert len(problems) == 21
+    assert problems[-1].message.startswith("… and ") and problems[-1].message.endswith(" more problems")
+    assert all(p.file == str(path) for p in problems)
