@@ -13,6 +13,7 @@ from auditor.stores.base import Store, StoreError
 #: type id → import string of a factory ``(organization, options, base_dir) -> Store``.
 STORES: dict[str, str] = {
     "embedded": "auditor.stores.registry:open_embedded",
+    "neo4j": "auditor.stores.neo4j:open_store",
 }
 
 

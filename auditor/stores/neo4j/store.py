@@ -1,0 +1,187 @@
+"""The Neo4j store: the landscape as a shared graph, one organization beside the others.
+
+Saving a scan, step by step (each step is one or more committed transactions):
+
+1. the ``Scan`` node is written with ``status: 'syncing'`` and a compressed snapshot, and the
+   organization is marked ``syncing_scan``;
+2. the landscape is synced with the scan id as update tag (:mod:`auditor.stores.neo4j.sync`);
+3. only then the scan becomes ``complete`` and the organization's ``current_scan``;
+4. stale elements of the organization are deleted in bounded batches, and scans that never
+   completed are dropped.
+
+A sync interrupted anywhere leaves the previous scan loadable (from its snapshot; the graph
+reader only trusts the graph when no sync is pending) and the next save converges to the same
+graph as an uninterrupted one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from neo4j import Driver, GraphDatabase
+from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jError
+
+from auditor.model import Inventory
+from auditor.result import ScanResult
+from auditor.stores.base import ScanInfo, Store, StoreError
+from auditor.stores.neo4j.read import (
+    from_snapshot,
+    read_graph,
+    unpack,
+    unpack_inventories,
+)
+from auditor.stores.neo4j.rows import scan_rows
+from auditor.stores.neo4j.snapshot import build_snapshot
+from auditor.stores.neo4j.sync import GraphSync, SyncProgress, SyncStats, no_progress
+
+DEFAULT_URI = "bolt://localhost:7687"
+
+
+class Neo4jStore(Store):
+    """Store scans of one organization in a Neo4j database (self-hosted or Aura)."""
+
+    def __init__(self, organization: str, uri: str = DEFAULT_URI, user: str = "neo4j", password: str | None = None,
+                 database: str = "neo4j", *, batch_size: int = 2000, connection_timeout: float = 10.0,
+                 max_retry_time: float = 30.0, progress: SyncProgress = no_progress,
+                 driver: Driver | None = None) -> None:
+        super().__init__(organization)
+        self.uri = uri
+        self.database = database
+        self.batch_size = batch_size
+        self.progress = progress
+        self.last_stats: SyncStats | None = None
+        try:
+            self.driver = driver or GraphDatabase.driver(
+                uri, auth=(user, password) if password else None, connection_timeout=connection_timeout,
+                max_transaction_retry_time=max_retry_time, notifications_min_severity="OFF")
+            self.driver.verify_connectivity()
+        except AuthError as exc:
+            raise StoreError(f"Neo4j at {uri} refused the credentials of user '{user}': {exc.message}") from exc
+        except (ConfigurationError, ValueError) as exc:
+            raise StoreError(f"invalid Neo4j store settings (uri {uri!r}): {exc}") from exc
+        except (DriverError, Neo4jError, OSError) as exc:
+            raise StoreError(f"cannot reach Neo4j at {uri} (database '{database}'): {exc}") from exc
+        self._constraints_ready = False
+
+    def engine(self) -> GraphSync:
+        """A sync engine for this organization."""
+        return GraphSync(self.driver, self.database, self.organization, batch_size=self.batch_size,
+                         progress=self.progress)
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def _call(self, what: str, func: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (DriverError, Neo4jError, OSError) as exc:
+            raise StoreError(f"Neo4j at {self.uri}: {what} failed: {exc}") from exc
+
+    def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        return self._call("reading", self.engine().read, query, organization=self.organization, **params)
+
+    def _write(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        return self._call("writing", self.engine().write, query, organization=self.organization, **params)
+
+    # --- saving ---------------------------------------------------------------------------------
+
+    def save(self, result: ScanResult) -> None:
+        """Sync the scan into the graph; see the module docstring for the steps."""
+        engine = self.engine()
+        if not self._constraints_ready:
+            self._call("creating constraints", engine.ensure_constraints)
+            self._constraints_ready = True
+        scan = result.scan
+        summary = result.summary()
+        rows = scan_rows(result)
+        head, document, inventories = build_snapshot(result)
+        self._write(
+            "MERGE (o:Organization {organization: $organization, name: $organization}) "
+            "SET o.syncing_scan = $id "
+            "MERGE (n:Scan {organization: $organization, id: $id}) "
+            "SET n.status = 'syncing', n.started_at = $started_at, n.finished_at = $finished_at, "
+            "n.tools = $tools, n.integrations = $integrations, n.findings = $findings, n.failed_sources = $failed",
+            id=scan.id, started_at=scan.started_at, finished_at=scan.finished_at, tools=summary["tools"],
+            integrations=summary["integrations"], findings=summary["findings"], failed=summary["sources_failed"])
+        stats = engine.sync(rows, scan.id)
+        self._write(
+            "MATCH (o:Organization {organization: $organization, name: $organization}) "
+            "MATCH (n:Scan {organization: $organization, id: $id}) "
+            "SET n.head = $head, n.snapshot = $snapshot, n.inventories = $inventories, "
+            "n.status = 'complete', o.current_scan = $id, o.syncing_scan = null",
+            id=scan.id, head=head, snapshot=document, inventories=inventories)
+        engine.cleanup(scan.id)
+        self._write("MATCH (n:Scan {organization: $organization}) WHERE n.status <> 'complete' DETACH DELETE n")
+        self.last_stats = stats
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def scans(self) -> list[ScanInfo]:
+        rows = self._read(
+            "MATCH (n:Scan {organization: $organization, status: 'complete'}) "
+            "RETURN n.id AS id, n.started_at AS started_at, n.tools AS tools, n.integrations AS integrations, "
+            "n.findings AS findings, n.failed_sources AS failed ORDER BY started_at, id")
+        return [ScanInfo(r["id"], self.organization, r["started_at"], r["tools"], r["integrations"], r["findings"],
+                         r["failed"]) for r in rows]
+
+    def state(self) -> Mapping[str, Any]:
+        """The organization node: ``current_scan`` (in the graph) and ``syncing_scan`` (pending), if any."""
+        rows = self._read("MATCH (o:Organization {organization: $organization, name: $organization}) "
+                          "RETURN o.current_scan AS current_scan, o.syncing_scan AS syncing_scan")
+        return rows[0] if rows else {"current_scan": None, "syncing_scan": None}
+
+    def _load(self, scan_id: str) -> ScanResult:
+        rows = self._read(
+            "MATCH (n:Scan {organization: $organization, id: $id, status: 'complete'}) "
+            "RETURN n.head AS head, n.snapshot AS snapshot, n.inventories AS inventories", id=scan_id)
+        if not rows:
+            raise StoreError(f"scan '{scan_id}' not found in Neo4j at {self.uri} for '{self.organization}'")
+        state = self.state()
+        if state["current_scan"] == scan_id and not state["syncing_scan"]:
+            return self.load_graph(scan_id, rows[0]["head"], rows[0]["inventories"])
+        return from_snapshot(rows[0]["snapshot"], rows[0]["inventories"])
+
+    def load_graph(self, scan_id: str, head: bytes | None = None, inventories: bytes | None = None) -> ScanResult:
+        """Rebuild a scan from the graph's elements tagged with ``scan_id`` (not from its snapshot)."""
+        if head is None:
+            rows = self._read("MATCH (n:Scan {organization: $organization, id: $id}) "
+                              "RETURN n.head AS head, n.inventories AS inventories", id=scan_id)
+            if not rows:
+                raise StoreError(f"scan '{scan_id}' not found in Neo4j at {self.uri} for '{self.organization}'")
+            head, inventories = rows[0]["head"], rows[0]["inventories"]
+        return self._call("reading the graph", read_graph, self.engine().read, self.organization, scan_id,
+                          unpack(head), inventories)
+
+    def delete(self, scan_id: str) -> None:
+        self._write("MATCH (n:Scan {organization: $organization, id: $id}) DETACH DELETE n "
+                    "WITH 1 AS done MATCH (o:Organization {organization: $organization, name: $organization}) "
+                    "WHERE o.current_scan = $id SET o.current_scan = null", id=scan_id)
+
+    def last_inventory(self, source_name: str) -> tuple[str, Inventory] | None:
+        rows = self._read(
+            "MATCH (n:Scan {organization: $organization, status: 'complete'}) "
+            "RETURN n.id AS id, n.inventories AS inventories ORDER BY n.started_at DESC, n.id DESC")
+        for row in rows:
+            inventories = unpack_inventories(row["inventories"])
+            if source_name in inventories:
+                return row["id"], inventories[source_name]
+        return None
+
+
+def open_neo4j_store(organization: str, options: Mapping[str, Any]) -> Neo4jStore:
+    """Build the store from ``store:`` options: ``uri``, ``user``, ``password_env``, ``database``."""
+    known = {"uri", "user", "password_env", "database", "batch_size"}
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise StoreError(f"unknown neo4j store option(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    password_env = options.get("password_env")
+    password = None
+    if password_env:
+        password = os.environ.get(str(password_env))
+        if password is None:
+            raise StoreError(f"store.password_env names the environment variable '{password_env}', which is not set")
+    return Neo4jStore(organization, uri=str(options.get("uri", DEFAULT_URI)), user=str(options.get("user", "neo4j")),
+                      password=password, database=str(options.get("database", "neo4j")),
+                      batch_size=int(options.get("batch_size", 2000)))
