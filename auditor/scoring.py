@@ -1,6 +1,6 @@
 """Digital-foundation scores per flow and per layer, and the ranked "start here" list.
 
-Every score is ``round(100 × (w_c·connectivity + w_v·coverage + w_e·efficiency))`` with weights
+Every score is ``half_up(100 × (w_c·connectivity + w_v·coverage + w_e·efficiency))`` with weights
 0.5 / 0.3 / 0.2 by default (``analyses.score_weights`` in the config), each part between 0 and 1:
 
 * per flow — connectivity: mean over its hand-offs of 1 (connected), 0.5 (manual only) or 0 (missing,
@@ -21,6 +21,7 @@ See docs/analyses.md.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -42,8 +43,13 @@ def weights_from(config: Mapping[str, Any]) -> dict[str, float]:
     return {k: v / total for k, v in given.items()}
 
 
+def half_up(value: float) -> int:
+    """Round half up (42.5 → 43), as people do by hand; tiny float noise is ignored."""
+    return math.floor(round(value, 9) + 0.5)
+
+
 def _score(parts: Mapping[str, float], weights: Mapping[str, float]) -> int:
-    return round(100 * sum(weights[k] * parts[k] for k in WEIGHTS))
+    return half_up(100 * sum(weights[k] * parts[k] for k in WEIGHTS))
 
 
 def _step_coverage(graph: LandscapeGraph, step: Step) -> float:
@@ -129,7 +135,7 @@ def _start_here(graph: LandscapeGraph, flows: Mapping[str, Any], findings: list[
         if not flow.steps:
             continue
         parts = flows[flow.id]["parts"]
-        gain = round(100 * (weights["connectivity"] * (1 - parts["connectivity"])
+        gain = half_up(100 * (weights["connectivity"] * (1 - parts["connectivity"])
                             + weights["coverage"] * (1 - parts["coverage"])))
         fixes = sorted((f for f in findings if f.flow == flow.id and f.type in FLOW_FIXES),
                        key=lambda f: (-severity_rank(f.severity), f.type, f.id))
@@ -171,9 +177,9 @@ def compute_scores(graph: LandscapeGraph, findings: list[Finding],
     flows = {f.id: _flow_scores(graph, f, by_flow[f.id], retired, weights) for f in graph.flows}
     scored = [v["score"] for v in flows.values() if v["score"] is not None]
     return {
-        "formula": "round(100 * (w_connectivity*connectivity + w_coverage*coverage + w_efficiency*efficiency))",
+        "formula": "round_half_up(100 * (w_connectivity*connectivity + w_coverage*coverage + w_efficiency*efficiency))",
         "weights": {k: _round(v) for k, v in weights.items()},
-        "overall": round(sum(scored) / len(scored)) if scored else None,
+        "overall": half_up(sum(scored) / len(scored)) if scored else None,
         "flows": flows,
         "layers": _layer_scores(graph, retired, weights),
         "start_here": _start_here(graph, flows, findings, weights),
