@@ -18,9 +18,10 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -178,3 +179,65 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jTarg
         yield Neo4jTarget(server.uri)
     finally:
         server.stop()
+
+
+# --- helpers for the Neo4j store tests ---------------------------------------------------------------
+
+def dump_graph(target: Neo4jTarget, organization: str, *, ignore: tuple[str, ...] = ()) -> tuple[set[Any], set[Any]]:
+    """Every node and relationship of one organization as comparable tuples (all properties).
+
+    Nodes are ``(labels, properties)``, relationships ``(start, type, properties, end)`` where
+    start/end are the end nodes' labels and key properties; ``ignore`` drops properties by name.
+    """
+    from neo4j import GraphDatabase
+
+    def clean(props: dict[str, Any]) -> frozenset[Any]:
+        return frozenset((k, tuple(v) if isinstance(v, list) else v) for k, v in props.items() if k not in ignore)
+
+    with GraphDatabase.driver(target.uri, auth=target.auth()) as driver:
+        nodes, _, _ = driver.execute_query(
+            "MATCH (n {organization: $organization}) RETURN labels(n) AS labels, properties(n) AS p",
+            organization=organization, database_=target.database)
+        rels, _, _ = driver.execute_query(
+            "MATCH (a {organization: $organization})-[r]->(b) "
+            "RETURN labels(a) AS al, properties(a) AS ap, type(r) AS t, properties(r) AS p, "
+            "labels(b) AS bl, properties(b) AS bp",
+            organization=organization, database_=target.database)
+
+    def ident(labels: list[str], props: dict[str, Any]) -> tuple[Any, ...]:
+        keys = ("organization", "id", "name", "flow")
+        return (tuple(sorted(labels)), tuple((k, props.get(k)) for k in keys))
+
+    node_set = {(tuple(sorted(r["labels"])), clean(r["p"])) for r in nodes}
+    rel_set = {(ident(r["al"], r["ap"]), r["t"], clean(r["p"]), ident(r["bl"], r["bp"])) for r in rels}
+    assert len(node_set) == len(nodes), "duplicate nodes in the graph"
+    assert len(rel_set) == len(rels), "duplicate relationships in the graph"
+    return node_set, rel_set
+
+
+def drop_organization(target: Neo4jTarget, organization: str) -> None:
+    """Delete every node (and relationship) of one organization."""
+    from neo4j import GraphDatabase
+
+    with GraphDatabase.driver(target.uri, auth=target.auth()) as driver:
+        driver.execute_query("MATCH (n {organization: $organization}) DETACH DELETE n",
+                             organization=organization, database_=target.database)
+
+
+@pytest.fixture()
+def neo4j_store(neo4j_server: Neo4jTarget) -> Iterator[Callable[..., Any]]:
+    """Factory of Neo4j stores on the test server; each test's organizations are dropped afterwards."""
+    from auditor.stores.neo4j import Neo4jStore
+
+    made: list[Any] = []
+
+    def make(organization: str, **options: Any) -> Any:
+        store = Neo4jStore(organization, neo4j_server.uri, neo4j_server.user, neo4j_server.password or None,
+                           neo4j_server.database, **options)
+        made.append(store)
+        return store
+
+    yield make
+    for store in made:
+        drop_organization(neo4j_server, store.organization)
+        store.close()

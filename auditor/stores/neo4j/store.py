@@ -43,13 +43,14 @@ class Neo4jStore(Store):
     """Store scans of one organization in a Neo4j database (self-hosted or Aura)."""
 
     def __init__(self, organization: str, uri: str = DEFAULT_URI, user: str = "neo4j", password: str | None = None,
-                 database: str = "neo4j", *, batch_size: int = 2000, connection_timeout: float = 10.0,
-                 max_retry_time: float = 30.0, progress: SyncProgress = no_progress,
+                 database: str = "neo4j", *, batch_size: int = 2000, max_batch: int = 20000,
+                 connection_timeout: float = 10.0, max_retry_time: float = 30.0, progress: SyncProgress = no_progress,
                  driver: Driver | None = None) -> None:
         super().__init__(organization)
         self.uri = uri
         self.database = database
         self.batch_size = batch_size
+        self.max_batch = max_batch
         self.progress = progress
         self.last_stats: SyncStats | None = None
         try:
@@ -68,7 +69,7 @@ class Neo4jStore(Store):
     def engine(self) -> GraphSync:
         """A sync engine for this organization."""
         return GraphSync(self.driver, self.database, self.organization, batch_size=self.batch_size,
-                         progress=self.progress)
+                         max_batch=self.max_batch, progress=self.progress)
 
     def close(self) -> None:
         self.driver.close()

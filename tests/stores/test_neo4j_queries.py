@@ -1,0 +1,73 @@
+"""Every saved query of schemas/neo4j-saved-queries.cypher runs on a real graph and finds what it names."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from neo4j import GraphDatabase
+from neo4j_server import Neo4jTarget
+
+from auditor.cli.scan import demo_config_path
+from auditor.config import load_config
+from auditor.model import FINDING_TYPES
+from auditor.pipeline import run_scan
+from auditor.stores.neo4j import schema
+
+pytestmark = pytest.mark.neo4j
+
+QUERIES = Path(__file__).resolve().parents[2] / "schemas" / "neo4j-saved-queries.cypher"
+
+
+def saved_queries() -> list[tuple[str, str]]:
+    """(name, query) pairs: blocks separated by blank lines, named by their first comment line."""
+    found = []
+    for block in re.split(r"\n\s*\n", QUERIES.read_text(encoding="utf-8")):
+        lines = block.strip().splitlines()
+        code = [line for line in lines if not line.lstrip().startswith("//")]
+        if not code:
+            continue
+        name = lines[0].lstrip("/ ").strip()
+        found.append((name, "\n".join(code).strip().rstrip(";")))
+    return found
+
+
+def test_the_file_has_one_query_per_finding_type() -> None:
+    names = [name for name, _ in saved_queries()]
+    for finding_type in FINDING_TYPES:
+        assert any(name.startswith(f"Finding {finding_type}:") for name in names), finding_type
+
+
+def test_the_generated_constraints_cover_every_label() -> None:
+    statements = schema.constraint_statements()
+    assert len(statements) == len(schema.ALL_NODES)
+    assert all("IF NOT EXISTS" in s and "n.organization" in s for s in statements)
+
+
+@pytest.fixture(scope="module")
+def demo_graph(neo4j_server: Neo4jTarget) -> str:
+    from auditor.stores.neo4j import Neo4jStore
+
+    organization = f"Queries-{uuid.uuid4().hex[:8]}"
+    result = run_scan(replace(load_config(demo_config_path()), organization=organization))
+    with Neo4jStore(organization, neo4j_server.uri, neo4j_server.user, neo4j_server.password or None,
+                    neo4j_server.database) as store:
+        store.save(result)
+    yield organization
+    with GraphDatabase.driver(neo4j_server.uri, auth=neo4j_server.auth()) as driver:
+        driver.execute_query("MATCH (n {organization: $organization}) DETACH DELETE n", organization=organization,
+                             database_=neo4j_server.database)
+
+
+@pytest.mark.parametrize(("name", "query"), saved_queries(), ids=[name for name, _ in saved_queries()])
+def test_saved_query_runs_and_finds_rows(name: str, query: str, demo_graph: str, neo4j_server: Neo4jTarget) -> None:
+    with GraphDatabase.driver(neo4j_server.uri, auth=neo4j_server.auth()) as driver:
+        records, _, _ = driver.execute_query(query, organization=demo_graph, database_=neo4j_server.database)
+    assert records, f"saved query '{name}' returned nothing on the demo company"
+    if name.startswith("Finding "):
+        finding_type = name.split()[1].rstrip(":")
+        assert {r["f"]["type"] for r in records} == {finding_type}
+        assert all(r["c"] is not None for r in records)
