@@ -22,10 +22,11 @@ See docs/analyses.md.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from auditor.analyses.connectivity import Handoff, connectivity, participants, step_tools
+from auditor.analyses.connectivity import Handoff, connectivity, gc_paused, participants, step_tools
 from auditor.analyses.silo import reached_from
 from auditor.graph import LandscapeGraph
 from auditor.model import LAYERS, Finding, Flow, Step, severity_rank
@@ -129,21 +130,26 @@ def _layer_scores(graph: LandscapeGraph, retired: set[str], weights: Mapping[str
 
 def _start_here(graph: LandscapeGraph, flows: Mapping[str, Any], findings: list[Finding],
                 weights: Mapping[str, float]) -> list[dict[str, Any]]:
-    tools_of_flow = {f.id: {t for s in f.steps for t in step_tools(s)} for f in graph.flows}
+    flows_of_tool: dict[str, set[str]] = defaultdict(set)
+    for flow in graph.flows:
+        for step in flow.steps:
+            for tool in step_tools(step):
+                flows_of_tool[tool].add(flow.id)
+    fixes_of_flow: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        if finding.flow is not None and finding.type in FLOW_FIXES:
+            fixes_of_flow[finding.flow].append(finding)
     entries = []
     for flow in graph.flows:
-        if not flow.steps:
+        fixes = sorted(fixes_of_flow.get(flow.id, []), key=lambda f: (-severity_rank(f.severity), f.type, f.id))
+        if not flow.steps or not fixes:
             continue
         parts = flows[flow.id]["parts"]
         gain = half_up(100 * (weights["connectivity"] * (1 - parts["connectivity"])
-                            + weights["coverage"] * (1 - parts["coverage"])))
-        fixes = sorted((f for f in findings if f.flow == flow.id and f.type in FLOW_FIXES),
-                       key=lambda f: (-severity_rank(f.severity), f.type, f.id))
-        if not fixes:
-            continue
-        involved = {t for f in fixes for t in f.tools}
-        also = sorted(other for other, tools in tools_of_flow.items() if other != flow.id and tools & involved)
-        customer = sum(1 for f in fixes if any(s.customer_facing for s in flow.steps if s.id in f.steps[-1:]))
+                              + weights["coverage"] * (1 - parts["coverage"])))
+        also = sorted({other for f in fixes for t in f.tools for other in flows_of_tool.get(t, ())} - {flow.id})
+        customer_steps = {s.id for s in flow.steps if s.customer_facing}
+        customer = sum(1 for f in fixes if f.steps[-1:] and f.steps[-1] in customer_steps)
         entries.append({
             "flow": flow.id,
             "name": flow.name,
@@ -169,7 +175,11 @@ def _start_here(graph: LandscapeGraph, flows: Mapping[str, Any], findings: list[
 def compute_scores(graph: LandscapeGraph, findings: list[Finding],
                    config: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Scores per flow and per layer, the overall score and the ranked ``start_here`` list."""
-    weights = weights_from(config or {})
+    with gc_paused():
+        return _compute(graph, findings, weights_from(config or {}))
+
+
+def _compute(graph: LandscapeGraph, findings: list[Finding], weights: Mapping[str, float]) -> dict[str, Any]:
     retired = _retired(findings)
     by_flow: dict[str, list[Handoff]] = {f.id: [] for f in graph.flows}
     for handoff in connectivity(graph).handoffs:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from auditor.analyses.base import AnalysisSettings
+from auditor.analyses.connectivity import gc_paused
 from auditor.analyses.registry import available, load
 from auditor.graph import LandscapeGraph
 from auditor.model import Finding, severity_rank
@@ -11,10 +12,11 @@ from auditor.model import Finding, severity_rank
 def run_analyses(graph: LandscapeGraph, settings: AnalysisSettings) -> list[Finding]:
     """Run every registered, enabled analysis; findings sorted by severity (worst first), then id."""
     findings: list[Finding] = []
-    for analysis_id in available():
-        if analysis_id in settings.disabled:
-            continue
-        findings.extend(load(analysis_id).run(graph, settings))
+    with gc_paused():  # large acyclic indexes: see connectivity.gc_paused
+        for analysis_id in available():
+            if analysis_id in settings.disabled:
+                continue
+            findings.extend(load(analysis_id).run(graph, settings))
     return sorted(findings, key=lambda f: (-severity_rank(f.severity), f.type, f.id))
 
 

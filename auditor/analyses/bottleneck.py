@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
-from auditor.analyses.connectivity import Connectivity, Handoff, connectivity, integration_edges, participants
+from auditor.analyses.connectivity import Connectivity, Handoff, connectivity, integration_edges
 from auditor.analyses.handoff_common import names
 from auditor.graph import LandscapeGraph
 from auditor.model import Finding
@@ -35,7 +35,7 @@ def removed_edges(conn: Connectivity, tool: str) -> frozenset[tuple[str, str]]:
         if integration.kind == "manual":
             continue
         for edge in integration_edges(integration):
-            if tool not in edge and all(tool in participants(i) for i in conn.edge_integrations[edge]):
+            if tool not in edge and tool in conn.edge_info(edge)[1]:
                 edges.add(edge)
     return frozenset(edges)
 
@@ -44,7 +44,7 @@ def path_dependencies(conn: Connectivity, path: list[str]) -> set[str]:
     """Tools whose removal cuts ``path``: its own tools, and any tool every integration behind a hop involves."""
     found = set(path)
     for edge in zip(path, path[1:], strict=False):
-        found |= set.intersection(*(participants(i) for i in conn.edge_integrations[edge]))
+        found |= conn.edge_info(edge)[1]
     return found
 
 

@@ -20,8 +20,10 @@ only enters tools that can still reach the target set, and stops at the first me
 
 from __future__ import annotations
 
+import gc
 import weakref
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -280,16 +282,27 @@ class Connectivity:
     departments: Reachability
     department_bits: dict[str, int]
     handoffs: list[Handoff] = field(default_factory=list)
+    _edge_info: dict[str, dict[tuple[str, str], tuple[list[Integration], frozenset[str]]]] = field(
+        default_factory=dict, repr=False)
 
-    @cached_property
-    def edge_integrations(self) -> dict[tuple[str, str], list[Integration]]:
-        """Non-manual edge → the integrations that contribute it."""
-        found: dict[tuple[str, str], list[Integration]] = {}
-        for integration in self.graph.integrations:
-            if integration.kind != "manual":
-                for edge in integration_edges(integration):
-                    found.setdefault(edge, []).append(integration)
-        return found
+    def edge_info(self, edge: tuple[str, str]) -> tuple[list[Integration], frozenset[str]]:
+        """The non-manual integrations that make ``edge``, and the tools all of them involve.
+
+        Built per source tool on first use, from the integrations that tool takes part in.
+        """
+        source = edge[0]
+        table = self._edge_info.get(source)
+        if table is None:
+            grouped: dict[tuple[str, str], list[Integration]] = {}
+            for integration in self.graph.integrations_by_tool.get(source, ()):
+                if integration.kind != "manual":
+                    for hop in integration_edges(integration):
+                        if hop[0] == source:
+                            grouped.setdefault(hop, []).append(integration)
+            table = {hop: (found, frozenset.intersection(*(frozenset(participants(i)) for i in found)))
+                     for hop, found in grouped.items()}
+            self._edge_info[source] = table
+        return table.get(edge, ([], frozenset()))
 
     def integrations_between(self, a: str, b: str) -> list[Integration]:
         """Integrations that contribute the edge ``a → b``."""
@@ -308,8 +321,29 @@ def _classify(strict: Reachability, loose: Reachability, a: frozenset[str], b: f
     return "manual" if loose.reaches(a, b) else "missing"
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building large acyclic indexes.
+
+    Millions of small lists and sets would otherwise trigger full collections that scan the whole
+    landscape again and again (superlinear time); everything built here is freed by reference counting.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build_connectivity(graph: LandscapeGraph) -> Connectivity:
     """Index ``graph`` and classify every hand-off: connected / manual / missing / undefined."""
+    with gc_paused():
+        return _build(graph)
+
+
+def _build(graph: LandscapeGraph) -> Connectivity:
     ids = set(graph.tools)
     for integration in graph.integrations:
         ids.update(t for t in (integration.source, integration.target, integration.via) if t)
