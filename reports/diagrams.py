@@ -11,6 +11,7 @@ import html
 import math
 import re
 import shutil
+import subprocess
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -29,8 +30,16 @@ TOOL_LIMIT = 300
 """Above this many tools, ``integrations.svg`` shows categories instead of tools."""
 DEPARTMENT_TOOL_LIMIT = 120
 """Above this many tools, ``departments.svg`` shows one node per department."""
-CATEGORY_LIMIT = 150
+CATEGORY_LIMIT = 60
 """At most this many categories in the collapsed landscape (the most connected ones)."""
+LINK_LIMIT = 150
+"""At most this many aggregated links (the strongest) in a collapsed diagram."""
+LABEL_LIMIT = 200
+"""Up to this many edges, the landscape is laid out by ``dot`` with labelled edges; above, by ``sfdp``."""
+DOT_TIMEOUT = 180.0
+"""Seconds one ``dot`` run may take before the diagram is given up."""
+ISOLATED_ROW = 6
+"""Tools without integrations are drawn in rows of this many, in their own box."""
 LAYER_COLOURS = {"data": "#dbe9f6", "ai_analytics": "#ebe1f5", "automation": "#dcf0e0", "none": "#eeeeee"}
 HANDOFF_STYLES = {
     "connected": {"color": "#2e7d32", "style": "solid", "penwidth": "1.6"},
@@ -81,7 +90,8 @@ def flow_file_names(flows: Iterable[Flow]) -> list[str]:
 
 def _digraph(title: str, **attrs: str) -> graphviz.Digraph:
     graph = graphviz.Digraph(graph_attr={"fontname": FONT, "label": label(f"<b>{text(title, 200)}</b>"),
-                                         "labelloc": "t", "fontsize": "16", **attrs},
+                                         "labelloc": "t", "fontsize": "16", "nslimit": "4", "nslimit1": "4",
+                                         "mclimit": "0.5", **attrs},
                              node_attr={"fontname": FONT, "fontsize": "11", "shape": "box",
                                         "style": "rounded,filled", "fillcolor": "#ffffff", "color": "#607d8b"},
                              edge_attr={"fontname": FONT, "fontsize": "9", "color": "#78909c"})
@@ -129,12 +139,14 @@ def departments_diagram(result: ScanResult, cat: Catalogue) -> graphviz.Digraph:
     """Clusters per department with their tools and integrations; silos in red.
 
     Tools used by several departments sit in a shared cluster; above :data:`DEPARTMENT_TOOL_LIMIT`
-    tools the diagram shows one node per department with integration counts between them.
+    tools (or twice as many integrations) the diagram shows one node per department with integration
+    counts between them, and says so.
     """
     silos = silo_departments(result)
     tools = result.graph.tools
     homes = {t.id: _department_of(t) for t in tools.values() if _department_of(t)}
-    if len(homes) > DEPARTMENT_TOOL_LIMIT:
+    internal = sum(1 for i in result.graph.integrations if i.source in homes and i.target in homes)
+    if len(homes) > DEPARTMENT_TOOL_LIMIT or internal > 2 * DEPARTMENT_TOOL_LIMIT:
         return _departments_collapsed(result, cat, homes, silos)
     graph = _digraph(cat("Departments and their integrations"), rankdir="LR", compound="true", nodesep="0.25")
     ids = {tool_id: f"t{i}" for i, tool_id in enumerate(homes)}
@@ -179,17 +191,23 @@ def _departments_collapsed(result: ScanResult, cat: Catalogue, homes: dict[str, 
             for b in homes.get(integration.target, ()):
                 if a != b:
                     links[(a, b)] += 1
-    _aggregate_edges(graph, ids, links)
-    graph.attr(label=label(f"<b>{text(cat('Departments and their integrations'), 200)}</b>",
-                           text(cat("{tools} tools: one node per department (more than {limit} tools)",
-                                    tools=f"{len(homes):,}", limit=DEPARTMENT_TOOL_LIMIT), 200)))
+    hidden = _aggregate_edges(graph, ids, links)
+    title = cat("Departments and their integrations")
+    note = cat("{tools} tools: one node per department (more than {limit} tools or {links} integrations)",
+               tools=f"{len(homes):,}", limit=DEPARTMENT_TOOL_LIMIT, links=2 * DEPARTMENT_TOOL_LIMIT)
+    if hidden:
+        note += " " + cat("({hidden} weaker links left out)", hidden=hidden)
+    graph.attr(label=label(f"<b>{text(title, 200)}</b>", text(note, 300)))
     return graph
 
 
-def _aggregate_edges(graph: graphviz.Digraph, ids: dict[str, str], links: Counter[tuple[str, str]]) -> None:
-    for (a, b), count in sorted(links.items()):
-        if a in ids and b in ids:
-            graph.edge(ids[a], ids[b], label=text(f"{count:,}"), penwidth=f"{1 + math.log10(count):.2f}")
+def _aggregate_edges(graph: graphviz.Digraph, ids: dict[str, str], links: Counter[tuple[str, str]]) -> int:
+    """Draw the :data:`LINK_LIMIT` strongest links between shown nodes; return how many were left out."""
+    shown = [(pair, count) for pair, count in links.items() if pair[0] in ids and pair[1] in ids]
+    strongest = sorted(shown, key=lambda item: (-item[1], item[0]))[:LINK_LIMIT]
+    for (a, b), count in sorted(strongest):
+        graph.edge(ids[a], ids[b], label=text(f"{count:,}"), penwidth=f"{1 + math.log10(count):.2f}")
+    return len(shown) - len(strongest)
 
 
 def integrations_diagram(result: ScanResult, cat: Catalogue) -> graphviz.Digraph:
@@ -197,21 +215,40 @@ def integrations_diagram(result: ScanResult, cat: Catalogue) -> graphviz.Digraph
     tools = result.graph.tools
     if len(tools) > TOOL_LIMIT:
         return _integrations_collapsed(result, cat)
-    graph = _digraph(cat("Integration landscape"), rankdir="LR", nodesep="0.2", ranksep="0.6",
-                     overlap="false")
+    edges = [i for i in result.graph.integrations if i.source in tools and i.target in tools]
+    labelled = len(edges) <= LABEL_LIMIT
+    layout = {"rankdir": "LR", "nodesep": "0.2", "ranksep": "0.6"} if labelled else \
+        {"layout": "sfdp", "overlap": "prism", "splines": "false", "K": "1.2"}
+    graph = _digraph(cat("Integration landscape"), **layout)
     ids = {tool_id: f"t{i}" for i, tool_id in enumerate(tools)}
     shadow = silo_tools(result)
-    for tool_id, tool in tools.items():
-        graph.node(ids[tool_id], label(text(tool.name, 40)), fillcolor=LAYER_COLOURS[_primary_layer(tool)],
-                   style="rounded,filled" + ("" if tool.sanctioned else ",dashed"),
-                   color="#c62828" if tool_id in shadow or not tool.sanctioned else "#607d8b")
-    for integration in result.graph.integrations:
-        if integration.source not in ids or integration.target not in ids:
-            continue
+    connected = {t for i in result.graph.integrations for t in (i.source, i.target, i.via) if t}
+
+    def node(target: graphviz.Digraph, tool: Tool) -> None:
+        target.node(ids[tool.id], label(text(tool.name, 40)), fillcolor=LAYER_COLOURS[_primary_layer(tool)],
+                    style="rounded,filled" + ("" if tool.sanctioned else ",dashed"),
+                    color="#c62828" if tool.id in shadow or not tool.sanctioned else "#607d8b")
+
+    for tool in tools.values():
+        if tool.id in connected:
+            node(graph, tool)
+    isolated = [t for t in tools.values() if t.id not in connected]
+    if isolated:
+        title = cat("Not integrated ({count})", count=len(isolated))
+        with graph.subgraph(name="cluster_isolated") as sub:
+            sub.attr(label=label(f"<b>{text(title)}</b>"),
+                     style="dashed,rounded", color="#b0bec5")
+            for start in range(0, len(isolated), ISOLATED_ROW):
+                row = isolated[start:start + ISOLATED_ROW]
+                for tool in row:
+                    node(sub, tool)
+                for a, b in zip(row, row[1:], strict=False):
+                    sub.edge(ids[a.id], ids[b.id], style="invis")
+    for integration in edges:
         manual = integration.kind == "manual"
         via = tools[integration.via].name if integration.via and integration.via in tools else integration.via
         graph.edge(ids[integration.source], ids[integration.target],
-                   label=label(text(f"{integration.kind}" + (f" via {via}" if via else ""), 40)),
+                   label=label(text(f"{integration.kind}" + (f" via {via}" if via else ""), 40)) if labelled else "",
                    color="#ef6c00" if manual else "#78909c", style="dashed" if manual else "solid",
                    dir="both" if integration.bidirectional else "forward")
     return graph
@@ -231,17 +268,19 @@ def _integrations_collapsed(result: ScanResult, cat: Catalogue) -> graphviz.Digr
                 links[(a, b)] += 1
     sizes = Counter(category.values())
     shown = sorted(sorted(sizes, key=lambda c: (-degree[c], c))[:CATEGORY_LIMIT])
-    graph = _digraph(cat("Integration landscape"), layout="sfdp" if len(shown) > 60 else "dot",
-                     rankdir="LR", overlap="prism", splines="true")
+    graph = _digraph(cat("Integration landscape"), rankdir="LR")
     ids = {name: f"c{i}" for i, name in enumerate(shown)}
     for name, node in ids.items():
         graph.node(node, label(f"<b>{text(name)}</b>", text(cat("{count} tools", count=f"{sizes[name]:,}"))))
-    _aggregate_edges(graph, ids, links)
+    hidden_links = _aggregate_edges(graph, ids, links)
     note = cat("{tools} tools: shown as {shown} categories (more than {limit} tools)",
                tools=f"{len(tools):,}", shown=len(shown), limit=TOOL_LIMIT)
     if len(shown) < len(sizes):
         note += " " + cat("({hidden} less connected categories left out)", hidden=len(sizes) - len(shown))
-    graph.attr(label=label(f"<b>{text(cat('Integration landscape'), 200)}</b>", text(note, 300)))
+    if hidden_links:
+        note += " " + cat("({hidden} weaker links left out)", hidden=hidden_links)
+    title = cat("Integration landscape")
+    graph.attr(label=label(f"<b>{text(title, 200)}</b>", text(note, 300)))
     return graph
 
 
@@ -254,12 +293,18 @@ class Diagram:
 
 
 def _draw(name: str, graph: graphviz.Digraph) -> Diagram:
+    """Run ``dot`` on the graph's source (with a time limit) and return the SVG."""
+    engine = graph.graph_attr.get("layout", "dot")
     try:
-        return Diagram(name, graph.pipe(format="svg", encoding="utf-8"))
-    except graphviz.ExecutableNotFound as exc:
+        done = subprocess.run(["dot", f"-K{engine}", "-Tsvg"], input=graph.source.encode("utf-8"),
+                              capture_output=True, timeout=DOT_TIMEOUT, check=False)
+    except FileNotFoundError as exc:
         raise DiagramError("Graphviz 'dot' is not installed (Debian package graphviz; run `make system`)") from exc
-    except graphviz.CalledProcessError as exc:
-        raise DiagramError(f"Graphviz failed drawing {name}: {exc.stderr!r}") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise DiagramError(f"Graphviz took longer than {DOT_TIMEOUT:.0f} s drawing {name}") from exc
+    if done.returncode != 0:
+        raise DiagramError(f"Graphviz failed drawing {name}: {done.stderr.decode('utf-8', 'replace').strip()}")
+    return Diagram(name, done.stdout.decode("utf-8"))
 
 
 def draw_all(result: ScanResult, cat: Catalogue) -> list[Diagram]:

@@ -12,7 +12,8 @@ def environment() -> Environment:
     """Templates from the installed ``reports`` package; autoescape on for HTML."""
     env = Environment(
         loader=PackageLoader("reports", "templates"),
-        autoescape=select_autoescape(["html", "htm", "xml", "svg"]),
+        autoescape=select_autoescape(["html", "htm", "xml", "svg", "html.j2", "xml.j2", "svg.j2"],
+                                     default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
