@@ -47,6 +47,8 @@ HANDOFF_STYLES = {
     "missing": {"color": "#c62828", "style": "dashed", "penwidth": "2.4"},
     "no_tools": {"color": "#9e9e9e", "style": "dotted", "penwidth": "1.4"},
 }
+ZERO_WIDTH_SPACE = "\u200b"
+"""Put after each backslash so Graphviz does not expand ``\\N``, ``\\G``… (it does so even in HTML labels)."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -60,11 +62,15 @@ def dot_available() -> bool:
 
 
 def text(value: object, limit: int = 60) -> str:
-    """``value`` as HTML-like-label content: escaped, control characters dropped, newlines as breaks."""
+    """``value`` as HTML-like-label content: escaped, control characters dropped, newlines as breaks.
+
+    Backslashes get a zero-width space after them, so Graphviz's escapes (``\\N`` = node name) stay text.
+    """
     raw = _CONTROL.sub("", str(value))
     if len(raw) > limit:
         raw = raw[: limit - 1] + "…"
-    return "<br/>".join(html.escape(line, quote=True) for line in raw.split("\n"))
+    lines = (html.escape(line, quote=True).replace("\\", "\\" + ZERO_WIDTH_SPACE) for line in raw.split("\n"))
+    return "<br/>".join(lines)
 
 
 def label(*lines: str) -> str:
