@@ -51,6 +51,7 @@ class Neo4jStore(Store):
         self.database = database
         self.batch_size = batch_size
         self.max_batch = max_batch
+        self.max_retry_time = max_retry_time
         self.progress = progress
         self.last_stats: SyncStats | None = None
         try:
@@ -69,7 +70,8 @@ class Neo4jStore(Store):
     def engine(self) -> GraphSync:
         """A sync engine for this organization."""
         return GraphSync(self.driver, self.database, self.organization, batch_size=self.batch_size,
-                         max_batch=self.max_batch, progress=self.progress)
+                         max_batch=self.max_batch, max_retry_time=self.max_retry_time,
+                         progress=self.progress)
 
     def close(self) -> None:
         self.driver.close()

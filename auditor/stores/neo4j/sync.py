@@ -4,8 +4,8 @@
   ones are merged with all their properties.
 * Batches adapt their size to a target duration per transaction; a batch that hits a server
   memory limit is split in two and retried, and later batches start smaller.
-* Transient errors (deadlocks, leader switches, a lost connection) are retried by the driver's
-  managed transactions, with the retry time set on the driver.
+* Transient errors (deadlocks, leader switches, a lost connection) are retried with back-off
+  for up to ``max_retry_time`` seconds (see :meth:`GraphSync.write`).
 * Stale elements (of this organization only, not tagged with the current update tag) are deleted
   in bounded batches by :meth:`GraphSync.cleanup`, which the store calls only after a full sync.
 """
@@ -13,12 +13,13 @@
 from __future__ import annotations
 
 import logging
+import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from neo4j import Driver, ManagedTransaction
+from neo4j import Driver
 from neo4j.exceptions import DriverError, Neo4jError
 
 from auditor.stores.base import StoreError
@@ -52,6 +53,7 @@ class SyncStats:
     deleted: int = 0
     batches: int = 0
     splits: int = 0
+    retries: int = 0
     seconds: float = 0.0
     per_kind: dict[str, int] = field(default_factory=dict)
 
@@ -71,7 +73,8 @@ class GraphSync:
 
     def __init__(self, driver: Driver, database: str, organization: str, *, batch_size: int = 2000,
                  min_batch: int = 1, max_batch: int = 20000, target_seconds: float = 1.0,
-                 delete_batch: int = 5000, progress: SyncProgress = no_progress) -> None:
+                 delete_batch: int = 5000, max_retry_time: float = 30.0,
+                 progress: SyncProgress = no_progress) -> None:
         self.driver = driver
         self.database = database
         self.organization = organization
@@ -80,6 +83,7 @@ class GraphSync:
         self.max_batch = max_batch
         self.target_seconds = target_seconds
         self.delete_batch = delete_batch
+        self.max_retry_time = max_retry_time
         self.progress = progress
         self.stats = SyncStats()
         self.tag = ""
@@ -89,18 +93,30 @@ class GraphSync:
     # --- transactions ---------------------------------------------------------------------------
 
     def write(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        """Run one query in a managed write transaction; memory errors raise :class:`BatchTooLarge`."""
+        """Run one query in a write transaction, retried on transient errors until ``max_retry_time``.
 
-        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+        This is a managed transaction with its own retry policy rather than the driver's
+        ``execute_write``: a memory-limit error (a *transient* error for the driver, retried with
+        back-off for up to the retry time) raises :class:`BatchTooLarge` at once, so the caller
+        splits the batch instead of waiting.
+        """
+        deadline = time.monotonic() + self.max_retry_time
+        delay = 0.2
+        while True:
             try:
-                return [record.data() for record in tx.run(query, params)]
-            except Neo4jError as exc:
-                if is_memory_error(exc):
+                with self.driver.session(database=self.database) as session, session.begin_transaction() as tx:
+                    records = [record.data() for record in tx.run(query, params)]
+                    tx.commit()
+                    return records
+            except (Neo4jError, DriverError) as exc:
+                if isinstance(exc, Neo4jError) and is_memory_error(exc):
                     raise BatchTooLarge(str(exc)) from exc
-                raise
-
-        with self.driver.session(database=self.database) as session:
-            return session.execute_write(work)
+                if not exc.is_retryable() or time.monotonic() + delay > deadline:
+                    raise
+                log.info("transient Neo4j error, retrying in %.1fs: %s", delay, exc)
+                self.stats.retries += 1
+                time.sleep(delay * random.uniform(0.8, 1.2))
+                delay = min(delay * 2, 5.0)
 
     def read(self, query: str, **params: Any) -> list[dict[str, Any]]:
         """Run one query in a managed read transaction."""
