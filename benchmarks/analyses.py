@@ -13,7 +13,8 @@ steps (200 flows at 10k). Two shapes:
   connected graph (every hand-off connected; the bottleneck search has the most to check).
 
 Timed: every registered analysis plus the scores (what ``run_scan`` does after building the graph),
-on a fresh graph object; ``slowest`` is the slowest analysis alone (the first one to run also builds
+on a fresh graph object (``analyses_s`` wall clock, ``cpu_s`` this process's CPU time, which is
+steadier on a busy machine); ``slowest`` is the slowest analysis alone (the first one to run also builds
 the shared hand-off engine). Peak memory: a second run of the same under ``tracemalloc`` (Python
 allocations made by the analyses only, not the landscape itself).
 """
@@ -56,9 +57,9 @@ def measure(size: int, shape: str, seed: int = 1) -> dict[str, float | int | str
     generated = time.perf_counter() - started
     graph = landscape.graph
     gc.collect()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     findings = _analyse(landscape, _fresh(graph))
-    wall = time.perf_counter() - started
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     per_analysis = {}
     fresh = _fresh(graph)
     with gc_paused():  # as run_analyses does
@@ -75,7 +76,8 @@ def measure(size: int, shape: str, seed: int = 1) -> dict[str, float | int | str
     slowest = max(per_analysis, key=lambda k: per_analysis[k])
     return {"shape": shape, "tools": len(graph.tools), "integrations": len(graph.integrations),
             "flows": len(graph.flows), "handoffs": handoffs, "findings": findings,
-            "generate_s": round(generated, 2), "analyses_s": round(wall, 2), "peak_mib": round(peak / 2**20, 1),
+            "generate_s": round(generated, 2), "analyses_s": round(wall, 2), "cpu_s": round(cpu, 2),
+            "peak_mib": round(peak / 2**20, 1),
             "slowest": f"{slowest} {per_analysis[slowest]:.2f}s"}
 
 
@@ -86,7 +88,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--shapes", nargs="+", default=["planted", "entangled"], choices=["planted", "entangled"])
     args = parser.parse_args(argv)
     columns = ["shape", "tools", "integrations", "flows", "handoffs", "findings", "generate_s", "analyses_s",
-               "peak_mib", "slowest"]
+               "cpu_s", "peak_mib", "slowest"]
     print("| " + " | ".join(columns) + " |")
     print("|" + "---|" * len(columns))
     for shape in args.shapes:

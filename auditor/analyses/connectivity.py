@@ -140,11 +140,12 @@ class Digraph:
             return None
         meet = next((s for s in fwd if s in bwd), -1)
         f_front, b_front = list(fwd), list(bwd)
+        useful: dict[int, bool] = {}  # per component, so the big-int AND runs once per component
         while meet == -1 and f_front and b_front:
             if len(f_front) <= len(b_front):
-                f_front, meet = _expand(f_front, fwd, bwd, self.succ, banned, prune, banned_edges, False)
+                f_front, meet = _expand(f_front, fwd, bwd, self.succ, banned, prune, banned_edges, False, useful)
             else:
-                b_front, meet = _expand(b_front, bwd, fwd, self.pred, banned, None, banned_edges, True)
+                b_front, meet = _expand(b_front, bwd, fwd, self.pred, banned, None, banned_edges, True, useful)
         if meet == -1:
             return None
         path = [meet]
@@ -162,14 +163,21 @@ class Digraph:
 
 def _expand(front: list[int], seen: dict[int, int], other: dict[int, int], adjacency: list[list[int]],
             banned: int, prune: tuple[Sequence[int], Sequence[int], int] | None,
-            banned_edges: frozenset[tuple[int, int]], backward: bool) -> tuple[list[int], int]:
+            banned_edges: frozenset[tuple[int, int]], backward: bool, useful: dict[int, bool]) -> tuple[list[int], int]:
     """One BFS layer; returns the next frontier and the meeting node (or -1)."""
     nxt: list[int] = []
     comp, reach, mask = prune if prune else ((), (), 0)
     for node in front:
         for neighbour in adjacency[node]:
-            if neighbour in seen or neighbour == banned or (prune and not reach[comp[neighbour]] & mask):
+            if neighbour in seen or neighbour == banned:
                 continue
+            if prune:
+                c = comp[neighbour]
+                ok = useful.get(c)
+                if ok is None:
+                    ok = useful[c] = bool(reach[c] & mask)
+                if not ok:
+                    continue
             if banned_edges and ((neighbour, node) if backward else (node, neighbour)) in banned_edges:
                 continue
             seen[neighbour] = node
