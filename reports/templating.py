@@ -7,6 +7,12 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 
+def md_cell(value: object) -> str:
+    """Text safe in a Markdown table cell or line: pipes escaped, newlines flattened, no raw HTML tags."""
+    return (str(value).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+            .replace("<", "&lt;").replace(">", "&gt;"))
+
+
 @cache
 def environment() -> Environment:
     """Templates from the installed ``reports`` package; autoescape on for HTML."""
@@ -20,5 +26,5 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["money"] = lambda value: f"{value:,.0f}" if value is not None else ""
-    env.filters["mdcell"] = lambda value: str(value).replace("|", "\\|").replace("\n", " ")
+    env.filters["mdcell"] = md_cell
     return env

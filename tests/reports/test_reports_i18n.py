@@ -104,3 +104,12 @@ def test_markdown_report_in_japanese(demo_result, tmp_path):
     assert "連携の欠落" in text
     [path] = MarkdownRenderer("en").render(demo_result, tmp_path)
     assert "# Digital-foundation audit: Sakura Retail KK" in path.read_text(encoding="utf-8")
+
+
+def test_markdown_keeps_hostile_names_as_text(hostile_result, tmp_path):
+    [path] = MarkdownRenderer("en").render(hostile_result, tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert "<script" not in text and "<img" not in text and "<b>R&D" not in text
+    assert "&lt;script&gt;alert('xss')&lt;/script&gt;" in text
+    table_rows = [line for line in text.splitlines() if line.startswith("| ") and "line one" in line]
+    assert table_rows and all("line one line two" in row for row in table_rows)  # a newline stays in its cell
