@@ -58,13 +58,17 @@ class Neo4jStore(Store):
             self.driver = driver or GraphDatabase.driver(
                 uri, auth=(user, password) if password else None, connection_timeout=connection_timeout,
                 max_transaction_retry_time=max_retry_time, notifications_min_severity="OFF")
-            self.driver.verify_connectivity()
-        except AuthError as exc:
-            raise StoreError(f"Neo4j at {uri} refused the credentials of user '{user}': {exc.message}") from exc
         except (ConfigurationError, ValueError) as exc:
             raise StoreError(f"invalid Neo4j store settings (uri {uri!r}): {exc}") from exc
-        except (DriverError, Neo4jError, OSError) as exc:
-            raise StoreError(f"cannot reach Neo4j at {uri} (database '{database}'): {exc}") from exc
+        try:
+            self.driver.verify_connectivity()
+        except Exception as exc:
+            self.driver.close()
+            if isinstance(exc, AuthError):
+                raise StoreError(f"Neo4j at {uri} refused the credentials of user '{user}': {exc.message}") from exc
+            if isinstance(exc, DriverError | Neo4jError | OSError):
+                raise StoreError(f"cannot reach Neo4j at {uri} (database '{database}'): {exc}") from exc
+            raise
         self._constraints_ready = False
 
     def engine(self) -> GraphSync:
