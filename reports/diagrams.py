@@ -313,8 +313,24 @@ def _draw(name: str, graph: graphviz.Digraph) -> Diagram:
     return Diagram(name, done.stdout.decode("utf-8"))
 
 
+_last: list[tuple[ScanResult, str, list[Diagram]]] = []
+"""The last drawing (result, language, diagrams): ``html`` and ``svg`` in one run share it."""
+
+
 def draw_all(result: ScanResult, cat: Catalogue) -> list[Diagram]:
-    """Every diagram of the scan, drawn by ``dot`` (in parallel), in a stable order."""
+    """Every diagram of the scan, drawn by ``dot`` (in parallel), in a stable order.
+
+    The last result's drawing is kept (holding the result itself, so it is never mistaken for another),
+    so rendering ``html`` and ``svg`` of the same scan draws once.
+    """
+    if _last and _last[0][0] is result and _last[0][1] == cat.lang:
+        return list(_last[0][2])
+    drawn = _draw_all(result, cat)
+    _last[:] = [(result, cat.lang, drawn)]
+    return list(drawn)
+
+
+def _draw_all(result: ScanResult, cat: Catalogue) -> list[Diagram]:
     if not dot_available():
         raise DiagramError("Graphviz 'dot' is not installed (Debian package graphviz; run `make system`)")
     jobs: list[tuple[str, graphviz.Digraph]] = []

@@ -88,6 +88,14 @@ def test_demo_report_filters_findings_and_opens_a_tool_panel(browser, demo_resul
 
     page.locator("#flows").scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "report-flows.png"))
+
+    handoff = page.locator("#flows td.handoff.missing").first
+    finding_id = handoff.get_attribute("data-finding")
+    finding = next(f for f in demo_result.findings if f.id == finding_id)
+    handoff.click()
+    in_flow = sum(1 for f in demo_result.findings if f.type == finding.type and f.flow == finding.flow)
+    page.wait_for_selector(f"#findings-table .count[data-count='{in_flow}']")
+    assert page.input_value("#f-flow") == finding.flow and page.input_value("#f-type") == finding.type
     assert errors == []
 
 
