@@ -135,8 +135,8 @@ def run_scan(config: AuditConfig, store: Store | None = None, progress: Progress
     scan = Scan(
         id=new_scan_id(started),
         organization=config.organization,
-        started_at=started.isoformat(timespec="seconds"),
-        finished_at=finished.isoformat(timespec="seconds"),
+        started_at=started.isoformat(timespec="milliseconds"),
+        finished_at=finished.isoformat(timespec="milliseconds"),
         sources=tuple(statuses),
         tool_version=__version__,
         config_path=str(config.path) if config.path else None,
