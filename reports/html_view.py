@@ -164,7 +164,9 @@ def page_data(result: ScanResult, cat: Catalogue, previous: ScanResult | None) -
         "tools": tools,
         "integrations": {"kinds": kinds, "rows": rows},
         "findings": [_finding_data(f, result, cat, new) for f in findings],
-        "flows": [{"id": f.id, "name": f.name, "steps": {s.id: s.name for s in f.steps}} for f in graph.flows],
+        "flows": [{"id": f.id, "name": f.name, "steps": {s.id: s.name for s in f.steps},
+                   "tools": {s.id: [index[t] for t in step_tools(s) if t in index] for s in f.steps}}
+                  for f in graph.flows],
         "departments": [{"name": d.name, "tools": [index[t] for t in d.tools if t in index],
                          **({"silo": silos[d.name]} if d.name in silos else {})} for d in graph.departments],
         "labels": {"types": {t: cat.finding_type(t) for t in {*FINDING_TYPES, *(f.type for f in findings)}},

@@ -82,6 +82,7 @@ def test_demo_report_filters_findings_and_opens_a_tool_panel(browser, demo_resul
     assert page.get_attribute("#panel", "data-tool-open") == "salesforce"
     panel = page.inner_text("#panel")
     assert "Salesforce Sales Cloud" in panel and "Integrations out" in panel and "it-inventory" in panel
+    assert "Lead to cash › Qualify opportunity" in panel
     page.screenshot(path=str(artifacts / "report-tool-panel.png"))
     page.keyboard.press("Escape")
     assert page.locator("#panel").is_hidden()

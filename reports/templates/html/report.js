@@ -44,8 +44,13 @@
   DATA.findings.forEach(function (f) {
     (f.tools || []).forEach(function (id) { (TOOL_FINDINGS[id] = TOOL_FINDINGS[id] || []).push(f); });
   });
-  var FLOWS = {};
-  DATA.flows.forEach(function (f) { FLOWS[f.id] = f; });
+  var FLOWS = {}, TOOL_STEPS = {};
+  DATA.flows.forEach(function (f) {
+    FLOWS[f.id] = f;
+    Object.keys(f.tools || {}).forEach(function (step) {
+      f.tools[step].forEach(function (i) { (TOOL_STEPS[i] = TOOL_STEPS[i] || []).push([f, step]); });
+    });
+  });
   function toolName(id) { var i = BY_ID[id]; return i === undefined ? id : TOOLS[i].name; }
   function chip(id) {
     var i = BY_ID[id], t = i === undefined ? null : TOOLS[i];
@@ -260,6 +265,8 @@
         h("dt", null, T("Annual cost")), h("dd", null, t.cost === undefined ? "—" : money(t.cost))),
       h("h3", null, T("Reported by sources")), list(t.sources || [], function (s) { return h("li", null, s); }),
       h("h3", null, T("Departments")), list(t.departments || [], function (d) { return h("li", null, d); }),
+      h("h3", null, T("Steps it supports ({count})", {count: (TOOL_STEPS[i] || []).length})),
+      list(TOOL_STEPS[i] || [], function (fs) { return h("li", null, fs[0].name + " › " + fs[0].steps[fs[1]]); }),
       h("h3", null, T("Integrations out ({count})", {count: OUT[i].length})), list(OUT[i], function (n) { return integrationItem(n, true); }),
       h("h3", null, T("Integrations in ({count})", {count: IN[i].length})), list(IN[i], function (n) { return integrationItem(n, false); }),
       h("h3", null, T("Findings ({count})", {count: fs.length})), list(fs, function (f) {
