@@ -24,7 +24,7 @@ system:
 	fi
 
 demo: venv system
-	$(VENV)/bin/auditor demo --out audit-report
+	$(VENV)/bin/auditor demo --out audit-report -f md -f html -f svg -f csv -f xlsx
 
 lint: venv
 	$(VENV)/bin/ruff check auditor connectors reports tests benchmarks
