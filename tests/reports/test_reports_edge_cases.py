@@ -1,0 +1,40 @@
+"""Every format renders degenerate landscapes: empty, a flow without steps, dangling references."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.graph import LandscapeGraph
+from auditor.model import Finding, Flow, Integration, Scan, Step, Tool
+from auditor.result import ScanResult
+from reports.registry import RENDERERS, render_all
+
+SCAN = Scan("edge", "Edge Org", "2026-01-01T00:00:00+00:00", "2026-01-01T00:00:01+00:00", tool_version="test")
+
+
+def _result(tools=(), integrations=(), flows=(), findings=()) -> ScanResult:
+    return ScanResult(SCAN, LandscapeGraph.build(tools, integrations, flows, "Edge Org"), list(findings))
+
+
+CASES = {
+    "empty": _result(),
+    "flow without steps and a step without tools": _result(
+        tools=[Tool("a", "A")], flows=[Flow("empty", "Empty"), Flow("one", "One", (Step("s", "S"),))]),
+    "dangling references": _result(
+        tools=[Tool("a", "A", layers=("data",))],
+        integrations=[Integration("a", "ghost", "api", via="nowhere")],
+        flows=[Flow("f", "F", (Step("s1", "S1", tools=("a", "ghost")), Step("s2", "S2", tools=("phantom",))))],
+        findings=[Finding("missing_integration-x", "missing_integration", "high", "No integration", tools=("ghost",),
+                          flow="f", steps=("s1", "s2")),
+                  Finding("silo-y", "silo", "low", "Silo", flow="unknown-flow", steps=("zz",), evidence={"scope": 3})]),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_every_format_renders(case, lang, tmp_path):
+    written = render_all(CASES[case], tmp_path, list(RENDERERS), lang)
+    names = {p.name for p in written}
+    assert {"report.json", "report.md", "index.html", "tools.csv", "audit.xlsx", "integrations.svg"} <= names
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "<section id=\"findings\">" in page
