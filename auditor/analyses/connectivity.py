@@ -282,9 +282,13 @@ class Handoff:
 
 @dataclass
 class Connectivity:
-    """Everything the hand-off analyses need about one graph, computed once per graph."""
+    """Everything the hand-off analyses need about one graph, computed once per graph.
 
-    graph: LandscapeGraph
+    It refers to its graph weakly, so the per-graph cache of :func:`connectivity` never keeps a
+    landscape alive.
+    """
+
+    graph_ref: weakref.ref[LandscapeGraph]
     strict: Reachability
     loose: Reachability
     departments: Reachability
@@ -292,6 +296,14 @@ class Connectivity:
     handoffs: list[Handoff] = field(default_factory=list)
     _edge_info: dict[str, dict[tuple[str, str], tuple[list[Integration], frozenset[str]]]] = field(
         default_factory=dict, repr=False)
+
+    @property
+    def graph(self) -> LandscapeGraph:
+        """The graph this was built from (alive as long as a caller holds it)."""
+        graph = self.graph_ref()
+        if graph is None:
+            raise ReferenceError("the landscape graph of this Connectivity is gone")
+        return graph
 
     def edge_info(self, edge: tuple[str, str]) -> tuple[list[Integration], frozenset[str]]:
         """The non-manual integrations that make ``edge``, and the tools all of them involve.
@@ -346,7 +358,10 @@ def gc_paused() -> Iterator[None]:
 
 
 def build_connectivity(graph: LandscapeGraph) -> Connectivity:
-    """Index ``graph`` and classify every hand-off: connected / manual / missing / undefined."""
+    """Index ``graph`` and classify every hand-off: connected / manual / missing / undefined.
+
+    The result refers to ``graph`` weakly: keep the graph while you use it.
+    """
     with gc_paused():
         return _build(graph)
 
@@ -375,7 +390,8 @@ def _build(graph: LandscapeGraph) -> Connectivity:
     for department in graph.departments:
         for tool in department.tools:
             tool_departments[tool] = tool_departments.get(tool, 0) | department_bits[department.name]
-    result = Connectivity(graph, strict, loose, Reachability(strict_graph, tool_departments), department_bits)
+    departments = Reachability(strict_graph, tool_departments)
+    result = Connectivity(weakref.ref(graph), strict, loose, departments, department_bits)
     for flow in graph.flows:
         for position, (a, b) in enumerate(flow.handoffs()):
             ta, tb = step_tools(a), step_tools(b)

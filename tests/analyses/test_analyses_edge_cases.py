@@ -94,7 +94,8 @@ def test_removing_an_endpoint_removes_the_whole_integration_including_its_middle
     tools = [tool(t) for t in ("a", "a2", "b", "b2", "c", "m")]
     integrations = [link("b2", "c", via="m"), link("m", "b"), link("a", "b2")]
     flows = [flow("f", ("s1", ["a", "a2"]), ("s2", ["b", "c"]))]
-    conn = build_connectivity(graph(tools, integrations, flows))
+    landscape = graph(tools, integrations, flows)
+    conn = build_connectivity(landscape)
     broken = {t: [h.key for h in hs] for t, hs in bottlenecks(conn).items()}
     assert broken == {t: [("f", "s1", "s2")] for t in ("a", "b2", "m", "c")}
 
@@ -183,3 +184,16 @@ def test_coverage_gap_reports_missing_layers_and_steps_without_tools():
     steps = flow("f", Step("s1", "S1", tools=("a",), requires=("data", "automation")), Step("s2", "S2"))
     gaps = {f.steps[0]: f.evidence for f in findings(graph(tools, [], [steps])) if f.type == "coverage_gap"}
     assert gaps["s1"]["missing_layers"] == ["automation"] and gaps["s2"]["no_tools"] is True
+
+
+def test_the_shared_engine_is_built_once_per_graph_and_does_not_keep_graphs_alive():
+    import gc
+
+    from auditor.analyses import connectivity as engine
+
+    g = graph([tool("a"), tool("b")], [link("a", "b")], [flow("f", ("s1", ["a"]), ("s2", ["b"]))])
+    assert engine.connectivity(g) is engine.connectivity(g)
+    key = id(g)
+    del g
+    gc.collect()
+    assert key not in engine._CACHE
