@@ -149,6 +149,9 @@ def page_data(result: ScanResult, cat: Catalogue, previous: ScanResult | None) -
                            ("cost", tool.annual_cost), ("users", tool.users), ("sources", list(tool.sources))):
             if value not in (None, [], ""):
                 item[key] = value
+        aliases = [a for a in tool.aliases if a != tool.name]
+        if aliases:
+            item["aliases"] = aliases
         if not tool.sanctioned:
             item["unsanctioned"] = True
         tools.append(item)

@@ -206,6 +206,8 @@
   Table(document.getElementById("departments-table"), [
     {title: T("Department"), cell: function (d) { return h("b", null, d.name); }},
     {title: T("Tools"), num: true, cell: function (d) { return d.tools.length; }},
+    {title: T("Annual cost of its tools"), num: true, cell: function (d) {
+      return money(d.tools.reduce(function (sum, i) { return sum + (TOOLS[i].cost || 0); }, 0)); }},
     {title: T("Silo status"), cell: function (d) {
       var silos = d.tools.filter(function (i) {
         return (TOOL_FINDINGS[TOOLS[i].id] || []).some(function (f) { return f.type === "silo"; }); }).length;
@@ -264,6 +266,8 @@
         h("dt", null, T("Users")), h("dd", null, t.users === undefined ? "—" : String(t.users)),
         h("dt", null, T("Annual cost")), h("dd", null, t.cost === undefined ? "—" : money(t.cost))),
       h("h3", null, T("Reported by sources")), list(t.sources || [], function (s) { return h("li", null, s); }),
+      t.aliases ? h("h3", null, T("Also reported as")) : null,
+      t.aliases ? list(t.aliases, function (a) { return h("li", null, a); }) : null,
       h("h3", null, T("Departments")), list(t.departments || [], function (d) { return h("li", null, d); }),
       h("h3", null, T("Steps it supports ({count})", {count: (TOOL_STEPS[i] || []).length})),
       list(TOOL_STEPS[i] || [], function (fs) { return h("li", null, fs[0].name + " › " + fs[0].steps[fs[1]]); }),
