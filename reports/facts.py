@@ -77,6 +77,14 @@ def new_finding_ids(result: ScanResult, previous: ScanResult | None) -> set[str]
     return {f.id for f in result.findings if f.id not in before}
 
 
+def resolved_finding_ids(result: ScanResult, previous: ScanResult | None) -> set[str]:
+    """Ids of the previous scan's findings that this scan no longer has."""
+    if previous is None:
+        return set()
+    now = {f.id for f in result.findings}
+    return {f.id for f in previous.findings if f.id not in now}
+
+
 def _number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None

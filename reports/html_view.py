@@ -19,6 +19,7 @@ from reports.facts import (
     handoffs,
     layer_of_tools,
     new_finding_ids,
+    resolved_finding_ids,
     score_formula,
     score_view,
     silo_departments,
@@ -88,6 +89,7 @@ class PageView:
     headline_scores: list[ScoreRow]
     score_groups: list[ScoreGroup]
     new_findings: int | None
+    resolved_findings: int | None
     data_json: str
     diagrams: Mapping[str, str] = field(default_factory=dict)
     diagram_note: str | None = None
@@ -196,6 +198,7 @@ def build_page(result: ScanResult, cat: Catalogue, previous: ScanResult | None,
         headline_scores=headline,
         score_groups=groups,
         new_findings=len(new) if previous is not None else None,
+        resolved_findings=len(resolved_finding_ids(result, previous)) if previous is not None else None,
         data_json=embed_json(page_data(result, cat, previous)),
         diagrams=diagrams,
         diagram_note=diagram_note,

@@ -7,7 +7,7 @@ from pathlib import Path
 from auditor.model import LAYERS
 from auditor.result import ScanResult
 from reports.base import Renderer
-from reports.facts import new_finding_ids, score_formula, score_view
+from reports.facts import new_finding_ids, resolved_finding_ids, score_formula, score_view
 from reports.finding_text import localise
 from reports.i18n import catalogue
 from reports.templating import environment
@@ -33,5 +33,7 @@ class MarkdownRenderer(Renderer):
         path.write_text(template.render(
             result=result, summary=summary, graph=graph, findings=findings, _=cat, cat=cat,
             headline_scores=headline, score_groups=groups, layer_ids=LAYERS, score_formula=score_formula(scores),
-            new_findings=len(new) if self.previous is not None else None), encoding="utf-8")
+            new_findings=len(new) if self.previous is not None else None,
+            resolved_findings=len(resolved_finding_ids(result, self.previous)) if self.previous is not None else None),
+            encoding="utf-8")
         return [path]

@@ -131,6 +131,9 @@ def test_ten_thousand_tools_open_and_draw_their_tables(browser, tmp_path, artifa
     searched = time.perf_counter() - started
     page.locator("#tools").scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "report-10k-tools.png"))
+    page.fill("#flow-search", "Flow 123")
+    page.wait_for_selector("#flows details.flow[hidden]", state="attached")
+    assert page.locator("#flows details.flow:not([hidden])").count() == 1
     assert errors == []
     print(f"\n10k tools: render {rendered:.2f} s, page ready {opened:.2f} s, search {searched:.2f} s, "
           f"index.html {path.stat().st_size / 1e6:.1f} MB")

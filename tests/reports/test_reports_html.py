@@ -130,6 +130,9 @@ def test_new_since_previous_scan_flags_only_new_findings(demo_result, tmp_path):
     data = _data(path.read_text(encoding="utf-8"))
     flagged = {f["id"] for f in data["findings"] if f.get("new")}
     assert flagged == {f.id for f in demo_result.findings} - {f.id for f in kept}
+    gone = replace(demo_result, findings=demo_result.findings[1:])
+    [path] = HtmlRenderer("en", demo_result).render(gone, tmp_path)
+    assert "0 new since the previous scan, 1 resolved" in path.read_text(encoding="utf-8")
     assert data["hasPrevious"] is True
     [path] = HtmlRenderer("en").render(demo_result, tmp_path)
     data = _data(path.read_text(encoding="utf-8"))

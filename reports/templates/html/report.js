@@ -300,5 +300,22 @@
       }
     }
   });
+  /* ---------- flow search (long reports) ---------- */
+  var flowSearch = document.getElementById("flow-search");
+  if (flowSearch) {
+    var flowBoxes = Array.prototype.slice.call(document.querySelectorAll("details.flow"));
+    var flowCount = document.getElementById("flow-count");
+    var showFlows = function () {
+      var q = flowSearch.value.trim().toLowerCase(), shown = 0;
+      flowBoxes.forEach(function (box) {
+        var hit = !q || box.querySelector("summary").textContent.toLowerCase().indexOf(q) >= 0;
+        box.hidden = !hit;
+        if (hit) shown++;
+      });
+      flowCount.textContent = T("{count} of {total} flows", {count: shown, total: flowBoxes.length});
+    };
+    debounce(flowSearch, showFlows);
+    showFlows();
+  }
   document.body.setAttribute("data-ready", "1");
 })();
