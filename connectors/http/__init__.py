@@ -1,0 +1,32 @@
+"""Shared HTTP machinery of the API connectors (httpx + tenacity).
+
+Public API (import from ``connectors.http``):
+
+* :class:`ApiClient` (build it with :func:`api_client`) — one per source: ``get_json``, ``pages``,
+  ``items``, ``post_form``; retries on 429/5xx/timeouts honouring ``Retry-After``
+  (:class:`RetryPolicy`); clear ``ConnectorError`` messages (401 → "token expired or invalid: set env
+  var X"); a rich progress bar when given one;
+* auth: :func:`env_secret` (read the variable a config names), :class:`HeaderAuth` (``SSWS …``),
+  :func:`bearer`, :func:`client_credentials_token` (OAuth 2.0);
+* pagination: :class:`LinkHeader` (Okta), :class:`NextLink` (Graph ``@odata.nextLink``, Airbyte
+  ``next``), :func:`PageToken` (Google), :class:`Cursor` (Backstage, Fivetran, Segment),
+  :class:`SinglePage`;
+* offline exports: :class:`Section`, :func:`load_export`, :func:`read_json`;
+* :func:`safe_url` for messages; :func:`terminal_progress` for the CLI.
+
+See docs/connectors/README.md ("Writing an API connector") for a worked example.
+"""
+
+from connectors.http.auth import HeaderAuth, bearer, client_credentials_token, env_secret
+from connectors.http.client import ApiClient, api_client
+from connectors.http.offline import Section, load_export, read_json, section_items
+from connectors.http.pagination import Cursor, LinkHeader, NextLink, NextPage, PageToken, Paginator, SinglePage, dig
+from connectors.http.progress import PageProgress, terminal_progress
+from connectors.http.retry import RetryPolicy, retry_after
+from connectors.http.urls import safe_url
+
+__all__ = [
+    "ApiClient", "Cursor", "HeaderAuth", "LinkHeader", "NextLink", "NextPage", "PageProgress", "PageToken",
+    "Paginator", "api_client", "RetryPolicy", "Section", "SinglePage", "bearer", "client_credentials_token", "dig",
+    "env_secret", "load_export", "read_json", "retry_after", "safe_url", "section_items", "terminal_progress",
+]

@@ -1,0 +1,234 @@
+"""The HTTP client every API connector uses: retries, timeouts, pagination, progress and clear errors.
+
+Example::
+
+    client = ApiClient("okta", "https://acme.okta.com", auth=HeaderAuth("SSWS", token),
+                       token_env="OKTA_TOKEN", timeout=30, progress=context.progress)
+    with client:
+        apps = list(client.items("/api/v1/apps", {"limit": 200}, LinkHeader(), label="apps"))
+
+Every failure becomes a :class:`connectors.base.ConnectorError` naming the source, the URL (without
+secrets) and what to do. Secrets travel only in headers (``auth``) and never appear in messages.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from auditor import __version__
+from connectors.base import ConnectorError
+from connectors.http.pagination import NextPage, Paginator
+from connectors.http.progress import PageProgress
+from connectors.http.retry import RETRY_STATUSES, RetryableStatus, RetryPolicy, retrying
+from connectors.http.urls import safe_url, same_origin
+
+USER_AGENT = f"auditor/{__version__} (+https://github.com/auditor)"
+
+
+class ApiClient:
+    """A JSON-over-HTTP client for one source.
+
+    ``source`` names the source in errors; ``base_url`` is the API root (relative paths join it);
+    ``auth`` an ``httpx.Auth`` (see :mod:`connectors.http.auth`); ``token_env`` the name of the
+    variable holding the credential, quoted in 401/403 errors; ``timeout`` seconds per request;
+    ``retry`` the :class:`RetryPolicy` for 429/5xx/timeouts; ``progress`` the context's progress.
+    ``transport`` is for callers that need a custom httpx transport (e.g. proxies); tests use a real
+    local server instead.
+    """
+
+    def __init__(self, source: str, base_url: str, *, auth: httpx.Auth | None = None,
+                 token_env: str | None = None, headers: Mapping[str, str] | None = None,
+                 timeout: float = 30.0, retry: RetryPolicy | None = None, progress: Any = None,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        self.source = source
+        self.base_url = base_url.rstrip("/")
+        self.token_env = token_env
+        self.timeout = timeout
+        self.retry = retry or RetryPolicy()
+        self._progress = PageProgress(progress, source)
+        self._client = httpx.Client(
+            base_url=self.base_url, auth=auth, timeout=timeout, follow_redirects=True, transport=transport,
+            headers={"Accept": "application/json", "User-Agent": USER_AGENT, **(headers or {})})
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._client.close()
+
+    def __enter__(self) -> ApiClient:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+    def set_auth(self, auth: httpx.Auth) -> None:
+        """Use ``auth`` from now on (e.g. after getting an OAuth token)."""
+        self._client.auth = auth
+
+    # -- single requests -------------------------------------------------------------------------
+    def display_url(self, url: str | httpx.URL, params: Mapping[str, Any] | None = None) -> str:
+        """The absolute URL of ``url`` (+ ``params``) with secrets masked, for messages."""
+        request = self._client.build_request("GET", str(url), params=params)
+        return safe_url(request.url)
+
+    def get(self, url: str, params: Mapping[str, Any] | None = None) -> httpx.Response:
+        """GET with retries; raises :class:`ConnectorError` for any failure."""
+        return self._send("GET", url, params=params)
+
+    def get_json(self, url: str, params: Mapping[str, Any] | None = None) -> Any:
+        """GET and parse the JSON body."""
+        return self.parse_json(self.get(url, params))
+
+    def post_form(self, url: str, data: Mapping[str, str], *, auth_step: bool = False) -> Any:
+        """POST a form and parse the JSON answer (token endpoints). ``auth_step`` words errors for logins."""
+        return self.parse_json(self._send("POST", url, data=data, auth_step=auth_step))
+
+    def parse_json(self, response: httpx.Response) -> Any:
+        """The JSON body of ``response``; :class:`ConnectorError` with line and column when malformed."""
+        try:
+            return json.loads(response.content)
+        except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+            kind = response.headers.get("Content-Type", "unknown type")
+            raise ConnectorError(self.source, f"the answer is not valid JSON ({exc}; content type {kind})",
+                                 where=safe_url(response.request.url),
+                                 hint="a proxy or a maintenance page may be in the way; retry later or "
+                                      "check base_url") from exc
+
+    # -- pagination ------------------------------------------------------------------------------
+    def pages(self, url: str, params: Mapping[str, Any] | None, paginator: Paginator,
+              label: str | None = None) -> Iterator[Any]:
+        """Yield the parsed body of every page, following ``paginator`` until the last page.
+
+        Next-page links must stay on the API's own host (credentials are never sent elsewhere), and
+        a next page seen before stops with an error instead of looping for ever.
+        """
+        label = label or url
+        handle = self._progress.start(label)
+        seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
+        request: NextPage | None = NextPage(url, dict(params or {}))
+        pages = items = 0
+        try:
+            while request is not None:
+                key = (request.url, tuple(sorted((k, str(v)) for k, v in request.params.items())))
+                if key in seen:
+                    raise ConnectorError(self.source, "pagination repeats a page it already read",
+                                         where=self.display_url(request.url, request.params),
+                                         hint="the API returned the same next-page link twice; report this")
+                seen.add(key)
+                response = self.get(request.url, request.params or None)
+                body = self.parse_json(response)
+                pages += 1
+                items += len(paginator.items(body))
+                self._progress.page(handle, label, pages, items)
+                yield body
+                request = paginator.next_page(response, body)
+                if request is not None:
+                    self._check_origin(request.url, response)
+        finally:
+            self._progress.done(handle)
+
+    def items(self, url: str, params: Mapping[str, Any] | None, paginator: Paginator,
+              label: str | None = None) -> Iterator[Any]:
+        """Yield every item of every page (``paginator.items`` of each page)."""
+        for body in self.pages(url, params, paginator, label):
+            yield from paginator.items(body)
+
+    # -- internals -------------------------------------------------------------------------------
+    def _check_origin(self, url: str, response: httpx.Response) -> None:
+        absolute = response.request.url.join(url)
+        if not same_origin(absolute, self._client.base_url):
+            raise ConnectorError(self.source, "a next-page link points to another host; not following it "
+                                 "with our credentials", where=safe_url(absolute),
+                                 hint="set base_url to the host the API really answers on")
+
+    def _send(self, method: str, url: str, *, auth_step: bool = False, **kwargs: Any) -> httpx.Response:
+        response: httpx.Response | None = None
+        try:
+            for attempt in retrying(self.retry):
+                with attempt:
+                    response = self._client.request(method, url, **kwargs)
+                    if response.status_code in RETRY_STATUSES:
+                        raise RetryableStatus(response)
+        except RetryableStatus as exc:
+            raise self._status_error(exc.response, auth_step, retried=True) from None
+        except httpx.TimeoutException as exc:
+            raise ConnectorError(self.source, f"no answer within {self.timeout:g} s "
+                                 f"({self.retry.attempts} attempts)", where=self._where(exc, url, kwargs),
+                                 hint="the API is slow or unreachable; raise 'timeout' in the source's "
+                                      "settings or try later") from None
+        except httpx.TransportError as exc:
+            raise ConnectorError(self.source, f"cannot reach the API ({type(exc).__name__}: "
+                                 f"{safe_url(str(exc)) if '://' in str(exc) else exc})",
+                                 where=self._where(exc, url, kwargs),
+                                 hint="check base_url, the network and any proxy settings") from None
+        except httpx.InvalidURL as exc:
+            raise ConnectorError(self.source, f"invalid URL: {exc}", where=safe_url(url),
+                                 hint="check base_url in the config") from None
+        assert response is not None
+        if response.is_error:
+            raise self._status_error(response, auth_step, retried=False)
+        return response
+
+    def _where(self, exc: httpx.HTTPError, url: str, kwargs: Mapping[str, Any]) -> str:
+        try:
+            return safe_url(exc.request.url)
+        except RuntimeError:  # no request attached
+            return self.display_url(url, kwargs.get("params"))
+
+    def _status_error(self, response: httpx.Response, auth_step: bool, retried: bool) -> ConnectorError:
+        status = response.status_code
+        where = safe_url(response.request.url)
+        detail = _error_detail(response)
+        env = f"env var {self.token_env}" if self.token_env else "the credential's env var"
+        if status == 401 or (auth_step and status in (400, 403)):
+            message = "token expired or invalid" if not auth_step else "the login was refused"
+            return ConnectorError(self.source, f"{message}: set {env} (HTTP {status}{detail})", where=where,
+                                  hint=f"put a valid, unexpired credential in {env}")
+        if status == 403:
+            return ConnectorError(self.source, f"access denied (HTTP 403{detail})", where=where,
+                                  hint=f"the credential in {env} lacks a permission this connector needs "
+                                       "(see the connector's docs page)")
+        if status == 404:
+            return ConnectorError(self.source, f"not found (HTTP 404{detail})", where=where,
+                                  hint="check base_url (and tenant or domain settings)")
+        if status == 429:
+            return ConnectorError(self.source, f"still rate limited after {self.retry.attempts} attempts "
+                                  f"(HTTP 429{detail})", where=where,
+                                  hint="try later, or lower page_size / raise 'retries'")
+        after = f" after {self.retry.attempts} attempts" if retried else ""
+        return ConnectorError(self.source, f"the API answered HTTP {status}{after}{detail}", where=where,
+                              hint="try later; if it persists, check the API's status page")
+
+
+def _error_detail(response: httpx.Response) -> str:
+    """A short, non-secret reason from an error body (``errorSummary``, ``error_description``, ``message``)."""
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        return ""
+    if not isinstance(body, dict):
+        return ""
+    error = body.get("error")
+    for value in (body.get("errorSummary"), body.get("error_description"), body.get("message"),
+                  error.get("message") if isinstance(error, dict) else error):
+        if isinstance(value, str) and value.strip():
+            return ": " + value.strip().splitlines()[0][:200]
+    return ""
+
+
+def api_client(connector: Any, base_url: str, *, auth: httpx.Auth | None = None, token_env: str | None = None,
+               headers: Mapping[str, str] | None = None) -> ApiClient:
+    """An :class:`ApiClient` for ``connector``: its source name and progress, and the optional
+    ``timeout`` (seconds) and ``retries`` (attempts after the first) fields of its settings."""
+    settings = connector.settings
+    retries = int(getattr(settings, "retries", 3))
+    return ApiClient(connector.context.source_name, base_url, auth=auth, token_env=token_env, headers=headers,
+                     timeout=float(getattr(settings, "timeout", 30.0)),
+                     retry=RetryPolicy(attempts=retries + 1, backoff=float(getattr(settings, "backoff", 0.5))),
+                     progress=connector.context.progress)

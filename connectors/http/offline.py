@@ -1,0 +1,135 @@
+"""Offline audits: read saved API pages instead of calling the API (``file:`` in a source's settings).
+
+An export is organised in *sections* (``apps``, ``app_users`` …), the same sections the connector's
+``get`` returns. Two layouts are accepted:
+
+* **one JSON file**: an object ``{"<section>": value, …}``; or, for the connector's first section
+  only, the saved answer of its list endpoint as is (a bare list, or one page);
+* **a folder**: ``<section>.json``, ``<section>-page2.json`` … (pages, in page order), and for
+  *keyed* sections (one list per parent, e.g. the users of each app) a sub-folder
+  ``<section>/<key>.json`` (``<key>-page2.json`` … for further pages).
+
+A section's value may be a list of items, one saved page, or a list of saved pages; a keyed
+section's value is an object ``{"<key>": value}``. Items are taken out of pages with the section's
+paginator, so ``{"value": [...], "@odata.nextLink": ...}`` pages can be saved verbatim.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from connectors.base import ConnectorError
+from connectors.http.pagination import Paginator, dig
+
+_PAGE_SUFFIX = re.compile(r"^(?P<stem>.+?)(?:-page(?P<page>\d+))?$")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of an export: its ``name``, how to find items in a saved page, and whether it is keyed."""
+
+    name: str
+    paginator: Paginator
+    keyed: bool = False
+
+
+def read_json(source: str, path: Path) -> Any:
+    """Parse one JSON file; :class:`ConnectorError` naming the file, line and column when it is broken."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConnectorError(source, f"cannot read the export: {exc}", where=str(path),
+                             hint="check 'file' in the config (relative to the config file)") from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConnectorError(source, f"the export is not valid JSON: {exc.msg}",
+                             where=f"{path}:{exc.lineno}:{exc.colno}",
+                             hint="save the API answers unchanged as UTF-8 JSON") from exc
+
+
+def _is_page(element: Any, paginator: Paginator) -> bool:
+    if isinstance(element, list):
+        return True
+    items_path = getattr(paginator, "items_path", ())
+    return isinstance(element, dict) and bool(items_path) and isinstance(dig(element, items_path), list)
+
+
+def section_items(value: Any, paginator: Paginator) -> list[Any]:
+    """Items of a saved section value: a list of items, one page, or a list of pages."""
+    if isinstance(value, list):
+        items: list[Any] = []
+        for element in value:
+            items.extend(paginator.items(element) if _is_page(element, paginator) else [element])
+        return items
+    return paginator.items(value)
+
+
+def load_export(source: str, path: Path, sections: Sequence[Section]) -> dict[str, Any]:
+    """Read an export (file or folder) into ``{section: [items]}`` / ``{section: {key: [items]}}``."""
+    if not path.exists():
+        raise ConnectorError(source, "export not found", where=str(path),
+                             hint="check 'file' in the config (relative to the config file)")
+    if path.is_dir():
+        return _load_folder(source, path, sections)
+    document = read_json(source, path)
+    found: dict[str, Any] = {s.name: ({} if s.keyed else []) for s in sections}
+    names = {s.name for s in sections}
+    if isinstance(document, dict) and names & document.keys():
+        for section in sections:
+            value = document.get(section.name)
+            if value is None:
+                continue
+            if section.keyed:
+                if not isinstance(value, dict):
+                    raise ConnectorError(source, f"section '{section.name}' must map each key to its items",
+                                         where=str(path), hint="see the connector's docs page for the layout")
+                found[section.name] = {str(k): section_items(v, section.paginator) for k, v in value.items()}
+            else:
+                found[section.name] = section_items(value, section.paginator)
+        return found
+    first = sections[0]
+    if isinstance(document, list) or _is_page(document, first.paginator):
+        found[first.name] = section_items(document, first.paginator)
+        return found
+    raise ConnectorError(source, f"the export has none of the sections {', '.join(sorted(names))}",
+                         where=str(path), hint="see the connector's docs page for the export layout")
+
+
+def _load_folder(source: str, folder: Path, sections: Sequence[Section]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for section in sections:
+        if section.keyed:
+            per_key: dict[str, list[Any]] = {}
+            sub = folder / section.name
+            for file in _ordered(sub.glob("*.json")) if sub.is_dir() else []:
+                key = _stem(file)
+                per_key.setdefault(key, []).extend(section_items(read_json(source, file), section.paginator))
+            found[section.name] = per_key
+        else:
+            files = [f for f in _ordered(folder.glob("*.json")) if _stem(f) == section.name]
+            found[section.name] = [item for f in files
+                                   for item in section_items(read_json(source, f), section.paginator)]
+    if not any(found.values()) and not any(folder.glob("*.json")):
+        raise ConnectorError(source, "the export folder holds no JSON files", where=str(folder),
+                             hint="save each API page as <section>.json, <section>-page2.json …")
+    return found
+
+
+def _stem(file: Path) -> str:
+    match = _PAGE_SUFFIX.match(file.stem)
+    return match.group("stem") if match else file.stem
+
+
+def _ordered(files: Iterable[Path]) -> list[Path]:
+    """Files by key, then page number (``apps``, ``apps-page2``, ``apps-page10``)."""
+    def key(file: Path) -> tuple[str, int]:
+        match = _PAGE_SUFFIX.match(file.stem)
+        page = match.group("page") if match else None
+        return (_stem(file), int(page) if page else 1)
+    return sorted(files, key=key)

@@ -1,0 +1,34 @@
+"""Fixtures shared by the connector tests: real local HTTP servers and quick retry settings.
+
+* ``httpserver`` (from pytest-httpserver) serves recorded pages over real HTTP on localhost;
+* ``threaded_server`` does the same but answers requests concurrently, for slow-answer (timeout) tests;
+* ``quick_retry`` is a retry policy with short backoffs, so error tests do not wait long.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from connectors.http import RetryPolicy
+
+
+@pytest.fixture
+def threaded_server() -> Iterator[HTTPServer]:
+    """A pytest-httpserver that handles each request in its own thread (a slow answer blocks no other)."""
+    server = HTTPServer(threaded=True)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.clear()
+        if server.is_running():
+            server.stop()
+
+
+@pytest.fixture
+def quick_retry() -> RetryPolicy:
+    """Three attempts, 10 ms first backoff, Retry-After honoured up to 5 s."""
+    return RetryPolicy(attempts=3, backoff=0.01, max_wait=5.0)
