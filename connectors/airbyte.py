@@ -14,14 +14,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.model import Inventory
-from connectors.base import Connector, ConnectorError
+from connectors.base import Connector
 from connectors.fivetran import destination_category
-from connectors.pipelines import RecordBuilder, display_name, load_export
+from connectors.http import ApiClient, NextLink, Section, bearer, env_secret, load_export
+from connectors.pipelines import RecordBuilder, display_name
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "Airbyte"
-KINDS: tuple[str, ...] = ("connections", "sources", "destinations")
+#: Every list: ``{"data": [...], "next": "<absolute URL of the next page>"}``.
+PAGES = NextLink(items_path=("data",), next_path=("next",))
+SECTIONS = tuple(Section(name, PAGES) for name in ("connections", "sources", "destinations"))
 
 
 @dataclass(frozen=True)
@@ -35,14 +38,9 @@ class AirbyteSettings:
     workspace_ids: tuple[str, ...] = field(default=(), metadata={"help": "only these workspaces (default: all)"})
     file: str | None = field(default=None, metadata={
         "help": "read saved API pages instead of calling the API (a JSON file or folder)"})
-    page_size: int = field(default=100, metadata={"help": "items per page (limit)"})
+    page_size: int = field(default=100, metadata={"help": "items per page (limit, max 100)"})
+    timeout: float = field(default=30.0, metadata={"help": "seconds to wait for each answer"})
     include_inactive: bool = field(default=False, metadata={"help": "also report inactive connections"})
-
-
-def page_items(kind: str, body: Any) -> list[Any]:
-    """Items of one saved Airbyte response (``data``)."""
-    data = body.get("data", []) if isinstance(body, dict) else body
-    return list(data or [])
 
 
 class AirbyteConnector(Connector[AirbyteSettings]):
@@ -57,13 +55,18 @@ class AirbyteConnector(Connector[AirbyteSettings]):
         return self.settings.file is not None
 
     def get(self) -> dict[str, list[dict[str, Any]]]:
+        """``{"connections": [...], "sources": [...], "destinations": [...]}``."""
         if self.settings.file:
-            return load_export(self.context.source_name, self.context.path(self.settings.file), KINDS, page_items)
-        return self._fetch()
-
-    def _fetch(self) -> dict[str, list[dict[str, Any]]]:
-        raise ConnectorError(self.context.source_name, "reading the live API is not available yet",
-                             hint="export the API pages and set 'file' (see the connector's docs page)")
+            return load_export(self.context.source_name, self.context.path(self.settings.file), SECTIONS)
+        source = self.context.source_name
+        params: dict[str, Any] = {"limit": self.settings.page_size}
+        if self.settings.workspace_ids:
+            params["workspaceIds"] = ",".join(self.settings.workspace_ids)
+        auth = bearer(env_secret(source, self.settings.token_env))
+        with ApiClient(source, self.settings.base_url, auth=auth, token_env=self.settings.token_env,
+                       timeout=self.settings.timeout, progress=self.context.progress) as client:
+            return {section.name: list(client.items(f"/v1/{section.name}", params, PAGES, label=section.name))
+                    for section in SECTIONS}
 
     def _wanted(self, item: dict[str, Any]) -> bool:
         return not self.settings.workspace_ids or str(item.get("workspaceId")) in self.settings.workspace_ids

@@ -11,13 +11,37 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
+
 from auditor.model import Inventory
-from connectors.base import Connector, ConnectorError
-from connectors.pipelines import RecordBuilder, display_name, load_export
+from connectors.base import Connector
+from connectors.http import ApiClient, Cursor, NextPage, Section, dig, env_secret, load_export
+from connectors.pipelines import RecordBuilder, display_name
 
 PLATFORM = "Fivetran"
-KINDS: tuple[str, ...] = ("groups", "connectors", "destinations")
 _DATABASE_WORDS = ("postgres", "mysql", "sql_server", "oracle", "maria", "mongo")
+#: Groups and connectors: ``data.items``, next cursor at ``data.next_cursor`` (``?cursor=``).
+PAGES = Cursor(items_path=("data", "items"), cursor_path=("data", "next_cursor"), param="cursor")
+
+
+@dataclass(frozen=True)
+class SingleObject:
+    """A one-object answer (``{"data": {...}}``, e.g. destination details) as a one-item page."""
+
+    items_path: tuple[str, ...] = ("data",)
+
+    def items(self, body: Any) -> list[Any]:
+        """``[body["data"]]`` when it is an object."""
+        found = dig(body, self.items_path)
+        return [found] if isinstance(found, dict) else []
+
+    def next_page(self, response: httpx.Response, body: Any) -> NextPage | None:
+        """Always None."""
+        return None
+
+
+SECTIONS = (Section("groups", PAGES), Section("connectors", PAGES, keyed=True),
+            Section("destinations", SingleObject(), keyed=True))
 
 
 @dataclass(frozen=True)
@@ -31,16 +55,9 @@ class FivetranSettings:
         "help": "environment variable holding the API secret (basic auth password)"})
     file: str | None = field(default=None, metadata={
         "help": "read saved API pages instead of calling the API (a JSON file or folder)"})
-    page_size: int = field(default=100, metadata={"help": "items per page (limit)"})
+    page_size: int = field(default=100, metadata={"help": "items per page (limit, max 1000)"})
+    timeout: float = field(default=30.0, metadata={"help": "seconds to wait for each answer"})
     include_paused: bool = field(default=False, metadata={"help": "also report paused connectors"})
-
-
-def page_items(kind: str, body: Any) -> list[Any]:
-    """Items of one saved Fivetran response (``data.items``, or ``data`` for one destination)."""
-    data = body.get("data", body) if isinstance(body, dict) else body
-    if isinstance(data, dict) and "items" in data:
-        return list(data["items"])
-    return [data] if isinstance(data, dict) else list(data or [])
 
 
 def destination_category(service: str) -> str:
@@ -59,27 +76,38 @@ class FivetranConnector(Connector[FivetranSettings]):
     def is_local(self) -> bool:
         return self.settings.file is not None
 
-    def get(self) -> dict[str, list[dict[str, Any]]]:
+    def get(self) -> dict[str, Any]:
+        """``{"groups": [...], "connectors": {group_id: [...]}, "destinations": {group_id: [destination]}}``."""
         if self.settings.file:
-            return load_export(self.context.source_name, self.context.path(self.settings.file), KINDS, page_items)
-        return self._fetch()
+            return load_export(self.context.source_name, self.context.path(self.settings.file), SECTIONS)
+        source = self.context.source_name
+        auth = httpx.BasicAuth(env_secret(source, self.settings.api_key_env, "API key"),
+                               env_secret(source, self.settings.api_secret_env, "API secret"))
+        limit = {"limit": self.settings.page_size}
+        with ApiClient(source, self.settings.base_url, auth=auth, token_env=self.settings.api_key_env,
+                       timeout=self.settings.timeout, progress=self.context.progress) as client:
+            groups = list(client.items("/v1/groups", limit, PAGES, label="groups"))
+            connectors: dict[str, list[Any]] = {}
+            destinations: dict[str, list[Any]] = {}
+            for group in groups:
+                group_id = str(group.get("id"))
+                connectors[group_id] = list(client.items(f"/v1/groups/{group_id}/connectors", limit, PAGES,
+                                                         label=f"connectors of {group_id}"))
+                destinations[group_id] = SingleObject().items(client.get_json(f"/v1/destinations/{group_id}"))
+        return {"groups": groups, "connectors": connectors, "destinations": destinations}
 
-    def _fetch(self) -> dict[str, list[dict[str, Any]]]:
-        raise ConnectorError(self.context.source_name, "reading the live API is not available yet",
-                             hint="export the API pages and set 'file' (see the connector's docs page)")
-
-    def transform(self, raw: dict[str, list[dict[str, Any]]]) -> Inventory:
+    def transform(self, raw: dict[str, Any]) -> Inventory:
         records = RecordBuilder(self.provenance, PLATFORM)
         records.platform_tool("etl")
         groups = {str(g.get("id")): g for g in raw.get("groups", [])}
         targets: dict[str, str] = {}
-        for destination in raw.get("destinations", []):
+        for destination in _flatten(raw.get("destinations", {})):
             group_id = str(destination.get("group_id") or destination.get("id"))
             service = str(destination.get("service") or "")
             if service:
                 targets[group_id] = records.tool(display_name(service), str(destination.get("id")),
                                                  destination_category(service), {"service": service})
-        for connector in raw.get("connectors", []):
+        for connector in _flatten(raw.get("connectors", {})):
             if connector.get("paused") and not self.settings.include_paused:
                 continue
             if (connector.get("status") or {}).get("setup_state") == "incomplete":
@@ -95,3 +123,9 @@ class FivetranConnector(Connector[FivetranSettings]):
             source = records.tool(display_name(service), str(connector.get("id")), None, {"service": service})
             records.link(source, target, "etl", str(connector.get("id")))
         return records.inventory()
+
+
+def _flatten(value: Any) -> list[dict[str, Any]]:
+    """Items of a keyed section (``{group_id: [items]}``) or of a plain list."""
+    items = [i for group in value.values() for i in group] if isinstance(value, dict) else list(value or [])
+    return [i for i in items if isinstance(i, dict)]

@@ -1,6 +1,5 @@
 """Shared by the data-pipeline and iPaaS connectors (fivetran, airbyte, segment, workato).
 
-* offline exports: :func:`load_export` reads saved API pages instead of calling the API;
 * endpoint names: :func:`display_name` turns service slugs (``google_analytics_4``) into tool names;
 * category hints: :func:`category_hint` maps a platform's own category words onto the taxonomy;
 * :class:`RecordBuilder` collects one tool record per endpoint plus the platform's own record.
@@ -8,15 +7,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 from auditor.model import IntegrationRecord, Inventory, SourceRef, ToolRecord
-from connectors.base import ConnectorError
 
 #: Service slugs whose display name is not just the title-cased slug.
 KNOWN_NAMES: Mapping[str, str] = {
@@ -69,51 +64,6 @@ def category_hint(labels: Iterable[str]) -> str | None:
             if word in lowered:
                 return category
     return None
-
-
-def _page_items(body: Any, kind: str, extract: Callable[[str, Any], list[Any]]) -> list[dict[str, Any]]:
-    if isinstance(body, list):
-        items: list[Any] = []
-        for element in body:  # a list of saved pages, or a plain list of items
-            items.extend(extract(kind, element) if isinstance(element, dict) and _is_page(element) else [element])
-        return [i for i in items if isinstance(i, dict)]
-    return [i for i in extract(kind, body) if isinstance(i, dict)]
-
-
-def _is_page(body: Mapping[str, Any]) -> bool:
-    return any(key in body for key in ("data", "items", "code"))
-
-
-def load_export(source: str, path: Path, kinds: tuple[str, ...],
-                extract: Callable[[str, Any], list[Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Items per kind from exported API pages, for offline audits.
-
-    ``path`` is either one JSON file ``{"<kind>": [items or saved pages], …}``, or a folder of JSON
-    files named after the kind (``connections.json``, ``connections-2.json`` …) each holding one
-    saved page (or a list of pages or items). ``extract(kind, page)`` pulls the items out of a page.
-    """
-    if not path.exists():
-        raise ConnectorError(source, "export not found", where=str(path),
-                             hint="check 'file' in the config (relative to the config file)")
-    found: dict[str, list[dict[str, Any]]] = {kind: [] for kind in kinds}
-    files = sorted(path.glob("*.json")) if path.is_dir() else [path]
-    for file in files:
-        try:
-            document = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ConnectorError(source, f"cannot read export: {exc}", where=str(file),
-                                 hint="save the API responses as UTF-8 JSON") from exc
-        if path.is_dir():
-            kind = next((k for k in kinds if file.stem.casefold().startswith(k.casefold())), None)
-            if kind is not None:
-                found[kind].extend(_page_items(document, kind, extract))
-        elif isinstance(document, dict) and any(k in document for k in kinds):
-            for kind in kinds:
-                found[kind].extend(_page_items(document.get(kind, []), kind, extract))
-        else:
-            raise ConnectorError(source, f"export has none of the sections {', '.join(kinds)}", where=str(file),
-                                 hint="see the connector's docs page for the export layout")
-    return found
 
 
 @dataclass

@@ -16,13 +16,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.model import Inventory
-from connectors.base import Connector, ConnectorError
-from connectors.pipelines import RecordBuilder, category_hint, load_export
+from connectors.base import Connector
+from connectors.http import ApiClient, Cursor, Section, bearer, env_secret, load_export
+from connectors.pipelines import RecordBuilder, category_hint
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "Segment"
-KINDS: tuple[str, ...] = ("sources", "destinations")
+#: ``{"data": {"<kind>": [...], "pagination": {"current", "next"?}}}``; ``next`` goes back as ``pagination[cursor]``.
+SECTIONS = tuple(Section(kind, Cursor(items_path=("data", kind), cursor_path=("data", "pagination", "next"),
+                                      param="pagination[cursor]"))
+                 for kind in ("sources", "destinations"))
 #: Source catalog categories of code libraries: the source is the company's own site or app.
 LIBRARY_CATEGORIES = frozenset({"website", "mobile", "server", "ott", "custom"})
 _VARIANT = re.compile(r"\s*(\((actions|classic|legacy|cloud mode|device mode)\)|cloud mode|device mode|web mode)\s*$",
@@ -40,15 +44,8 @@ class SegmentSettings:
     file: str | None = field(default=None, metadata={
         "help": "read saved API pages instead of calling the API (a JSON file or folder)"})
     page_size: int = field(default=200, metadata={"help": "items per page (pagination[count], max 200)"})
+    timeout: float = field(default=30.0, metadata={"help": "seconds to wait for each answer"})
     include_disabled: bool = field(default=False, metadata={"help": "also report disabled destinations"})
-
-
-def page_items(kind: str, body: Any) -> list[Any]:
-    """Items of one saved Segment response (``data.sources`` / ``data.destinations``)."""
-    data = body.get("data", body) if isinstance(body, dict) else body
-    if isinstance(data, dict):
-        return list(data.get(kind, []))
-    return list(data or [])
 
 
 def destination_name(metadata: dict[str, Any], fallback: str) -> str:
@@ -71,13 +68,17 @@ class SegmentConnector(Connector[SegmentSettings]):
         return self.settings.file is not None
 
     def get(self) -> dict[str, list[dict[str, Any]]]:
+        """``{"sources": [...], "destinations": [...]}``."""
         if self.settings.file:
-            return load_export(self.context.source_name, self.context.path(self.settings.file), KINDS, page_items)
-        return self._fetch()
-
-    def _fetch(self) -> dict[str, list[dict[str, Any]]]:
-        raise ConnectorError(self.context.source_name, "reading the live API is not available yet",
-                             hint="export the API pages and set 'file' (see the connector's docs page)")
+            return load_export(self.context.source_name, self.context.path(self.settings.file), SECTIONS)
+        source = self.context.source_name
+        auth = bearer(env_secret(source, self.settings.token_env))
+        params = {"pagination[count]": self.settings.page_size}
+        with ApiClient(source, self.settings.base_url, auth=auth, token_env=self.settings.token_env,
+                       timeout=self.settings.timeout, progress=self.context.progress) as client:
+            return {section.name: list(client.items(f"/{section.name}", params, section.paginator,
+                                                    label=section.name))
+                    for section in SECTIONS}
 
     def transform(self, raw: dict[str, list[dict[str, Any]]]) -> Inventory:
         records = RecordBuilder(self.provenance, PLATFORM)

@@ -13,12 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
+
 from auditor.model import Inventory
-from connectors.base import Connector, ConnectorError
-from connectors.pipelines import KNOWN_NAMES, RecordBuilder, display_name, load_export
+from connectors.base import Connector
+from connectors.http import ApiClient, NextPage, Section, bearer, env_secret, load_export
+from connectors.pipelines import KNOWN_NAMES, RecordBuilder, display_name
 
 PLATFORM = "Workato"
-KINDS: tuple[str, ...] = ("recipes",)
 #: Workato-internal adapters: they say how a recipe runs, not which tool it connects.
 INTERNAL_APPS: tuple[str, ...] = (
     "workato_webhooks", "workato_service", "workato_recipe_function", "workato_api_platform", "workato_db_table",
@@ -44,16 +46,37 @@ class WorkatoSettings:
     file: str | None = field(default=None, metadata={
         "help": "read saved API pages instead of calling the API (a JSON file or folder)"})
     page_size: int = field(default=100, metadata={"help": "recipes per page (per_page, max 100)"})
+    timeout: float = field(default=30.0, metadata={"help": "seconds to wait for each answer"})
     include_stopped: bool = field(default=False, metadata={"help": "also report stopped recipes"})
     internal_apps: tuple[str, ...] = field(default=INTERNAL_APPS, metadata={
         "help": "Workato adapters that are not tools (ignored as integration ends)"})
 
 
-def page_items(kind: str, body: Any) -> list[Any]:
-    """Recipes of one saved Workato response (``items``, or ``result`` in older exports)."""
-    if isinstance(body, dict):
-        return list(body.get("items") or body.get("result") or [])
-    return list(body or [])
+@dataclass(frozen=True)
+class PageNumbers:
+    """``?page=N&per_page=M`` paging: items at ``items``; the next page is ``N + 1`` until a page holds
+    fewer than ``per_page`` items (Workato sends no total and no next link)."""
+
+    per_page: int = 100
+
+    def items(self, body: Any) -> list[Any]:
+        """``body["items"]`` (``result`` in older exports), or the body when it is a list."""
+        if isinstance(body, dict):
+            found = body.get("items") or body.get("result") or []
+            return list(found) if isinstance(found, list) else []
+        return list(body) if isinstance(body, list) else []
+
+    def next_page(self, response: httpx.Response, body: Any) -> NextPage | None:
+        """The same request with ``page`` + 1, or None after a short page."""
+        if len(self.items(body)) < self.per_page:
+            return None
+        url = response.request.url
+        params = dict(url.params)
+        params["page"] = str(int(params.get("page", "1")) + 1)
+        return NextPage(str(url.copy_with(query=None)), params)
+
+
+SECTIONS = (Section("recipes", PageNumbers()),)
 
 
 class WorkatoConnector(Connector[WorkatoSettings]):
@@ -68,13 +91,16 @@ class WorkatoConnector(Connector[WorkatoSettings]):
         return self.settings.file is not None
 
     def get(self) -> dict[str, list[dict[str, Any]]]:
+        """``{"recipes": [...]}``."""
         if self.settings.file:
-            return load_export(self.context.source_name, self.context.path(self.settings.file), KINDS, page_items)
-        return self._fetch()
-
-    def _fetch(self) -> dict[str, list[dict[str, Any]]]:
-        raise ConnectorError(self.context.source_name, "reading the live API is not available yet",
-                             hint="export the API pages and set 'file' (see the connector's docs page)")
+            return load_export(self.context.source_name, self.context.path(self.settings.file), SECTIONS)
+        source = self.context.source_name
+        auth = bearer(env_secret(source, self.settings.token_env))
+        pages = PageNumbers(self.settings.page_size)
+        with ApiClient(source, self.settings.base_url, auth=auth, token_env=self.settings.token_env,
+                       timeout=self.settings.timeout, progress=self.context.progress) as client:
+            params = {"page": 1, "per_page": self.settings.page_size}
+            return {"recipes": list(client.items("/api/recipes", params, pages, label="recipes"))}
 
     def _external(self, app: Any) -> bool:
         name = str(app or "").strip().casefold()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+from pytest_httpserver import HTTPServer
+
 from auditor.model import Inventory
 from connectors.airbyte import AirbyteConnector, AirbyteSettings
-from connectors.base import ConnectorContext
+from connectors.base import ConnectorContext, ConnectorError
 from connectors.registry import load
 
 DATA = Path(__file__).parent.parent / "data" / "airbyte"
@@ -50,3 +54,44 @@ def test_sources_destinations_and_the_platform_are_tools() -> None:
 def test_workspace_filter() -> None:
     assert edges(offline(workspace_ids=("another-workspace",))) == set()
     assert len(edges(offline(workspace_ids=("9d1d4e0c-6f2b-4c4e-9a0e-2f8a1c3b5d70",)))) == 3
+
+
+# --- over real HTTP (pytest-httpserver replays the recorded pages) ---------------------------------
+
+TOKEN = "ab-t0ken-123"
+
+
+def page(server: HTTPServer, name: str) -> dict[str, Any]:
+    """A recorded page whose ``next``/``previous`` links point at the local server."""
+    text = (DATA / "pages" / name).read_text(encoding="utf-8")
+    return json.loads(text.replace("__BASE__", server.url_for("").rstrip("/")))
+
+
+def live(server: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> AirbyteConnector:
+    monkeypatch.setenv("AB_TOKEN", TOKEN)
+    settings = AirbyteSettings(base_url=server.url_for("").rstrip("/"), token_env="AB_TOKEN", page_size=2)
+    return AirbyteConnector(settings, ConnectorContext("airbyte", DATA))
+
+
+def test_live_api_follows_next_links(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    for kind, pages in (("connections", 2), ("sources", 2), ("destinations", 1)):
+        httpserver.expect_request(f"/v1/{kind}", query_string={"limit": "2"}, headers=auth).respond_with_json(
+            page(httpserver, f"{kind}.json"))
+        if pages == 2:
+            httpserver.expect_request(f"/v1/{kind}", query_string={"limit": "2", "offset": "2"},
+                                      headers=auth).respond_with_json(page(httpserver, f"{kind}-page2.json"))
+    inventory = live(httpserver, monkeypatch).collect()
+    assert edges(inventory) == edges(offline())
+    assert len(httpserver.log) == 5
+    httpserver.check_assertions()
+
+
+def test_live_forbidden_token_is_a_clear_source_error(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    httpserver.expect_request("/v1/connections").respond_with_json(
+        {"type": "https://reference.airbyte.com/reference/errors", "title": "forbidden", "status": 403,
+         "detail": "Caller does not have permission"}, status=403)
+    with pytest.raises(ConnectorError) as caught:
+        live(httpserver, monkeypatch).collect()
+    assert "airbyte" in str(caught.value) and "403" in str(caught.value)
+    assert TOKEN not in str(caught.value)

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+from pytest_httpserver import HTTPServer
+
+from auditor.config import load_config
 from auditor.model import Inventory
-from connectors.base import ConnectorContext
+from auditor.pipeline import run_scan
+from connectors.base import ConnectorContext, ConnectorError
 from connectors.fivetran import FivetranConnector, FivetranSettings
 from connectors.registry import load
 
@@ -47,3 +54,70 @@ def test_every_endpoint_and_the_platform_is_a_tool_with_hints() -> None:
 
 def test_paused_connectors_on_request() -> None:
     assert ("Google Ads", "Snowflake", "etl", "Fivetran", "fierce_agenda") in edges(offline(include_paused=True))
+
+
+# --- over real HTTP (pytest-httpserver replays the recorded pages) ---------------------------------
+
+PAGES = DATA / "pages"
+KEY, SECRET = "k3yAbc", "s3cretXyz"
+
+
+def page(name: str) -> dict[str, Any]:
+    return json.loads((PAGES / name).read_text(encoding="utf-8"))
+
+
+def live(server: HTTPServer, monkeypatch: pytest.MonkeyPatch, **settings: Any) -> FivetranConnector:
+    monkeypatch.setenv("FT_KEY", KEY)
+    monkeypatch.setenv("FT_SECRET", SECRET)
+    values = {"base_url": server.url_for("").rstrip("/"), "api_key_env": "FT_KEY", "api_secret_env": "FT_SECRET",
+              "page_size": 2, **settings}
+    return FivetranConnector(FivetranSettings(**values), ConnectorContext("fivetran", DATA))
+
+
+def serve_account(server: HTTPServer) -> None:
+    auth = {"Authorization": "Basic " + base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()}
+    server.expect_request("/v1/groups", query_string={"limit": "2"}, headers=auth).respond_with_json(
+        page("groups.json"))
+    server.expect_request("/v1/groups", query_string={"limit": "2", "cursor": "eyJza2lwIjoxfQ"},
+                          headers=auth).respond_with_json(page("groups-page2.json"))
+    server.expect_request("/v1/groups/projected_sickle/connectors", query_string={"limit": "2"},
+                          headers=auth).respond_with_json(page("connectors/projected_sickle.json"))
+    server.expect_request("/v1/groups/projected_sickle/connectors",
+                          query_string={"limit": "2", "cursor": "eyJza2lwIjoyfQ"},
+                          headers=auth).respond_with_json(page("connectors/projected_sickle-page2.json"))
+    server.expect_request("/v1/groups/decent_dropsy/connectors", query_string={"limit": "2"},
+                          headers=auth).respond_with_json(page("connectors/decent_dropsy.json"))
+    for group in ("projected_sickle", "decent_dropsy"):
+        server.expect_request(f"/v1/destinations/{group}", headers=auth).respond_with_json(
+            page(f"destinations/{group}.json"))
+
+
+def test_live_api_follows_cursors_over_groups_and_connectors(httpserver: HTTPServer,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    serve_account(httpserver)
+    inventory = live(httpserver, monkeypatch).collect()
+    assert edges(inventory) == edges(offline())
+    assert {t.name for t in inventory.tools} == {t.name for t in offline().tools}
+    assert len(httpserver.log) == 7  # 2 group pages, 3 connector pages, 2 destinations
+    httpserver.check_assertions()
+
+
+def test_live_expired_key_fails_the_source_and_not_the_scan(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch,
+                                                            tmp_path: Path) -> None:
+    httpserver.expect_request("/v1/groups").respond_with_json(
+        {"code": "AuthFailed", "message": "Missing or invalid API key"}, status=401)
+    with pytest.raises(ConnectorError) as caught:
+        live(httpserver, monkeypatch).collect()
+    assert "fivetran" in str(caught.value) and "401" in str(caught.value)
+    assert KEY not in str(caught.value) and SECRET not in str(caught.value)
+
+    (tmp_path / "apps.csv").write_text("Application\nJira\n", encoding="utf-8")
+    (tmp_path / "auditor.yaml").write_text(
+        "organization: T\nsources:\n"
+        "  - {name: register, type: spreadsheet, path: apps.csv}\n"
+        f"  - {{name: fivetran, type: fivetran, base_url: '{httpserver.url_for('').rstrip('/')}',"
+        " api_key_env: FT_KEY, api_secret_env: FT_SECRET}\n", encoding="utf-8")
+    result = run_scan(load_config(tmp_path / "auditor.yaml"))
+    status = {s.name: (s.status, s.error) for s in result.scan.sources}
+    assert status["register"] == ("ok", None)
+    assert status["fivetran"][0] == "failed" and "401" in str(status["fivetran"][1])

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+from pytest_httpserver import HTTPServer
+
 from auditor.model import Inventory
-from connectors.base import ConnectorContext
+from connectors.base import ConnectorContext, ConnectorError
 from connectors.registry import load
 from connectors.segment import SegmentConnector, SegmentSettings
 
@@ -50,3 +54,40 @@ def test_destination_categories_become_hints() -> None:
     assert tools["Amplitude"].hints == {"category": "product-analytics"}
     assert tools["Braze"].hints == {"category": "marketing-automation"}
     assert (tools["Segment"].category, tools["Segment"].vendor) == ("cdp", "Segment")
+
+
+# --- over real HTTP (pytest-httpserver replays the recorded pages) ---------------------------------
+
+TOKEN = "sgp_T0kenValue"
+
+
+def page(name: str) -> dict[str, Any]:
+    return json.loads((DATA / "pages" / name).read_text(encoding="utf-8"))
+
+
+def live(server: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> SegmentConnector:
+    monkeypatch.setenv("SEG_TOKEN", TOKEN)
+    settings = SegmentSettings(base_url=server.url_for("").rstrip("/"), token_env="SEG_TOKEN", page_size=2)
+    return SegmentConnector(settings, ConnectorContext("segment", DATA))
+
+
+def test_live_api_follows_pagination_cursors(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    for kind in ("sources", "destinations"):
+        httpserver.expect_request(f"/{kind}", query_string={"pagination[count]": "2"},
+                                  headers=auth).respond_with_json(page(f"{kind}.json"))
+        httpserver.expect_request(f"/{kind}", query_string={"pagination[count]": "2", "pagination[cursor]": "Mg=="},
+                                  headers=auth).respond_with_json(page(f"{kind}-page2.json"))
+    inventory = live(httpserver, monkeypatch).collect()
+    assert edges(inventory) == edges(offline())
+    assert len(httpserver.log) == 4
+    httpserver.check_assertions()
+
+
+def test_live_expired_token_is_a_clear_source_error(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    httpserver.expect_request("/sources").respond_with_json(
+        {"errors": [{"type": "unauthorized", "message": "Unauthorized"}]}, status=401)
+    with pytest.raises(ConnectorError) as caught:
+        live(httpserver, monkeypatch).collect()
+    assert "segment" in str(caught.value) and "401" in str(caught.value)
+    assert TOKEN not in str(caught.value)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+from pytest_httpserver import HTTPServer
+
 from auditor.model import Inventory
-from connectors.base import ConnectorContext
+from connectors.base import ConnectorContext, ConnectorError
 from connectors.registry import load
 from connectors.workato import WorkatoConnector, WorkatoSettings
 
@@ -44,3 +48,37 @@ def test_external_apps_and_the_platform_are_tools() -> None:
                           "Google Sheets"}  # a webhook → sheet recipe has one external app: a tool, no edge
     assert tools["Workato"].category == "ipaas"
     assert tools["Jira"].hints == {"workato_app": "jira"}
+
+
+# --- over real HTTP (pytest-httpserver replays the recorded pages) ---------------------------------
+
+TOKEN = "wrk-T0ken-456"
+
+
+def page(name: str) -> dict[str, Any]:
+    return json.loads((DATA / "pages" / name).read_text(encoding="utf-8"))
+
+
+def live(server: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> WorkatoConnector:
+    monkeypatch.setenv("WK_TOKEN", TOKEN)
+    settings = WorkatoSettings(base_url=server.url_for("").rstrip("/"), token_env="WK_TOKEN", page_size=2)
+    return WorkatoConnector(settings, ConnectorContext("workato", DATA))
+
+
+def test_live_api_reads_pages_until_a_short_one(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    for number, name in ((1, "recipes.json"), (2, "recipes-page2.json"), (3, "recipes-page3.json")):
+        httpserver.expect_request("/api/recipes", query_string={"page": str(number), "per_page": "2"},
+                                  headers=auth).respond_with_json(page(name))
+    inventory = live(httpserver, monkeypatch).collect()
+    assert edges(inventory) == edges(offline())
+    assert len(httpserver.log) == 3  # page 3 holds one recipe: no request for page 4
+    httpserver.check_assertions()
+
+
+def test_live_expired_token_is_a_clear_source_error(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    httpserver.expect_request("/api/recipes").respond_with_json({"message": "Unauthorized"}, status=401)
+    with pytest.raises(ConnectorError) as caught:
+        live(httpserver, monkeypatch).collect()
+    assert "workato" in str(caught.value) and "401" in str(caught.value)
+    assert TOKEN not in str(caught.value)
