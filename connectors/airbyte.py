@@ -16,7 +16,7 @@ from typing import Any
 from auditor.model import Inventory
 from connectors.base import Connector
 from connectors.fivetran import destination_category
-from connectors.http import ApiClient, NextLink, Section, bearer, env_secret, load_export
+from connectors.http import NextLink, Section, api_client, bearer, env_secret, load_export
 from connectors.pipelines import RecordBuilder, display_name
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,7 @@ class AirbyteSettings:
         "help": "read saved API pages instead of calling the API (a JSON file or folder)"})
     page_size: int = field(default=100, metadata={"help": "items per page (limit, max 100)"})
     timeout: float = field(default=30.0, metadata={"help": "seconds to wait for each answer"})
+    retries: int = field(default=3, metadata={"help": "retries after 429/5xx/time-outs (honouring Retry-After)"})
     include_inactive: bool = field(default=False, metadata={"help": "also report inactive connections"})
 
 
@@ -63,8 +64,7 @@ class AirbyteConnector(Connector[AirbyteSettings]):
         if self.settings.workspace_ids:
             params["workspaceIds"] = ",".join(self.settings.workspace_ids)
         auth = bearer(env_secret(source, self.settings.token_env))
-        with ApiClient(source, self.settings.base_url, auth=auth, token_env=self.settings.token_env,
-                       timeout=self.settings.timeout, progress=self.context.progress) as client:
+        with api_client(self, self.settings.base_url, auth=auth, token_env=self.settings.token_env) as client:
             return {section.name: list(client.items(f"/v1/{section.name}", params, PAGES, label=section.name))
                     for section in SECTIONS}
 

@@ -15,7 +15,7 @@ import httpx
 
 from auditor.model import Inventory
 from connectors.base import Connector
-from connectors.http import ApiClient, Cursor, NextPage, Section, dig, env_secret, load_export
+from connectors.http import Cursor, NextPage, Section, api_client, dig, env_secret, load_export
 from connectors.pipelines import RecordBuilder, display_name
 
 PLATFORM = "Fivetran"
@@ -57,6 +57,7 @@ class FivetranSettings:
         "help": "read saved API pages instead of calling the API (a JSON file or folder)"})
     page_size: int = field(default=100, metadata={"help": "items per page (limit, max 1000)"})
     timeout: float = field(default=30.0, metadata={"help": "seconds to wait for each answer"})
+    retries: int = field(default=3, metadata={"help": "retries after 429/5xx/time-outs (honouring Retry-After)"})
     include_paused: bool = field(default=False, metadata={"help": "also report paused connectors"})
 
 
@@ -84,8 +85,7 @@ class FivetranConnector(Connector[FivetranSettings]):
         auth = httpx.BasicAuth(env_secret(source, self.settings.api_key_env, "API key"),
                                env_secret(source, self.settings.api_secret_env, "API secret"))
         limit = {"limit": self.settings.page_size}
-        with ApiClient(source, self.settings.base_url, auth=auth, token_env=self.settings.api_key_env,
-                       timeout=self.settings.timeout, progress=self.context.progress) as client:
+        with api_client(self, self.settings.base_url, auth=auth, token_env=self.settings.api_key_env) as client:
             groups = list(client.items("/v1/groups", limit, PAGES, label="groups"))
             connectors: dict[str, list[Any]] = {}
             destinations: dict[str, list[Any]] = {}

@@ -17,7 +17,7 @@ from typing import Any
 
 from auditor.model import Inventory
 from connectors.base import Connector
-from connectors.http import ApiClient, Cursor, Section, bearer, env_secret, load_export
+from connectors.http import Cursor, Section, api_client, bearer, env_secret, load_export
 from connectors.pipelines import RecordBuilder, category_hint
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,7 @@ class SegmentSettings:
         "help": "read saved API pages instead of calling the API (a JSON file or folder)"})
     page_size: int = field(default=200, metadata={"help": "items per page (pagination[count], max 200)"})
     timeout: float = field(default=30.0, metadata={"help": "seconds to wait for each answer"})
+    retries: int = field(default=3, metadata={"help": "retries after 429/5xx/time-outs (honouring Retry-After)"})
     include_disabled: bool = field(default=False, metadata={"help": "also report disabled destinations"})
 
 
@@ -74,8 +75,7 @@ class SegmentConnector(Connector[SegmentSettings]):
         source = self.context.source_name
         auth = bearer(env_secret(source, self.settings.token_env))
         params = {"pagination[count]": self.settings.page_size}
-        with ApiClient(source, self.settings.base_url, auth=auth, token_env=self.settings.token_env,
-                       timeout=self.settings.timeout, progress=self.context.progress) as client:
+        with api_client(self, self.settings.base_url, auth=auth, token_env=self.settings.token_env) as client:
             return {section.name: list(client.items(f"/{section.name}", params, section.paginator,
                                                     label=section.name))
                     for section in SECTIONS}

@@ -17,7 +17,7 @@ import httpx
 
 from auditor.model import Inventory
 from connectors.base import Connector
-from connectors.http import ApiClient, NextPage, Section, bearer, env_secret, load_export
+from connectors.http import NextPage, Section, api_client, bearer, env_secret, load_export
 from connectors.pipelines import KNOWN_NAMES, RecordBuilder, display_name
 
 PLATFORM = "Workato"
@@ -47,6 +47,7 @@ class WorkatoSettings:
         "help": "read saved API pages instead of calling the API (a JSON file or folder)"})
     page_size: int = field(default=100, metadata={"help": "recipes per page (per_page, max 100)"})
     timeout: float = field(default=30.0, metadata={"help": "seconds to wait for each answer"})
+    retries: int = field(default=3, metadata={"help": "retries after 429/5xx/time-outs (honouring Retry-After)"})
     include_stopped: bool = field(default=False, metadata={"help": "also report stopped recipes"})
     internal_apps: tuple[str, ...] = field(default=INTERNAL_APPS, metadata={
         "help": "Workato adapters that are not tools (ignored as integration ends)"})
@@ -97,8 +98,7 @@ class WorkatoConnector(Connector[WorkatoSettings]):
         source = self.context.source_name
         auth = bearer(env_secret(source, self.settings.token_env))
         pages = PageNumbers(self.settings.page_size)
-        with ApiClient(source, self.settings.base_url, auth=auth, token_env=self.settings.token_env,
-                       timeout=self.settings.timeout, progress=self.context.progress) as client:
+        with api_client(self, self.settings.base_url, auth=auth, token_env=self.settings.token_env) as client:
             params = {"page": 1, "per_page": self.settings.page_size}
             return {"recipes": list(client.items("/api/recipes", params, pages, label="recipes"))}
 
