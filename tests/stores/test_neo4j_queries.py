@@ -47,6 +47,23 @@ def test_the_generated_constraints_cover_every_label() -> None:
     assert all("IF NOT EXISTS" in s and "n.organization" in s for s in statements)
 
 
+def test_the_constraints_file_is_the_generated_one() -> None:
+    path = QUERIES.with_name("neo4j-constraints.cypher")
+    assert path.read_text(encoding="utf-8") == schema.constraints_file()
+
+
+def test_the_constraints_file_runs_twice_on_the_server(neo4j_server: Neo4jTarget) -> None:
+    statements = [line.rstrip(";") for line in schema.constraints_file().splitlines()
+                  if line and not line.startswith("//")]
+    with GraphDatabase.driver(neo4j_server.uri, auth=neo4j_server.auth()) as driver:
+        for _ in range(2):
+            for statement in statements:
+                driver.execute_query(statement, database_=neo4j_server.database)
+        records, _, _ = driver.execute_query("SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names",
+                                             database_=neo4j_server.database)
+    assert {f"auditor_{node.label.lower()}_key" for node in schema.ALL_NODES} <= set(records[0]["names"])
+
+
 @pytest.fixture(scope="module")
 def demo_graph(neo4j_server: Neo4jTarget) -> str:
     from auditor.stores.neo4j import Neo4jStore

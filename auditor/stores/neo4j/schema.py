@@ -132,6 +132,15 @@ def constraint_statements() -> list[str]:
     return statements
 
 
+def constraints_file() -> str:
+    """The text of ``schemas/neo4j-constraints.cypher`` (a test keeps the file equal to it)."""
+    header = ("// auditor: uniqueness constraints of the Neo4j store, generated from auditor/stores/neo4j/schema.py.\n"
+              "// The store creates them itself (IF NOT EXISTS) on its first save; this file is for preparing a\n"
+              "// database by hand. Regenerate with:\n"
+              "//   python -c 'from auditor.stores.neo4j.schema import constraints_file as f; print(f(), end=\"\")'\n")
+    return header + "".join(f"{statement};\n" for statement in constraint_statements())
+
+
 def _assignments(var: str, properties: tuple[str, ...]) -> str:
     sets = [f"{var}.{p} = row.p.{p}" for p in properties]
     sets += [f"{var}.{HASH} = row.h", f"{var}.{TAG} = $tag"]
