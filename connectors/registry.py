@@ -17,6 +17,7 @@ CONNECTORS: dict[str, str] = {
     "airbyte": "connectors.airbyte:AirbyteConnector",
     "segment": "connectors.segment:SegmentConnector",
     "workato": "connectors.workato:WorkatoConnector",
+    "okta": "connectors.okta:OktaConnector",
 }
 
 

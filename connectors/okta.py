@@ -1,0 +1,185 @@
+"""The ``okta`` source: apps in Okta (SSO) with their user counts and departments.
+
+API (Okta Management API, ``Authorization: SSWS <token>``, ``Link: rel="next"`` pagination):
+``GET /api/v1/apps``, and per app ``GET /api/v1/apps/{id}/users`` (user count, ``profile.department``)
+and ``GET /api/v1/apps/{id}/groups?expand=group`` (group names → departments). Okta's own apps
+(Admin Console ``saasure``, Dashboard ``okta_enduser``, ``okta_*``) are skipped. Okta is a
+discovery source: a tool only Okta reports is a shadow-IT candidate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from auditor.model import IntegrationRecord, Inventory, ToolRecord
+from connectors.base import Connector, ConnectorError
+from connectors.http import HeaderAuth, LinkHeader, Section, api_client, env_secret, load_export
+
+SECTIONS: tuple[Section, ...] = (
+    Section("apps", LinkHeader()),
+    Section("app_users", LinkHeader(), keyed=True),
+    Section("app_groups", LinkHeader(), keyed=True),
+    Section("groups", LinkHeader()),
+)
+#: Okta's own apps (its admin console, dashboard, browser plugin …) are not tools of the company.
+OWN_APP_NAMES: frozenset[str] = frozenset({"saasure", "okta_enduser", "okta_browser_plugin", "okta_flow_sso",
+                                           "okta_iwa", "okta_atspoke_sso", "flow"})
+EVERYONE = "Everyone"
+
+
+@dataclass(frozen=True)
+class OktaSettings:
+    """Settings of the ``okta`` source."""
+
+    base_url: str | None = field(default=None, metadata={"help": "your Okta org, e.g. https://acme.okta.com"})
+    token_env: str = field(default="OKTA_TOKEN", metadata={
+        "help": "environment variable holding an API token (read-only admin is enough)"})
+    auth_scheme: str = field(default="SSWS", metadata={
+        "help": "Authorization scheme: SSWS for API tokens, Bearer for OAuth access tokens"})
+    file: str | None = field(default=None, metadata={
+        "help": "read saved API pages instead of calling the API (a JSON file or folder)"})
+    assignments: bool = field(default=True, metadata={
+        "help": "read each app's users and groups (user counts, departments); one or two calls per app"})
+    department_groups: str | None = field(default=None, metadata={
+        "help": "regular expression picking department groups (first capture group = department name); "
+                "default: every assigned group except Everyone"})
+    include_inactive: bool = field(default=False, metadata={"help": "also report deactivated apps"})
+    sso_integrations: bool = field(default=False, metadata={
+        "help": "also report an 'sso' integration Okta → app for every app"})
+    page_size: int = field(default=200, metadata={"help": "items per page (Okta's maximum is 200 for apps)"})
+    timeout: float = field(default=30.0, metadata={"help": "seconds to wait for each answer"})
+    retries: int = field(default=3, metadata={"help": "retries on 429/5xx/time-outs (Retry-After honoured)"})
+
+
+def is_okta_own(app: Mapping[str, Any]) -> bool:
+    """Okta's own apps (Admin Console, Dashboard, plugins): not third-party tools."""
+    name = str(app.get("name") or "")
+    return name in OWN_APP_NAMES or name.startswith("okta_")
+
+
+def app_domains(app: Mapping[str, Any]) -> tuple[str, ...]:
+    """Host names an app points to (bookmark URL, SAML ACS URL, OIDC redirect URIs)."""
+    settings = app.get("settings") or {}
+    urls: list[Any] = [(settings.get("app") or {}).get("url"), (settings.get("app") or {}).get("loginUrl"),
+                       (settings.get("signOn") or {}).get("ssoAcsUrl")]
+    urls.extend((settings.get("oauthClient") or {}).get("redirect_uris") or [])
+    hosts = []
+    for url in urls:
+        if isinstance(url, str) and "://" in url:
+            host = (urlsplit(url).hostname or "").casefold()
+            if host and host not in ("localhost", "127.0.0.1") and host not in hosts:
+                hosts.append(host)
+    return tuple(hosts)
+
+
+class OktaConnector(Connector[OktaSettings]):
+    """Apps in Okta, with user counts and departments (a discovery source)."""
+
+    type_id = "okta"
+    description = "Okta apps (SSO) with user counts and departments from assignments"
+    settings_class = OktaSettings
+    sanctioned = False
+
+    def is_local(self) -> bool:
+        return self.settings.file is not None
+
+    def get(self) -> dict[str, Any]:
+        """``{"apps": [...], "app_users": {app id: [...]}, "app_groups": {app id: [...]}, "groups": []}``."""
+        source = self.context.source_name
+        if self.settings.file:
+            return load_export(source, self.context.path(self.settings.file), SECTIONS)
+        if not self.settings.base_url:
+            raise ConnectorError(source, "no Okta org given", hint="set 'base_url' (https://<org>.okta.com) "
+                                 "or 'file' for an offline audit")
+        token = env_secret(source, self.settings.token_env, "Okta API token")
+        auth = HeaderAuth(self.settings.auth_scheme, token)
+        size = max(1, min(self.settings.page_size, 200))
+        raw: dict[str, Any] = {"apps": [], "app_users": {}, "app_groups": {}, "groups": []}
+        with api_client(self, self.settings.base_url, auth=auth, token_env=self.settings.token_env) as api:
+            raw["apps"] = list(api.items("/api/v1/apps", {"limit": size}, LinkHeader(), label="apps"))
+            if not self.settings.assignments:
+                return raw
+            for app in raw["apps"]:
+                if not self._wanted(app):
+                    continue
+                app_id = str(app["id"])
+                raw["app_users"][app_id] = list(api.items(
+                    f"/api/v1/apps/{app_id}/users", {"limit": 500}, LinkHeader(), label=f"users of {app_id}"))
+                raw["app_groups"][app_id] = list(api.items(
+                    f"/api/v1/apps/{app_id}/groups", {"limit": 200, "expand": "group"}, LinkHeader(),
+                    label=f"groups of {app_id}"))
+        return raw
+
+    def _wanted(self, app: Mapping[str, Any]) -> bool:
+        if not isinstance(app, Mapping) or not app.get("id") or is_okta_own(app):
+            return False
+        return self.settings.include_inactive or str(app.get("status") or "ACTIVE").upper() == "ACTIVE"
+
+    def _department_pattern(self) -> re.Pattern[str] | None:
+        if not self.settings.department_groups:
+            return None
+        try:
+            return re.compile(self.settings.department_groups)
+        except re.error as exc:
+            raise ConnectorError(self.context.source_name, f"department_groups is not a valid regular expression "
+                                 f"({exc})", hint="fix 'department_groups' in the config") from exc
+
+    def transform(self, raw: Mapping[str, Any]) -> Inventory:
+        group_names = {str(g.get("id")): str((g.get("profile") or {}).get("name") or "")
+                       for g in raw.get("groups") or [] if isinstance(g, Mapping)}
+        pattern = self._department_pattern()
+        users_by_app: Mapping[str, list[Any]] = raw.get("app_users") or {}
+        groups_by_app: Mapping[str, list[Any]] = raw.get("app_groups") or {}
+        tools: list[ToolRecord] = []
+        integrations: list[IntegrationRecord] = []
+        for app in raw.get("apps") or []:
+            if not self._wanted(app):
+                continue
+            app_id = str(app["id"])
+            name = str(app.get("label") or app.get("name") or app_id)
+            users = users_by_app.get(app_id)
+            departments = {*_user_departments(users or []),
+                           *_group_departments(groups_by_app.get(app_id) or [], group_names, pattern)}
+            hints = {"okta_app_name": str(app.get("name") or ""), "sign_on_mode": str(app.get("signOnMode") or "")}
+            tools.append(ToolRecord(
+                name=name, provenance=self.provenance(app_id), users=len(users) if users is not None else None,
+                departments=tuple(sorted(departments)), domains=app_domains(app),
+                hints={k: v for k, v in hints.items() if v}))
+            if self.settings.sso_integrations:
+                integrations.append(IntegrationRecord("Okta", name, "sso", self.provenance(app_id)))
+        if integrations:
+            tools.append(ToolRecord("Okta", self.provenance("okta"), vendor="Okta", category="identity",
+                                    hints={"okta_app_name": "saasure"}))
+        return Inventory(tuple(tools), tuple(integrations))
+
+
+def _user_departments(users: Iterable[Any]) -> set[str]:
+    found = set()
+    for user in users:
+        if not isinstance(user, Mapping):
+            continue
+        embedded = ((user.get("_embedded") or {}).get("user") or {}).get("profile") or {}
+        department = (user.get("profile") or {}).get("department") or embedded.get("department")
+        if isinstance(department, str) and department.strip():
+            found.add(department.strip())
+    return found
+
+
+def _group_departments(groups: Iterable[Any], names: Mapping[str, str], pattern: re.Pattern[str] | None) -> set[str]:
+    found = set()
+    for group in groups:
+        if not isinstance(group, Mapping):
+            continue
+        embedded = ((group.get("_embedded") or {}).get("group") or {}).get("profile") or {}
+        name = str(embedded.get("name") or names.get(str(group.get("id")), "")).strip()
+        if not name or name == EVERYONE:
+            continue
+        if pattern is None:
+            found.add(name)
+        elif match := pattern.search(name):
+            found.add((match.group(1) if match.groups() else match.group(0)).strip())
+    return found
