@@ -367,24 +367,21 @@ def build_connectivity(graph: LandscapeGraph) -> Connectivity:
 
 
 def _build(graph: LandscapeGraph) -> Connectivity:
+    integrations = graph.integrations
     ids = set(graph.tools)
-    for integration in graph.integrations:
-        ids.update(t for t in (integration.source, integration.target, integration.via) if t)
-    for flow in graph.flows:
-        for step in flow.steps:
-            ids.update(step_tools(step))
-    order = sorted(ids)
+    ids.update(i.source for i in integrations)
+    ids.update(i.target for i in integrations)
+    ids.update(i.via for i in integrations if i.via)
+    step_ids = {t for flow in graph.flows for step in flow.steps for t in step_tools(step)}
+    order = sorted(ids | step_ids)
     strict_edges: list[tuple[str, str]] = []
-    loose_edges: list[tuple[str, str]] = []
-    for integration in graph.integrations:
-        edges = integration_edges(integration)
-        loose_edges.extend(edges)
-        if integration.kind != "manual":
-            strict_edges.extend(edges)
-    targets = Reachability.one_bit_each(t for flow in graph.flows for step in flow.steps for t in step_tools(step))
+    manual_edges: list[tuple[str, str]] = []
+    for integration in integrations:
+        (manual_edges if integration.kind == "manual" else strict_edges).extend(integration_edges(integration))
+    targets = Reachability.one_bit_each(step_ids)
     strict_graph = Digraph(order, strict_edges)
     strict = Reachability(strict_graph, targets)
-    loose = Reachability(Digraph(order, loose_edges), targets)
+    loose = Reachability(Digraph(order, strict_edges + manual_edges), targets) if manual_edges else strict
     department_bits = Reachability.one_bit_each(d.name for d in graph.departments)
     tool_departments: dict[str, int] = {}
     for department in graph.departments:
