@@ -1,14 +1,15 @@
 """``bottleneck``: a tool whose removal would break two or more currently connected hand-offs.
 
-Removing tool X means: X leaves every step it supports and every integration it takes part in, as an
-endpoint or as middleware. A connected hand-off A → B *breaks* when, afterwards, T(A) and T(B) are
-still non-empty (otherwise the step has no tool, which ``coverage_gap`` reports) and no integration
-path leads from T(A) to T(B) — i.e. it would become a missing integration.
+Removing tool X means: X leaves every step it supports, and every integration it takes part in (as
+an endpoint or as middleware) disappears whole. A connected hand-off A → B *breaks* when, afterwards,
+T(A) and T(B) are still non-empty (otherwise the step has no tool, which ``coverage_gap`` reports) and
+no integration path leads from T(A) to T(B) — i.e. it would become a missing integration.
 
-For one hand-off only the tools on *every* connection can break it. So: take one witness path; its
-tools are the candidates; for each candidate X search a path that avoids X. A path found also clears
-every candidate it avoids; no path means X breaks the hand-off. Searches are bidirectional BFS pruned
-to tools that can reach T(B), and results are memoised per (T(A), T(B)).
+For one hand-off only the tools *every* connection depends on can break it. So: take one witness
+path; the tools it depends on (its own tools, and tools every integration behind a hop involves) are
+the candidates; for each candidate X search a path that avoids X and its integrations. A path found
+clears every candidate it does not depend on; no path means X breaks the hand-off. Searches are
+bidirectional BFS pruned to tools that can reach T(B), and results are memoised per (T(A), T(B)).
 """
 
 from __future__ import annotations
