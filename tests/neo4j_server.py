@@ -69,13 +69,13 @@ class Neo4jTestServer:
         except OSError:
             return "(no server log)"
 
-    def start(self) -> None:
-        """Start the server and wait until Bolt answers; raise RuntimeError otherwise."""
+    def start(self, port: int | None = None) -> None:
+        """Start the server (on ``port``, else a free one) and wait until Bolt answers; RuntimeError otherwise."""
         fetch = subprocess.run([str(SCRIPT), "fetch"], capture_output=True, text=True, check=False)
         if fetch.returncode != 0:
             raise RuntimeError(f"could not fetch the Neo4j test server:\n{fetch.stdout}\n{fetch.stderr}")
         self.home.mkdir(parents=True, exist_ok=True)
-        self.port = free_port()
+        self.port = port or free_port()
         args = [str(SCRIPT), "run", "--home", str(self.home / "dbms"), "--port", str(self.port)]
         for item in self.conf:
             args += ["--conf", item]
@@ -118,10 +118,10 @@ class Neo4jTestServer:
             self.process.kill()
             self.process.wait(timeout=10)
 
-    def restart(self) -> None:
-        """Start the server again on the same data directory (a new port)."""
+    def restart(self, same_port: bool = False) -> None:
+        """Start the server again on the same data directory (on the same port if asked)."""
         self.stop()
-        self.start()
+        self.start(self.port if same_port else None)
 
 
 def free_port() -> int:

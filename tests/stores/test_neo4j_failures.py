@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -153,6 +154,34 @@ def test_a_server_crash_mid_sync_is_a_store_error_and_a_rerun_after_restart_conv
         assert document(store.load("latest")) == document(first)
         store.save(second)
         assert dump_graph(target, organization) == expected
+
+
+def test_a_server_restart_during_a_sync_is_retried_and_the_sync_completes(own_server: Neo4jTestServer) -> None:
+    organization = org("Restart")
+    first, second = two_scans(organization)
+    target = Neo4jTarget(own_server.uri)
+    with Neo4jStore(organization, own_server.uri) as store:
+        expected = clean_run(store, target, first, second)
+        store.save(first)
+    restarted: list[threading.Thread] = []
+    batches = 0
+
+    def restart_after_some_batches(event: str, detail: str) -> None:
+        nonlocal batches
+        batches += event == "batch"
+        if batches == 10 and not restarted:
+            own_server.kill()
+            thread = threading.Thread(target=own_server.start, kwargs={"port": own_server.port})
+            thread.start()
+            restarted.append(thread)
+
+    with Neo4jStore(organization, own_server.uri, batch_size=2, max_batch=2, max_retry_time=180,
+                    progress=restart_after_some_batches) as store:
+        store.save(second)
+        restarted[0].join()
+        assert store.last_stats is not None and store.last_stats.retries > 0
+        assert dump_graph(target, organization) == expected
+        assert document(store.load("latest")) == document(second)
 
 
 def test_an_unreachable_server_is_a_clear_store_error() -> None:
