@@ -67,13 +67,18 @@ def app_domains(app: Mapping[str, Any]) -> tuple[str, ...]:
     urls: list[Any] = [(settings.get("app") or {}).get("url"), (settings.get("app") or {}).get("loginUrl"),
                        (settings.get("signOn") or {}).get("ssoAcsUrl")]
     urls.extend((settings.get("oauthClient") or {}).get("redirect_uris") or [])
-    hosts = []
-    for url in urls:
-        if isinstance(url, str) and "://" in url:
-            host = (urlsplit(url).hostname or "").casefold()
-            if host and host not in ("localhost", "127.0.0.1") and host not in hosts:
-                hosts.append(host)
-    return tuple(hosts)
+    return tuple(dict.fromkeys(h for u in urls if (h := host_of(u))))
+
+
+def host_of(url: Any) -> str | None:
+    """The host name of an absolute URL (None for relative, local or missing ones)."""
+    if not isinstance(url, str) or "://" not in url:
+        return None
+    try:
+        host = (urlsplit(url).hostname or "").casefold()
+    except ValueError:
+        return None
+    return host if host and host not in ("localhost", "127.0.0.1") else None
 
 
 class OktaConnector(Connector[OktaSettings]):
@@ -119,19 +124,10 @@ class OktaConnector(Connector[OktaSettings]):
             return False
         return self.settings.include_inactive or str(app.get("status") or "ACTIVE").upper() == "ACTIVE"
 
-    def _department_pattern(self) -> re.Pattern[str] | None:
-        if not self.settings.department_groups:
-            return None
-        try:
-            return re.compile(self.settings.department_groups)
-        except re.error as exc:
-            raise ConnectorError(self.context.source_name, f"department_groups is not a valid regular expression "
-                                 f"({exc})", hint="fix 'department_groups' in the config") from exc
-
     def transform(self, raw: Mapping[str, Any]) -> Inventory:
         group_names = {str(g.get("id")): str((g.get("profile") or {}).get("name") or "")
                        for g in raw.get("groups") or [] if isinstance(g, Mapping)}
-        pattern = self._department_pattern()
+        pattern = compile_department_pattern(self.context.source_name, self.settings.department_groups)
         users_by_app: Mapping[str, list[Any]] = raw.get("app_users") or {}
         groups_by_app: Mapping[str, list[Any]] = raw.get("app_groups") or {}
         tools: list[ToolRecord] = []
@@ -169,17 +165,37 @@ def _user_departments(users: Iterable[Any]) -> set[str]:
     return found
 
 
+def department_of(group_name: str, pattern: re.Pattern[str] | None) -> str | None:
+    """The department a group stands for: every group but Everyone, or what ``pattern`` picks."""
+    name = group_name.strip()
+    if not name or name in (EVERYONE, "All Users"):
+        return None
+    if pattern is None:
+        return name
+    match = pattern.search(name)
+    if match is None:
+        return None
+    return (match.group(1) if match.groups() else match.group(0)).strip() or None
+
+
+def compile_department_pattern(source: str, value: str | None) -> re.Pattern[str] | None:
+    """The ``department_groups`` setting compiled; :class:`ConnectorError` when it is not a valid expression."""
+    if not value:
+        return None
+    try:
+        return re.compile(value)
+    except re.error as exc:
+        raise ConnectorError(source, f"department_groups is not a valid regular expression ({exc})",
+                             hint="fix 'department_groups' in the config") from exc
+
+
 def _group_departments(groups: Iterable[Any], names: Mapping[str, str], pattern: re.Pattern[str] | None) -> set[str]:
     found = set()
     for group in groups:
         if not isinstance(group, Mapping):
             continue
         embedded = ((group.get("_embedded") or {}).get("group") or {}).get("profile") or {}
-        name = str(embedded.get("name") or names.get(str(group.get("id")), "")).strip()
-        if not name or name == EVERYONE:
-            continue
-        if pattern is None:
-            found.add(name)
-        elif match := pattern.search(name):
-            found.add((match.group(1) if match.groups() else match.group(0)).strip())
+        department = department_of(str(embedded.get("name") or names.get(str(group.get("id")), "")), pattern)
+        if department:
+            found.add(department)
     return found

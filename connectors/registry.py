@@ -18,6 +18,7 @@ CONNECTORS: dict[str, str] = {
     "segment": "connectors.segment:SegmentConnector",
     "workato": "connectors.workato:WorkatoConnector",
     "okta": "connectors.okta:OktaConnector",
+    "entra": "connectors.entra:EntraConnector",
 }
 
 

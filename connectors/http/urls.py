@@ -29,7 +29,9 @@ def safe_url(url: str | httpx.URL) -> str:
     if parts.port:
         host = f"{host}:{parts.port}"
     query = parse_qsl(parts.query, keep_blank_values=True)
-    masked = urlencode([(k, MASK if _is_secret(k) else v) for k, v in query], safe="*:/")
+    masked = parts.query
+    if any(_is_secret(k) for k, _ in query):
+        masked = urlencode([(k, MASK if _is_secret(k) else v) for k, v in query], safe="*:/$")
     return urlunsplit((parts.scheme, host, parts.path, masked, ""))
 
 

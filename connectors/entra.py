@@ -1,0 +1,260 @@
+"""The ``entra`` source: enterprise apps (service principals) in Microsoft Entra ID.
+
+Microsoft Graph v1.0 with an OAuth 2.0 client-credentials token (``Application.Read.All``,
+``Directory.Read.All``): ``GET /v1.0/servicePrincipals`` (``@odata.nextLink`` pagination), per app
+``GET /v1.0/servicePrincipals/{id}/appRoleAssignedTo`` (users and groups assigned), and
+``GET /v1.0/oauth2PermissionGrants`` (delegated permissions one app holds on another's API: app-to-app
+integration evidence). Third-party vs own apps come from ``appOwnerOrganizationId``; Microsoft's own
+service principals are skipped unless another app's grant points at them. Optionally the beta
+``/reports/servicePrincipalSignInActivities`` adds each app's last sign-in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from auditor.model import IntegrationRecord, Inventory, ToolRecord
+from connectors.base import Connector, ConnectorError
+from connectors.http import NextLink, Section, api_client, bearer, client_credentials_token, env_secret, load_export
+from connectors.okta import compile_department_pattern, department_of, host_of
+
+SECTIONS: tuple[Section, ...] = (
+    Section("servicePrincipals", NextLink()),
+    Section("appRoleAssignedTo", NextLink(), keyed=True),
+    Section("oauth2PermissionGrants", NextLink()),
+    Section("signInActivities", NextLink()),
+)
+#: Tenants Microsoft's first-party apps belong to.
+MICROSOFT_TENANTS: frozenset[str] = frozenset({"f8cdef31-a31e-4b4a-93e4-5f571e91255a",
+                                               "72f988bf-86f1-41af-91ab-2d7cd011db47"})
+#: Microsoft APIs by appId → the tool they stand for in a landscape.
+MICROSOFT_APIS: Mapping[str, str] = {
+    "00000003-0000-0000-c000-000000000000": "Microsoft 365",  # Microsoft Graph
+    "00000002-0000-0ff1-ce00-000000000000": "Microsoft 365",  # Office 365 Exchange Online
+    "00000003-0000-0ff1-ce00-000000000000": "Microsoft 365",  # Office 365 SharePoint Online
+    "00000007-0000-0000-c000-000000000000": "Microsoft Dynamics 365",  # Dataverse
+    "00000009-0000-0000-c000-000000000000": "Microsoft Power BI",
+}
+#: OpenID scopes that only sign a user in: no data flows.
+SIGN_IN_SCOPES: frozenset[str] = frozenset({"openid", "profile", "email", "offline_access", "User.Read"})
+_OFFSET = re.compile(r"([+-])(\d):?(\d\d)$")
+
+
+@dataclass(frozen=True)
+class EntraSettings:
+    """Settings of the ``entra`` source."""
+
+    tenant_id: str | None = field(default=None, metadata={"help": "directory (tenant) id"})
+    client_id: str | None = field(default=None, metadata={"help": "application (client) id of the auditor's app"})
+    client_secret_env: str = field(default="ENTRA_CLIENT_SECRET", metadata={
+        "help": "environment variable holding the client secret"})
+    token_env: str | None = field(default=None, metadata={
+        "help": "instead of client credentials: environment variable holding a Graph access token"})
+    file: str | None = field(default=None, metadata={
+        "help": "read saved Graph pages instead of calling the API (a JSON file or folder)"})
+    assignments: bool = field(default=True, metadata={
+        "help": "read each app's user and group assignments (one call per app)"})
+    permission_grants: bool = field(default=True, metadata={
+        "help": "read delegated permission grants as app-to-app integrations"})
+    sign_in_activity: bool = field(default=False, metadata={
+        "help": "read last sign-ins (beta API, needs AuditLog.Read.All and Entra ID P1)"})
+    department_groups: str | None = field(default=None, metadata={
+        "help": "regular expression picking department groups among assigned groups "
+                "(first capture group = department); default: every assigned group"})
+    include_own_apps: bool = field(default=True, metadata={"help": "report apps registered in your own tenant"})
+    include_microsoft: bool = field(default=False, metadata={"help": "report Microsoft's own service principals"})
+    include_disabled: bool = field(default=False, metadata={"help": "report apps whose sign-in is disabled"})
+    graph_url: str = field(default="https://graph.microsoft.com", metadata={"help": "Microsoft Graph root"})
+    login_url: str = field(default="https://login.microsoftonline.com", metadata={
+        "help": "identity platform root (token endpoint)"})
+    page_size: int = field(default=999, metadata={"help": "$top per page (Graph's maximum is 999)"})
+    timeout: float = field(default=30.0, metadata={"help": "seconds to wait for each answer"})
+    retries: int = field(default=3, metadata={"help": "retries on 429/5xx/time-outs (Retry-After honoured)"})
+
+
+def parse_timestamp(value: Any) -> datetime | None:
+    """Lenient ISO-8601: ``Z``, 7-digit fractions (``.9480566Z``) and one-digit offsets (``-8:00``)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip().replace("Z", "+00:00").replace("z", "+00:00")
+    text = _OFFSET.sub(lambda m: f"{m.group(1)}{int(m.group(2)):02d}:{m.group(3)}", text)
+    text = re.sub(r"(\.\d{6})\d+", r"\1", text)
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def latest_sign_in(activity: Mapping[str, Any]) -> datetime | None:
+    """The latest ``lastSignInDateTime`` among an app's sign-in activity kinds (delegated, app-only …)."""
+    times = [parse_timestamp(value.get("lastSignInDateTime")) for value in activity.values()
+             if isinstance(value, Mapping)]
+    return max((t for t in times if t is not None), default=None)
+
+
+def origin(principal: Mapping[str, Any], tenant_id: str | None) -> str:
+    """``microsoft``, ``own`` (registered in ``tenant_id``) or ``third_party``."""
+    owner = str(principal.get("appOwnerOrganizationId") or "").casefold()
+    if owner in MICROSOFT_TENANTS:
+        return "microsoft"
+    if tenant_id and owner == tenant_id.casefold():
+        return "own"
+    return "third_party"
+
+
+class EntraConnector(Connector[EntraSettings]):
+    """Enterprise apps in Entra ID with assignments and app-to-app grants (a discovery source)."""
+
+    type_id = "entra"
+    description = "Microsoft Entra ID enterprise apps, assignments and OAuth grants (Microsoft Graph)"
+    settings_class = EntraSettings
+    sanctioned = False
+
+    def is_local(self) -> bool:
+        return self.settings.file is not None
+
+    def get(self) -> dict[str, Any]:
+        """Graph answers per section (see :data:`SECTIONS`)."""
+        source, settings = self.context.source_name, self.settings
+        if settings.file:
+            return load_export(source, self.context.path(settings.file), SECTIONS)
+        env = settings.token_env or settings.client_secret_env
+        raw: dict[str, Any] = {"servicePrincipals": [], "appRoleAssignedTo": {}, "oauth2PermissionGrants": [],
+                               "signInActivities": []}
+        with api_client(self, settings.graph_url, token_env=env) as api:
+            api.set_auth(bearer(self._token(api)))
+            top = {"$top": max(1, min(settings.page_size, 999))}
+            raw["servicePrincipals"] = list(api.items("/v1.0/servicePrincipals", top, NextLink(),
+                                                      label="service principals"))
+            if settings.assignments:
+                for principal in raw["servicePrincipals"]:
+                    if self._wanted(principal):
+                        sp_id = str(principal["id"])
+                        raw["appRoleAssignedTo"][sp_id] = list(api.items(
+                            f"/v1.0/servicePrincipals/{sp_id}/appRoleAssignedTo", top, NextLink(),
+                            label=f"assignments of {principal.get('displayName') or sp_id}"))
+            if settings.permission_grants:
+                raw["oauth2PermissionGrants"] = list(api.items("/v1.0/oauth2PermissionGrants", None, NextLink(),
+                                                               label="permission grants"))
+            if settings.sign_in_activity:
+                raw["signInActivities"] = list(api.items("/beta/reports/servicePrincipalSignInActivities", None,
+                                                         NextLink(), label="sign-in activity"))
+        return raw
+
+    def _token(self, api: Any) -> str:
+        source, settings = self.context.source_name, self.settings
+        if settings.token_env:
+            return env_secret(source, settings.token_env, "Graph access token")
+        if not settings.tenant_id or not settings.client_id:
+            raise ConnectorError(source, "no tenant_id / client_id given",
+                                 hint="set tenant_id, client_id and client_secret_env (or token_env), "
+                                      "or 'file' for an offline audit")
+        secret = env_secret(source, settings.client_secret_env, "client secret")
+        token_url = f"{settings.login_url.rstrip('/')}/{settings.tenant_id}/oauth2/v2.0/token"
+        scope = f"{settings.graph_url.rstrip('/')}/.default"
+        return client_credentials_token(api, token_url, settings.client_id, secret, scope)
+
+    def _wanted(self, principal: Any) -> bool:
+        if not isinstance(principal, Mapping) or not principal.get("id"):
+            return False
+        if str(principal.get("servicePrincipalType") or "Application") != "Application":
+            return False  # managed identities, legacy and social IdP principals are not tools
+        if principal.get("accountEnabled") is False and not self.settings.include_disabled:
+            return False
+        kind = origin(principal, self.settings.tenant_id)
+        return {"microsoft": self.settings.include_microsoft, "own": self.settings.include_own_apps}.get(kind, True)
+
+    def transform(self, raw: Mapping[str, Any]) -> Inventory:
+        pattern = compile_department_pattern(self.context.source_name, self.settings.department_groups)
+        principals = {str(p["id"]): p for p in raw.get("servicePrincipals") or []
+                      if isinstance(p, Mapping) and p.get("id")}
+        last_sign_in = {str(a.get("appId")): latest_sign_in(a)
+                        for a in raw.get("signInActivities") or [] if isinstance(a, Mapping)}
+        assignments: Mapping[str, list[Any]] = raw.get("appRoleAssignedTo") or {}
+        tools: dict[str, ToolRecord] = {}
+        for sp_id, principal in principals.items():
+            if self._wanted(principal):
+                tools[sp_id] = self._tool(principal, assignments.get(sp_id), pattern,
+                                          last_sign_in.get(str(principal.get("appId"))))
+        integrations = self._grants(raw.get("oauth2PermissionGrants") or [], principals, tools)
+        return Inventory(tuple(tools.values()), tuple(integrations))
+
+    def _tool(self, principal: Mapping[str, Any], assigned: list[Any] | None, pattern: re.Pattern[str] | None,
+              last_sign_in: datetime | None) -> ToolRecord:
+        kind = origin(principal, self.settings.tenant_id)
+        name = _name(principal)
+        users = departments = None
+        hints = {"entra_template": str(principal.get("appDisplayName") or ""), "origin": kind}
+        if assigned is not None:
+            users = len({a.get("principalId") for a in assigned if a.get("principalType") == "User"})
+            departments = {d for a in assigned if a.get("principalType") == "Group"
+                           if (d := department_of(str(a.get("principalDisplayName") or ""), pattern))}
+            first = min((t for a in assigned if (t := parse_timestamp(a.get("createdDateTime")))), default=None)
+            if first:
+                hints["first_assigned"] = first.date().isoformat()
+        if last_sign_in:
+            hints["last_sign_in"] = last_sign_in.date().isoformat()
+        publisher = principal.get("publisherName") or (principal.get("verifiedPublisher") or {}).get("displayName")
+        return ToolRecord(
+            name=name, provenance=self.provenance(str(principal["id"])), users=users,
+            vendor=str(publisher) if publisher and kind == "third_party" else None,
+            departments=tuple(sorted(departments or ())), domains=_domains(principal),
+            hints={k: v for k, v in hints.items() if v})
+
+    def _grants(self, grants: Iterable[Any], principals: Mapping[str, Mapping[str, Any]],
+                tools: dict[str, ToolRecord]) -> list[IntegrationRecord]:
+        """One integration per (API → client app) pair, with the union of the granted data scopes.
+
+        Sign-in-only grants (``openid profile User.Read``) are no data flow and are left out. The
+        integration is bidirectional when a scope writes (``…ReadWrite…``, ``Mail.Send``).
+        """
+        scopes: dict[tuple[str, str], dict[str, None]] = {}
+        grant_ids: dict[tuple[str, str], str] = {}
+        for grant in grants:
+            if not isinstance(grant, Mapping):
+                continue
+            client, resource = str(grant.get("clientId") or ""), str(grant.get("resourceId") or "")
+            if client not in tools or resource not in principals or client == resource:
+                continue
+            data = [s for s in str(grant.get("scope") or "").split() if s not in SIGN_IN_SCOPES]
+            if not data:
+                continue  # sign-in only: no data flows between the two
+            if resource in tools:
+                api_name = tools[resource].name
+            else:  # an API nobody listed (Microsoft Graph …): one tool per name
+                api = self._api_tool(principals[resource])
+                api_name = api.name
+                tools.setdefault(f"api:{api_name}", api)
+            pair = (api_name, tools[client].name)
+            scopes.setdefault(pair, {}).update(dict.fromkeys(data))
+            grant_ids.setdefault(pair, str(grant.get("id") or ""))
+        records = []
+        for (api_name, client_name), names in sorted(scopes.items()):
+            writes = any("write" in s.casefold() or s.casefold().endswith(".send") for s in names)
+            records.append(IntegrationRecord(api_name, client_name, "api",
+                                             self.provenance(grant_ids[(api_name, client_name)] or None),
+                                             data=tuple(names), bidirectional=writes))
+        return records
+
+    def _api_tool(self, principal: Mapping[str, Any]) -> ToolRecord:
+        """A tool for an API another app was granted access to (Microsoft Graph → Microsoft 365)."""
+        name = MICROSOFT_APIS.get(str(principal.get("appId")), _name(principal))
+        microsoft = origin(principal, self.settings.tenant_id) == "microsoft"
+        return ToolRecord(name=name, provenance=self.provenance(str(principal["id"])),
+                          vendor="Microsoft" if microsoft else None,
+                          hints={"entra_template": str(principal.get("appDisplayName") or name)})
+
+
+def _name(principal: Mapping[str, Any]) -> str:
+    return str(principal.get("displayName") or principal.get("appDisplayName") or principal.get("appId")
+               or principal.get("id"))
+
+
+def _domains(principal: Mapping[str, Any]) -> tuple[str, ...]:
+    urls = [principal.get("homepage"), principal.get("loginUrl"), *(principal.get("replyUrls") or [])]
+    return tuple(dict.fromkeys(h for u in urls if (h := host_of(u))))
