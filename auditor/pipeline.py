@@ -20,6 +20,8 @@ from auditor.errors import AuditorError, InputError, Problem, raise_if_problems
 from auditor.graph import LandscapeGraph
 from auditor.mapping import link_flows, link_integrations
 from auditor.model import Inventory, Scan, SourceStatus
+from auditor.resolution.capabilities import infer_step_tools
+from auditor.resolution.review import resolution_section
 from auditor.resolve import resolve
 from auditor.result import ScanResult
 from auditor.scoring import compute_scores
@@ -109,10 +111,9 @@ def build_graph(config: AuditConfig, inventory: Inventory) -> tuple[LandscapeGra
     integrations, problems = link_integrations(inventory.integrations, resolution)
     flows, flow_problems = link_flows(inventory.flows, resolution)
     raise_if_problems([*inventory.problems, *problems, *flow_problems])
+    flows, inferred = infer_step_tools(flows, resolution.tools)
     graph = LandscapeGraph.build(resolution.tools.values(), integrations, flows, config.organization)
-    extra: dict[str, Any] = {}
-    if resolution.review:
-        extra["review"] = [vars(item) for item in resolution.review]
+    extra: dict[str, Any] = {"resolution": resolution_section(resolution, flows, inferred)}
     return graph, extra
 
 

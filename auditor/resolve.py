@@ -134,5 +134,11 @@ def resolve_basic(records: Iterable[ToolRecord]) -> Resolution:
 
 def resolve(records: Iterable[ToolRecord], settings: Mapping[str, Any] | None = None,
             base_dir: Any = None) -> Resolution:
-    """Resolve raw tool records into canonical tools (the pipeline's entry point)."""
-    return resolve_basic(records)
+    """Resolve raw tool records into canonical tools (the pipeline's entry point).
+
+    Delegates to the catalog-driven resolver (:mod:`auditor.resolution`); ``settings`` is the
+    config's ``resolution:`` mapping (``catalogs``, ``overrides``), paths relative to ``base_dir``.
+    """
+    from auditor.resolution.engine import resolve_with_catalog  # the engine imports this module
+
+    return resolve_with_catalog(records, settings, base_dir)

@@ -75,8 +75,10 @@ def test_duplicate_yaml_keys_are_reported(make_project):
 def test_only_name_is_required_and_ids_default_to_slugs(make_project):
     result = run_scan(load_config(make_project("tools:\n  - name: HubSpot Marketing Hub\n")))
     tool = result.graph.tools["hubspot-marketing-hub"]
-    assert (tool.name, tool.category, tool.layers, tool.sanctioned) == ("HubSpot Marketing Hub", "unclassified", (),
-                                                                         True)
+    # category and layers come from the product catalog (issue 7) when the file does not state them
+    assert (tool.name, tool.category, tool.layers, tool.sanctioned) == ("HubSpot Marketing Hub",
+                                                                         "marketing-automation", ("automation",), True)
+    assert tool.catalog_id == "hubspot-marketing-hub"
     assert tool.sources == ("landscape",)
 
 

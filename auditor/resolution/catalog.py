@@ -1,0 +1,222 @@
+"""The product catalog and its taxonomy: loading the packaged files plus the user's own.
+
+Format: docs/catalog.md. The packaged files are ``auditor/catalog/products.yaml`` and
+``taxonomy.yaml``; users add or replace products with their own YAML files (``resolution.catalogs``
+in the config), a product with an existing id replacing the packaged one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from auditor.errors import InputError, Problem
+from auditor.model import LAYERS
+from auditor.resolution.normalize import normalize, simple_key
+from auditor.yamlfile import load_yaml
+
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PRODUCT_KEYS = frozenset({"id", "vendor", "product", "category", "aliases", "exact_aliases", "domains", "okta",
+                           "entra", "capabilities", "layers"})
+
+
+@dataclass(frozen=True)
+class Category:
+    """One taxonomy category: its layers and default capabilities (its own id always included)."""
+
+    id: str
+    title: str
+    layers: tuple[str, ...]
+    capabilities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Product:
+    """One catalog product with its resolved layers and capabilities."""
+
+    id: str
+    vendor: str
+    product: str
+    category: str
+    layers: tuple[str, ...]
+    capabilities: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    exact_aliases: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    okta: tuple[str, ...] = ()
+    entra: tuple[str, ...] = ()
+
+    def names(self) -> tuple[str, ...]:
+        """Every name the product is known by: display name, id, "vendor product", aliases, gallery names."""
+        names = [self.product, self.id, *self.aliases, *self.exact_aliases, *self.entra]
+        if not simple_key(self.product).startswith(simple_key(self.vendor)):
+            names.append(f"{self.vendor} {self.product}")
+        return tuple(dict.fromkeys(names))
+
+    def defaults(self) -> dict[str, Any]:
+        """What the catalog says about the tool, for :func:`auditor.resolve.merge_records`."""
+        return {"name": self.product, "vendor": self.vendor, "category": self.category, "layers": self.layers,
+                "capabilities": self.capabilities, "catalog_id": self.id}
+
+
+@dataclass
+class Catalog:
+    """Products by id plus the taxonomy, with the files they came from."""
+
+    products: dict[str, Product]
+    categories: dict[str, Category]
+    files: list[str] = field(default_factory=list)
+
+    def vendor_products(self, vendor: str) -> list[Product]:
+        """Products of one vendor (compared by normalised name)."""
+        key = simple_key(vendor)
+        return [p for p in self.products.values() if simple_key(p.vendor) == key]
+
+    def category_defaults(self, category: str) -> Category | None:
+        """The taxonomy entry of ``category``, if it is one."""
+        return self.categories.get(category)
+
+
+def _strings(value: Any, where: str, field_name: str, problems: list[Problem], file: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str | int | float) for v in value):
+        problems.append(Problem(file, None, f"{where}: '{field_name}' must be a list of strings"))
+        return ()
+    return tuple(str(v) for v in value)
+
+
+def load_taxonomy(data: Mapping[str, Any], file: str) -> dict[str, Category]:
+    """Parse a taxonomy document; raises :class:`InputError` naming the file and category."""
+    problems: list[Problem] = []
+    categories: dict[str, Category] = {}
+    for cid, entry in (data.get("categories") or {}).items():
+        if not isinstance(entry, Mapping):
+            problems.append(Problem(file, None, f"category '{cid}': expected a mapping"))
+            continue
+        layers = _strings(entry.get("layers"), f"category '{cid}'", "layers", problems, file)
+        bad = [layer for layer in layers if layer not in LAYERS]
+        if bad:
+            problems.append(Problem(file, None, f"category '{cid}': unknown layer(s) {', '.join(bad)}"))
+        caps = _strings(entry.get("capabilities"), f"category '{cid}'", "capabilities", problems, file)
+        own = () if cid == "unclassified" else (str(cid),)
+        categories[str(cid)] = Category(str(cid), str(entry.get("title", cid)), layers,
+                                        tuple(dict.fromkeys((*own, *caps))))
+    if problems:
+        raise InputError(problems)
+    return categories
+
+
+def parse_products(data: Any, file: str, categories: Mapping[str, Category],
+                   line_of: Callable[[tuple[Any, ...]], int | None] = lambda path: None) -> list[Product]:
+    """Parse a products document; raises :class:`InputError` listing every bad entry (with its line)."""
+    problems: list[Problem] = []
+    entries = data.get("products") if isinstance(data, Mapping) else None
+    if not isinstance(entries, list):
+        raise InputError([Problem(file, None, "expected a mapping with a 'products:' list")])
+    products: list[Product] = []
+    for index, entry in enumerate(entries):
+        where = f"products[{index}]"
+        line = line_of(("products", index))
+        if not isinstance(entry, Mapping):
+            problems.append(Problem(file, line, f"{where}: expected a mapping"))
+            continue
+        where = f"{where} (id '{entry.get('id')}')"
+        missing = [k for k in ("id", "vendor", "product", "category") if not entry.get(k)]
+        unknown = sorted(set(entry) - _PRODUCT_KEYS)
+        if missing or unknown:
+            text = ", ".join([*(f"missing '{k}'" for k in missing), *(f"unknown key '{k}'" for k in unknown)])
+            problems.append(Problem(file, line, f"{where}: {text}"))
+            continue
+        category = categories.get(str(entry["category"]))
+        if category is None:
+            problems.append(Problem(file, line, f"{where}: category '{entry['category']}' is not in the taxonomy"))
+            continue
+        layers = _strings(entry.get("layers"), where, "layers", problems, file) or category.layers
+        bad = [layer for layer in layers if layer not in LAYERS]
+        if bad:
+            problems.append(Problem(file, line, f"{where}: unknown layer(s) {', '.join(bad)}"))
+        extra = _strings(entry.get("capabilities"), where, "capabilities", problems, file)
+        products.append(Product(
+            id=str(entry["id"]), vendor=str(entry["vendor"]), product=str(entry["product"]),
+            category=category.id, layers=layers,
+            capabilities=tuple(dict.fromkeys((*category.capabilities, *extra))),
+            aliases=_strings(entry.get("aliases"), where, "aliases", problems, file),
+            exact_aliases=_strings(entry.get("exact_aliases"), where, "exact_aliases", problems, file),
+            domains=tuple(d.casefold() for d in _strings(entry.get("domains"), where, "domains", problems, file)),
+            okta=_strings(entry.get("okta"), where, "okta", problems, file),
+            entra=_strings(entry.get("entra"), where, "entra", problems, file),
+        ))
+    if problems:
+        raise InputError(problems)
+    return products
+
+
+def _read_yaml(path: Path | None, text: str | None, name: str) -> Any:
+    try:
+        source = text if text is not None else path.read_text(encoding="utf-8")  # type: ignore[union-attr]
+        return yaml.load(source, Loader=_LOADER)  # noqa: S506 - a safe loader (C speed-up when available)
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError([Problem(name, None, f"cannot read catalog file: {exc}")]) from exc
+
+
+@cache
+def packaged_catalog() -> Catalog:
+    """The catalog shipped with auditor (loaded once per process)."""
+    folder = resources.files("auditor") / "catalog"
+    taxonomy = load_taxonomy(_read_yaml(None, (folder / "taxonomy.yaml").read_text(encoding="utf-8"),
+                                        "auditor/catalog/taxonomy.yaml"), "auditor/catalog/taxonomy.yaml")
+    products = parse_products(_read_yaml(None, (folder / "products.yaml").read_text(encoding="utf-8"),
+                                         "auditor/catalog/products.yaml"), "auditor/catalog/products.yaml", taxonomy)
+    duplicates = _duplicates(p.id for p in products)
+    if duplicates:
+        raise InputError([Problem("auditor/catalog/products.yaml", None, f"duplicate id '{d}'") for d in duplicates])
+    return Catalog({p.id: p for p in products}, taxonomy, ["auditor/catalog/products.yaml"])
+
+
+def _duplicates(values: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    return [v for v in values if v in seen or seen.add(v)]  # type: ignore[func-returns-value]
+
+
+def load_catalog(extra_files: Iterable[Path] = ()) -> Catalog:
+    """The packaged catalog plus the user's files (a product with a known id replaces the packaged one).
+
+    A user file may also hold ``categories:`` to add taxonomy categories.
+    """
+    base = packaged_catalog()
+    categories = dict(base.categories)
+    products = dict(base.products)
+    files = list(base.files)
+    for path in extra_files:
+        documents = load_yaml(path)
+        if len(documents) != 1:
+            raise InputError([Problem(str(path), None, "expected exactly one YAML document")])
+        data = documents[0].data
+        if isinstance(data, Mapping) and data.get("categories"):
+            categories.update(load_taxonomy(data, str(path)))
+        for product in parse_products(data, str(path), categories, documents[0].line_of):
+            products[product.id] = product
+        files.append(str(path))
+    return Catalog(products, categories, files)
+
+
+def alias_table(catalog: Catalog) -> dict[str, list[tuple[str, bool]]]:
+    """Normalised alias key → [(product id, exact_only)] for every name of every product."""
+    table: dict[str, list[tuple[str, bool]]] = {}
+    for product in catalog.products.values():
+        exact = {simple_key(a) for a in product.exact_aliases}
+        for name in product.names():
+            for key in {simple_key(name), normalize(name).key}:
+                if key:
+                    entry = (product.id, key in exact or simple_key(name) in exact)
+                    bucket = table.setdefault(key, [])
+                    if entry[0] not in {pid for pid, _ in bucket}:
+                        bucket.append(entry)
+    return table

@@ -1,0 +1,280 @@
+"""Matching one raw name against the catalog, rule by rule, never across products of one vendor.
+
+Rules, in order (the first that decides wins; each result carries its rule and score):
+
+1. ``exact-alias``: the name (case, width and punctuation folded) is a known name of one product;
+2. ``gallery-key``: the source's Okta/Entra gallery key is one of a product's keys;
+3. ``domain``: the name is a host name under one of a product's domains;
+4. ``normalized``: the name with legal suffixes, processor prefixes and noise words removed is a known name;
+5. ``contained-alias``: a known name appears inside the name and every other word is noise
+   (plan, environment, legal form, reference code) or the product's own vendor. If other words are
+   left, the case goes to review; if a second product is named too, the case goes to review;
+6. ``fuzzy``: rapidfuzz similarity of the cleaned name to a known name, accepted only when clearly
+   above every other product's score (and far above a sibling product of the same vendor).
+
+Names that only name a vendor with several products (``Microsoft``, ``株式会社マネーフォワード``) go
+to review. Generic words listed as ``exact_aliases`` in the catalog (``Front``, ``Teams``) only match
+when they are the whole name.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from auditor.resolution.catalog import Catalog, alias_table
+from auditor.resolution.normalize import is_cjk, is_noise, normalize, simple_key
+
+FUZZY_ACCEPT = 88.0
+FUZZY_REVIEW = 80.0
+FUZZY_MARGIN = 5.0
+SAME_VENDOR_MARGIN = 10.0
+REVIEW_COVERAGE = 0.5
+
+
+@dataclass(frozen=True)
+class Match:
+    """The outcome for one name: a product (or None), why, how sure, and the candidates if ambiguous."""
+
+    product: str | None
+    rule: str
+    score: float = 0.0
+    matched: str | None = None
+    candidates: tuple[str, ...] = ()
+    review: bool = False
+    reason: str = ""
+
+
+NO_MATCH = Match(None, "none")
+
+
+@dataclass(frozen=True)
+class _Alias:
+    product: str
+    tokens: tuple[str, ...]
+    weak: bool  # the alias is only the vendor's name
+
+
+@dataclass(frozen=True)
+class _Hit:
+    product: str
+    start: int
+    end: int
+    covered: int
+    weak: bool
+    leftover: tuple[str, ...] = ()
+
+
+@dataclass
+class Matcher:
+    """Matches names against one :class:`Catalog` (build once, call :meth:`match` many times)."""
+
+    catalog: Catalog
+    _exact: dict[str, list[tuple[str, bool]]] = field(init=False)
+    _by_first: dict[str, list[_Alias]] = field(init=False)
+    _by_bigram: dict[str, list[_Alias]] = field(init=False)
+    _gallery: dict[str, str] = field(init=False)
+    _domains: dict[str, str] = field(init=False)
+    _fuzzy_keys: list[str] = field(init=False)
+    _fuzzy_products: list[str] = field(init=False)
+    _vendor_tokens: dict[str, frozenset[str]] = field(init=False)
+    _product_tokens: dict[str, frozenset[str]] = field(init=False)
+    _vendors: dict[str, list[str]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._exact = alias_table(self.catalog)
+        self._by_first = defaultdict(list)
+        self._by_bigram = defaultdict(list)
+        self._gallery = {}
+        self._domains = {}
+        self._vendor_tokens = {}
+        self._product_tokens = {}
+        self._vendors = defaultdict(list)
+        fuzzy: dict[str, str | None] = {}
+        for product in self.catalog.products.values():
+            vendor_key = simple_key(product.vendor)
+            self._vendors[normalize(product.vendor).clean_key].append(product.id)
+            self._vendor_tokens[product.id] = frozenset(normalize(product.vendor).tokens)
+            exact = {simple_key(a) for a in product.exact_aliases}
+            own: set[str] = set()
+            for name in product.names():
+                tokens = normalize(name).tokens
+                own.update(tokens)
+                if not tokens or simple_key(name) in exact or all(is_noise(t) for t in tokens):
+                    continue
+                alias = _Alias(product.id, tokens, "".join(tokens) == vendor_key)
+                if is_cjk(tokens[0][0]):
+                    self._by_bigram[tokens[0][:2]].append(alias)
+                else:
+                    self._by_first[tokens[0]].append(alias)
+                key = normalize(name).clean_key
+                if len(key) >= 5:
+                    fuzzy[key] = product.id if fuzzy.get(key, product.id) == product.id else None
+            self._product_tokens[product.id] = frozenset(own)
+            for key in (*product.okta, *product.entra):
+                self._gallery[simple_key(key)] = product.id
+            for domain in product.domains:
+                self._domains[domain] = product.id
+        kept = [(k, p) for k, p in fuzzy.items() if p is not None]
+        self._fuzzy_keys = [k for k, _ in kept]
+        self._fuzzy_products = [p for _, p in kept if p is not None]
+        self.match = lru_cache(maxsize=65536)(self._match)  # type: ignore[method-assign]
+
+    # -- public -------------------------------------------------------------------------------
+    def match(self, name: str, gallery_key: str | None = None, domains: tuple[str, ...] = ()) -> Match:
+        """Match one raw name (plus optional gallery key and domains reported by the source)."""
+        raise NotImplementedError  # replaced by the cached implementation in __post_init__
+
+    def domain_product(self, host: str) -> str | None:
+        """The product whose domain ``host`` is, or is under (longest domain wins)."""
+        host = host.casefold().strip(".").removeprefix("www.")
+        parts = host.split(".")
+        for index in range(len(parts) - 1):
+            product = self._domains.get(".".join(parts[index:]))
+            if product:
+                return product
+        return None
+
+    # -- rules --------------------------------------------------------------------------------
+    def _match(self, name: str, gallery_key: str | None = None, domains: tuple[str, ...] = ()) -> Match:
+        key = simple_key(name)
+        found = self._exact.get(key)
+        if found:
+            return self._decide(found, "exact-alias", 1.0, name)
+        if gallery_key and simple_key(gallery_key) in self._gallery:
+            return Match(self._gallery[simple_key(gallery_key)], "gallery-key", 1.0, gallery_key)
+        normalized = normalize(name)
+        if not normalized.tokens:
+            return NO_MATCH
+        domain_hits = {p for d in (*normalized.domains, *domains) if (p := self.domain_product(d))}
+        if domain_hits and " " not in name.strip() and len(domain_hits) == 1:
+            return Match(domain_hits.pop(), "domain", 0.98, normalized.domains[0] if normalized.domains else None)
+        for candidate, score in ((normalized.key, 0.98), (normalized.clean_key, 0.97)):
+            found = self._exact.get(candidate)
+            if found:
+                return self._decide(found, "normalized", score, candidate)
+        contained = self._contained(normalized.tokens, normalized.domain_tokens)
+        if contained is not None:
+            return contained
+        vendor_products = self._vendors.get(normalized.clean_key, [])
+        if len(vendor_products) > 1:
+            return Match(None, "vendor-only", 0.0, None, tuple(sorted(vendor_products)), True,
+                         "names only a vendor that has several products")
+        return self._fuzzy(normalized.clean_key)
+
+    @staticmethod
+    def _decide(found: list[tuple[str, bool]], rule: str, score: float, matched: str) -> Match:
+        products = sorted({p for p, _ in found})
+        if len(products) == 1:
+            return Match(products[0], rule, score, matched)
+        return Match(None, rule, score, matched, tuple(products), True, "name shared by several products")
+
+    def _hits(self, tokens: tuple[str, ...]) -> list[_Hit]:
+        hits: list[_Hit] = []
+        for i, token in enumerate(tokens):
+            if is_cjk(token[0]):
+                for j in range(len(token) - 1):
+                    for alias in self._by_bigram.get(token[j:j + 2], ()):
+                        hit = self._cjk_hit(alias, tokens, i, j)
+                        if hit:
+                            hits.append(hit)
+                continue
+            for alias in self._by_first.get(token, ()):
+                hit = self._latin_hit(alias, tokens, i)
+                if hit:
+                    hits.append(hit)
+        return hits
+
+    @staticmethod
+    def _latin_hit(alias: _Alias, tokens: tuple[str, ...], i: int) -> _Hit | None:
+        n = len(alias.tokens)
+        window = tokens[i:i + n]
+        if len(window) != n or window[:-1] != alias.tokens[:-1]:
+            return None
+        last, want = window[-1], alias.tokens[-1]
+        if last == want:
+            return _Hit(alias.product, i, i + n, sum(map(len, alias.tokens)), alias.weak)
+        if n > 1 and is_cjk(want[0]) and last.startswith(want):  # "freee 会計ミニマム"
+            return _Hit(alias.product, i, i + n, sum(map(len, alias.tokens)), alias.weak, (last[len(want):],))
+        return None
+
+    @staticmethod
+    def _cjk_hit(alias: _Alias, tokens: tuple[str, ...], i: int, j: int) -> _Hit | None:
+        token = tokens[i]
+        first = alias.tokens[0]
+        if not token.startswith(first, j):
+            return None
+        rest = alias.tokens[1:]
+        if rest and (j + len(first) != len(token) or tokens[i + 1:i + 1 + len(rest)] != rest):
+            return None
+        leftover = tuple(p for p in (token[:j], token[j + len(first):]) if p)
+        return _Hit(alias.product, i, i + 1 + len(rest), sum(map(len, alias.tokens)), alias.weak, leftover)
+
+    def _contained(self, tokens: tuple[str, ...], from_domains: frozenset[str] = frozenset()) -> Match | None:
+        hits = self._hits(tokens)
+        if not hits:
+            return None
+        strong_vendors = {v for h in hits if not h.weak for v in self._vendor_tokens[h.product]}
+        # "Salesforce Slack": the bare vendor name yields to a product of that vendor named beside it
+        hits = [h for h in hits if not (h.weak and set(tokens[h.start:h.end]) <= strong_vendors)]
+        hits.sort(key=lambda h: (-(h.end - h.start), -h.covered))
+        kept: list[_Hit] = []
+        for hit in hits:
+            if any(k.start <= hit.start and hit.end <= k.end and k.covered >= hit.covered for k in kept):
+                continue  # a longer name already explains these words
+            kept.append(hit)
+        products = sorted({h.product for h in kept})
+        if len(products) > 1:
+            return Match(None, "contained-alias", 0.0, None, tuple(products), True,
+                         "the name contains names of several products")
+        product = products[0]
+        covered_tokens = {i for h in kept for i in range(h.start, h.end)}
+        leftovers = [t for i, t in enumerate(tokens) if i not in covered_tokens]
+        leftovers += [part for h in kept for part in h.leftover]
+        allowed = self._vendor_tokens[product] | self._product_tokens[product] | from_domains
+        unknown = [t for t in leftovers if not is_noise(t) and t not in allowed]
+        total = sum(map(len, tokens)) or 1
+        if not unknown:
+            covered = total - sum(len(t) for t in leftovers if is_noise(t))
+            return Match(product, "contained-alias", round(0.9 + 0.05 * covered / total, 3), " ".join(
+                tokens[min(h.start for h in kept):max(h.end for h in kept)]))
+        coverage = 1 - sum(map(len, unknown)) / total
+        if coverage >= REVIEW_COVERAGE:
+            return Match(None, "contained-alias", round(coverage, 3), None, (product,), True,
+                         f"other words beside the product name: {' '.join(unknown)}")
+        return NO_MATCH
+
+    def _fuzzy(self, query: str) -> Match:
+        if len(query) < 5 or not self._fuzzy_keys:
+            return NO_MATCH
+        best: dict[str, float] = {}
+        matched: dict[str, str] = {}
+        for key, score, index in process.extract(query, self._fuzzy_keys, scorer=fuzz.ratio, limit=10,
+                                                 score_cutoff=FUZZY_REVIEW - SAME_VENDOR_MARGIN):
+            product = self._fuzzy_products[index]
+            if score > best.get(product, -1):
+                best[product], matched[product] = score, key
+        if not best:
+            return NO_MATCH
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+        top, score = ranked[0]
+        if score < FUZZY_REVIEW:
+            return NO_MATCH
+        rivals = ranked[1:]
+        vendor = self.catalog.products[top].vendor
+        close = [p for p, s in rivals if score - s < FUZZY_MARGIN or
+                 (self.catalog.products[p].vendor == vendor and score - s < SAME_VENDOR_MARGIN)]
+        if score >= FUZZY_ACCEPT and not close:
+            return Match(top, "fuzzy", round(score / 100, 3), matched[top])
+        return Match(None, "fuzzy", round(score / 100, 3), matched[top], tuple([top, *close]), True,
+                     "similar to a known product but not certain" if not close
+                     else "similar to several products")
+
+
+def match_all(matcher: Matcher, names: Iterable[str]) -> list[Match]:
+    """Match many names (convenience for benchmarks and tests)."""
+    return [matcher.match(n) for n in names]

@@ -1,0 +1,155 @@
+"""Name normalisation for entity resolution: one raw tool name → comparable tokens.
+
+Handles what different sources do to a product name: full-width and half-width characters (NFKC),
+case, punctuation, card-statement noise (``SALESFORCE.COM INC*SFDC``, ``SQ *``, ``PAYPAL *``,
+reference codes, phone numbers), legal suffixes (Inc, KK, 株式会社 …), SSO-app decorations
+(``(SSO)``, ``- Production``) and plan/edition words. Noise words are never removed from the name
+itself: the matcher only ignores them when they are *left over* beside a recognised product.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+#: Payment processors / marketplaces written before ``*`` on card statements; the merchant follows.
+PROCESSORS = frozenset({"sq", "paypal", "pp", "tst", "sp", "fs", "paddle", "paddle.net", "2co", "2co.com",
+                        "dnh", "gumroad", "ckopay", "fastspring", "in", "pym", "apple.com/bill"})
+
+#: Legal-form and corporate words (Latin part; CJK forms are removed as substrings).
+LEGAL_WORDS = frozenset({
+    "inc", "incorporated", "llc", "ltd", "limited", "corp", "corporation", "co", "company", "gmbh", "kk",
+    "plc", "ag", "sa", "bv", "pty", "srl", "sas", "oy", "ou", "ab", "nv", "se", "ulc", "lp", "llp",
+    "holdings", "technologies", "technology", "software", "labs", "systems", "japan", "jp", "sl", "sarl", "spa",
+    "bvba", "aps", "kg", "pte", "sdn", "bhd", "ireland", "australia", "singapore", "germany", "france",
+    "netherlands", "canada", "india", "uk", "emea",
+})
+CJK_LEGAL = ("株式会社", "有限会社", "合同会社", "(株)", "(有)", "ジャパン")
+
+#: Words that say nothing about *which* product: environments, SSO decorations, plans, billing, places.
+NOISE_WORDS = frozenset({
+    # environments and SSO decorations
+    "sso", "saml", "saml2", "oidc", "oauth", "scim", "prod", "production", "sandbox", "staging", "stg", "uat",
+    "dev", "test", "qa", "login", "signin", "tenant", "org", "admin", "new", "old", "main", "primary",
+    # plans, editions and billing
+    "subscription", "subscr", "subs", "sub", "monthly", "annual", "annually", "yearly", "renewal", "license",
+    "licenses", "licence", "plan", "invoice", "payment", "billing", "charge", "usage", "seat", "seats",
+    "recurring", "fee", "fees", "purchase", "online", "edition", "plus", "pro", "premium", "standard", "basic",
+    "starter", "essentials", "business", "enterprise", "professional", "team", "unlimited", "growth", "scale",
+    "free", "trial", "lite", "light", "advanced", "ultimate", "max", "version",
+    # web addresses
+    "com", "www", "https", "http", "net", "io", "so", "app", "ai",
+    # glue words
+    "for", "by", "the", "and", "of", "with", "via", "on", "at", "to",
+    # places that card statements append
+    "us", "usa", "ca", "ny", "wa", "tx", "ma", "uk", "gb", "ie", "irl", "nl", "de", "sg", "au", "emea", "apac",
+    "tokyo", "dublin", "sydney", "amsterdam", "singapore", "london", "sf", "san", "francisco", "internet",
+    # legal words count as noise too
+    *LEGAL_WORDS,
+})
+_CJK_NOISE = re.compile(
+    r"^(?:スタンダード|プレミアム|ビジネス|エンタープライズ|ライト|ミニマム|ベーシック|プロフェッショナル|プロ|"
+    r"本番|検証|テスト|月額|年額|年間|東京)*(?:プラン|コース|環境|利用料|契約|ライセンス|版|ログイン)?$")
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u30fc\u3005]")
+_DOMAIN = re.compile(r"(?<![\w.])(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:/[^\s]*)?", re.IGNORECASE)
+_PHONE = re.compile(r"\+?\d[\d\-\s().]{6,}\d")
+_LETTERS_THEN_DIGITS = re.compile(r"\b([a-z]{2,})(\d{8,})\b")
+_SPLIT = re.compile(r"[^\w\u3005\u30fc]+", re.UNICODE)
+_SCRIPT_BOUNDARY = re.compile(
+    r"(?<=[\u3040-\u30ff\u3400-\u9fff\u30fc])(?=[a-z0-9])|(?<=[a-z0-9])(?=[\u3040-\u30ff\u3400-\u9fff])")
+_CODE = re.compile(r"^(?=.*\d)[a-z0-9]{6,}$|^\d+$")
+_PARENS = re.compile(r"[(\[【「](.*?)[)\]】」]")
+
+
+def is_cjk(char: str) -> bool:
+    """True for kana and CJK ideographs (Japanese text without word spaces)."""
+    return bool(_CJK.match(char))
+
+
+def fold(text: str) -> str:
+    """NFKC (full-width → ASCII, half-width kana → full-width), case-folded, whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def simple_key(text: str) -> str:
+    """The exact-lookup key: folded, punctuation and spaces removed (``"Salesforce.com"`` → ``salesforcecom``)."""
+    return "".join(_SPLIT.split(fold(text))).replace("_", "")
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A name ready for matching: tokens (noise kept), and domains found in it."""
+
+    raw: str
+    tokens: tuple[str, ...]
+    domains: tuple[str, ...] = ()
+    domain_tokens: frozenset[str] = frozenset()
+
+    @property
+    def key(self) -> str:
+        """All tokens joined without spaces."""
+        return "".join(self.tokens)
+
+    @property
+    def clean_tokens(self) -> tuple[str, ...]:
+        """Tokens without noise words (all tokens if everything is noise)."""
+        kept = tuple(t for t in self.tokens if not is_noise(t))
+        return kept or self.tokens
+
+    @property
+    def clean_key(self) -> str:
+        """:attr:`clean_tokens` joined without spaces."""
+        return "".join(self.clean_tokens)
+
+
+def is_noise(token: str) -> bool:
+    """True if ``token`` names no product: a noise word, a reference code, one letter, CJK plan words."""
+    if token in NOISE_WORDS or _CODE.match(token) or (len(token) == 1 and not is_cjk(token)):
+        return True
+    return bool(is_cjk(token[0]) and _CJK_NOISE.match(token))
+
+
+def _strip_processor(text: str) -> str:
+    """``PAYPAL *ZOOMVIDEOCO`` → ``ZOOMVIDEOCO``; ``ADOBE *CREATIVE CLD`` → ``ADOBE CREATIVE CLD``."""
+    if "*" not in text:
+        return text
+    left, _, right = text.partition("*")
+    if left.strip() in PROCESSORS or not left.strip():
+        return right
+    return f"{left} {right}"
+
+
+def _tokens(text: str) -> list[str]:
+    text = _SCRIPT_BOUNDARY.sub(" ", text)
+    tokens: list[str] = []
+    for token in _SPLIT.split(text):
+        token = token.strip("_")
+        if not token:
+            continue
+        tokens.extend(t for t in token.split("_") if t)
+    merged: list[str] = []
+    for token in tokens:  # Japanese words separated by a space or a middle dot belong together
+        if merged and is_cjk(token[0]) and is_cjk(merged[-1][-1]):
+            merged[-1] += token
+        else:
+            merged.append(token)
+    return merged
+
+
+@lru_cache(maxsize=65536)
+def normalize(name: str) -> Normalized:
+    """Normalise one raw name (cached: sources repeat names a lot)."""
+    text = fold(name)
+    text = _strip_processor(text).replace("_", " ")
+    for form in CJK_LEGAL:
+        text = text.replace(form, " ")
+    domains = tuple(m.group(1).casefold().removeprefix("www.") for m in _DOMAIN.finditer(text))
+    text = _DOMAIN.sub(lambda m: " " + m.group(1).replace(".", " ") + " ", text)
+    text = _PHONE.sub(" ", text)
+    text = _LETTERS_THEN_DIGITS.sub(r"\1 \2", text)
+    text = _PARENS.sub(r" \1 ", text)
+    domain_tokens = frozenset(t for d in domains for t in _tokens(d.replace(".", " ")))
+    return Normalized(name, tuple(_tokens(text)), domains, domain_tokens)

@@ -1,0 +1,47 @@
+"""The ``resolution`` section of report.json: how records were merged, what needs a human, what was inferred.
+
+Keys: ``catalog`` (size and files), ``rules`` (records attached per rule), ``review`` (ambiguous
+cases not guessed, each with candidates and a reason), ``classification`` (tools classified from
+hints, or left ``unclassified``), ``inferred_mappings`` (step → tools assigned by capability), and
+``unmet_capabilities`` (capabilities a step asks for that none of its tools provides).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from auditor.model import Flow
+from auditor.resolution.capabilities import InferredMapping, unmet_capabilities
+from auditor.resolve import Resolution
+from auditor.serialize import to_data
+
+
+def overrides_hint(record_name: str, candidates: Iterable[str]) -> dict[str, Any]:
+    """What to write in the overrides file to settle one review case either way."""
+    first = next(iter(candidates), None)
+    hint: dict[str, Any] = {"never_merge": [[record_name, first]] if first else []}
+    if first:
+        hint["same"] = [{"tool": first, "names": [record_name]}]
+    return hint
+
+
+def resolution_section(resolution: Resolution, flows: Iterable[Flow],
+                       inferred: Iterable[InferredMapping]) -> dict[str, Any]:
+    """Build the report's ``resolution`` section."""
+    catalog_size = getattr(resolution, "catalog_size", 0)
+    classification = getattr(resolution, "classification", {})
+    flows = list(flows)
+    return {
+        "catalog": {"products": catalog_size, "files": list(getattr(resolution, "catalog_files", []))},
+        "rules": dict(getattr(resolution, "rules", {})),
+        "review": [{**to_data(item), "overrides": overrides_hint(item.record_name, item.candidates)}
+                   for item in resolution.review],
+        "classification": [
+            {"tool": tool_id, "category": c.category, "basis": c.basis}
+            for tool_id, c in sorted(classification.items()) if c.basis in ("hint", "none")
+        ],
+        "inferred_mappings": [to_data(m) for m in inferred],
+        "unmet_capabilities": [{"flow": f.id, "step": s, "capability": c}
+                               for f in flows for s, c in unmet_capabilities(f, resolution.tools)],
+    }

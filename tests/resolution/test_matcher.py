@@ -1,0 +1,112 @@
+"""Matching rules: golden merges, same-vendor traps, generic words, Japanese and full-width names."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.resolution.catalog import load_catalog
+from auditor.resolution.matcher import Matcher
+from auditor.resolution.normalize import normalize, simple_key
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(load_catalog())
+
+
+@pytest.mark.parametrize("raw", ["Salesforce.com", "SALESFORCE.COM INC*SFDC", "Salesforce Sales Cloud",
+                                 "Salesforce", "Salesforce - Production", "株式会社セールスフォース・ジャパン",
+                                 "Ｓａｌｅｓｆｏｒｃｅ"])
+def test_every_source_style_of_salesforce_is_sales_cloud(matcher: Matcher, raw: str) -> None:
+    assert matcher.match(raw).product == "salesforce-sales-cloud"
+
+
+@pytest.mark.parametrize(("raw", "product"), [
+    ("Salesforce Marketing Cloud", "salesforce-marketing-cloud"),
+    ("Salesforce Marketing Cloud Account Engagement", "salesforce-account-engagement"),
+    ("Salesforce Service Cloud", "salesforce-service-cloud"),
+    ("Tableau by Salesforce", "tableau"),
+    ("Salesforce Slack", "slack"),
+    ("Microsoft Teams", "microsoft-teams"),
+    ("Dynamics 365 Customer Service", "dynamics-365-customer-service"),
+    ("Microsoft Power BI", "power-bi"),
+    ("Google Analytics 4", "google-analytics"),
+    ("GOOGLE *GSUITE_ACME.CO.JP", "google-workspace"),
+    ("Google BigQuery", "google-bigquery"),
+    ("マネーフォワード クラウド給与", "money-forward-cloud-payroll"),
+    ("マネーフォワード クラウド会計", "money-forward-cloud-accounting"),
+    ("freee人事労務", "freee-hr"),
+    ("jinjer勤怠", "jinjer-attendance"),
+])
+def test_products_of_one_vendor_stay_apart(matcher: Matcher, raw: str, product: str) -> None:
+    assert matcher.match(raw).product == product
+
+
+@pytest.mark.parametrize("raw", ["Microsoft", "Google", "ADOBE SYSTEMS", "株式会社マネーフォワード",
+                                 "サイボウズ株式会社"])
+def test_a_vendor_alone_is_sent_to_review_with_its_products(matcher: Matcher, raw: str) -> None:
+    result = matcher.match(raw)
+    assert result.product is None and result.review and len(result.candidates) > 1
+
+
+@pytest.mark.parametrize(("raw", "product"), [("Box", "box"), ("Notion", "notion"), ("Monday", "monday"),
+                                              ("Zoom", "zoom"), ("Asana", "asana"), ("Front", "front")])
+def test_generic_words_match_when_they_are_the_whole_name(matcher: Matcher, raw: str, product: str) -> None:
+    assert matcher.match(raw).product == product
+
+
+@pytest.mark.parametrize("raw", ["Dropbox", "Sandbox", "Inbox", "Box Office Mojo", "Monday Standup Notes",
+                                 "Zoomcar", "Notions Stationery", "Sheets", "Forms", "Front Desk Supplies",
+                                 "Square Enix", "Zoom Photography Studio", "Asana Yoga Studio"])
+def test_generic_words_inside_other_names_do_not_match_their_product(matcher: Matcher, raw: str) -> None:
+    assert matcher.match(raw).product in (None, "dropbox")
+    if raw != "Dropbox":
+        assert matcher.match(raw).product is None
+
+
+def test_extra_words_beside_a_product_go_to_review_instead_of_merging(matcher: Matcher) -> None:
+    result = matcher.match("Salesforce Einstein")
+    assert result.product is None and result.review
+    assert result.candidates == ("salesforce-sales-cloud",) and "einstein" in result.reason
+
+
+def test_names_of_two_products_go_to_review(matcher: Matcher) -> None:
+    result = matcher.match("Slack to Zendesk sync")
+    assert result.product is None and result.review and set(result.candidates) == {"slack", "zendesk"}
+
+
+def test_plan_environment_and_billing_words_are_ignored(matcher: Matcher) -> None:
+    for raw in ("Zoom Pro", "Slack Business+", "kintone スタンダードコース", "Snowflake (Prod)", "CANVA* 0123456"):
+        assert matcher.match(raw).product is not None, raw
+
+
+def test_card_processor_prefixes_are_removed(matcher: Matcher) -> None:
+    assert matcher.match("PAYPAL *ZOOMVIDEOCO").product == "zoom"
+    assert matcher.match("SQ *BLUE BOTTLE COFFEE").product is None
+
+
+def test_typos_match_by_fuzzy_rule_with_their_score(matcher: Matcher) -> None:
+    result = matcher.match("Salesfroce")
+    assert (result.product, result.rule) == ("salesforce-sales-cloud", "fuzzy") and 0.88 <= result.score < 1
+
+
+def test_each_match_says_which_rule_decided(matcher: Matcher) -> None:
+    assert matcher.match("Salesforce").rule == "exact-alias"
+    assert matcher.match("acme.zendesk.com").rule == "domain"
+    assert matcher.match("SLACK T01ABCDEF").rule in ("normalized", "contained-alias")
+
+
+def test_gallery_keys_identify_products(matcher: Matcher) -> None:
+    assert matcher.match("Corporate Chat", gallery_key="slack").product == "slack"
+
+
+def test_full_width_and_half_width_text_normalise_to_the_same_tokens() -> None:
+    assert normalize("ＫＩＮＧ　ＯＦ　ＴＩＭＥ").tokens == normalize("King of Time").tokens
+    assert simple_key("ｋｉｎｔｏｎｅ") == simple_key("kintone")
+    assert simple_key("ｶｵﾅﾋﾞ") == simple_key("カオナビ")
+
+
+def test_japanese_legal_forms_and_spaces_between_japanese_words_are_removed() -> None:
+    assert normalize("株式会社ヌーラボ Backlog").tokens == ("ヌーラボ", "backlog")
+    assert normalize("マネーフォワード クラウド会計").tokens == normalize("マネーフォワードクラウド会計").tokens
+    assert normalize("Sansan株式会社").tokens == ("sansan",)
