@@ -19,6 +19,7 @@ CONNECTORS: dict[str, str] = {
     "workato": "connectors.workato:WorkatoConnector",
     "okta": "connectors.okta:OktaConnector",
     "entra": "connectors.entra:EntraConnector",
+    "google_workspace": "connectors.google_workspace:GoogleWorkspaceConnector",
 }
 
 

@@ -81,9 +81,9 @@ class ApiClient:
         """GET with retries; raises :class:`ConnectorError` for any failure."""
         return self._send("GET", url, params=params)
 
-    def get_json(self, url: str, params: Mapping[str, Any] | None = None) -> Any:
-        """GET and parse the JSON body."""
-        return self.parse_json(self.get(url, params))
+    def get_json(self, url: str, params: Mapping[str, Any] | None = None, *, missing_ok: bool = False) -> Any:
+        """GET and parse the JSON body; with ``missing_ok`` a 404 answer gives None instead of an error."""
+        return self.parse_json(self._send("GET", url, params=params, missing_ok=missing_ok))
 
     def post_form(self, url: str, data: Mapping[str, str], *, auth_step: bool = False) -> Any:
         """POST a form and parse the JSON answer (token endpoints). ``auth_step`` words errors for logins."""
@@ -147,7 +147,8 @@ class ApiClient:
                                  "with our credentials", where=safe_url(absolute),
                                  hint="set base_url to the host the API really answers on")
 
-    def _send(self, method: str, url: str, *, auth_step: bool = False, **kwargs: Any) -> httpx.Response:
+    def _send(self, method: str, url: str, *, auth_step: bool = False, missing_ok: bool = False,
+              **kwargs: Any) -> httpx.Response:
         response: httpx.Response | None = None
         try:
             for attempt in retrying(self.retry):
@@ -171,6 +172,8 @@ class ApiClient:
             raise ConnectorError(self.source, f"invalid URL: {exc}", where=safe_url(url),
                                  hint="check base_url in the config") from None
         assert response is not None
+        if missing_ok and response.status_code == 404:
+            return httpx.Response(200, content=b"null", request=response.request)
         if response.is_error:
             raise self._status_error(response, auth_step, retried=False)
         return response

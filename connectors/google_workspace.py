@@ -1,0 +1,174 @@
+"""The ``google_workspace`` source: third-party apps users connected to their Google accounts (OAuth).
+
+Admin SDK Directory API with a bearer access token (scopes ``admin.directory.user.readonly`` and
+``admin.directory.user.security``): ``GET /admin/directory/v1/users`` (``nextPageToken``
+pagination), then ``GET /admin/directory/v1/users/{user}/tokens`` per user. Each app (``clientId``)
+becomes a tool with its user count and the departments of its users; its scopes say which Google
+products it reads or writes (Gmail, Drive, Calendar …), reported as ``api`` integrations between the
+product and the app. A discovery source: apps only Google reports are shadow-IT candidates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditor.model import IntegrationRecord, Inventory, ToolRecord
+from connectors.base import Connector, ConnectorError
+from connectors.http import PageToken, Section, SinglePage, api_client, bearer, env_secret, load_export
+
+USERS = PageToken(items_path=("users",))
+SECTIONS: tuple[Section, ...] = (Section("users", USERS), Section("tokens", SinglePage(("items",)), keyed=True))
+_AUTH = "https://www.googleapis.com/auth/"
+#: Scope prefixes (after ``https://www.googleapis.com/auth/``) → Google product (first match wins).
+SCOPE_PRODUCTS: tuple[tuple[str, str], ...] = (
+    ("gmail", "Gmail"), ("calendar", "Google Calendar"), ("drive", "Google Drive"),
+    ("spreadsheets", "Google Sheets"), ("documents", "Google Docs"), ("presentations", "Google Slides"),
+    ("forms", "Google Forms"), ("contacts", "Google Contacts"), ("directory.readonly", "Google Contacts"),
+    ("admin.", "Google Workspace Admin"), ("apps.", "Google Workspace Admin"), ("chat", "Google Chat"),
+    ("meetings", "Google Meet"), ("tasks", "Google Tasks"), ("keep", "Google Keep"),
+    ("script", "Google Apps Script"), ("bigquery", "Google BigQuery"), ("devstorage", "Google Cloud Storage"),
+    ("cloud-platform", "Google Cloud"), ("compute", "Google Cloud"), ("analytics", "Google Analytics"),
+    ("adwords", "Google Ads"), ("youtube", "YouTube"), ("photoslibrary", "Google Photos"),
+)
+#: Scopes that only sign the user in: no product data.
+SIGN_IN_SCOPES: frozenset[str] = frozenset({"openid", "email", "profile", f"{_AUTH}userinfo.email",
+                                            f"{_AUTH}userinfo.profile", f"{_AUTH}plus.me"})
+#: Google's own clients and device account managers that show up among tokens.
+GOOGLE_CLIENTS: frozenset[str] = frozenset({"android", "android device", "ios account manager", "macos", "ipados",
+                                            "chrome os", "chromeos", "windows"})
+
+
+@dataclass(frozen=True)
+class GoogleWorkspaceSettings:
+    """Settings of the ``google_workspace`` source."""
+
+    token_env: str = field(default="GOOGLE_WORKSPACE_TOKEN", metadata={
+        "help": "environment variable holding an OAuth access token of an admin (or a delegated service "
+                "account) with admin.directory.user.readonly and admin.directory.user.security"})
+    customer: str = field(default="my_customer", metadata={"help": "customer id (my_customer = your own)"})
+    domain: str | None = field(default=None, metadata={"help": "only users of this domain"})
+    file: str | None = field(default=None, metadata={
+        "help": "read saved API pages instead of calling the API (a JSON file or folder)"})
+    department_from: str = field(default="organization", metadata={
+        "help": "where a user's department comes from: organization (organizations[].department) or "
+                "org_unit (last part of orgUnitPath)"})
+    include_google: bool = field(default=False, metadata={
+        "help": "also report Google's own clients (Google Chrome, Android, iOS Account Manager …)"})
+    include_suspended: bool = field(default=False, metadata={"help": "also read tokens of suspended users"})
+    base_url: str = field(default="https://admin.googleapis.com", metadata={"help": "Admin SDK root"})
+    page_size: int = field(default=500, metadata={"help": "users per page (maxResults, at most 500)"})
+    timeout: float = field(default=30.0, metadata={"help": "seconds to wait for each answer"})
+    retries: int = field(default=3, metadata={"help": "retries on 429/5xx/time-outs (Retry-After honoured)"})
+
+
+def product_of(scope: str) -> str | None:
+    """The Google product a scope touches (``…/auth/drive.readonly`` → Google Drive); None for sign-in."""
+    if scope in SIGN_IN_SCOPES:
+        return None
+    if scope.startswith("https://mail.google.com"):
+        return "Gmail"
+    name = scope[len(_AUTH):] if scope.startswith(_AUTH) else scope.rsplit("/", 1)[-1]
+    return next((product for prefix, product in SCOPE_PRODUCTS if name.startswith(prefix)), None)
+
+
+def is_read_only(scope: str) -> bool:
+    """Whether a scope only reads (``.readonly``, ``.metadata``)."""
+    return scope.endswith((".readonly", ".metadata", ".metadata.readonly"))
+
+
+def short_scope(scope: str) -> str:
+    """``https://www.googleapis.com/auth/drive.readonly`` → ``drive.readonly``."""
+    return scope[len(_AUTH):] if scope.startswith(_AUTH) else scope
+
+
+class GoogleWorkspaceConnector(Connector[GoogleWorkspaceSettings]):
+    """OAuth apps connected to Google Workspace accounts (a discovery source)."""
+
+    type_id = "google_workspace"
+    description = "Google Workspace: third-party apps users connected with OAuth, and the Google data they reach"
+    settings_class = GoogleWorkspaceSettings
+    sanctioned = False
+
+    def is_local(self) -> bool:
+        return self.settings.file is not None
+
+    def get(self) -> dict[str, Any]:
+        """``{"users": [...], "tokens": {primaryEmail: [...]}}``."""
+        source, settings = self.context.source_name, self.settings
+        if settings.department_from not in ("organization", "org_unit"):
+            raise ConnectorError(source, f"department_from must be organization or org_unit, "
+                                 f"not '{settings.department_from}'", hint="fix 'department_from' in the config")
+        if settings.file:
+            return load_export(source, self.context.path(settings.file), SECTIONS)
+        token = env_secret(source, settings.token_env, "Google access token")
+        params: dict[str, Any] = {"maxResults": max(1, min(settings.page_size, 500)), "projection": "full"}
+        params.update({"domain": settings.domain} if settings.domain else {"customer": settings.customer})
+        raw: dict[str, Any] = {"users": [], "tokens": {}}
+        with api_client(self, settings.base_url, auth=bearer(token), token_env=settings.token_env) as api:
+            raw["users"] = list(api.items("/admin/directory/v1/users", params, USERS, label="users"))
+            for user in raw["users"]:
+                email = str(user.get("primaryEmail") or "")
+                if not email or (user.get("suspended") and not settings.include_suspended):
+                    continue
+                body = api.get_json(f"/admin/directory/v1/users/{email}/tokens", missing_ok=True)
+                raw["tokens"][email] = SECTIONS[1].paginator.items(body) if body else []
+        return raw
+
+    def transform(self, raw: Mapping[str, Any]) -> Inventory:
+        departments = {str(u.get("primaryEmail")): self._department(u) for u in raw.get("users") or []
+                       if isinstance(u, Mapping)}
+        apps: dict[str, dict[str, Any]] = {}
+        for email, tokens in (raw.get("tokens") or {}).items():
+            for token in tokens or []:
+                if not isinstance(token, Mapping) or not token.get("clientId"):
+                    continue
+                name = str(token.get("displayText") or token["clientId"]).strip()
+                if not self.settings.include_google and _is_google_client(name):
+                    continue
+                app = apps.setdefault(str(token["clientId"]), {"name": name, "users": set(), "scopes": {},
+                                                               "native": bool(token.get("nativeApp"))})
+                app["users"].add(token.get("userKey") or email)
+                app["scopes"].update(dict.fromkeys(str(s) for s in token.get("scopes") or []))
+                if department := departments.get(str(email)):
+                    app.setdefault("departments", set()).add(department)
+        tools: dict[str, ToolRecord] = {}
+        integrations: list[IntegrationRecord] = []
+        for client_id, app in sorted(apps.items()):
+            tools[client_id] = ToolRecord(
+                name=app["name"], provenance=self.provenance(client_id), users=len(app["users"]),
+                departments=tuple(sorted(app.get("departments", ()))),
+                hints={"google_client_id": client_id, **({"native_app": "true"} if app["native"] else {})})
+            integrations.extend(self._integrations(client_id, app["name"], app["scopes"], tools))
+        return Inventory(tuple(tools.values()), tuple(integrations))
+
+    def _department(self, user: Mapping[str, Any]) -> str | None:
+        if self.settings.department_from == "org_unit":
+            unit = str(user.get("orgUnitPath") or "").strip("/").rsplit("/", 1)[-1]
+            return unit or None
+        organizations = [o for o in user.get("organizations") or [] if isinstance(o, Mapping)]
+        primary = next((o for o in organizations if o.get("primary")), organizations[0] if organizations else {})
+        department = str(primary.get("department") or "").strip()
+        return department or None
+
+    def _integrations(self, client_id: str, app: str, scopes: Iterable[str],
+                      tools: dict[str, ToolRecord]) -> list[IntegrationRecord]:
+        """One ``api`` integration per Google product the app's scopes reach (product → app if read-only)."""
+        by_product: dict[str, list[str]] = {}
+        for scope in scopes:
+            if product := product_of(scope):
+                by_product.setdefault(product, []).append(scope)
+        records = []
+        for product, granted in sorted(by_product.items()):
+            if f"google:{product}" not in tools:
+                tools[f"google:{product}"] = ToolRecord(product, self.provenance(product), vendor="Google")
+            writes = not all(is_read_only(s) for s in granted)
+            records.append(IntegrationRecord(product, app, "api", self.provenance(client_id),
+                                             data=tuple(short_scope(s) for s in granted), bidirectional=writes))
+        return records
+
+
+def _is_google_client(name: str) -> bool:
+    lowered = name.casefold()
+    return lowered in GOOGLE_CLIENTS or lowered.startswith("google ")
