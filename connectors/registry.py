@@ -20,6 +20,7 @@ CONNECTORS: dict[str, str] = {
     "okta": "connectors.okta:OktaConnector",
     "entra": "connectors.entra:EntraConnector",
     "google_workspace": "connectors.google_workspace:GoogleWorkspaceConnector",
+    "backstage": "connectors.backstage:BackstageConnector",
 }
 
 
