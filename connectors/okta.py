@@ -13,11 +13,10 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from auditor.model import IntegrationRecord, Inventory, ToolRecord
 from connectors.base import Connector, ConnectorError
-from connectors.http import HeaderAuth, LinkHeader, Section, api_client, env_secret, load_export
+from connectors.http import HeaderAuth, LinkHeader, Section, api_client, env_secret, gc_paused, load_export
 
 SECTIONS: tuple[Section, ...] = (
     Section("apps", LinkHeader()),
@@ -72,13 +71,15 @@ def app_domains(app: Mapping[str, Any]) -> tuple[str, ...]:
 
 def host_of(url: Any) -> str | None:
     """The host name of an absolute URL (None for relative, local or missing ones)."""
-    if not isinstance(url, str) or "://" not in url:
+    if not isinstance(url, str):
         return None
-    try:
-        host = (urlsplit(url).hostname or "").casefold()
-    except ValueError:
+    scheme, sep, rest = url.partition("://")
+    if not sep or not scheme.isalpha():
         return None
-    return host if host and host not in ("localhost", "127.0.0.1") else None
+    authority = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rpartition("@")[2]
+    host = (authority[1:].partition("]")[0] if authority.startswith("[") else authority.partition(":")[0])
+    host = host.casefold().rstrip(".")
+    return host if host and host not in ("localhost", "127.0.0.1", "::1") else None
 
 
 class OktaConnector(Connector[OktaSettings]):
@@ -125,6 +126,10 @@ class OktaConnector(Connector[OktaSettings]):
         return self.settings.include_inactive or str(app.get("status") or "ACTIVE").upper() == "ACTIVE"
 
     def transform(self, raw: Mapping[str, Any]) -> Inventory:
+        with gc_paused():
+            return self._transform(raw)
+
+    def _transform(self, raw: Mapping[str, Any]) -> Inventory:
         group_names = {str(g.get("id")): str((g.get("profile") or {}).get("name") or "")
                        for g in raw.get("groups") or [] if isinstance(g, Mapping)}
         pattern = compile_department_pattern(self.context.source_name, self.settings.department_groups)

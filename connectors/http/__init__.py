@@ -12,13 +12,15 @@ Public API (import from ``connectors.http``):
   ``next``), :func:`PageToken` (Google), :class:`Cursor` (Backstage, Fivetran, Segment),
   :class:`SinglePage`;
 * offline exports: :class:`Section`, :func:`load_export`, :func:`read_json`;
-* :func:`safe_url` for messages; :func:`terminal_progress` for the CLI.
+* :func:`safe_url` for messages; :func:`terminal_progress` for the CLI; :func:`gc_paused` around
+  transforms that build many records.
 
 See docs/connectors/README.md ("Writing an API connector") for a worked example.
 """
 
 from connectors.http.auth import HeaderAuth, bearer, client_credentials_token, env_secret
 from connectors.http.client import ApiClient, api_client
+from connectors.http.memory import gc_paused
 from connectors.http.offline import Section, load_export, read_json, section_items
 from connectors.http.pagination import Cursor, LinkHeader, NextLink, NextPage, PageToken, Paginator, SinglePage, dig
 from connectors.http.progress import PageProgress, terminal_progress
@@ -28,5 +30,6 @@ from connectors.http.urls import safe_url
 __all__ = [
     "ApiClient", "Cursor", "HeaderAuth", "LinkHeader", "NextLink", "NextPage", "PageProgress", "PageToken",
     "Paginator", "api_client", "RetryPolicy", "Section", "SinglePage", "bearer", "client_credentials_token", "dig",
-    "env_secret", "load_export", "read_json", "retry_after", "safe_url", "section_items", "terminal_progress",
+    "env_secret", "gc_paused", "load_export", "read_json", "retry_after", "safe_url", "section_items",
+    "terminal_progress",
 ]

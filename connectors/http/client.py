@@ -22,6 +22,7 @@ import httpx
 
 from auditor import __version__
 from connectors.base import ConnectorError
+from connectors.http.memory import gc_paused
 from connectors.http.pagination import NextPage, Paginator
 from connectors.http.progress import PageProgress
 from connectors.http.retry import RETRY_STATUSES, RetryableStatus, RetryPolicy, retrying
@@ -92,7 +93,8 @@ class ApiClient:
     def parse_json(self, response: httpx.Response) -> Any:
         """The JSON body of ``response``; :class:`ConnectorError` with line and column when malformed."""
         try:
-            return json.loads(response.content)
+            with gc_paused():
+                return json.loads(response.content)
         except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
             kind = response.headers.get("Content-Type", "unknown type")
             raise ConnectorError(self.source, f"the answer is not valid JSON ({exc}; content type {kind})",
