@@ -12,6 +12,7 @@ files of the folder), inclusive. ``period_days`` overrides the span. Merchant na
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Mapping
@@ -215,10 +216,14 @@ class SpendConnector(Connector[SpendSettings]):
                 item.mccs[mcc] = None
         return problems
 
+    @functools.cached_property
+    def _software_mccs(self) -> frozenset[str]:
+        return frozenset(_mcc(str(m)) for m in self.settings.software_mccs)
+
     def _is_software(self, mcc: str, category: str) -> bool:
         if not self.settings.software_only:
             return True
-        if _mcc(mcc) in {_mcc(str(m)) for m in self.settings.software_mccs}:
+        if _mcc(mcc) in self._software_mccs:
             return True
         lowered = category.casefold()
         return any(word.casefold() in lowered for word in self.settings.software_categories if word)
@@ -240,6 +245,9 @@ class SpendConnector(Connector[SpendSettings]):
 
 
 def _mcc(text: str) -> str:
+    """``"7372"``, ``"7372.0"``, ``" 7372 "`` → ``"7372"`` (leading zeros dropped on both sides of a match)."""
+    if text.isdigit():
+        return str(int(text))
     try:
         return str(parse_int(text)) if text else ""
     except ValueError:
