@@ -23,7 +23,7 @@ from auditor.model import MergeEvidence, Tool, ToolRecord
 from auditor.resolution.catalog import Catalog, load_catalog
 from auditor.resolution.classify import Classification, classify
 from auditor.resolution.matcher import Match, Matcher
-from auditor.resolution.normalize import normalize
+from auditor.resolution.normalize import normalize, simple_key
 from auditor.resolution.overrides import EMPTY, Overrides, load_overrides
 from auditor.resolve import Resolution, ReviewItem, _Group, merge_records, ref_key
 from auditor.slug import slugify
@@ -107,7 +107,15 @@ class Resolver:
         self.matcher = matcher or Matcher(catalog)
 
     def _match(self, record: ToolRecord) -> Match:
-        return self.matcher.match(record.name, _gallery_key(record), tuple(record.domains))
+        match = self.matcher.match(record.name, _gallery_key(record), tuple(record.domains))
+        if (match.product is None and len(match.candidates) == 1 and record.vendor
+                and match.candidates[0] in self.catalog.products):
+            # "Qualtrics CustomerXM" with vendor Qualtrics: the only product of the vendor the source names
+            product = self.catalog.products[match.candidates[0]]
+            siblings = self.catalog.vendor_products(product.vendor)
+            if len(siblings) == 1 and simple_key(record.vendor) == simple_key(product.vendor):
+                return Match(product.id, f"{match.rule}+vendor", match.score, product.vendor)
+        return match
 
     def _explicit(self, state: _State, records: list[ToolRecord]) -> None:
         for record in records:
@@ -128,6 +136,10 @@ class Resolver:
                     group.evidence.append(MergeEvidence(record.name, record.provenance.source,
                                                         f"catalog:{match.rule}", match.score, match.product))
                     break
+                if match.review and not self.overrides.forbids(record.name, match.candidates):
+                    state.review.append(ReviewItem(record.name, record.provenance.source, match.candidates,
+                                                   f"declared tool '{group_id}' may be this catalog product: "
+                                                   f"{match.reason}", match.score))
         for product, owners in state.claimed.items():
             if len(owners) > 1:
                 state.review.append(ReviewItem(

@@ -243,10 +243,10 @@ class Matcher:
             return Match(product, "contained-alias", round(0.9 + 0.05 * covered / total, 3), " ".join(
                 tokens[min(h.start for h in kept):max(h.end for h in kept)]))
         coverage = 1 - sum(map(len, unknown)) / total
-        if coverage >= REVIEW_COVERAGE:
-            return Match(None, "contained-alias", round(coverage, 3), None, (product,), True,
-                         f"other words beside the product name: {' '.join(unknown)}")
-        return NO_MATCH
+        reason = f"other words beside the product name: {' '.join(unknown)}"
+        # below REVIEW_COVERAGE the product name is a small part of the name: a candidate, not a review case
+        return Match(None, "contained-alias", round(coverage, 3), None, (product,), coverage >= REVIEW_COVERAGE,
+                     reason)
 
     def _fuzzy(self, query: str) -> Match:
         if len(query) < 5 or not self._fuzzy_keys:

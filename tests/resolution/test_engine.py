@@ -119,3 +119,12 @@ def test_a_bad_overrides_file_is_reported_with_file_and_line(tmp_path: Path) -> 
     assert any(t.startswith(f"{path}:2:") and "'same' entry" in t for t in text)
     assert any(t.startswith(f"{path}:5:") and "pair" in t for t in text)
     assert any(t.startswith(f"{path}:6:") and "unknown section 'extra'" in t for t in text)
+
+
+def test_the_vendor_a_source_states_settles_extra_words_for_a_single_product_vendor(resolver: Resolver) -> None:
+    result = resolver.resolve([rec("Qualtrics CustomerXM Suite", LANDSCAPE, id="voc", vendor="Qualtrics"),
+                               rec("Zendesk Talk", LANDSCAPE, id="talk", vendor="Zendesk")])
+    assert result.tools["voc"].catalog_id == "qualtrics"
+    assert any(e.rule == "catalog:contained-alias+vendor" for e in result.tools["voc"].evidence)
+    assert result.tools["talk"].catalog_id is None  # Zendesk has two products: not guessed, but reviewed
+    assert [(i.record_name, i.candidates) for i in result.review] == [("Zendesk Talk", ("zendesk",))]
