@@ -114,7 +114,10 @@ def main() -> None:
     try:
         if not ready.wait(120):
             raise SystemExit("the benchmark server did not start")
-        print(f"okta: {args.apps:,} apps over {args.pages} pages from a local server (separate process)")
+        per_page = -(-args.apps // args.pages)
+        megabytes = len(build_pages(per_page, 1, port)[0]) * args.pages / 1e6
+        print(f"okta: {args.apps:,} apps over {args.pages} pages ({per_page} apps, ~{megabytes:.0f} MB of JSON in all) "
+              "from a local server (separate process)")
         totals = []
         for run in range(1, args.runs + 1):
             get_s, transform_s, tools = run_once(port)
