@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from auditor.model import Flow, Step, Tool
+from auditor.resolution.catalog import category_words, packaged_catalog
+from auditor.resolution.normalize import simple_key
 from auditor.slug import slugify
 
 
@@ -26,10 +28,17 @@ class InferredMapping:
     tools: tuple[str, ...]
 
 
-def provides(tool: Tool, capability: str) -> bool:
-    """True if ``tool`` provides ``capability`` (one of its capabilities, or its category)."""
+def provides(tool: Tool, capability: str, synonyms: Mapping[str, str] | None = None) -> bool:
+    """True if ``tool`` provides ``capability``: one of its capabilities, its category, or a synonym of it."""
     wanted = slugify(capability)
-    return wanted == tool.category or wanted in {slugify(c) for c in tool.capabilities}
+    if wanted == tool.category or wanted in {slugify(c) for c in tool.capabilities}:
+        return True
+    return synonyms is not None and synonyms.get(simple_key(capability)) == tool.category
+
+
+def taxonomy_synonyms() -> dict[str, str]:
+    """Category words of the shipped taxonomy (``helpdesk`` → ``ticketing``)."""
+    return category_words(packaged_catalog().categories)
 
 
 def _in_department(tool: Tool, department: str | None) -> bool:
@@ -39,8 +48,14 @@ def _in_department(tool: Tool, department: str | None) -> bool:
     return any(d.casefold() == wanted for d in tool.departments) or (tool.owner or "").casefold() == wanted
 
 
-def infer_step_tools(flows: Iterable[Flow], tools: Mapping[str, Tool]) -> tuple[list[Flow], list[InferredMapping]]:
-    """Fill ``inferred_tools`` of every step from its capabilities and department."""
+def infer_step_tools(flows: Iterable[Flow], tools: Mapping[str, Tool],
+                     synonyms: Mapping[str, str] | None = None) -> tuple[list[Flow], list[InferredMapping]]:
+    """Fill ``inferred_tools`` of every step from its capabilities and department.
+
+    ``synonyms`` maps category words to category ids (default: the shipped taxonomy's), so a step
+    asking for ``helpdesk`` finds ticketing tools.
+    """
+    synonyms = taxonomy_synonyms() if synonyms is None else synonyms
     result: list[Flow] = []
     inferred: list[InferredMapping] = []
     for flow in flows:
@@ -48,10 +63,10 @@ def infer_step_tools(flows: Iterable[Flow], tools: Mapping[str, Tool]) -> tuple[
         for step in flow.steps:
             added: list[str] = []
             for capability in step.capabilities:
-                if any(provides(tools[t], capability) for t in step.tools if t in tools):
+                if any(provides(tools[t], capability, synonyms) for t in step.tools if t in tools):
                     continue
                 found = tuple(t.id for t in sorted(tools.values(), key=lambda t: t.id)
-                              if _in_department(t, step.department) and provides(t, capability)
+                              if _in_department(t, step.department) and provides(t, capability, synonyms)
                               and t.id not in step.tools)
                 if found:
                     inferred.append(InferredMapping(flow.id, step.id, step.department, capability, found))
@@ -62,10 +77,12 @@ def infer_step_tools(flows: Iterable[Flow], tools: Mapping[str, Tool]) -> tuple[
     return result, inferred
 
 
-def unmet_capabilities(flow: Flow, tools: Mapping[str, Tool]) -> list[tuple[str, str]]:
+def unmet_capabilities(flow: Flow, tools: Mapping[str, Tool],
+                       synonyms: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
     """``(step id, capability)`` pairs no explicit or inferred tool of the step provides."""
+    synonyms = taxonomy_synonyms() if synonyms is None else synonyms
     missing: list[tuple[str, str]] = []
     for step in flow.steps:
         have = [tools[t] for t in (*step.tools, *step.inferred_tools) if t in tools]
-        missing.extend((step.id, c) for c in step.capabilities if not any(provides(t, c) for t in have))
+        missing.extend((step.id, c) for c in step.capabilities if not any(provides(t, c, synonyms) for t in have))
     return missing

@@ -34,6 +34,7 @@ class Category:
     title: str
     layers: tuple[str, ...]
     capabilities: tuple[str, ...]
+    synonyms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,21 @@ class Catalog:
         """The taxonomy entry of ``category``, if it is one."""
         return self.categories.get(category)
 
+    def category_for(self, word: str) -> str | None:
+        """The category id a source's word means: an id (``Data Warehouse``) or a synonym (``Help desk``)."""
+        key = simple_key(word)
+        return category_words(self.categories).get(key) if key else None
+
+
+def category_words(categories: Mapping[str, Category]) -> dict[str, str]:
+    """Normalised category id or synonym → category id (ids win over synonyms)."""
+    words: dict[str, str] = {}
+    for category in categories.values():
+        for synonym in category.synonyms:
+            words.setdefault(simple_key(synonym), category.id)
+    words.update({simple_key(c): c for c in categories})
+    return words
+
 
 def _strings(value: Any, where: str, field_name: str, problems: list[Problem], file: str) -> tuple[str, ...]:
     if value is None:
@@ -106,8 +122,9 @@ def load_taxonomy(data: Mapping[str, Any], file: str) -> dict[str, Category]:
             problems.append(Problem(file, None, f"category '{cid}': unknown layer(s) {', '.join(bad)}"))
         caps = _strings(entry.get("capabilities"), f"category '{cid}'", "capabilities", problems, file)
         own = () if cid == "unclassified" else (str(cid),)
+        synonyms = _strings(entry.get("synonyms"), f"category '{cid}'", "synonyms", problems, file)
         categories[str(cid)] = Category(str(cid), str(entry.get("title", cid)), layers,
-                                        tuple(dict.fromkeys((*own, *caps))))
+                                        tuple(dict.fromkeys((*own, *caps))), synonyms)
     if problems:
         raise InputError(problems)
     return categories

@@ -2,7 +2,7 @@
 
 Order: a category a record states (landscape file, spreadsheet; kept even if not a taxonomy id),
 then the catalog product's category, then a category hint a connector left (``hints["category"]``
-from Segment/Fivetran categories, Backstage type, spend category; only taxonomy ids count);
+from Segment/Fivetran categories, Backstage type, spend category; taxonomy ids or synonyms);
 otherwise ``unclassified``.
 """
 
@@ -37,8 +37,8 @@ def _hinted(records: Iterable[ToolRecord], catalog: Catalog) -> str | None:
     for record in records:
         hints: Mapping[str, str] = record.hints or {}
         for key in CATEGORY_HINT_KEYS:
-            value = str(hints.get(key) or "").strip().casefold().replace(" ", "-").replace("_", "-")
-            if value in catalog.categories and value != "unclassified":
+            value = catalog.category_for(str(hints.get(key) or ""))
+            if value is not None and value != "unclassified":
                 return value
     return None
 

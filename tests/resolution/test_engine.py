@@ -128,3 +128,10 @@ def test_the_vendor_a_source_states_settles_extra_words_for_a_single_product_ven
     assert any(e.rule == "catalog:contained-alias+vendor" for e in result.tools["voc"].evidence)
     assert result.tools["talk"].catalog_id is None  # Zendesk has two products: not guessed, but reviewed
     assert [(i.record_name, i.candidates) for i in result.review] == [("Zendesk Talk", ("zendesk",))]
+
+
+def test_category_hints_may_use_the_taxonomy_synonyms(resolver: Resolver) -> None:
+    result = resolver.resolve([rec("Acme Desk", OKTA, hints={"category": "Help desk"}),
+                               rec("Acme Sheets", OKTA, hints={"category": "Spreadsheets and stuff"})])
+    assert result.tools["acme-desk"].category == "ticketing"
+    assert result.tools["acme-sheets"].category == "unclassified"
