@@ -135,3 +135,9 @@ def test_category_hints_may_use_the_taxonomy_synonyms(resolver: Resolver) -> Non
                                rec("Acme Sheets", OKTA, hints={"category": "Spreadsheets and stuff"})])
     assert result.tools["acme-desk"].category == "ticketing"
     assert result.tools["acme-sheets"].category == "unclassified"
+
+
+def test_the_okta_gallery_key_in_hints_identifies_the_product(resolver: Resolver) -> None:
+    result = resolver.resolve([rec("Corporate Chat", OKTA, hints={"okta_app_name": "slack"}), rec("Slack", CARD)])
+    [tool] = result.tools.values()
+    assert tool.catalog_id == "slack" and {e.rule for e in tool.evidence} == {"gallery-key", "name"}

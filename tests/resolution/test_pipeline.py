@@ -102,3 +102,14 @@ def test_a_bad_user_catalog_is_reported_with_file_and_line(project: Path) -> Non
     [problem] = caught.value.problems
     assert problem.file.endswith("my-catalog.yaml") and problem.line == 3
     assert "missing 'product'" in problem.message
+
+
+def test_auditor_validate_reports_a_bad_overrides_file_with_file_and_line(project: Path) -> None:
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    (project.parent / "overrides.yaml").write_text("never_merge:\n  - [only-one]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "-c", str(project)])
+    assert result.exit_code == 2
+    assert "overrides.yaml:2: each 'never_merge' entry is a pair" in " ".join(result.output.split())
