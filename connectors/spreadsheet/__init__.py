@@ -121,7 +121,8 @@ class SpreadsheetConnector(Connector[SpreadsheetSettings]):
         tools, integrations = [], []
         for file in dict.fromkeys(s.file for s in raw):
             reader = LeanixReader([s for s in raw if s.file == file], self.provenance, self.settings.columns,
-                                  self.settings.sheet or "Application", self.settings.interface_sheet)
+                                  self.settings.sheet or "Application", self.settings.interface_sheet,
+                                  self.settings.retired_statuses)
             found_tools, found_integrations, found_problems = reader.read()
             tools.extend(found_tools)
             integrations.extend(found_integrations)

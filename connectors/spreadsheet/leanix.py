@@ -14,7 +14,7 @@ from typing import Any
 
 from auditor.errors import Problem
 from auditor.model import IntegrationRecord, SourceRef, ToolRecord
-from connectors.spreadsheet.fields import GENERIC_COLUMNS, is_retired, map_columns, row_fields
+from connectors.spreadsheet.fields import GENERIC_COLUMNS, RETIRED_STATUSES, is_retired, map_columns, row_fields
 from connectors.spreadsheet.table import Row, Sheet, Table, parse_number, split_list, table
 
 Provenance = Callable[..., SourceRef]
@@ -88,12 +88,14 @@ class LeanixReader:
     """Builds records from the sheets of one LeanIX-style workbook."""
 
     def __init__(self, sheets: list[Sheet], provenance: Provenance, columns: Mapping[str, str],
-                 application_sheet: str = "Application", interface_sheet: str = "Interface") -> None:
+                 application_sheet: str = "Application", interface_sheet: str = "Interface",
+                 retired_statuses: tuple[str, ...] = RETIRED_STATUSES) -> None:
         self.sheets = sheets
         self.provenance = provenance
         self.columns = columns
         self.application_sheet = application_sheet
         self.interface_sheet = interface_sheet
+        self.retired_statuses = retired_statuses
         self.problems: list[Problem] = []
         self.apps: dict[str, dict[str, Any]] = {}  # displayName → ToolRecord kwargs
         self.retired: set[str] = set()
@@ -132,7 +134,7 @@ class LeanixReader:
             key = row.get(display) or values["name"]
             if problems or not key:
                 continue
-            if is_retired(values.pop("status")):
+            if is_retired(values.pop("status"), self.retired_statuses):
                 self.retired.add(key)
                 continue
             source_id, tool_id = values.pop("source_id"), values.pop("tool_id")
@@ -149,7 +151,7 @@ class LeanixReader:
         providers = tab.find(["relInterfaceToProviderApplication", "Provider Application", "provider"])
         consumers = tab.find(["relInterfaceToConsumerApplication", "Consumer Application", "consumer"])
         for row in tab.data:
-            if is_retired(row.get(tab.find(["status"]))):
+            if is_retired(row.get(tab.find(["status"])), self.retired_statuses):
                 continue
             key = row.get(name)
             if not key:

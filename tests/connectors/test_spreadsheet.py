@@ -223,3 +223,10 @@ def test_leanix_without_application_sheet_names_the_sheets(tmp_path: Path) -> No
     write_xlsx(tmp_path / "x.xlsx", {"Apps": [["name"], ["Jira"]]})
     with pytest.raises(InputError, match="no 'Application' sheet \\(sheets: 'Apps'\\)"):
         collect(tmp_path, path="x.xlsx", preset="leanix")
+
+
+def test_leanix_archived_applications_kept_when_no_status_counts_as_retired(tmp_path: Path) -> None:
+    leanix_workbook(tmp_path / "leanix.xlsx")
+    inventory = collect(tmp_path, path="leanix.xlsx", preset="leanix", retired_statuses=())
+    assert "Legacy CRM" in {t.name for t in inventory.tools}
+    assert ("Legacy CRM", "Salesforce") in {(i.source, i.target) for i in inventory.integrations}
