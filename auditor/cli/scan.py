@@ -55,13 +55,20 @@ def scan_options(func: Any) -> Any:
 
 
 def _progress_callback(enabled: bool) -> tuple[Any, Any]:
-    status = err_console.status("scanning…") if enabled else None
+    """A stage callback and, on a terminal, a live rich ``Progress`` that API connectors add page counts to."""
+    status = None
+    if enabled:
+        from connectors.http.progress import terminal_progress  # imports httpx: only when scanning
+
+        status = terminal_progress(err_console)
+    task = None
     if status:
         status.start()
+        task = status.add_task("scanning…", total=None)
 
     def progress(event: str, detail: str) -> None:
-        if status:
-            status.update(f"{'reading source' if event == 'source' else 'running'} {detail}…")
+        if status and task is not None:
+            status.update(task, description=f"{'reading source' if event == 'source' else 'running'} {detail}…")
 
     return progress, status
 
@@ -79,7 +86,7 @@ def execute_scan(config: AuditConfig, out_dir: Path | None, formats: tuple[str, 
         previous = store.load("latest") if store.scans() else None
         progress, status = _progress_callback(interactive)
         try:
-            result = run_scan(config, store, progress)
+            result = run_scan(config, store, progress, http_progress=status)
         finally:
             if status:
                 status.stop()

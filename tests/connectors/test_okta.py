@@ -203,3 +203,34 @@ def test_strict_scan_exits_3_when_okta_fails(httpserver: HTTPServer, okta_token:
     statuses = {s["name"]: s["status"] for s in report["scan"]["sources"]}
     assert statuses == {"landscape": "ok", "okta": "failed"}
     assert [t["name"] for t in report["tools"]] == ["Salesforce"]
+
+
+def test_scan_on_a_terminal_shows_pages_read_per_endpoint(httpserver: HTTPServer, okta_token: str, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+
+    import auditor.cli.scan as scan_command
+    import connectors.http.progress as progress_module
+
+    shown: list[str] = []
+
+    class Recording(Progress):
+        def update(self, task_id: TaskID, **fields: Any) -> None:
+            if fields.get("description"):
+                shown.append(str(fields["description"]))
+            super().update(task_id, **fields)
+
+    terminal = Console(file=io.StringIO(), force_terminal=True, width=200)
+    monkeypatch.setattr(scan_command, "err_console", terminal)
+    monkeypatch.setattr(progress_module, "terminal_progress", lambda console: Recording(console=console))
+    monkeypatch.chdir(tmp_path)
+    serve_okta(httpserver)
+    config = write_project(tmp_path, httpserver.url_for("/"))
+    result = CliRunner().invoke(main, ["scan", "-c", str(config), "--out", "out", "--no-save"])
+    assert result.exit_code == 0, result.output
+    assert "reading source okta…" in shown
+    assert "okta: apps — 3 pages, 5 items" in shown
+    assert "okta: users of 0oasf86d7hw9MMcnd4x6 — 1 pages, 2 items" in shown
