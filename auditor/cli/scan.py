@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.text import Text
 
 from auditor.cli.common import (
     EXIT_FINDINGS,
@@ -109,7 +110,7 @@ def _print_summary(result: ScanResult, written: list[Path]) -> None:
         highlight=False)
     for source in result.scan.sources:
         if source.status == "failed":
-            err_console.print(f"[yellow]source failed:[/] {source.error}", highlight=False, markup=False)
+            err_console.print(Text.assemble(("source failed:", "yellow"), f" {source.error}"), highlight=False)
     for path in written:
         err_console.print(f"  wrote {path}", highlight=False)
 

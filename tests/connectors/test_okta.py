@@ -195,7 +195,8 @@ def test_strict_scan_exits_3_when_okta_fails(httpserver: HTTPServer, okta_token:
     lenient = runner.invoke(main, ["scan", "-c", str(config), "--out", "out", "--no-save"])
     assert lenient.exit_code == 0, lenient.output
     output = " ".join(lenient.output.split())  # the console wraps long lines
-    assert "source 'okta': token expired or invalid: set env var OKTA_TEST_TOKEN" in output
+    assert "source failed: source 'okta': token expired or invalid: set env var OKTA_TEST_TOKEN" in output
+    assert "[yellow]" not in output
     assert TOKEN not in output
     strict = runner.invoke(main, ["scan", "-c", str(config), "--out", "out", "--no-save", "--strict"])
     assert strict.exit_code == 3
