@@ -220,9 +220,15 @@ def test_scans_are_listed_oldest_first_and_can_be_deleted(neo4j_store: StoreFact
 def test_small_batches_write_the_same_graph(neo4j_store: StoreFactory, neo4j_server: Neo4jTarget) -> None:
     organization = org("Tiny")
     result = demo_result(organization)
-    store = neo4j_store(organization, batch_size=3, max_batch=3)
+    sizes: list[int] = []
+
+    def progress(event: str, detail: str) -> None:
+        if event == "batch":
+            sizes.append(sum(int(part.rsplit(" ", 1)[1]) for part in detail.split(", ")))
+
+    store = neo4j_store(organization, batch_size=3, max_batch=3, progress=progress)
     store.save(result)
     stats = store.last_stats
-    assert stats is not None
-    assert stats.batches == sum(-(-count // 3) for count in stats.per_kind.values())
+    assert stats is not None and stats.batches == len(sizes)
+    assert max(sizes) <= 3 and sum(sizes) == sum(stats.per_kind.values())
     assert document(store.load_graph(result.scan.id)) == document(result)

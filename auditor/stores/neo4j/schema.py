@@ -122,12 +122,17 @@ ALL_NODES: tuple[NodeSchema, ...] = (ORGANIZATION, SCAN, *NODES)
 
 # --- generated Cypher --------------------------------------------------------------------------------
 
+def constraint_name(node: NodeSchema) -> str:
+    """Name of a label's uniqueness constraint, e.g. ``auditor_tool_key``."""
+    return f"auditor_{node.label.lower()}_key"
+
+
 def constraint_statements() -> list[str]:
     """One uniqueness constraint per label on ``(organization, keys...)``, created if absent."""
     statements = []
     for node in ALL_NODES:
         props = ", ".join(f"n.{p}" for p in (ORG, *node.keys))
-        statements.append(f"CREATE CONSTRAINT auditor_{node.label.lower()}_key IF NOT EXISTS "
+        statements.append(f"CREATE CONSTRAINT {constraint_name(node)} IF NOT EXISTS "
                           f"FOR (n:{node.label}) REQUIRE ({props}) IS UNIQUE")
     return statements
 
@@ -139,6 +144,12 @@ def constraints_file() -> str:
               "// database by hand. Regenerate with:\n"
               "//   python -c 'from auditor.stores.neo4j.schema import constraints_file as f; print(f(), end=\"\")'\n")
     return header + "".join(f"{statement};\n" for statement in constraint_statements())
+
+
+def any_landscape() -> str:
+    """Whether the organization has any landscape node (if not, a sync only creates)."""
+    checks = " OR ".join(f"EXISTS {{ MATCH (:{n.label} {{{ORG}: $organization}}) }}" for n in NODES)
+    return f"RETURN {checks} AS found"
 
 
 def _assignments(var: str, properties: tuple[str, ...]) -> str:

@@ -63,6 +63,19 @@ class SyncStats:
         return self.written + self.touched
 
 
+@dataclass
+class _Step:
+    """Rows of one kind for one query; touch steps keep the rows to rewrite if an element vanished."""
+
+    kind: str
+    query: str
+    rows: list[Any]
+    fallback: str | None = None
+    rewrite: str | None = None
+    rewrite_rows: list[Row] = field(default_factory=list)
+    found: int = 0
+
+
 def no_progress(event: str, detail: str) -> None:
     """Default progress callback: debug log only."""
     log.debug("%s: %s", event, detail)
@@ -87,13 +100,18 @@ class GraphSync:
         self.progress = progress
         self.stats = SyncStats()
         self.tag = ""
+        self.has_data = True
         #: kind → element ids that the last :meth:`sync` found in the database but not in the scan.
         self.stale: dict[str, list[str]] = {}
 
     # --- transactions ---------------------------------------------------------------------------
 
     def write(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        """Run one query in a write transaction, retried on transient errors until ``max_retry_time``.
+        """Run one query in a write transaction (see :meth:`transaction`)."""
+        return self.transaction([(query, params)])[0]
+
+    def transaction(self, statements: Sequence[tuple[str, dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+        """Run queries in one write transaction, retried on transient errors until ``max_retry_time``.
 
         This is a managed transaction with its own retry policy rather than the driver's
         ``execute_write``: a memory-limit error (a *transient* error for the driver, retried with
@@ -105,9 +123,9 @@ class GraphSync:
         while True:
             try:
                 with self.driver.session(database=self.database) as session, session.begin_transaction() as tx:
-                    records = [record.data() for record in tx.run(query, params)]
+                    results = [[record.data() for record in tx.run(query, params)] for query, params in statements]
                     tx.commit()
-                    return records
+                    return results
             except (Neo4jError, DriverError) as exc:
                 if isinstance(exc, Neo4jError) and is_memory_error(exc):
                     raise BatchTooLarge(str(exc)) from exc
@@ -129,43 +147,6 @@ class GraphSync:
 
     # --- batches --------------------------------------------------------------------------------
 
-    def run_batches(self, query: str, rows: Sequence[Any], kind: str,
-                    fallback: str | None = None) -> list[dict[str, Any]]:
-        """Write ``rows`` in adaptive batches; returns every record the batches returned.
-
-        ``fallback`` reruns a batch whose ``CREATE`` met an existing element (a concurrent writer)
-        as ``MERGE``.
-        """
-        records: list[dict[str, Any]] = []
-        index = 0
-        while index < len(rows):
-            chunk = rows[index:index + self.batch_size]
-            started = time.perf_counter()
-            try:
-                records.extend(self._write_chunk(query, chunk, kind))
-            except Neo4jError as exc:
-                if fallback is None or exc.code != "Neo.ClientError.Schema.ConstraintValidationFailed":
-                    raise
-                records.extend(self._write_chunk(fallback, chunk, kind))
-            self._adapt(len(chunk), time.perf_counter() - started)
-            index += len(chunk)
-        return records
-
-    def _write_chunk(self, query: str, chunk: Sequence[Any], kind: str) -> list[dict[str, Any]]:
-        try:
-            records = self.write(query, rows=list(chunk), organization=self.organization, tag=self.tag)
-        except BatchTooLarge as exc:
-            if len(chunk) <= 1:
-                raise StoreError(f"Neo4j ran out of memory writing a single {kind} element: {exc}") from exc
-            half = len(chunk) // 2
-            self.stats.splits += 1
-            self.batch_size = max(self.min_batch, half)
-            log.info("batch of %d %s rows too large for the server, splitting", len(chunk), kind)
-            return self._write_chunk(query, chunk[:half], kind) + self._write_chunk(query, chunk[half:], kind)
-        self.stats.batches += 1
-        self.progress("batch", f"{kind} {len(chunk)}")
-        return records
-
     def _adapt(self, size: int, seconds: float) -> None:
         """Grow the batch when it was quick and full, shrink it when it was slow."""
         if size >= self.batch_size and seconds < self.target_seconds / 2:
@@ -176,39 +157,68 @@ class GraphSync:
     # --- the sync -------------------------------------------------------------------------------
 
     def ensure_constraints(self) -> None:
-        """Create the uniqueness constraints (and their indexes) if they do not exist."""
-        for statement in s.constraint_statements():
-            self.write(statement)
+        """Create the uniqueness constraints (and their indexes) that do not exist yet."""
+        present = {r["name"] for r in self.read("SHOW CONSTRAINTS YIELD name RETURN name")}
+        for node, statement in zip(s.ALL_NODES, s.constraint_statements(), strict=True):
+            if s.constraint_name(node) not in present:
+                self.write(statement)
 
     def sync(self, rows: GraphRows, tag: str) -> SyncStats:
-        """Write every row with update tag ``tag`` (nodes first, then relationships)."""
-        self.tag = tag
-        self.stale = {}
-        started = time.perf_counter()
-        try:
-            for node in s.NODES:
-                self._sync_kind(node.label, rows.nodes.get(node.label, []), s.existing_nodes(node),
-                                (s.touch_nodes(node), s.create_nodes(node), s.merge_nodes(node)))
-            for rel in s.RELATIONSHIPS:
-                self._sync_kind(rel.name, rows.rels.get(rel.name, []), s.existing_rels(rel),
-                                (s.touch_rels(rel), s.create_rels(rel), s.merge_rels(rel)))
-        except (Neo4jError, DriverError) as exc:
-            raise StoreError(f"Neo4j sync of scan {tag} failed: {exc}") from exc
-        self.stats.seconds += time.perf_counter() - started
-        return self.stats
-
-    def _sync_kind(self, kind: str, rows: list[Row], existing_query: str, queries: tuple[str, str, str]) -> None:
-        """Sync one label or relationship kind.
+        """Write every row with update tag ``tag`` (nodes first, then relationships).
 
         A row's hash covers its identity and properties, so a row whose hash is already in the
         database is unchanged: it is only re-tagged, by element id. The other rows are created
-        (when the organization has none of this kind yet) or merged. Elements whose hash matched
-        no row are remembered as stale candidates for :meth:`cleanup`.
+        (when the organization has none of that kind yet) or merged. Elements whose hash matched
+        no row are remembered as stale candidates for :meth:`cleanup`. The steps of all kinds are
+        packed into transactions of about ``batch_size`` rows (small kinds share one).
         """
+        self.tag = tag
+        self.stale = {}
+        started = time.perf_counter()
+        kinds: list[tuple[str, list[Row], str, tuple[str, str, str]]] = [
+            (node.label, rows.nodes.get(node.label, []), s.existing_nodes(node),
+             (s.touch_nodes(node), s.create_nodes(node), s.merge_nodes(node))) for node in s.NODES]
+        kinds += [(rel.name, rows.rels.get(rel.name, []), s.existing_rels(rel),
+                   (s.touch_rels(rel), s.create_rels(rel), s.merge_rels(rel))) for rel in s.RELATIONSHIPS]
+        try:
+            self.has_data = bool(self.read(s.any_landscape(), organization=self.organization)[0]["found"])
+            existing = self._existing([query for _, _, query, _ in kinds]) if self.has_data else [{}] * len(kinds)
+            steps: list[_Step] = []
+            for (kind, kind_rows, _, queries), found in zip(kinds, existing, strict=True):
+                steps.extend(self._plan_kind(kind, kind_rows, found, queries))
+            self.run_steps(steps)
+            retry = [_Step(step.kind, step.rewrite, step.rewrite_rows) for step in steps
+                     if step.rewrite and step.found != len(step.rows)]  # deleted meanwhile: write them again
+            self.run_steps(retry)
+        except (Neo4jError, DriverError) as exc:
+            raise StoreError(f"Neo4j sync of scan {tag} failed: {exc}") from exc
+        for step in steps:
+            if step.rewrite:
+                self.stats.touched += len(step.rows) if step.found == len(step.rows) else 0
+            else:
+                self.stats.written += len(step.rows)
+        self.stats.written += sum(len(step.rows) for step in retry)
+        self.stats.seconds += time.perf_counter() - started
+        return self.stats
+
+    def _existing(self, queries: list[str]) -> list[dict[str, str]]:
+        """For each kind: content hash → element id of the organization's elements (one read transaction)."""
+
+        def work(tx: Any) -> list[dict[str, str]]:
+            maps = []
+            for query in queries:
+                record = tx.run(query, organization=self.organization).single()
+                maps.append(dict(zip(record["hashes"], record["ids"], strict=True)) if record else {})
+            return maps
+
+        with self.driver.session(database=self.database) as session:
+            return session.execute_read(work)
+
+    def _plan_kind(self, kind: str, rows: list[Row], existing: dict[str, str],
+                   queries: tuple[str, str, str]) -> list[_Step]:
         touch_query, create_query, merge_query = queries
         self.stats.per_kind[kind] = len(rows)
-        found = self.read(existing_query, organization=self.organization)
-        existing: dict[str, str] = dict(zip(found[0]["hashes"], found[0]["ids"], strict=True)) if found else {}
+        had_any = bool(existing)
         unchanged_ids: list[str] = []
         unchanged_rows: list[Row] = []
         other: list[Row] = []
@@ -220,19 +230,74 @@ class GraphSync:
                 unchanged_ids.append(element_id)
                 unchanged_rows.append(row)
         self.stale[kind] = list(existing.values())
-        for start in range(0, len(unchanged_ids), self.max_batch):
-            ids = unchanged_ids[start:start + self.max_batch]
-            touched = self.run_batches(touch_query, ids, kind)
-            if sum(int(r["found"]) for r in touched) != len(ids):  # deleted meanwhile: write them again
-                other.extend(unchanged_rows[start:start + self.max_batch])
-            else:
-                self.stats.touched += len(ids)
+        steps = []
+        if unchanged_ids:
+            steps.append(_Step(kind, touch_query, unchanged_ids, rewrite=merge_query, rewrite_rows=unchanged_rows))
         if other:
-            if not found or not found[0]["ids"]:
-                self.run_batches(create_query, other, kind, fallback=merge_query)
-            else:
-                self.run_batches(merge_query, other, kind)
-            self.stats.written += len(other)
+            steps.append(_Step(kind, merge_query, other) if had_any
+                         else _Step(kind, create_query, other, fallback=merge_query))
+        return steps
+
+    def run_steps(self, steps: Sequence[_Step]) -> None:
+        """Run the steps in order, packed into transactions of about ``batch_size`` rows."""
+        pending: list[tuple[_Step, list[Any]]] = []
+        size = 0
+        for step in steps:
+            index = 0
+            while index < len(step.rows):
+                take = min(self.batch_size - size, len(step.rows) - index)
+                pending.append((step, step.rows[index:index + take]))
+                size += take
+                index += take
+                if size >= self.batch_size:
+                    self._flush(pending)
+                    pending, size = [], 0
+        if pending:
+            self._flush(pending)
+
+    def _flush(self, pending: list[tuple[_Step, list[Any]]]) -> None:
+        size = sum(len(chunk) for _, chunk in pending)
+        started = time.perf_counter()
+        try:
+            try:
+                results = self.transaction([(step.query, self._params(chunk)) for step, chunk in pending])
+            except Neo4jError as exc:
+                if exc.code != "Neo.ClientError.Schema.ConstraintValidationFailed" or not any(
+                        step.fallback for step, _ in pending):
+                    raise
+                # a concurrent writer created some of these elements: merge instead of create
+                results = self.transaction([(step.fallback or step.query, self._params(chunk))
+                                            for step, chunk in pending])
+        except BatchTooLarge as exc:
+            self._split(pending, size, exc)
+            return
+        for (step, _), records in zip(pending, results, strict=True):
+            if step.rewrite:
+                step.found += sum(int(r["found"]) for r in records)
+        self.stats.batches += 1
+        self.progress("batch", ", ".join(f"{step.kind} {len(chunk)}" for step, chunk in pending))
+        self._adapt(size, time.perf_counter() - started)
+
+    def _split(self, pending: list[tuple[_Step, list[Any]]], size: int, exc: BatchTooLarge) -> None:
+        """Retry a transaction the server had no memory for as two halves; later ones start smaller."""
+        if size <= 1:
+            kind = pending[0][0].kind if pending else "?"
+            raise StoreError(f"Neo4j ran out of memory writing a single {kind} element: {exc}") from exc
+        self.stats.splits += 1
+        self.batch_size = max(self.min_batch, size // 2)
+        log.info("transaction of %d rows too large for the server, splitting", size)
+        if len(pending) > 1:
+            middle = len(pending) // 2
+            halves = [pending[:middle], pending[middle:]]
+        else:
+            step, chunk = pending[0]
+            middle = len(chunk) // 2
+            halves = [[(step, chunk[:middle])], [(step, chunk[middle:])]]
+        for half in halves:
+            self._flush(half)
+
+    def _params(self, chunk: list[Any]) -> dict[str, Any]:
+        return {"rows": chunk, "organization": self.organization, "tag": self.tag}
 
     def cleanup(self, tag: str) -> int:
         """Delete this organization's elements not tagged ``tag``, ``delete_batch`` at a time.
