@@ -127,7 +127,8 @@ class EntraConnector(Connector[EntraSettings]):
         raw: dict[str, Any] = {"servicePrincipals": [], "appRoleAssignedTo": {}, "oauth2PermissionGrants": [],
                                "signInActivities": []}
         with api_client(self, settings.graph_url, token_env=env) as api:
-            api.set_auth(bearer(self._token(api)))
+            refresh = None if settings.token_env else (lambda: bearer(self._token(api)))
+            api.set_auth(bearer(self._token(api)), refresh)  # a new token when one expires mid-read
             top = {"$top": max(1, min(settings.page_size, 999))}
             raw["servicePrincipals"] = list(api.items("/v1.0/servicePrincipals", top, NextLink(),
                                                       label="service principals"))

@@ -14,7 +14,7 @@ secrets) and what to do. Secrets travel only in headers (``auth``) and never app
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from types import TracebackType
 from typing import Any
 
@@ -52,6 +52,7 @@ class ApiClient:
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self._progress = PageProgress(progress, source)
+        self._refresh: Callable[[], httpx.Auth] | None = None
         self._client = httpx.Client(
             base_url=self.base_url, auth=auth, timeout=timeout, follow_redirects=True, transport=transport,
             headers={"Accept": "application/json", "User-Agent": USER_AGENT, **(headers or {})})
@@ -68,9 +69,14 @@ class ApiClient:
                  trace: TracebackType | None) -> None:
         self.close()
 
-    def set_auth(self, auth: httpx.Auth) -> None:
-        """Use ``auth`` from now on (e.g. after getting an OAuth token)."""
+    def set_auth(self, auth: httpx.Auth, refresh: Callable[[], httpx.Auth] | None = None) -> None:
+        """Use ``auth`` from now on (e.g. after getting an OAuth token).
+
+        ``refresh`` makes new credentials (a fresh OAuth token): when the API answers 401 — a token
+        that expired during a long read — it is called once and the request is sent again.
+        """
         self._client.auth = auth
+        self._refresh = refresh
 
     # -- single requests -------------------------------------------------------------------------
     def display_url(self, url: str | httpx.URL, params: Mapping[str, Any] | None = None) -> str:
@@ -150,7 +156,7 @@ class ApiClient:
                                  hint="set base_url to the host the API really answers on")
 
     def _send(self, method: str, url: str, *, auth_step: bool = False, missing_ok: bool = False,
-              **kwargs: Any) -> httpx.Response:
+              refreshed: bool = False, **kwargs: Any) -> httpx.Response:
         response: httpx.Response | None = None
         try:
             for attempt in retrying(self.retry):
@@ -174,6 +180,9 @@ class ApiClient:
             raise ConnectorError(self.source, f"invalid URL: {exc}", where=safe_url(url),
                                  hint="check base_url in the config") from None
         assert response is not None
+        if response.status_code == 401 and self._refresh is not None and not auth_step and not refreshed:
+            self._client.auth = self._refresh()
+            return self._send(method, url, auth_step=auth_step, missing_ok=missing_ok, refreshed=True, **kwargs)
         if missing_ok and response.status_code == 404:
             return httpx.Response(200, content=b"null", request=response.request)
         if response.is_error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import pytest
 from entra_server import ACCESS_TOKEN, ENTRA, SP_PATH, TENANT, serve_graph, serve_token
 from pytest_httpserver import HTTPServer
+from werkzeug import Response
 
 from auditor.model import Inventory
 from connectors.base import ConnectorContext, ConnectorError
@@ -101,7 +103,6 @@ def test_graph_throttling_429_is_retried(httpserver: HTTPServer, secret: str) ->
     answers = iter([429, 200])
 
     def handler(request: Any) -> Any:
-        from werkzeug import Response
         status = next(answers)
         if status == 429:
             return Response('{"error": {"code": "TooManyRequests", "message": "Too many requests"}}', 429,
@@ -152,3 +153,31 @@ def test_missing_tenant_is_a_clear_error() -> None:
 ])
 def test_timestamps_are_parsed_leniently(text: str | None, expected: datetime | None) -> None:
     assert parse_timestamp(text) == expected
+
+
+def test_a_token_that_expires_mid_read_is_renewed_once(httpserver: HTTPServer, secret: str) -> None:
+    tokens = iter(["first-token-aaaa", "second-token-bbbb"])
+    httpserver.expect_request(f"/{TENANT}/oauth2/v2.0/token", method="POST").respond_with_handler(
+        lambda request: Response(json.dumps({"token_type": "Bearer", "access_token": next(tokens)}), 200,
+                                 content_type="application/json"))
+
+    def graph(request: Any) -> Response:
+        if request.headers["Authorization"] == "Bearer first-token-aaaa":
+            return Response('{"error": {"code": "InvalidAuthenticationToken", "message": "Access token has '
+                            'expired or is not yet valid."}}', 401, content_type="application/json")
+        return Response('{"value": [{"id": "x1", "displayName": "Zoom", "appOwnerOrganizationId": "o"}]}', 200,
+                        content_type="application/json")
+
+    httpserver.expect_request(SP_PATH).respond_with_handler(graph)
+    inventory = live(httpserver, assignments=False, permission_grants=False).collect()
+    assert [t.name for t in inventory.tools] == ["Zoom"]
+    assert [r.path for r, _ in httpserver.log].count(f"/{TENANT}/oauth2/v2.0/token") == 2
+
+
+def test_a_renewed_token_that_is_refused_again_fails_clearly(httpserver: HTTPServer, secret: str) -> None:
+    serve_token(httpserver)
+    httpserver.expect_request(SP_PATH).respond_with_json(
+        {"error": {"code": "Authorization_RequestDenied", "message": "Insufficient privileges."}}, status=401)
+    with pytest.raises(ConnectorError, match="token expired or invalid: set env var ENTRA_TEST_SECRET"):
+        live(httpserver).collect()
+    assert [r.path for r, _ in httpserver.log].count(SP_PATH) == 2  # the first try and one after renewing
