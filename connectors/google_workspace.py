@@ -14,13 +14,28 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
+
 from auditor.model import IntegrationRecord, Inventory, ToolRecord
 from connectors.base import Connector, ConnectorError
-from connectors.http import PageToken, Section, SinglePage, api_client, bearer, env_secret, load_export
+from connectors.http import (
+    ApiClient,
+    PageToken,
+    Section,
+    SinglePage,
+    api_client,
+    bearer,
+    env_secret,
+    load_export,
+    service_account_key,
+    service_account_token,
+)
 
 USERS = PageToken(items_path=("users",))
 SECTIONS: tuple[Section, ...] = (Section("users", USERS), Section("tokens", SinglePage(("items",)), keyed=True))
 _AUTH = "https://www.googleapis.com/auth/"
+#: What the connector reads: users, and the OAuth tokens users granted.
+SCOPES: tuple[str, ...] = (f"{_AUTH}admin.directory.user.readonly", f"{_AUTH}admin.directory.user.security")
 #: Scope prefixes (after ``https://www.googleapis.com/auth/``) → Google product (first match wins).
 SCOPE_PRODUCTS: tuple[tuple[str, str], ...] = (
     ("gmail", "Gmail"), ("calendar", "Google Calendar"), ("drive", "Google Drive"),
@@ -47,6 +62,11 @@ class GoogleWorkspaceSettings:
     token_env: str = field(default="GOOGLE_WORKSPACE_TOKEN", metadata={
         "help": "environment variable holding an OAuth access token of an admin (or a delegated service "
                 "account) with admin.directory.user.readonly and admin.directory.user.security"})
+    service_account_env: str | None = field(default=None, metadata={
+        "help": "instead of token_env: environment variable holding the path to (or the JSON of) a service "
+                "account key with domain-wide delegation for the two scopes; needs 'subject'"})
+    subject: str | None = field(default=None, metadata={
+        "help": "the admin the service account acts as (domain-wide delegation)"})
     customer: str = field(default="my_customer", metadata={"help": "customer id (my_customer = your own)"})
     domain: str | None = field(default=None, metadata={"help": "only users of this domain"})
     file: str | None = field(default=None, metadata={
@@ -102,11 +122,12 @@ class GoogleWorkspaceConnector(Connector[GoogleWorkspaceSettings]):
                                  f"not '{settings.department_from}'", hint="fix 'department_from' in the config")
         if settings.file:
             return load_export(source, self.context.path(settings.file), SECTIONS)
-        token = env_secret(source, settings.token_env, "Google access token")
         params: dict[str, Any] = {"maxResults": max(1, min(settings.page_size, 500)), "projection": "full"}
         params.update({"domain": settings.domain} if settings.domain else {"customer": settings.customer})
         raw: dict[str, Any] = {"users": [], "tokens": {}}
-        with api_client(self, settings.base_url, auth=bearer(token), token_env=settings.token_env) as api:
+        env = settings.service_account_env or settings.token_env
+        with api_client(self, settings.base_url, token_env=env) as api:
+            self._authenticate(api)
             raw["users"] = list(api.items("/admin/directory/v1/users", params, USERS, label="users"))
             for user in raw["users"]:
                 email = str(user.get("primaryEmail") or "")
@@ -115,6 +136,22 @@ class GoogleWorkspaceConnector(Connector[GoogleWorkspaceSettings]):
                 body = api.get_json(f"/admin/directory/v1/users/{email}/tokens", missing_ok=True)
                 raw["tokens"][email] = SECTIONS[1].paginator.items(body) if body else []
         return raw
+
+    def _authenticate(self, api: ApiClient) -> None:
+        """A bearer token from ``token_env``, or minted for the service account (renewed when it expires)."""
+        source, settings = self.context.source_name, self.settings
+        if not settings.service_account_env:
+            api.set_auth(bearer(env_secret(source, settings.token_env, "Google access token")))
+            return
+        if not settings.subject:
+            raise ConnectorError(source, "a service account needs 'subject'",
+                                 hint="set subject to the e-mail of an admin the service account may act as")
+        key = service_account_key(source, settings.service_account_env)
+
+        def mint() -> httpx.Auth:
+            return bearer(service_account_token(api, key, SCOPES, settings.subject))
+
+        api.set_auth(mint(), refresh=mint)
 
     def transform(self, raw: Mapping[str, Any]) -> Inventory:
         departments = {str(u.get("primaryEmail")): self._department(u) for u in raw.get("users") or []

@@ -7,7 +7,8 @@ Public API (import from ``connectors.http``):
   (:class:`RetryPolicy`); clear ``ConnectorError`` messages (401 → "token expired or invalid: set env
   var X"); a rich progress bar when given one;
 * auth: :func:`env_secret` (read the variable a config names), :class:`HeaderAuth` (``SSWS …``),
-  :func:`bearer`, :func:`client_credentials_token` (OAuth 2.0);
+  :func:`bearer`, :func:`client_credentials_token` (OAuth 2.0), :func:`service_account_key` and
+  :func:`service_account_token` (Google service accounts);
 * pagination: :class:`LinkHeader` (Okta), :class:`NextLink` (Graph ``@odata.nextLink``, Airbyte
   ``next``), :func:`PageToken` (Google), :class:`Cursor` (Backstage, Fivetran, Segment),
   :class:`SinglePage`;
@@ -18,7 +19,14 @@ Public API (import from ``connectors.http``):
 See docs/connectors/README.md ("Writing an API connector") for a worked example.
 """
 
-from connectors.http.auth import HeaderAuth, bearer, client_credentials_token, env_secret
+from connectors.http.auth import (
+    HeaderAuth,
+    bearer,
+    client_credentials_token,
+    env_secret,
+    service_account_key,
+    service_account_token,
+)
 from connectors.http.client import ApiClient, api_client
 from connectors.http.memory import gc_paused
 from connectors.http.offline import Section, load_export, read_json, section_items
@@ -31,5 +39,5 @@ __all__ = [
     "ApiClient", "Cursor", "HeaderAuth", "LinkHeader", "NextLink", "NextPage", "PageProgress", "PageToken",
     "Paginator", "api_client", "RetryPolicy", "Section", "SinglePage", "bearer", "client_credentials_token", "dig",
     "env_secret", "gc_paused", "load_export", "read_json", "retry_after", "safe_url", "section_items",
-    "terminal_progress",
+    "service_account_key", "service_account_token", "terminal_progress",
 ]

@@ -147,3 +147,70 @@ def test_single_file_export(tmp_path: Path) -> None:
 ])
 def test_scopes_map_to_google_products(scope: str, product: str | None) -> None:
     assert product_of(scope) == product
+
+
+def test_service_account_with_domain_wide_delegation(httpserver: HTTPServer, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import jwt
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption()).decode()
+    key = {"type": "service_account", "project_id": "acme-audit", "private_key_id": "k1", "private_key": pem,
+           "client_email": "auditor@acme-audit.iam.gserviceaccount.com", "token_uri": httpserver.url_for("/token")}
+    key_file = tmp_path / "key.json"
+    key_file.write_text(json.dumps(key), encoding="utf-8")
+    monkeypatch.setenv("GWS_TEST_KEY", str(key_file))
+    httpserver.expect_request("/token", method="POST").respond_with_json(
+        {"access_token": "ya29.minted-for-the-service-account", "expires_in": 3599, "token_type": "Bearer"})
+    serve(httpserver)
+    inventory = connector(service_account_env="GWS_TEST_KEY", subject="admin@example.com",
+                          base_url=httpserver.url_for("/")).collect()
+    assert apps(inventory) == APPS
+    token_request = next(r for r, _ in httpserver.log if r.path == "/token")
+    assert token_request.form["grant_type"] == "urn:ietf:params:oauth:grant-type:jwt-bearer"
+    claims = jwt.decode(token_request.form["assertion"], private.public_key(), algorithms=["RS256"],
+                        audience=httpserver.url_for("/token"))
+    assert claims["iss"] == "auditor@acme-audit.iam.gserviceaccount.com"
+    assert claims["sub"] == "admin@example.com"
+    assert claims["scope"].split() == ["https://www.googleapis.com/auth/admin.directory.user.readonly",
+                                       "https://www.googleapis.com/auth/admin.directory.user.security"]
+    directory = [r for r, _ in httpserver.log if r.path.startswith(USERS_PATH)]
+    assert {r.headers["Authorization"] for r in directory} == {"Bearer ya29.minted-for-the-service-account"}
+
+
+def test_service_account_refused_or_unreadable_key_is_clear(httpserver: HTTPServer, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GWS_TEST_KEY", str(tmp_path / "missing.json"))
+    with pytest.raises(ConnectorError, match="cannot read the service-account key"):
+        connector(service_account_env="GWS_TEST_KEY", subject="admin@example.com",
+                  base_url=httpserver.url_for("/")).collect()
+    with pytest.raises(ConnectorError, match="a service account needs 'subject'"):
+        connector(service_account_env="GWS_TEST_KEY", base_url=httpserver.url_for("/")).collect()
+    monkeypatch.setenv("GWS_TEST_KEY", json.dumps({"client_email": "a@b", "private_key": "not a key",
+                                                   "token_uri": httpserver.url_for("/token")}))
+    with pytest.raises(ConnectorError, match="cannot sign with the service-account key"):
+        connector(service_account_env="GWS_TEST_KEY", subject="admin@example.com",
+                  base_url=httpserver.url_for("/")).collect()
+
+
+def test_delegation_not_granted_is_a_refused_login(httpserver: HTTPServer, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    monkeypatch.setenv("GWS_TEST_KEY", json.dumps({"client_email": "auditor@acme.iam.gserviceaccount.com",
+                                                   "private_key": pem, "token_uri": httpserver.url_for("/token")}))
+    httpserver.expect_request("/token", method="POST").respond_with_json(
+        {"error": "unauthorized_client", "error_description": "Client is unauthorized to retrieve access tokens "
+         "using this method, or client not authorized for any of the scopes requested."}, status=401)
+    with pytest.raises(ConnectorError) as caught:
+        connector(service_account_env="GWS_TEST_KEY", subject="admin@example.com",
+                  base_url=httpserver.url_for("/")).collect()
+    message = str(caught.value)
+    assert "the login was refused: set env var GWS_TEST_KEY (HTTP 401: Client is unauthorized" in message
+    assert "BEGIN PRIVATE KEY" not in message
