@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from pytest_httpserver import HTTPServer
+from werkzeug import Response
 
 OKTA = Path(__file__).parent.parent / "data" / "okta"
 APP_PAGES = ("apps.json", "apps-page2.json", "apps-page3.json")
@@ -32,10 +33,11 @@ def serve_okta(server: HTTPServer) -> None:
         page = recorded(name)
         apps.extend(page)
         query = "limit=200" if after is None else f"after={after}&limit=200"
-        headers = {}
+        headers = [("Link", f'<{base}?{query}>; rel="self"')]  # two Link headers, as Okta sends them
         if number + 1 < len(APP_PAGES):
-            headers["Link"] = f'<{base}?{query}>; rel="self", <{base}?after={page[-1]["id"]}&limit=200>; rel="next"'
-        server.expect_request("/api/v1/apps", query_string=query).respond_with_json(page, headers=headers)
+            headers.append(("Link", f'<{base}?after={page[-1]["id"]}&limit=200>; rel="next"'))
+        server.expect_request("/api/v1/apps", query_string=query).respond_with_response(
+            Response(json.dumps(page), 200, headers, content_type="application/json"))
         after = page[-1]["id"]
     users = {"0oasf86d7hw9MMcnd4x6": recorded("app_users/0oasf86d7hw9MMcnd4x6.json")}
     groups = {"0oasfbqxfgTBcNop34x6": with_embedded_groups(recorded("app_groups/0oasfbqxfgTBcNop34x6.json"))}
