@@ -9,6 +9,8 @@ Rules, in order (the first that decides wins; each result carries its rule and s
 5. ``contained-alias``: a known name appears inside the name and every other word is noise
    (plan, environment, legal form, reference code) or the product's own vendor. If other words are
    left, the case goes to review; if a second product is named too, the case goes to review;
+   ``qualified-name``: an SSO app label ``Product - instance`` or ``Product (qualifier)`` whose
+   qualifier names no other product;
 6. ``fuzzy``: rapidfuzz similarity of the cleaned name to a known name, accepted only when clearly
    above every other product's score (and far above a sibling product of the same vendor).
 
@@ -19,6 +21,7 @@ when they are the whole name.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,8 +30,11 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from auditor.resolution.catalog import Catalog, alias_table
-from auditor.resolution.normalize import is_cjk, is_noise, normalize, simple_key
+from auditor.resolution.normalize import fold, is_cjk, is_noise, normalize, simple_key
 
+#: ``main - qualifier``, ``main: qualifier``, ``main (qualifier)``: an SSO app label with an instance name.
+_SEPARATOR = re.compile(r"^(.+?)\s+[-–—:|/]\s+(.+)$")
+_PARENTHESES = re.compile(r"[(\[]([^()\[\]]+)[)\]]")
 FUZZY_ACCEPT = 88.0
 FUZZY_REVIEW = 80.0
 FUZZY_MARGIN = 5.0
@@ -158,13 +164,46 @@ class Matcher:
             if found:
                 return self._decide(found, "normalized", score, candidate)
         contained = self._contained(normalized.tokens, normalized.domain_tokens)
-        if contained is not None:
+        if contained is None or contained.product is None:
+            qualified = self._qualified(name)
+            if qualified is not None:
+                return qualified
+        if contained is not None and (contained.product or contained.review):
+            return contained
+        if contained is not None and contained.candidates:
             return contained
         vendor_products = self._vendors.get(normalized.clean_key, [])
         if len(vendor_products) > 1:
             return Match(None, "vendor-only", 0.0, None, tuple(sorted(vendor_products)), True,
                          "names only a vendor that has several products")
         return self._fuzzy(normalized.clean_key)
+
+    def _qualified(self, name: str) -> Match | None:
+        """``Slack - Acme Workspace``, ``Box (Azure AD)``: a product name plus an instance qualifier.
+
+        Accepted when the part before the qualifier is a product by itself and the qualifier names no
+        other product (an identity provider named there is a decoration of an SSO app label).
+        """
+        text = fold(name)
+        paren = _PARENTHESES.search(text)
+        if paren:
+            main, qualifier = f"{text[:paren.start()]} {text[paren.end():]}".strip(), paren.group(1)
+        else:
+            split = _SEPARATOR.match(text)
+            if not split:
+                return None
+            main, qualifier = split.group(1), split.group(2)
+        if not main:
+            return None
+        found = self.match(main)
+        if not found.product or not qualifier:
+            return None
+        others = {h.product for h in self._kept(normalize(qualifier).tokens)} - {found.product}
+        others = {p for p in others if self.catalog.products[p].category != "identity"}
+        if others:
+            return Match(None, "qualified-name", found.score, None, (found.product, *sorted(others)), True,
+                         "the name contains names of several products")
+        return Match(found.product, "qualified-name", round(min(found.score, 0.95) - 0.02, 3), found.matched)
 
     @staticmethod
     def _decide(found: list[tuple[str, bool]], rule: str, score: float, matched: str) -> Match:
@@ -214,10 +253,9 @@ class Matcher:
         leftover = tuple(p for p in (token[:j], token[j + len(first):]) if p)
         return _Hit(alias.product, i, i + 1 + len(rest), sum(map(len, alias.tokens)), alias.weak, leftover)
 
-    def _contained(self, tokens: tuple[str, ...], from_domains: frozenset[str] = frozenset()) -> Match | None:
+    def _kept(self, tokens: tuple[str, ...]) -> list[_Hit]:
+        """Product names in ``tokens``, without names inside longer ones and bare vendors beside their products."""
         hits = self._hits(tokens)
-        if not hits:
-            return None
         strong_vendors = {v for h in hits if not h.weak for v in self._vendor_tokens[h.product]}
         # "Salesforce Slack": the bare vendor name yields to a product of that vendor named beside it
         hits = [h for h in hits if not (h.weak and set(tokens[h.start:h.end]) <= strong_vendors)]
@@ -227,6 +265,12 @@ class Matcher:
             if any(k.start <= hit.start and hit.end <= k.end and k.covered >= hit.covered for k in kept):
                 continue  # a longer name already explains these words
             kept.append(hit)
+        return kept
+
+    def _contained(self, tokens: tuple[str, ...], from_domains: frozenset[str] = frozenset()) -> Match | None:
+        kept = self._kept(tokens)
+        if not kept:
+            return None
         products = sorted({h.product for h in kept})
         if len(products) > 1:
             return Match(None, "contained-alias", 0.0, None, tuple(products), True,

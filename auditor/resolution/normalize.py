@@ -55,12 +55,13 @@ _CJK_NOISE = re.compile(
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u30fc\u3005]")
 _DOMAIN = re.compile(r"(?<![\w.])(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:/[^\s]*)?", re.IGNORECASE)
-_PHONE = re.compile(r"\+?\d[\d\-\s().]{6,}\d")
+_PHONE = re.compile(r"\+?\d{1,4}[-\s.]\(?\d{2,4}\)?[-\s.]\d{3,4}(?:[-\s.]?\d{3,4})?(?!\w)")
 _LETTERS_THEN_DIGITS = re.compile(r"\b([a-z]{2,})(\d{8,})\b")
 _SPLIT = re.compile(r"[^\w\u3005\u30fc]+", re.UNICODE)
 _SCRIPT_BOUNDARY = re.compile(
     r"(?<=[\u3040-\u30ff\u3400-\u9fff\u30fc])(?=[a-z0-9])|(?<=[a-z0-9])(?=[\u3040-\u30ff\u3400-\u9fff])")
-_CODE = re.compile(r"^(?=.*\d)[a-z0-9]{6,}$|^\d+$")
+#: Reference codes on card statements: all digits, hex with a digit (``FD3DCA``), or two digits or more.
+_CODE = re.compile(r"^\d+$|^(?=[a-f]*\d)[0-9a-f]{5,}$|^(?=(?:[a-z]*\d){2})[a-z0-9]{5,}$")
 _PARENS = re.compile(r"[(\[【「](.*?)[)\]】」]")
 
 
@@ -114,12 +115,13 @@ def is_noise(token: str) -> bool:
 
 def _strip_processor(text: str) -> str:
     """``PAYPAL *ZOOMVIDEOCO`` → ``ZOOMVIDEOCO``; ``ADOBE *CREATIVE CLD`` → ``ADOBE CREATIVE CLD``."""
-    if "*" not in text:
-        return text
-    left, _, right = text.partition("*")
-    if left.strip() in PROCESSORS or not left.strip():
-        return right
-    return f"{left} {right}"
+    while "*" in text:
+        left, _, right = text.partition("*")
+        if left.strip() in PROCESSORS or not left.strip():
+            text = right  # "SQ *PAYPAL *ZOOMVIDEOCO": every processor in front goes
+            continue
+        return f"{left} {right}".replace("*", " ")
+    return text
 
 
 def _tokens(text: str) -> list[str]:

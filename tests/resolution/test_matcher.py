@@ -110,3 +110,25 @@ def test_japanese_legal_forms_and_spaces_between_japanese_words_are_removed() ->
     assert normalize("株式会社ヌーラボ Backlog").tokens == ("ヌーラボ", "backlog")
     assert normalize("マネーフォワード クラウド会計").tokens == normalize("マネーフォワードクラウド会計").tokens
     assert normalize("Sansan株式会社").tokens == ("sansan",)
+
+
+@pytest.mark.parametrize(("raw", "product"), [("Slack - Acme Workspace", "slack"), ("Box (Azure AD) Sandbox", "box"),
+                                              ("Notion (Entra) Inc", "notion"), ("GitHub - acme-org", "github"),
+                                              ("Dropbox Business (Okta)", "dropbox")])
+def test_sso_app_labels_with_an_instance_qualifier_match_their_product(matcher: Matcher, raw: str,
+                                                                       product: str) -> None:
+    result = matcher.match(raw)
+    assert (result.product, result.rule) == (product, "qualified-name")
+
+
+def test_a_qualifier_naming_another_product_goes_to_review(matcher: Matcher) -> None:
+    assert matcher.match("Salesforce (Marketing Cloud)").product == "salesforce-marketing-cloud"  # one name
+    result = matcher.match("Tableau (Snowflake connector)")
+    assert result.product is None and result.review and set(result.candidates) == {"tableau", "snowflake"}
+
+
+def test_card_reference_codes_and_phone_numbers_are_noise_but_product_digits_are_not() -> None:
+    assert normalize("DROPBOX*ABCD12345 84A6EB CA").clean_tokens == ("dropbox",)
+    assert normalize("ZOOM.US 888-799-9666").clean_tokens == ("zoom",)
+    assert normalize("1Password Pro").clean_tokens == ("1password",)
+    assert normalize("SQ *PAYPAL *ZOOMVIDEOCO").tokens == ("zoomvideoco",)
