@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from pytest_httpserver import HTTPServer
+from werkzeug import Response
 
 from auditor.errors import InputError
 from auditor.model import Inventory
@@ -158,3 +160,15 @@ def test_unauthorised_catalog_api_is_a_clear_error(httpserver: HTTPServer) -> No
 ])
 def test_entity_references(ref: Any, expected: tuple[str, str, str] | None) -> None:
     assert parse_ref(ref, "group") == expected
+
+
+def test_a_catalog_that_never_answers_times_out_clearly(threaded_server: HTTPServer) -> None:
+    def slow(request: Any) -> Response:
+        time.sleep(1.5)
+        return Response('{"items": []}', 200, content_type="application/json")
+
+    threaded_server.expect_request(BY_QUERY).respond_with_handler(slow)
+    with pytest.raises(ConnectorError) as caught:
+        connector(base_url=threaded_server.url_for("/"), timeout=0.3, retries=1).collect()
+    assert "no answer within 0.3 s (2 attempts)" in str(caught.value)
+    assert str(caught.value.where).startswith(threaded_server.url_for(BY_QUERY))
