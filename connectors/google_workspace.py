@@ -40,10 +40,11 @@ SCOPES: tuple[str, ...] = (f"{_AUTH}admin.directory.user.readonly", f"{_AUTH}adm
 SCOPE_PRODUCTS: tuple[tuple[str, str], ...] = (
     ("gmail", "Gmail"), ("calendar", "Google Calendar"), ("drive", "Google Drive"),
     ("spreadsheets", "Google Sheets"), ("documents", "Google Docs"), ("presentations", "Google Slides"),
-    ("forms", "Google Forms"), ("contacts", "Google Contacts"), ("directory.readonly", "Google Contacts"),
-    ("admin.", "Google Workspace Admin"), ("apps.", "Google Workspace Admin"), ("chat", "Google Chat"),
-    ("meetings", "Google Meet"), ("tasks", "Google Tasks"), ("keep", "Google Keep"),
-    ("script", "Google Apps Script"), ("bigquery", "Google BigQuery"), ("devstorage", "Google Cloud Storage"),
+    ("forms", "Google Forms"), ("chat", "Google Chat"), ("meetings", "Google Meet"),
+    # parts of the suite the catalog knows no product for: the suite itself
+    ("contacts", "Google Workspace"), ("directory.readonly", "Google Workspace"), ("admin.", "Google Workspace"),
+    ("apps.", "Google Workspace"), ("tasks", "Google Workspace"), ("keep", "Google Workspace"),
+    ("script", "Google Workspace"), ("bigquery", "Google BigQuery"), ("devstorage", "Google Cloud Storage"),
     ("cloud-platform", "Google Cloud"), ("compute", "Google Cloud"), ("analytics", "Google Analytics"),
     ("adwords", "Google Ads"), ("youtube", "YouTube"), ("photoslibrary", "Google Photos"),
 )

@@ -25,3 +25,38 @@ def test_the_example_config_holds_no_secret_values() -> None:
         if key.endswith(("token", "secret", "password", "api_key")):
             raise AssertionError(f"a secret value in the example: {line}")
     assert "token_env: OKTA_TOKEN" in text
+
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def test_offline_exports_of_every_api_connector_scan_together(tmp_path: Path) -> None:
+    """okta, entra, google_workspace and backstage exports + a landscape: one resolved landscape."""
+    from auditor.pipeline import run_scan
+
+    (tmp_path / "landscape.yaml").write_text(
+        "tools:\n  - {id: hubspot, name: HubSpot, category: marketing-automation, departments: [Marketing]}\n"
+        "  - {id: m365, name: Microsoft 365, category: productivity-suite}\n", encoding="utf-8")
+    config = tmp_path / "auditor.yaml"
+    config.write_text(
+        "organization: Acme\nsources:\n"
+        "  - {name: landscape, type: landscape, path: landscape.yaml}\n"
+        f"  - {{name: okta, type: okta, file: '{DATA / 'okta'}'}}\n"
+        "  - {name: entra, type: entra, tenant_id: 84841066-274d-4ec0-a5c1-276be684bdd3,"
+        f" file: '{DATA / 'entra'}'}}\n"
+        f"  - {{name: google, type: google_workspace, file: '{DATA / 'google_workspace'}'}}\n"
+        f"  - {{name: backstage, type: backstage, path: '{DATA / 'backstage' / 'catalog'}'}}\n", encoding="utf-8")
+    result = run_scan(load_config(config))
+    assert {s.name: s.status for s in result.scan.sources} == {
+        "landscape": "ok", "okta": "ok", "entra": "ok", "google": "ok", "backstage": "ok"}
+    tools = {t.name: t for t in result.graph.tools.values()}
+    hubspot = next(t for t in tools.values() if "HubSpot" in t.aliases)
+    assert hubspot.sanctioned and {"google", "landscape"} <= set(hubspot.sources)  # declared and discovered
+    calendly = next(t for t in tools.values() if "Calendly" in t.aliases)
+    assert not calendly.sanctioned and calendly.sources == ("google",)  # only a discovery source saw it
+    ends = {frozenset((result.graph.tools[i.source].name, result.graph.tools[i.target].name))
+            for i in result.graph.integrations}
+    m365 = next(t.name for t in tools.values() if "Microsoft 365" in t.aliases)
+    assert frozenset((m365, "Contoso Sync")) in ends  # an Entra permission grant
+    assert frozenset(("artist-lookup", "artists-db")) in ends  # Backstage dependsOn
+    assert frozenset(("wayback-archive", "wayback-search")) in ends  # a provided and consumed API

@@ -27,7 +27,7 @@ APPS = {
 FLOWS = {
     ("Gmail", "HubSpot", ("gmail.readonly", "gmail.send"), True),
     ("Google Calendar", "HubSpot", ("calendar.readonly",), False),
-    ("Google Contacts", "HubSpot", ("contacts.readonly",), False),
+    ("Google Workspace", "HubSpot", ("contacts.readonly",), False),
     ("Google Calendar", "Calendly", ("calendar",), True),
     ("Google Drive", "Slack", ("drive.readonly",), False),
     ("Google Calendar", "Slack", ("calendar.events.readonly",), False),
@@ -79,7 +79,7 @@ def test_reads_users_pages_then_tokens_of_each_active_user(httpserver: HTTPServe
     assert apps(inventory) == APPS
     assert flows(inventory) == FLOWS
     products = {t.name for t in inventory.tools if t.vendor == "Google"}
-    assert products == {"Gmail", "Google Calendar", "Google Contacts", "Google Drive"}
+    assert products == {"Gmail", "Google Calendar", "Google Workspace", "Google Drive"}
     assert "Google Chrome" not in {t.name for t in inventory.tools}  # Google's own client
     paths = [r.path for r, _ in httpserver.log]
     assert paths.count(USERS_PATH) == 2
@@ -140,7 +140,8 @@ def test_single_file_export(tmp_path: Path) -> None:
     ("https://mail.google.com/", "Gmail"),
     ("https://www.googleapis.com/auth/gmail.modify", "Gmail"),
     ("https://www.googleapis.com/auth/spreadsheets.readonly", "Google Sheets"),
-    ("https://www.googleapis.com/auth/admin.directory.user.readonly", "Google Workspace Admin"),
+    ("https://www.googleapis.com/auth/admin.directory.user.readonly", "Google Workspace"),
+    ("https://www.googleapis.com/auth/contacts.readonly", "Google Workspace"),
     ("https://www.googleapis.com/auth/bigquery", "Google BigQuery"),
     ("https://www.googleapis.com/auth/userinfo.email", None),
     ("openid", None),
