@@ -200,6 +200,9 @@ class ApiClient:
         where = safe_url(response.request.url)
         detail = _error_detail(response)
         env = f"env var {self.token_env}" if self.token_env else "the credential's env var"
+        if status == 401 and not self.token_env and not auth_step:
+            return ConnectorError(self.source, f"the API wants a credential (HTTP 401{detail})", where=where,
+                                  hint="set token_env to the name of an environment variable holding a token")
         if status == 401 or (auth_step and status in (400, 403)):
             message = "token expired or invalid" if not auth_step else "the login was refused"
             return ConnectorError(self.source, f"{message}: set {env} (HTTP {status}{detail})", where=where,

@@ -2,8 +2,9 @@
 
 Built on tenacity: :func:`retrying` returns a ``tenacity.Retrying`` that retries on
 :class:`RetryableStatus` (raised by the client for 429/5xx) and on httpx timeouts and connection
-errors, waiting what the server asked for in ``Retry-After`` (seconds or an HTTP date, capped at
-``max_wait``) or else an exponential backoff with jitter.
+errors (not on mistakes such as a URL without a scheme), waiting what the server asked for in
+``Retry-After`` (seconds or an HTTP date, capped at ``max_wait``) or else an exponential backoff
+with jitter.
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ import tenacity
 
 #: Statuses worth retrying: rate limited, and the server-side failures that usually pass.
 RETRY_STATUSES: frozenset[int] = frozenset({429, 500, 502, 503, 504})
+
+
+#: Transport failures worth retrying (not e.g. a URL without http://, which fails the same way again).
+RETRY_ERRORS: tuple[type[Exception], ...] = (httpx.TimeoutException, httpx.NetworkError,
+                                             httpx.RemoteProtocolError)
 
 
 class RetryableStatus(Exception):
@@ -93,7 +99,7 @@ def retrying(policy: RetryPolicy) -> tenacity.Retrying:
     backoff = (tenacity.wait_exponential(multiplier=policy.backoff, max=policy.max_wait)
                + tenacity.wait_random(0, policy.backoff / 2))
     return tenacity.Retrying(
-        retry=tenacity.retry_if_exception_type((RetryableStatus, httpx.TimeoutException, httpx.TransportError)),
+        retry=tenacity.retry_if_exception_type((RetryableStatus, *RETRY_ERRORS)),
         wait=_WaitRetryAfter(backoff, policy.max_wait),
         stop=tenacity.stop_after_attempt(max(1, policy.attempts)),
         reraise=True,

@@ -283,3 +283,9 @@ def test_offline_export_errors_name_the_file_and_place(tmp_path: Path) -> None:
     other.write_text('{"something": 1}')
     with pytest.raises(ConnectorError, match="none of the sections"):
         load_export("okta", other, SECTIONS)
+
+
+def test_a_url_without_scheme_fails_at_once(quick_retry: RetryPolicy) -> None:
+    with ApiClient("okta-test", "acme.okta.com", retry=quick_retry) as api, pytest.raises(ConnectorError) as caught:
+        api.get_json("/api/v1/apps")
+    assert "cannot reach the API (UnsupportedProtocol" in str(caught.value)
