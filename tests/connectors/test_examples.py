@@ -60,3 +60,22 @@ def test_offline_exports_of_every_api_connector_scan_together(tmp_path: Path) ->
     assert frozenset((m365, "Contoso Sync")) in ends  # an Entra permission grant
     assert frozenset(("artist-lookup", "artists-db")) in ends  # Backstage dependsOn
     assert frozenset(("wayback-archive", "wayback-search")) in ends  # a provided and consumed API
+
+
+def test_the_config_examples_on_the_connector_pages_are_valid(tmp_path: Path) -> None:
+    """Every ``sources:`` example on the okta, entra, google_workspace and backstage pages builds its settings."""
+    import re
+
+    docs = EXAMPLE.parent.parent / "docs" / "connectors"
+    checked = 0
+    for page in ("okta", "entra", "google_workspace", "backstage"):
+        text = (docs / f"{page}.md").read_text(encoding="utf-8")
+        for block in re.findall(r"```yaml\n(.*?)```", text, flags=re.S):
+            if not block.startswith("sources:"):
+                block = "sources:\n" + block
+            config = tmp_path / f"{page}-{checked}.yaml"
+            config.write_text(f"organization: Docs\n{block}", encoding="utf-8")
+            prepared = prepare_sources(load_config(config))
+            assert prepared and {p.config.type for p in prepared} == {page}, page
+            checked += 1
+    assert checked >= 5
