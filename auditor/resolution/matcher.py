@@ -7,7 +7,8 @@ Rules, in order (the first that decides wins; each result carries its rule and s
 3. ``domain``: the name is a host name under one of a product's domains;
 4. ``normalized``: the name with legal suffixes, processor prefixes and noise words removed is a known name;
 5. ``contained-alias``: a known name appears inside the name and every other word is noise
-   (plan, environment, legal form, reference code) or the product's own vendor. If other words are
+   (plan, environment, legal form, reference code), the product's own vendor, or a word of the
+   product's category (``KING OF TIME 勤怠``, ``Zendesk help desk``). If other words are
    left, the case goes to review; if a second product is named too, the case goes to review;
    ``qualified-name``: an SSO app label ``Product - instance`` or ``Product (qualifier)`` whose
    qualifier names no other product;
@@ -90,6 +91,7 @@ class Matcher:
     _vendor_tokens: dict[str, frozenset[str]] = field(init=False)
     _product_tokens: dict[str, frozenset[str]] = field(init=False)
     _vendors: dict[str, list[str]] = field(init=False)
+    _category_words: dict[str, frozenset[str]] = field(init=False)
 
     def __post_init__(self) -> None:
         self._exact = alias_table(self.catalog)
@@ -100,6 +102,7 @@ class Matcher:
         self._vendor_tokens = {}
         self._product_tokens = {}
         self._vendors = defaultdict(list)
+        self._category_words = {}
         fuzzy: dict[str, str | None] = {}
         for product in self.catalog.products.values():
             vendor_key = simple_key(product.vendor)
@@ -121,6 +124,7 @@ class Matcher:
                 if len(key) >= 5:
                     fuzzy[key] = product.id if fuzzy.get(key, product.id) == product.id else None
             self._product_tokens[product.id] = frozenset(own)
+            self._category_words[product.id] = self._words_of(product.category)
             for key in (*product.okta, *product.entra):
                 self._gallery[simple_key(key)] = product.id
             for domain in product.domains:
@@ -129,6 +133,25 @@ class Matcher:
         self._fuzzy_keys = [k for k, _ in kept]
         self._fuzzy_products = [p for _, p in kept if p is not None]
         self.match = lru_cache(maxsize=65536)(self._match)  # type: ignore[method-assign]
+
+    def _words_of(self, category_id: str) -> frozenset[str]:
+        """Words that describe a category (id, title, synonyms): allowed beside a product of it."""
+        category = self.catalog.categories.get(category_id)
+        if category is None:
+            return frozenset()
+        words: set[str] = set()
+        for text in (category.id.replace("-", " "), category.title, *category.synonyms):
+            tokens = normalize(text).tokens
+            words.update(t for t in tokens if not is_noise(t))
+            words.add("".join(tokens))
+        return frozenset(w for w in words if w)
+
+    def _describes(self, token: str, product: str) -> bool:
+        """True if ``token`` is a word of the product's category (``勤怠`` beside KING OF TIME)."""
+        words = self._category_words.get(product, frozenset())
+        if token in words:
+            return True
+        return is_cjk(token[0]) and len(token) >= 2 and any(token in w for w in words if is_cjk(w[0]))
 
     # -- public -------------------------------------------------------------------------------
     def match(self, name: str, gallery_key: str | None = None, domains: tuple[str, ...] = ()) -> Match:
@@ -280,7 +303,7 @@ class Matcher:
         leftovers = [t for i, t in enumerate(tokens) if i not in covered_tokens]
         leftovers += [part for h in kept for part in h.leftover]
         allowed = self._vendor_tokens[product] | self._product_tokens[product] | from_domains
-        unknown = [t for t in leftovers if not is_noise(t) and t not in allowed]
+        unknown = [t for t in leftovers if not is_noise(t) and t not in allowed and not self._describes(t, product)]
         total = sum(map(len, tokens)) or 1
         if not unknown:
             covered = total - sum(len(t) for t in leftovers if is_noise(t))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 #: Payment processors / marketplaces written before ``*`` on card statements; the merchant follows.
 PROCESSORS = frozenset({"sq", "paypal", "pp", "tst", "sp", "fs", "paddle", "paddle.net", "2co", "2co.com",
@@ -38,7 +38,7 @@ NOISE_WORDS = frozenset({
     "licenses", "licence", "plan", "invoice", "payment", "billing", "charge", "usage", "seat", "seats",
     "recurring", "fee", "fees", "purchase", "online", "edition", "plus", "pro", "premium", "standard", "basic",
     "starter", "essentials", "business", "enterprise", "professional", "team", "unlimited", "growth", "scale",
-    "free", "trial", "lite", "light", "advanced", "ultimate", "max", "version",
+    "free", "trial", "lite", "light", "advanced", "ultimate", "max", "version", "cloud", "saas",
     # web addresses
     "com", "www", "https", "http", "net", "io", "so", "app", "ai",
     # glue words
@@ -51,7 +51,7 @@ NOISE_WORDS = frozenset({
 })
 _CJK_NOISE = re.compile(
     r"^(?:スタンダード|プレミアム|ビジネス|エンタープライズ|ライト|ミニマム|ベーシック|プロフェッショナル|プロ|"
-    r"本番|検証|テスト|月額|年額|年間|東京)*(?:プラン|コース|環境|利用料|契約|ライセンス|版|ログイン)?$")
+    r"本番|検証|テスト|月額|年額|年間|東京|クラウド)*(?:プラン|コース|環境|利用料|契約|ライセンス|版|ログイン)?$")
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u30fc\u3005]")
 _DOMAIN = re.compile(r"(?<![\w.])(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:/[^\s]*)?", re.IGNORECASE)
@@ -89,18 +89,18 @@ class Normalized:
     domains: tuple[str, ...] = ()
     domain_tokens: frozenset[str] = frozenset()
 
-    @property
+    @cached_property
     def key(self) -> str:
         """All tokens joined without spaces."""
         return "".join(self.tokens)
 
-    @property
+    @cached_property
     def clean_tokens(self) -> tuple[str, ...]:
         """Tokens without noise words (all tokens if everything is noise)."""
         kept = tuple(t for t in self.tokens if not is_noise(t))
         return kept or self.tokens
 
-    @property
+    @cached_property
     def clean_key(self) -> str:
         """:attr:`clean_tokens` joined without spaces."""
         return "".join(self.clean_tokens)

@@ -132,3 +132,16 @@ def test_card_reference_codes_and_phone_numbers_are_noise_but_product_digits_are
     assert normalize("ZOOM.US 888-799-9666").clean_tokens == ("zoom",)
     assert normalize("1Password Pro").clean_tokens == ("1password",)
     assert normalize("SQ *PAYPAL *ZOOMVIDEOCO").tokens == ("zoomvideoco",)
+
+
+@pytest.mark.parametrize(("raw", "product"), [("KING OF TIME 勤怠", "king-of-time"),
+                                              ("マネーフォワード クラウド 給与計算", "money-forward-cloud-payroll"),
+                                              ("Zendesk help desk", "zendesk"),
+                                              ("楽楽精算クラウド", "rakuraku-seisan")])
+def test_words_of_the_products_own_category_may_stand_beside_it(matcher: Matcher, raw: str, product: str) -> None:
+    assert matcher.match(raw).product == product
+
+
+@pytest.mark.parametrize("raw", ["Zendesk Chat", "Zoom Webinars", "Box Drive", "Google Cloud Storage"])
+def test_words_of_another_category_beside_a_product_are_not_ignored(matcher: Matcher, raw: str) -> None:
+    assert matcher.match(raw).product is None
