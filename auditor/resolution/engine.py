@@ -142,8 +142,10 @@ class Resolver:
                                                    f"{match.reason}", match.score))
         for product, owners in state.claimed.items():
             if len(owners) > 1:
+                first = state.groups[owners[0]].records[0]
                 state.review.append(ReviewItem(
-                    ", ".join(owners), "landscape", tuple(owners),
+                    ", ".join(state.groups[o].records[0].name for o in owners), first.provenance.source,
+                    tuple(owners),
                     f"declared tools {', '.join(owners)} are all the catalog product '{product}'; they stay "
                     "distinct (explicit ids), other sources' records of it are not attached to either", 1.0))
 
