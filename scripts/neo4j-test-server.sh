@@ -36,8 +36,12 @@ fetch() {
   command -v mvn >/dev/null 2>&1 || die "'mvn' not found: install Maven (Debian: apt-get install maven)"
   echo "neo4j-test-server: fetching Neo4j jars from Maven Central into vendor/neo4j/target/lib" >&2
   rm -rf "$TARGET/lib" "$TARGET/classes"
-  (cd "$VENDOR" && mvn -q -B -Dstyle.color=never dependency:copy-dependencies \
-      -DoutputDirectory=target/lib -DincludeScope=runtime) || die "maven could not fetch the Neo4j jars"
+  mkdir -p "$TARGET"
+  if ! (cd "$VENDOR" && mvn -q -B -Dstyle.color=never dependency:copy-dependencies \
+      -DoutputDirectory=target/lib -DincludeScope=runtime) > "$TARGET/maven.log" 2>&1; then
+    cat "$TARGET/maven.log" >&2
+    die "maven could not fetch the Neo4j jars (log above, also in vendor/neo4j/target/maven.log)"
+  fi
   mkdir -p "$TARGET/classes"
   "$(java_bin javac)" -nowarn -d "$TARGET/classes" -cp "$TARGET/lib/*" "$VENDOR/src/Neo4jTestServer.java" \
     || die "could not compile the launcher"
