@@ -1,11 +1,12 @@
 """Write a scan's rows into Neo4j: batched ``UNWIND … MERGE`` in managed write transactions.
 
-* Unchanged elements (same content hash as in the database) are only re-tagged; new or changed
-  ones are merged with all their properties.
-* Batches adapt their size to a target duration per transaction; a batch that hits a server
-  memory limit is split in two and retried, and later batches start smaller.
+* Unchanged elements (same content hash as in the database) are only re-tagged; new ones are
+  created and changed ones merged with all their properties.
+* The rows of all kinds are packed into transactions of about ``batch_size`` rows, a size that
+  adapts to a target duration per transaction; a transaction that hits a server memory limit is
+  split in two and retried, and later ones start smaller.
 * Transient errors (deadlocks, leader switches, a lost connection) are retried with back-off
-  for up to ``max_retry_time`` seconds (see :meth:`GraphSync.write`).
+  for up to ``max_retry_time`` seconds (see :meth:`GraphSync.transaction`).
 * Stale elements (of this organization only, not tagged with the current update tag) are deleted
   in bounded batches by :meth:`GraphSync.cleanup`, which the store calls only after a full sync.
 """
@@ -28,14 +29,14 @@ from auditor.stores.neo4j.rows import GraphRows, Row
 
 log = logging.getLogger(__name__)
 
-#: ``(event, detail)`` callback, e.g. ``("batch", "Tool 2000")`` after each committed batch.
+#: ``(event, detail)`` callback, e.g. ``("batch", "Tool 1200, Flow 100")`` after each committed transaction.
 SyncProgress = Callable[[str, str], None]
 
 _MEMORY_MARKERS = ("MemoryLimit", "OutOfMemory", "MemoryPool")
 
 
 class BatchTooLarge(Exception):
-    """The server refused a batch for lack of memory (raised inside the transaction function)."""
+    """The server refused a transaction for lack of memory (internal: the sync splits it)."""
 
 
 def is_memory_error(exc: Neo4jError) -> bool:
