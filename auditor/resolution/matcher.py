@@ -276,6 +276,11 @@ class Matcher:
         leftover = tuple(p for p in (token[:j], token[j + len(first):]) if p)
         return _Hit(alias.product, i, i + 1 + len(rest), sum(map(len, alias.tokens)), alias.weak, leftover)
 
+    @staticmethod
+    def _truncated(token: str, words: Iterable[str]) -> bool:
+        """True if ``token`` is the cut-off start (4+ letters) of one of ``words``."""
+        return len(token) >= 4 and not is_cjk(token[0]) and any(w != token and w.startswith(token) for w in words)
+
     def _kept(self, tokens: tuple[str, ...]) -> list[_Hit]:
         """Product names in ``tokens``, without names inside longer ones and bare vendors beside their products."""
         hits = self._hits(tokens)
@@ -304,6 +309,8 @@ class Matcher:
         leftovers += [part for h in kept for part in h.leftover]
         allowed = self._vendor_tokens[product] | self._product_tokens[product] | from_domains
         unknown = [t for t in leftovers if not is_noise(t) and t not in allowed and not self._describes(t, product)]
+        if unknown == [tokens[-1]] and self._truncated(tokens[-1], allowed):
+            unknown = []  # card statements cut names short: "ZOOM VIDEO COMM"
         total = sum(map(len, tokens)) or 1
         if not unknown:
             covered = total - sum(len(t) for t in leftovers if is_noise(t))

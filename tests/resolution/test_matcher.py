@@ -145,3 +145,9 @@ def test_words_of_the_products_own_category_may_stand_beside_it(matcher: Matcher
 @pytest.mark.parametrize("raw", ["Zendesk Chat", "Zoom Webinars", "Box Drive", "Google Cloud Storage"])
 def test_words_of_another_category_beside_a_product_are_not_ignored(matcher: Matcher, raw: str) -> None:
     assert matcher.match(raw).product is None
+
+
+def test_a_card_statement_cut_short_still_matches(matcher: Matcher) -> None:
+    assert matcher.match("ZOOM VIDEO COMM").product == "zoom"
+    assert matcher.match("ZOOM VIDEO CO").product == "zoom"  # too short to tell: "co" is a legal form anyway
+    assert matcher.match("Zoom Photo").product is None  # "photo" starts no word of Zoom's names
