@@ -5,9 +5,9 @@ Third-party plugins add entries through the ``auditor.connectors`` entry-point g
 
 from __future__ import annotations
 
-import importlib
-from importlib.metadata import entry_points
 from typing import Any
+
+from auditor.plugins import load_object, with_entry_points
 
 CONNECTORS: dict[str, str] = {
     "landscape": "connectors.landscape:LandscapeConnector",
@@ -26,13 +26,9 @@ CONNECTORS: dict[str, str] = {
 
 def available() -> dict[str, str]:
     """Every connector type id with its import string, built-ins first, then plugins."""
-    found = dict(CONNECTORS)
-    for entry in entry_points(group="auditor.connectors"):
-        found.setdefault(entry.name, entry.value)
-    return found
+    return with_entry_points(CONNECTORS, "auditor.connectors")
 
 
 def load(type_id: str) -> Any:
     """Import and return the connector class registered as ``type_id`` (KeyError if unknown)."""
-    module_name, _, attr = available()[type_id].partition(":")
-    return getattr(importlib.import_module(module_name), attr)
+    return load_object(available()[type_id])

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from auditor.plugins import load_object
 from auditor.result import ScanResult
 from reports.base import Renderer, RenderError
 
@@ -23,8 +23,7 @@ def load(format_id: str) -> type[Renderer]:
     """The renderer class for ``format_id`` (RenderError if unknown)."""
     if format_id not in RENDERERS:
         raise RenderError(f"unknown report format '{format_id}'; known: {', '.join(RENDERERS)}")
-    module_name, _, attr = RENDERERS[format_id].partition(":")
-    cls: type[Renderer] = getattr(importlib.import_module(module_name), attr)
+    cls: type[Renderer] = load_object(RENDERERS[format_id])
     return cls
 
 

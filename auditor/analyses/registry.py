@@ -5,10 +5,8 @@ Third-party plugins add entries through the ``auditor.analyses`` entry-point gro
 
 from __future__ import annotations
 
-import importlib
-from importlib.metadata import entry_points
-
 from auditor.analyses.base import Analysis
+from auditor.plugins import load_object, with_entry_points
 
 ANALYSES: dict[str, str] = {
     "missing_integration": "auditor.analyses.missing_integration:MissingIntegrationAnalysis",
@@ -23,15 +21,10 @@ ANALYSES: dict[str, str] = {
 
 def available() -> dict[str, str]:
     """Every analysis id with its import string, built-ins first, then plugins."""
-    found = dict(ANALYSES)
-    for entry in entry_points(group="auditor.analyses"):
-        found.setdefault(entry.name, entry.value)
-    return found
+    return with_entry_points(ANALYSES, "auditor.analyses")
 
 
 def load(analysis_id: str) -> Analysis:
     """Instantiate the analysis registered as ``analysis_id``."""
-    module_name, _, attr = available()[analysis_id].partition(":")
-    cls = getattr(importlib.import_module(module_name), attr)
-    analysis: Analysis = cls()
+    analysis: Analysis = load_object(available()[analysis_id])()
     return analysis

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from auditor.config import StoreConfig
+from auditor.plugins import load_object
 from auditor.stores.base import Store, StoreError
 
 #: type id → import string of a factory ``(organization, options, base_dir) -> Store``.
@@ -29,6 +29,5 @@ def open_store(config: StoreConfig, organization: str, base_dir: Path) -> Store:
     """Open the store a config names."""
     if config.type not in STORES:
         raise StoreError(f"unknown store type '{config.type}'; known: {', '.join(sorted(STORES))}")
-    module_name, _, attr = STORES[config.type].partition(":")
-    factory: Callable[[str, dict[str, Any], Path], Store] = getattr(importlib.import_module(module_name), attr)
+    factory: Callable[[str, dict[str, Any], Path], Store] = load_object(STORES[config.type])
     return factory(organization, dict(config.options), base_dir)
