@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,18 @@ def test_demo_company_is_realistic(demo_result):
     assert len(graph.departments) >= 5
     assert len(graph.flows) == 3 and all(6 <= len(f.steps) <= 10 for f in graph.flows)
     assert any(not t.name.isascii() for t in graph.tools.values())
-    assert {"duplicate", "coverage_gap"} <= {f.type for f in demo_result.findings}
+    assert {f.type for f in demo_result.findings} == {"missing_integration", "manual_handoff", "silo", "duplicate",
+                                                     "coverage_gap", "shadow_it", "bottleneck"}
+    assert [s.status for s in demo_result.scan.sources] == ["ok", "ok", "ok"]
+
+
+def test_demo_sources_resolve_into_one_tool_each(demo_result):
+    salesforce = demo_result.graph.tools["salesforce"]
+    assert salesforce.sources == ("card-spend", "it-inventory", "okta")
+    assert {"Salesforce.com", "SALESFORCE.COM INC*SFDC"} <= set(salesforce.aliases)
+    shadow = {f.tools[0] for f in demo_result.findings if f.type == "shadow_it"}
+    assert {"adobe-creative-cloud", "notion", "figma", "canva"} <= shadow
+    assert "salesforce" not in shadow
 
 
 def test_report_json_matches_its_schema(demo_result, tmp_path):
@@ -40,7 +52,7 @@ def test_report_json_matches_its_schema(demo_result, tmp_path):
     assert list(document)[:7] == ["schema_version", "scan", "summary", "tools", "integrations", "flows",
                                   "departments"]
     hubspot = next(t for t in document["tools"] if t["id"] == "hubspot")
-    assert hubspot["sources"] == ["it-inventory"]
+    assert hubspot["sources"] == ["it-inventory", "okta"]
     assert "# Digital-foundation audit: Sakura Retail KK" in (tmp_path / "report.md").read_text(encoding="utf-8")
 
 
@@ -62,7 +74,9 @@ def _shuffled_copy(src: Path, dst: Path, seed: int) -> Path:
         for items in data.values():
             rng.shuffle(items)
         (dst / "landscape" / path.name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    (dst / "auditor.yaml").write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    for path in src.parent.iterdir():
+        if path.is_file() and path.suffix in {".yaml", ".json", ".csv"}:
+            shutil.copyfile(path, dst / path.name)
     return dst / "auditor.yaml"
 
 
