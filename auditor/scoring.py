@@ -26,8 +26,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from auditor.analyses.connectivity import Handoff, connectivity, gc_paused, participants, step_tools
+from auditor.analyses.connectivity import Handoff, connectivity, participants, step_tools
 from auditor.analyses.silo import reached_from
+from auditor.gcpause import gc_paused
 from auditor.graph import LandscapeGraph
 from auditor.model import LAYERS, Finding, Flow, Step, severity_rank
 

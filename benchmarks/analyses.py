@@ -31,8 +31,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from auditor.analyses import run_analyses  # noqa: E402
-from auditor.analyses.connectivity import gc_paused  # noqa: E402
 from auditor.analyses.registry import available, load  # noqa: E402
+from auditor.gcpause import gc_paused  # noqa: E402
 from auditor.graph import LandscapeGraph  # noqa: E402
 from auditor.scoring import compute_scores  # noqa: E402
 from benchmarks.generator import Landscape, generate  # noqa: E402

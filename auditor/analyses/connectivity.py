@@ -20,14 +20,13 @@ only enters tools that can still reach the target set, and stops at the first me
 
 from __future__ import annotations
 
-import gc
 import weakref
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from auditor.gcpause import gc_paused
 from auditor.graph import LandscapeGraph
 from auditor.model import Flow, Integration, Step
 
@@ -339,22 +338,6 @@ def _classify(strict: Reachability, loose: Reachability, a: frozenset[str], b: f
     if a & b or strict.reaches(a, b):
         return "connected"
     return "manual" if loose.reaches(a, b) else "missing"
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building large acyclic indexes.
-
-    Millions of small lists and sets would otherwise trigger full collections that scan the whole
-    landscape again and again (superlinear time); everything built here is freed by reference counting.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def build_connectivity(graph: LandscapeGraph) -> Connectivity:

@@ -19,6 +19,7 @@ Public API (import from ``connectors.http``):
 See docs/connectors/README.md ("Writing an API connector") for a worked example.
 """
 
+from auditor.gcpause import gc_paused
 from connectors.http.auth import (
     HeaderAuth,
     bearer,
@@ -28,7 +29,6 @@ from connectors.http.auth import (
     service_account_token,
 )
 from connectors.http.client import ApiClient, api_client
-from connectors.http.memory import gc_paused
 from connectors.http.offline import Section, load_export, read_json, section_items
 from connectors.http.pagination import Cursor, LinkHeader, NextLink, NextPage, PageToken, Paginator, SinglePage, dig
 from connectors.http.progress import PageProgress, terminal_progress

@@ -21,8 +21,8 @@ from typing import Any
 import httpx
 
 from auditor import __version__
+from auditor.gcpause import gc_paused
 from connectors.base import ConnectorError
-from connectors.http.memory import gc_paused
 from connectors.http.pagination import NextPage, Paginator
 from connectors.http.progress import PageProgress
 from connectors.http.retry import RETRY_STATUSES, RetryableStatus, RetryPolicy, retrying

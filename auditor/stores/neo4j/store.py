@@ -16,15 +16,14 @@ graph as an uninterrupted one.
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any
 
 from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jError
 
+from auditor.gcpause import gc_paused
 from auditor.model import Inventory
 from auditor.result import ScanResult
 from auditor.stores.base import ScanInfo, Store, StoreError
@@ -39,19 +38,6 @@ from auditor.stores.neo4j.snapshot import build_snapshot
 from auditor.stores.neo4j.sync import GraphSync, SyncProgress, SyncStats, no_progress
 
 DEFAULT_URI = "bolt://localhost:7687"
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: a sync allocates hundreds of thousands of small, acyclic
-    row dicts, and collecting them generation by generation doubles the client-side time."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class Neo4jStore(Store):

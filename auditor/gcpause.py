@@ -1,7 +1,8 @@
-"""Pausing the cyclic garbage collector while building large acyclic structures (JSON pages, records).
+"""Pausing the cyclic garbage collector while building large acyclic structures.
 
-Parsing a 100,000-app org creates millions of small dicts; each full collection would walk all of
-them again (superlinear time). Everything built inside is freed by reference counting.
+Parsing a 100,000-app org's JSON pages, indexing a large landscape for the analyses or building the
+rows of a Neo4j sync creates millions of small dicts, lists and sets; each full collection would walk
+all of them again (superlinear time). Everything built inside is freed by reference counting.
 """
 
 from __future__ import annotations
