@@ -73,6 +73,18 @@ def is_sanctioned(records: list[ToolRecord]) -> bool:
     return any(r.sanctioned is True or r.provenance.sanctioned for r in records)
 
 
+def annual_cost_by_source(records: Iterable[ToolRecord]) -> dict[str, float]:
+    """Each source's annual cost of a tool: a source's records add up (two card descriptors of one
+    product are two charges); the tool's cost is then the largest source's, since different sources
+    report the same spend (a contract in the inventory, its card charges in the spend export)."""
+    costs: dict[str, float] = {}
+    for record in records:
+        if record.annual_cost is not None:
+            source = record.provenance.source
+            costs[source] = costs.get(source, 0.0) + record.annual_cost
+    return costs
+
+
 def merge_records(tool_id: str, records: list[ToolRecord], evidence: list[MergeEvidence],
                   defaults: Mapping[str, Any] | None = None) -> Tool:
     """Merge the records of one canonical tool; earlier (sanctioned) records win on scalars.
@@ -81,7 +93,7 @@ def merge_records(tool_id: str, records: list[ToolRecord], evidence: list[MergeE
     """
     defaults = defaults or {}
     ordered = sorted(records, key=lambda r: (not r.provenance.sanctioned, r.id is None))
-    costs = [r.annual_cost for r in records if r.annual_cost is not None]
+    costs = annual_cost_by_source(records)
     users = [r.users for r in records if r.users is not None]
     return Tool(
         id=tool_id,
@@ -92,7 +104,7 @@ def merge_records(tool_id: str, records: list[ToolRecord], evidence: list[MergeE
         layers=_union([r.layers for r in ordered]) or tuple(defaults.get("layers", ())),
         departments=tuple(sorted(_union([r.departments for r in ordered]))),
         owner=_first([r.owner for r in ordered]),
-        annual_cost=max(costs) if costs else None,
+        annual_cost=max(costs.values()) if costs else None,
         users=max(users) if users else None,
         sanctioned=is_sanctioned(records),
         capabilities=_union([r.capabilities for r in ordered]) or tuple(defaults.get("capabilities", ())),

@@ -136,3 +136,20 @@ def test_a_failing_source_keeps_what_it_reported_before(tmp_path):
     assert statuses == {"main": ("ok", None), "extra": ("failed", first.scan.id)}
     assert "landscape file not found" in (second.scan.sources[1].error or "")
     assert set(second.graph.tools) == {"crm", "bi"}
+
+
+def test_costs_add_up_within_a_source_and_not_across_sources(tmp_path):
+    (tmp_path / "inv.yaml").write_text("tools:\n  - {id: adobe-cc, name: Adobe Creative Cloud, annual_cost: 5000}\n",
+                                       encoding="utf-8")
+    (tmp_path / "spend.csv").write_text(
+        "Timestamp,Merchant,Amount,MCC,Category,Tag\n"
+        "2026-01-01 10:00:00,ADOBE *CREATIVE CLD,3000,5734,Software,Marketing\n"
+        "2026-12-31 10:00:00,ADOBE  *ADOBE CREATIVE CLOUD,3000,5734,Software,Design\n", encoding="utf-8")
+    (tmp_path / "auditor.yaml").write_text(
+        "organization: X\nsources:\n  - {name: inv, type: landscape, path: inv.yaml}\n"
+        "  - {name: spend, type: spend, path: spend.csv}\n", encoding="utf-8")
+    result = run_scan(load_config(tmp_path / "auditor.yaml"))
+    (tool,) = result.graph.tools.values()
+    assert tool.sources == ("inv", "spend")
+    assert len(tool.aliases) == 3
+    assert tool.annual_cost == 6000.0  # the card's two descriptors add up; the inventory's 5000 is the same spend
