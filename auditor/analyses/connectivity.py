@@ -389,5 +389,9 @@ def connectivity(graph: LandscapeGraph) -> Connectivity:
         return cached[1]
     result = build_connectivity(graph)
     key = id(graph)
-    _CACHE[key] = (weakref.ref(graph, lambda _ref: _CACHE.pop(key, None)), result)
+    _CACHE[key] = (weakref.ref(graph), result)
+    # A finalizer holds the cache itself, not the module global: at interpreter exit module globals
+    # are set to None before the last graphs die, and a callback looking up ``_CACHE`` then failed
+    # ("'NoneType' object has no attribute 'pop'"); finalizers still pending run at exit instead.
+    weakref.finalize(graph, _CACHE.pop, key, None)
     return result
