@@ -50,7 +50,7 @@ def handoffs(result: ScanResult, flow: Flow) -> list[Handoff]:
 
 def step_tools(step: Step) -> tuple[str, ...]:
     """Tools of a step, explicit first, then those inferred from capabilities."""
-    return tuple(dict.fromkeys((*step.tools, *step.inferred_tools)))
+    return step.all_tools
 
 
 def silo_departments(result: ScanResult) -> dict[str, str]:
@@ -67,14 +67,6 @@ def silo_tools(result: ScanResult) -> set[str]:
     """Ids of tools named by a ``silo`` finding of scope ``tool`` or ``layer``."""
     return {t for f in result.findings if f.type == "silo" and f.evidence.get("scope") in ("tool", "layer")
             for t in f.tools}
-
-
-def new_finding_ids(result: ScanResult, previous: ScanResult | None) -> set[str]:
-    """Ids of findings not present in ``previous`` (empty when there is no previous scan)."""
-    if previous is None:
-        return set()
-    before = {f.id for f in previous.findings}
-    return {f.id for f in result.findings if f.id not in before}
 
 
 def resolved_finding_ids(result: ScanResult, previous: ScanResult | None) -> set[str]:

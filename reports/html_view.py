@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from auditor.diff import new_finding_ids
 from auditor.model import FINDING_TYPES, LAYERS, SEVERITIES, Finding
 from auditor.result import ScanResult
 from reports.facts import (
@@ -18,7 +19,6 @@ from reports.facts import (
     ScoreRow,
     handoffs,
     layer_of_tools,
-    new_finding_ids,
     resolved_finding_ids,
     score_formula,
     score_view,
@@ -126,7 +126,7 @@ def flow_views(result: ScanResult, cat: Catalogue, diagrams: Mapping[str, str]) 
     return views
 
 
-def _finding_data(finding: Finding, result: ScanResult, cat: Catalogue, new: set[str]) -> dict[str, Any]:
+def _finding_data(finding: Finding, result: ScanResult, cat: Catalogue, new: frozenset[str]) -> dict[str, Any]:
     text = localise(finding, result.graph, cat)
     data: dict[str, Any] = {"id": finding.id, "type": finding.type, "severity": finding.severity,
                             "title": text.title, "recommendation": text.recommendation}
@@ -163,7 +163,7 @@ def page_data(result: ScanResult, cat: Catalogue, previous: ScanResult | None) -
              1 if i.bidirectional else 0] for i in graph.integrations]
     severity_order = {s: n for n, s in enumerate(reversed(SEVERITIES))}
     findings = sorted(result.findings, key=lambda f: (severity_order.get(f.severity, 99), f.type, f.title))
-    new = new_finding_ids(result, previous)
+    new = new_finding_ids(previous, result)
     silos = silo_departments(result)
     return {
         "tools": tools,
@@ -188,7 +188,7 @@ def build_page(result: ScanResult, cat: Catalogue, previous: ScanResult | None,
     summary = result.summary()
     scores = result.scores or summary.get("scores") or {}
     headline, groups = score_view(scores, lambda key: cat.pgettext("score", key))
-    new = new_finding_ids(result, previous)
+    new = new_finding_ids(previous, result)
     return PageView(
         lang=cat.lang,
         title=cat("Digital-foundation audit: {organization}", organization=summary["organization"]),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from auditor.diff import new_finding_ids
 from auditor.model import LAYERS
 from auditor.result import ScanResult
 from reports.base import Renderer
-from reports.facts import new_finding_ids, resolved_finding_ids, score_formula, score_view
+from reports.facts import resolved_finding_ids, score_formula, score_view
 from reports.finding_text import localise
 from reports.i18n import catalogue
 from reports.templating import environment
@@ -21,7 +22,7 @@ class MarkdownRenderer(Renderer):
     def render(self, result: ScanResult, out_dir: Path) -> list[Path]:
         cat = catalogue(self.lang)
         graph = result.graph
-        new = new_finding_ids(result, self.previous)
+        new = new_finding_ids(self.previous, result)
         findings = [{"finding": f, "text": localise(f, graph, cat), "new": f.id in new,
                      "tool_names": [graph.tools[t].name if t in graph.tools else t for t in f.tools]}
                     for f in result.findings]

@@ -11,8 +11,8 @@ from collections import Counter
 
 import pandas as pd
 
+from auditor.diff import new_finding_ids
 from auditor.result import ScanResult
-from reports.facts import new_finding_ids
 from reports.finding_text import localise
 from reports.i18n import Catalogue
 
@@ -65,7 +65,7 @@ def integrations_frame(result: ScanResult) -> pd.DataFrame:
 def findings_frame(result: ScanResult, cat: Catalogue, previous: ScanResult | None = None) -> pd.DataFrame:
     """One row per finding; ``new`` is empty without a previous scan; ``evidence`` is JSON."""
     graph = result.graph
-    new = new_finding_ids(result, previous)
+    new = new_finding_ids(previous, result)
     rows = []
     for f in result.findings:
         text = localise(f, graph, cat)
