@@ -1,13 +1,16 @@
-"""What the hand-off analyses share: severity rule, base evidence, names and path descriptions."""
+"""What the hand-off analyses share: one finding per hand-off in a state, severity rule, base evidence,
+names and path descriptions."""
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
-from auditor.analyses.base import AnalysisSettings
-from auditor.analyses.connectivity import Connectivity, Handoff
+from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
+from auditor.analyses.connectivity import Connectivity, Handoff, HandoffState, connectivity
 from auditor.graph import LandscapeGraph
+from auditor.model import Finding
 
 
 def names(graph: LandscapeGraph, tool_ids: Iterable[str]) -> str:
@@ -69,3 +72,37 @@ def path_links(conn: Connectivity, path: list[str], manual_ok: bool) -> list[dic
         links.append({"from": a, "to": b, "integration": chosen.key if chosen else None,
                       "kind": chosen.kind if chosen else None})
     return links
+
+
+class HandoffAnalysis(Analysis):
+    """One finding per hand-off whose state is :attr:`state`, with a severity by :func:`handoff_rule`.
+
+    Subclasses set ``state`` and ``defaults`` (severity per rule) and write :meth:`finding`.
+    """
+
+    state: ClassVar[HandoffState]
+    defaults: ClassVar[dict[str, str]]
+
+    def run(self, graph: LandscapeGraph, settings: AnalysisSettings) -> Iterable[Finding]:
+        conn = connectivity(graph)
+        for handoff in conn.handoffs:
+            if handoff.state == self.state:
+                rule, severity = handoff_severity(settings, self.id, handoff, self.defaults)
+                yield self.finding(conn, handoff, rule, severity)
+
+    @abstractmethod
+    def finding(self, conn: Connectivity, handoff: Handoff, rule: str, severity: str) -> Finding:
+        """The finding for one hand-off (build it with :meth:`handoff_finding`)."""
+
+    def handoff_finding(self, handoff: Handoff, severity: str, title: str, evidence: dict[str, Any],
+                        recommendation: str) -> Finding:
+        """A finding of this analysis about ``handoff``: id, type and the hand-off's tools, flow, steps."""
+        return Finding(
+            id=finding_id(self.id, handoff.flow.id, handoff.source.id, handoff.target.id),
+            type=self.id,
+            severity=severity,
+            title=title,
+            evidence=evidence,
+            recommendation=recommendation,
+            **handoff_fields(handoff),
+        )

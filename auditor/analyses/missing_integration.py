@@ -7,19 +7,10 @@ tool of T(A) to a tool of T(B). Hand-offs connected only through ``manual`` link
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
-from auditor.analyses.connectivity import Connectivity, Handoff, connectivity
-from auditor.analyses.handoff_common import (
-    handoff_evidence,
-    handoff_fields,
-    handoff_severity,
-    names,
-    path_links,
-)
-from auditor.graph import LandscapeGraph
+from auditor.analyses.connectivity import Connectivity, Handoff
+from auditor.analyses.handoff_common import HandoffAnalysis, handoff_evidence, names, path_links
 from auditor.model import Finding
 
 DEFAULTS = {"customer_facing": "high", "first_handoff": "high", "default": "medium"}
@@ -65,7 +56,7 @@ def nearest_connection(conn: Connectivity, handoff: Handoff) -> dict[str, Any]:
     return {"kind": "none", "note": "no integration path comes near"}
 
 
-class MissingIntegrationAnalysis(Analysis):
+class MissingIntegrationAnalysis(HandoffAnalysis):
     """One finding per hand-off that no integration path connects."""
 
     id = "missing_integration"
@@ -74,16 +65,11 @@ class MissingIntegrationAnalysis(Analysis):
     remediation = "Connect the tools of the two steps (API, event or iPaaS), or let both steps share one tool."
     severity_rules = ("high into a customer-facing step (customer_facing) or on a flow's first hand-off "
                       "(first_handoff); medium otherwise (default)")
+    state = "missing"
+    defaults = DEFAULTS
 
-    def run(self, graph: LandscapeGraph, settings: AnalysisSettings) -> Iterable[Finding]:
-        conn = connectivity(graph)
-        for handoff in conn.handoffs:
-            if handoff.state == "missing":
-                yield self._finding(conn, handoff, settings)
-
-    def _finding(self, conn: Connectivity, handoff: Handoff, settings: AnalysisSettings) -> Finding:
+    def finding(self, conn: Connectivity, handoff: Handoff, rule: str, severity: str) -> Finding:
         graph = conn.graph
-        rule, severity = handoff_severity(settings, self.id, handoff, DEFAULTS)
         nearest = nearest_connection(conn, handoff)
         a, b = handoff.source, handoff.target
         evidence = {**handoff_evidence(handoff, rule), "nearest": nearest}
@@ -98,14 +84,11 @@ class MissingIntegrationAnalysis(Analysis):
             "none": "No existing route comes close; plan a new integration.",
         }[nearest["kind"]]
         customer = " Customers feel this break directly." if b.customer_facing else ""
-        return Finding(
-            id=finding_id(self.id, handoff.flow.id, a.id, b.id),
-            type=self.id,
-            severity=severity,
+        return self.handoff_finding(
+            handoff, severity,
             title=f"No integration from '{a.name}' to '{b.name}' in '{handoff.flow.name}'",
             evidence=evidence,
             recommendation=(f"Connect {names(graph, handoff.source_tools)} to {names(graph, handoff.target_tools)} "
                             f"(API, event or iPaaS) so that '{b.name}' receives what '{a.name}' produces without "
                             f"re-keying. {advice}{customer}"),
-            **handoff_fields(handoff),
         )
