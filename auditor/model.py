@@ -207,6 +207,11 @@ class Step:
     customer_facing: bool = False
     inferred_tools: tuple[str, ...] = ()
 
+    @property
+    def all_tools(self) -> tuple[str, ...]:
+        """The step's tools: named ones first, then those inferred from capabilities."""
+        return tuple(dict.fromkeys((*self.tools, *self.inferred_tools)))
+
 
 @dataclass(frozen=True)
 class Flow:

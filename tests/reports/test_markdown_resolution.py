@@ -1,0 +1,22 @@
+"""report.md shows the resolution review list and the tools inferred from capabilities."""
+
+from __future__ import annotations
+
+from auditor.cli.scan import demo_config_path
+from auditor.config import load_config
+from auditor.pipeline import run_scan
+from reports.registry import render_all
+
+
+def test_review_list_and_inferred_tools_appear_in_both_languages(tmp_path):
+    result = run_scan(load_config(demo_config_path()))
+    render_all(result, tmp_path / "en", ["md"], "en")
+    render_all(result, tmp_path / "ja", ["md"], "ja")
+    english = (tmp_path / "en" / "report.md").read_text(encoding="utf-8")
+    japanese = (tmp_path / "ja" / "report.md").read_text(encoding="utf-8")
+    assert "| MICROSOFT*SUBSCRIPTION | card-spend | names only a vendor that has several products |" in english
+    assert "| `issue-to-resolution` | `escalate` | ticketing | Freshdesk |" in english
+    assert "| 5 | Escalate to e-commerce team | E-commerce | Freshdesk* |" in english
+    assert "## 名寄せ" in japanese and "### 要確認" in japanese
+    # a hand-off from a step whose tools were inferred names those tools in the recommendation
+    assert "「Escalate to e-commerce team」のツール（Freshdesk）" in japanese
