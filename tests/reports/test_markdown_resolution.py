@@ -20,3 +20,12 @@ def test_review_list_and_inferred_tools_appear_in_both_languages(tmp_path):
     assert "## 名寄せ" in japanese and "### 要確認" in japanese
     # a hand-off from a step whose tools were inferred names those tools in the recommendation
     assert "「Escalate to e-commerce team」のツール（Freshdesk）" in japanese
+
+
+def test_html_report_has_the_resolution_section(tmp_path):
+    result = run_scan(load_config(demo_config_path()))
+    render_all(result, tmp_path, ["html"], "en")
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<section id="resolution">' in page
+    assert "<td>MICROSOFT*SUBSCRIPTION</td><td>card-spend</td>" in page
+    assert "<td>issue-to-resolution</td><td>escalate</td><td>ticketing</td>" in page
