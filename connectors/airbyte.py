@@ -14,9 +14,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.model import Inventory
-from connectors.base import Connector
 from connectors.fivetran import destination_category
-from connectors.http import NextLink, Section, api_client, bearer, env_secret, load_export
+from connectors.http import (
+    ApiConnector,
+    NextLink,
+    Section,
+    api_client,
+    bearer,
+    env_secret,
+    retries_setting,
+    saved_file,
+    timeout_setting,
+)
 from connectors.pipelines import RecordBuilder, display_name
 
 log = logging.getLogger(__name__)
@@ -36,29 +45,27 @@ class AirbyteSettings:
     token_env: str = field(default="AIRBYTE_TOKEN", metadata={
         "help": "environment variable holding a bearer access token"})
     workspace_ids: tuple[str, ...] = field(default=(), metadata={"help": "only these workspaces (default: all)"})
-    file: str | None = field(default=None, metadata={
-        "help": "read saved API pages instead of calling the API (a JSON file or folder)"})
+    file: str | None = saved_file()
     page_size: int = field(default=100, metadata={"help": "items per page (limit, max 100)"})
-    timeout: float = field(default=30.0, metadata={"help": "seconds to wait for each answer"})
-    retries: int = field(default=3, metadata={"help": "retries after 429/5xx/time-outs (honouring Retry-After)"})
+    timeout: float = timeout_setting()
+    retries: int = retries_setting()
     include_inactive: bool = field(default=False, metadata={"help": "also report inactive connections"})
 
 
-class AirbyteConnector(Connector[AirbyteSettings]):
+class AirbyteConnector(ApiConnector[AirbyteSettings]):
     """Airbyte connections (a data-pipeline platform's configuration: sanctioned)."""
 
     type_id = "airbyte"
     description = "Airbyte connections → ETL integrations from sources to destinations"
     settings_class = AirbyteSettings
+    sections = SECTIONS
     sanctioned = True
-
-    def is_local(self) -> bool:
-        return self.settings.file is not None
 
     def get(self) -> dict[str, list[dict[str, Any]]]:
         """``{"connections": [...], "sources": [...], "destinations": [...]}``."""
-        if self.settings.file:
-            return load_export(self.context.source_name, self.context.path(self.settings.file), SECTIONS)
+        return self.saved_or(self._fetch)
+
+    def _fetch(self) -> dict[str, list[dict[str, Any]]]:
         source = self.context.source_name
         params: dict[str, Any] = {"limit": self.settings.page_size}
         if self.settings.workspace_ids:

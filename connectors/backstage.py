@@ -20,7 +20,17 @@ from auditor.errors import InputError, Problem, raise_if_problems
 from auditor.model import IntegrationRecord, Inventory, ToolRecord
 from auditor.yamlfile import load_yaml
 from connectors.base import Connector, ConnectorError
-from connectors.http import Cursor, Section, api_client, bearer, env_secret, load_export
+from connectors.http import (
+    Cursor,
+    Section,
+    api_client,
+    bearer,
+    env_secret,
+    load_export,
+    retries_setting,
+    saved_file,
+    timeout_setting,
+)
 
 ENTITIES = Cursor(items_path=("items",), cursor_path=("pageInfo", "nextCursor"), param="cursor",
                   keep=("limit", "fields"))
@@ -50,16 +60,15 @@ class BackstageSettings:
     base_url: str | None = field(default=None, metadata={"help": "Backstage backend, e.g. https://backstage.acme.com"})
     token_env: str | None = field(default=None, metadata={
         "help": "environment variable holding a Backstage token (static or service token); none for guest"})
-    file: str | None = field(default=None, metadata={
-        "help": "read a saved by-query answer instead of calling the API (a JSON file or folder)"})
+    file: str | None = saved_file("a saved by-query answer")
     kinds: tuple[str, ...] = field(default=("component", "system", "resource"), metadata={
         "help": "entity kinds reported as tools"})
     group_by_system: bool = field(default=False, metadata={
         "help": "report each system as one tool that stands for its components and resources"})
     include_deprecated: bool = field(default=False, metadata={"help": "also report lifecycle: deprecated"})
     page_size: int = field(default=500, metadata={"help": "entities per page (limit)"})
-    timeout: float = field(default=30.0, metadata={"help": "seconds to wait for each answer"})
-    retries: int = field(default=3, metadata={"help": "retries on 429/5xx/time-outs (Retry-After honoured)"})
+    timeout: float = timeout_setting()
+    retries: int = retries_setting()
 
 
 Entity = tuple[Mapping[str, Any], str | None, int | None]  # entity, file, line

@@ -18,8 +18,19 @@ from datetime import UTC, datetime
 from typing import Any
 
 from auditor.model import IntegrationRecord, Inventory, ToolRecord
-from connectors.base import Connector, ConnectorError
-from connectors.http import NextLink, Section, api_client, bearer, client_credentials_token, env_secret, load_export
+from connectors.base import ConnectorError
+from connectors.http import (
+    ApiConnector,
+    NextLink,
+    Section,
+    api_client,
+    bearer,
+    client_credentials_token,
+    env_secret,
+    retries_setting,
+    saved_file,
+    timeout_setting,
+)
 from connectors.okta import compile_department_pattern, department_of, host_of
 
 SECTIONS: tuple[Section, ...] = (
@@ -54,8 +65,7 @@ class EntraSettings:
         "help": "environment variable holding the client secret"})
     token_env: str | None = field(default=None, metadata={
         "help": "instead of client credentials: environment variable holding a Graph access token"})
-    file: str | None = field(default=None, metadata={
-        "help": "read saved Graph pages instead of calling the API (a JSON file or folder)"})
+    file: str | None = saved_file("saved Graph pages")
     assignments: bool = field(default=True, metadata={
         "help": "read each app's user and group assignments (one call per app)"})
     permission_grants: bool = field(default=True, metadata={
@@ -72,8 +82,8 @@ class EntraSettings:
     login_url: str = field(default="https://login.microsoftonline.com", metadata={
         "help": "identity platform root (token endpoint)"})
     page_size: int = field(default=999, metadata={"help": "$top per page (Graph's maximum is 999)"})
-    timeout: float = field(default=30.0, metadata={"help": "seconds to wait for each answer"})
-    retries: int = field(default=3, metadata={"help": "retries on 429/5xx/time-outs (Retry-After honoured)"})
+    timeout: float = timeout_setting()
+    retries: int = retries_setting()
 
 
 def parse_timestamp(value: Any) -> datetime | None:
@@ -107,22 +117,21 @@ def origin(principal: Mapping[str, Any], tenant_id: str | None) -> str:
     return "third_party"
 
 
-class EntraConnector(Connector[EntraSettings]):
+class EntraConnector(ApiConnector[EntraSettings]):
     """Enterprise apps in Entra ID with assignments and app-to-app grants (a discovery source)."""
 
     type_id = "entra"
     description = "Microsoft Entra ID enterprise apps, assignments and OAuth grants (Microsoft Graph)"
     settings_class = EntraSettings
+    sections = SECTIONS
     sanctioned = False
-
-    def is_local(self) -> bool:
-        return self.settings.file is not None
 
     def get(self) -> dict[str, Any]:
         """Graph answers per section (see :data:`SECTIONS`)."""
-        source, settings = self.context.source_name, self.settings
-        if settings.file:
-            return load_export(source, self.context.path(settings.file), SECTIONS)
+        return self.saved_or(self._fetch)
+
+    def _fetch(self) -> dict[str, Any]:
+        settings = self.settings
         env = settings.token_env or settings.client_secret_env
         raw: dict[str, Any] = {"servicePrincipals": [], "appRoleAssignedTo": {}, "oauth2PermissionGrants": [],
                                "signInActivities": []}

@@ -14,8 +14,18 @@ from typing import Any
 import httpx
 
 from auditor.model import Inventory
-from connectors.base import Connector
-from connectors.http import Cursor, NextPage, Section, api_client, dig, env_secret, load_export
+from connectors.http import (
+    ApiConnector,
+    Cursor,
+    NextPage,
+    Section,
+    api_client,
+    dig,
+    env_secret,
+    retries_setting,
+    saved_file,
+    timeout_setting,
+)
 from connectors.pipelines import RecordBuilder, display_name
 
 PLATFORM = "Fivetran"
@@ -53,11 +63,10 @@ class FivetranSettings:
         "help": "environment variable holding the API key (basic auth user)"})
     api_secret_env: str = field(default="FIVETRAN_API_SECRET", metadata={
         "help": "environment variable holding the API secret (basic auth password)"})
-    file: str | None = field(default=None, metadata={
-        "help": "read saved API pages instead of calling the API (a JSON file or folder)"})
+    file: str | None = saved_file()
     page_size: int = field(default=100, metadata={"help": "items per page (limit, max 1000)"})
-    timeout: float = field(default=30.0, metadata={"help": "seconds to wait for each answer"})
-    retries: int = field(default=3, metadata={"help": "retries after 429/5xx/time-outs (honouring Retry-After)"})
+    timeout: float = timeout_setting()
+    retries: int = retries_setting()
     include_paused: bool = field(default=False, metadata={"help": "also report paused connectors"})
 
 
@@ -66,21 +75,20 @@ def destination_category(service: str) -> str:
     return "database" if any(word in service.casefold() for word in _DATABASE_WORDS) else "data-warehouse"
 
 
-class FivetranConnector(Connector[FivetranSettings]):
+class FivetranConnector(ApiConnector[FivetranSettings]):
     """Fivetran pipelines (an iPaaS/ETL platform's configuration: sanctioned)."""
 
     type_id = "fivetran"
     description = "Fivetran connectors per group → ETL integrations into the warehouse"
     settings_class = FivetranSettings
+    sections = SECTIONS
     sanctioned = True
-
-    def is_local(self) -> bool:
-        return self.settings.file is not None
 
     def get(self) -> dict[str, Any]:
         """``{"groups": [...], "connectors": {group_id: [...]}, "destinations": {group_id: [destination]}}``."""
-        if self.settings.file:
-            return load_export(self.context.source_name, self.context.path(self.settings.file), SECTIONS)
+        return self.saved_or(self._fetch)
+
+    def _fetch(self) -> dict[str, Any]:
         source = self.context.source_name
         auth = httpx.BasicAuth(env_secret(source, self.settings.api_key_env, "API key"),
                                env_secret(source, self.settings.api_secret_env, "API secret"))

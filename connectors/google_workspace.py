@@ -17,18 +17,21 @@ from typing import Any
 import httpx
 
 from auditor.model import IntegrationRecord, Inventory, ToolRecord
-from connectors.base import Connector, ConnectorError
+from connectors.base import ConnectorError
 from connectors.http import (
     ApiClient,
+    ApiConnector,
     PageToken,
     Section,
     SinglePage,
     api_client,
     bearer,
     env_secret,
-    load_export,
+    retries_setting,
+    saved_file,
     service_account_key,
     service_account_token,
+    timeout_setting,
 )
 
 USERS = PageToken(items_path=("users",))
@@ -70,8 +73,7 @@ class GoogleWorkspaceSettings:
         "help": "the admin the service account acts as (domain-wide delegation)"})
     customer: str = field(default="my_customer", metadata={"help": "customer id (my_customer = your own)"})
     domain: str | None = field(default=None, metadata={"help": "only users of this domain"})
-    file: str | None = field(default=None, metadata={
-        "help": "read saved API pages instead of calling the API (a JSON file or folder)"})
+    file: str | None = saved_file()
     department_from: str = field(default="organization", metadata={
         "help": "where a user's department comes from: organization (organizations[].department) or "
                 "org_unit (last part of orgUnitPath)"})
@@ -80,8 +82,8 @@ class GoogleWorkspaceSettings:
     include_suspended: bool = field(default=False, metadata={"help": "also read tokens of suspended users"})
     base_url: str = field(default="https://admin.googleapis.com", metadata={"help": "Admin SDK root"})
     page_size: int = field(default=500, metadata={"help": "users per page (maxResults, at most 500)"})
-    timeout: float = field(default=30.0, metadata={"help": "seconds to wait for each answer"})
-    retries: int = field(default=3, metadata={"help": "retries on 429/5xx/time-outs (Retry-After honoured)"})
+    timeout: float = timeout_setting()
+    retries: int = retries_setting()
 
 
 def product_of(scope: str) -> str | None:
@@ -104,16 +106,14 @@ def short_scope(scope: str) -> str:
     return scope[len(_AUTH):] if scope.startswith(_AUTH) else scope
 
 
-class GoogleWorkspaceConnector(Connector[GoogleWorkspaceSettings]):
+class GoogleWorkspaceConnector(ApiConnector[GoogleWorkspaceSettings]):
     """OAuth apps connected to Google Workspace accounts (a discovery source)."""
 
     type_id = "google_workspace"
     description = "Google Workspace: third-party apps users connected with OAuth, and the Google data they reach"
     settings_class = GoogleWorkspaceSettings
+    sections = SECTIONS
     sanctioned = False
-
-    def is_local(self) -> bool:
-        return self.settings.file is not None
 
     def get(self) -> dict[str, Any]:
         """``{"users": [...], "tokens": {primaryEmail: [...]}}``."""
@@ -121,8 +121,10 @@ class GoogleWorkspaceConnector(Connector[GoogleWorkspaceSettings]):
         if settings.department_from not in ("organization", "org_unit"):
             raise ConnectorError(source, f"department_from must be organization or org_unit, "
                                  f"not '{settings.department_from}'", hint="fix 'department_from' in the config")
-        if settings.file:
-            return load_export(source, self.context.path(settings.file), SECTIONS)
+        return self.saved_or(self._fetch)
+
+    def _fetch(self) -> dict[str, Any]:
+        settings = self.settings
         params: dict[str, Any] = {"maxResults": max(1, min(settings.page_size, 500)), "projection": "full"}
         params.update({"domain": settings.domain} if settings.domain else {"customer": settings.customer})
         raw: dict[str, Any] = {"users": [], "tokens": {}}

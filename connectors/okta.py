@@ -15,8 +15,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.model import IntegrationRecord, Inventory, ToolRecord
-from connectors.base import Connector, ConnectorError
-from connectors.http import HeaderAuth, LinkHeader, Section, api_client, env_secret, gc_paused, load_export
+from connectors.base import ConnectorError
+from connectors.http import (
+    ApiConnector,
+    HeaderAuth,
+    LinkHeader,
+    Section,
+    api_client,
+    env_secret,
+    gc_paused,
+    retries_setting,
+    saved_file,
+    timeout_setting,
+)
 
 SECTIONS: tuple[Section, ...] = (
     Section("apps", LinkHeader()),
@@ -39,8 +50,7 @@ class OktaSettings:
         "help": "environment variable holding an API token (read-only admin is enough)"})
     auth_scheme: str = field(default="SSWS", metadata={
         "help": "Authorization scheme: SSWS for API tokens, Bearer for OAuth access tokens"})
-    file: str | None = field(default=None, metadata={
-        "help": "read saved API pages instead of calling the API (a JSON file or folder)"})
+    file: str | None = saved_file()
     assignments: bool = field(default=True, metadata={
         "help": "read each app's users and groups (user counts, departments); one or two calls per app"})
     department_groups: str | None = field(default=None, metadata={
@@ -50,8 +60,8 @@ class OktaSettings:
     sso_integrations: bool = field(default=False, metadata={
         "help": "also report an 'sso' integration Okta → app for every app"})
     page_size: int = field(default=200, metadata={"help": "items per page (Okta's maximum is 200 for apps)"})
-    timeout: float = field(default=30.0, metadata={"help": "seconds to wait for each answer"})
-    retries: int = field(default=3, metadata={"help": "retries on 429/5xx/time-outs (Retry-After honoured)"})
+    timeout: float = timeout_setting()
+    retries: int = retries_setting()
 
 
 def is_okta_own(app: Mapping[str, Any]) -> bool:
@@ -82,22 +92,21 @@ def host_of(url: Any) -> str | None:
     return host if host and host not in ("localhost", "127.0.0.1", "::1") else None
 
 
-class OktaConnector(Connector[OktaSettings]):
+class OktaConnector(ApiConnector[OktaSettings]):
     """Apps in Okta, with user counts and departments (a discovery source)."""
 
     type_id = "okta"
     description = "Okta apps (SSO) with user counts and departments from assignments"
     settings_class = OktaSettings
+    sections = SECTIONS
     sanctioned = False
-
-    def is_local(self) -> bool:
-        return self.settings.file is not None
 
     def get(self) -> dict[str, Any]:
         """``{"apps": [...], "app_users": {app id: [...]}, "app_groups": {app id: [...]}, "groups": []}``."""
+        return self.saved_or(self._fetch)
+
+    def _fetch(self) -> dict[str, Any]:
         source = self.context.source_name
-        if self.settings.file:
-            return load_export(source, self.context.path(self.settings.file), SECTIONS)
         if not self.settings.base_url:
             raise ConnectorError(source, "no Okta org given", hint="set 'base_url' (https://<org>.okta.com) "
                                  "or 'file' for an offline audit")

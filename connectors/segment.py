@@ -16,8 +16,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.model import Inventory
-from connectors.base import Connector
-from connectors.http import Cursor, Section, api_client, bearer, env_secret, load_export
+from connectors.http import (
+    ApiConnector,
+    Cursor,
+    Section,
+    api_client,
+    bearer,
+    env_secret,
+    retries_setting,
+    saved_file,
+    timeout_setting,
+)
 from connectors.pipelines import RecordBuilder, category_hint
 
 log = logging.getLogger(__name__)
@@ -41,11 +50,10 @@ class SegmentSettings:
         "help": "Public API root (EU workspaces: https://eu1.api.segmentapis.com)"})
     token_env: str = field(default="SEGMENT_TOKEN", metadata={
         "help": "environment variable holding a Public API token"})
-    file: str | None = field(default=None, metadata={
-        "help": "read saved API pages instead of calling the API (a JSON file or folder)"})
+    file: str | None = saved_file()
     page_size: int = field(default=200, metadata={"help": "items per page (pagination[count], max 200)"})
-    timeout: float = field(default=30.0, metadata={"help": "seconds to wait for each answer"})
-    retries: int = field(default=3, metadata={"help": "retries after 429/5xx/time-outs (honouring Retry-After)"})
+    timeout: float = timeout_setting()
+    retries: int = retries_setting()
     include_disabled: bool = field(default=False, metadata={"help": "also report disabled destinations"})
 
 
@@ -57,21 +65,20 @@ def destination_name(metadata: dict[str, Any], fallback: str) -> str:
     return name or fallback
 
 
-class SegmentConnector(Connector[SegmentSettings]):
+class SegmentConnector(ApiConnector[SegmentSettings]):
     """Segment event routing (a CDP's configuration: sanctioned)."""
 
     type_id = "segment"
     description = "Segment sources → destinations as event integrations"
     settings_class = SegmentSettings
+    sections = SECTIONS
     sanctioned = True
-
-    def is_local(self) -> bool:
-        return self.settings.file is not None
 
     def get(self) -> dict[str, list[dict[str, Any]]]:
         """``{"sources": [...], "destinations": [...]}``."""
-        if self.settings.file:
-            return load_export(self.context.source_name, self.context.path(self.settings.file), SECTIONS)
+        return self.saved_or(self._fetch)
+
+    def _fetch(self) -> dict[str, list[dict[str, Any]]]:
         source = self.context.source_name
         auth = bearer(env_secret(source, self.settings.token_env))
         params = {"pagination[count]": self.settings.page_size}

@@ -16,8 +16,17 @@ from typing import Any
 import httpx
 
 from auditor.model import Inventory
-from connectors.base import Connector
-from connectors.http import NextPage, Section, api_client, bearer, env_secret, load_export
+from connectors.http import (
+    ApiConnector,
+    NextPage,
+    Section,
+    api_client,
+    bearer,
+    env_secret,
+    retries_setting,
+    saved_file,
+    timeout_setting,
+)
 from connectors.pipelines import KNOWN_NAMES, RecordBuilder, display_name
 
 PLATFORM = "Workato"
@@ -43,11 +52,10 @@ class WorkatoSettings:
         "help": "API root (data centers: https://app.eu.workato.com, https://app.jp.workato.com …)"})
     token_env: str = field(default="WORKATO_TOKEN", metadata={
         "help": "environment variable holding an API client token (bearer)"})
-    file: str | None = field(default=None, metadata={
-        "help": "read saved API pages instead of calling the API (a JSON file or folder)"})
+    file: str | None = saved_file()
     page_size: int = field(default=100, metadata={"help": "recipes per page (per_page, max 100)"})
-    timeout: float = field(default=30.0, metadata={"help": "seconds to wait for each answer"})
-    retries: int = field(default=3, metadata={"help": "retries after 429/5xx/time-outs (honouring Retry-After)"})
+    timeout: float = timeout_setting()
+    retries: int = retries_setting()
     include_stopped: bool = field(default=False, metadata={"help": "also report stopped recipes"})
     internal_apps: tuple[str, ...] = field(default=INTERNAL_APPS, metadata={
         "help": "Workato adapters that are not tools (ignored as integration ends)"})
@@ -80,21 +88,20 @@ class PageNumbers:
 SECTIONS = (Section("recipes", PageNumbers()),)
 
 
-class WorkatoConnector(Connector[WorkatoSettings]):
+class WorkatoConnector(ApiConnector[WorkatoSettings]):
     """Workato recipes (an iPaaS platform's configuration: sanctioned)."""
 
     type_id = "workato"
     description = "Workato recipes: trigger app → action apps as iPaaS integrations"
     settings_class = WorkatoSettings
+    sections = SECTIONS
     sanctioned = True
-
-    def is_local(self) -> bool:
-        return self.settings.file is not None
 
     def get(self) -> dict[str, list[dict[str, Any]]]:
         """``{"recipes": [...]}``."""
-        if self.settings.file:
-            return load_export(self.context.source_name, self.context.path(self.settings.file), SECTIONS)
+        return self.saved_or(self._fetch)
+
+    def _fetch(self) -> dict[str, list[dict[str, Any]]]:
         source = self.context.source_name
         auth = bearer(env_secret(source, self.settings.token_env))
         pages = PageNumbers(self.settings.page_size)

@@ -13,6 +13,8 @@ Public API (import from ``connectors.http``):
   ``next``), :func:`PageToken` (Google), :class:`Cursor` (Backstage, Fivetran, Segment),
   :class:`SinglePage`;
 * offline exports: :class:`Section`, :func:`load_export`, :func:`read_json`;
+* :class:`ApiConnector` (``is_local`` and ``saved_or(fetch)`` for the ``file`` setting) and the
+  settings every API connector has: :func:`saved_file`, :func:`timeout_setting`, :func:`retries_setting`;
 * :func:`safe_url` for messages; :func:`terminal_progress` for the CLI; :func:`gc_paused` around
   transforms that build many records.
 
@@ -20,6 +22,7 @@ See docs/connectors/README.md ("Writing an API connector") for a worked example.
 """
 
 from auditor.gcpause import gc_paused
+from connectors.http.api_connector import ApiConnector, retries_setting, saved_file, timeout_setting
 from connectors.http.auth import (
     HeaderAuth,
     bearer,
@@ -36,8 +39,9 @@ from connectors.http.retry import RetryPolicy, retry_after
 from connectors.http.urls import safe_url
 
 __all__ = [
-    "ApiClient", "Cursor", "HeaderAuth", "LinkHeader", "NextLink", "NextPage", "PageProgress", "PageToken",
-    "Paginator", "api_client", "RetryPolicy", "Section", "SinglePage", "bearer", "client_credentials_token", "dig",
-    "env_secret", "gc_paused", "load_export", "read_json", "retry_after", "safe_url", "section_items",
-    "service_account_key", "service_account_token", "terminal_progress",
+    "ApiClient", "ApiConnector", "Cursor", "HeaderAuth", "LinkHeader", "NextLink", "NextPage", "PageProgress",
+    "PageToken", "Paginator", "api_client", "RetryPolicy", "Section", "SinglePage", "bearer",
+    "client_credentials_token", "dig", "env_secret", "gc_paused", "load_export", "read_json", "retries_setting",
+    "retry_after", "safe_url", "saved_file", "section_items", "service_account_key", "service_account_token",
+    "terminal_progress", "timeout_setting",
 ]
