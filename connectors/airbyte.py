@@ -19,9 +19,6 @@ from connectors.http import (
     ApiConnector,
     NextLink,
     Section,
-    api_client,
-    bearer,
-    env_secret,
     retries_setting,
     saved_file,
     timeout_setting,
@@ -61,17 +58,12 @@ class AirbyteConnector(ApiConnector[AirbyteSettings]):
     sections = SECTIONS
     sanctioned = True
 
-    def get(self) -> dict[str, list[dict[str, Any]]]:
+    def fetch(self) -> dict[str, list[dict[str, Any]]]:
         """``{"connections": [...], "sources": [...], "destinations": [...]}``."""
-        return self.saved_or(self._fetch)
-
-    def _fetch(self) -> dict[str, list[dict[str, Any]]]:
-        source = self.context.source_name
         params: dict[str, Any] = {"limit": self.settings.page_size}
         if self.settings.workspace_ids:
             params["workspaceIds"] = ",".join(self.settings.workspace_ids)
-        auth = bearer(env_secret(source, self.settings.token_env))
-        with api_client(self, self.settings.base_url, auth=auth, token_env=self.settings.token_env) as client:
+        with self.bearer_client() as client:
             return {section.name: list(client.items(f"/v1/{section.name}", params, PAGES, label=section.name))
                     for section in SECTIONS}
 

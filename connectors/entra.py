@@ -126,11 +126,8 @@ class EntraConnector(ApiConnector[EntraSettings]):
     sections = SECTIONS
     sanctioned = False
 
-    def get(self) -> dict[str, Any]:
+    def fetch(self) -> dict[str, Any]:
         """Graph answers per section (see :data:`SECTIONS`)."""
-        return self.saved_or(self._fetch)
-
-    def _fetch(self) -> dict[str, Any]:
         settings = self.settings
         env = settings.token_env or settings.client_secret_env
         raw: dict[str, Any] = {"servicePrincipals": [], "appRoleAssignedTo": {}, "oauth2PermissionGrants": [],

@@ -84,11 +84,8 @@ class FivetranConnector(ApiConnector[FivetranSettings]):
     sections = SECTIONS
     sanctioned = True
 
-    def get(self) -> dict[str, Any]:
+    def fetch(self) -> dict[str, Any]:
         """``{"groups": [...], "connectors": {group_id: [...]}, "destinations": {group_id: [destination]}}``."""
-        return self.saved_or(self._fetch)
-
-    def _fetch(self) -> dict[str, Any]:
         source = self.context.source_name
         auth = httpx.BasicAuth(env_secret(source, self.settings.api_key_env, "API key"),
                                env_secret(source, self.settings.api_secret_env, "API secret"))

@@ -121,9 +121,10 @@ class GoogleWorkspaceConnector(ApiConnector[GoogleWorkspaceSettings]):
         if settings.department_from not in ("organization", "org_unit"):
             raise ConnectorError(source, f"department_from must be organization or org_unit, "
                                  f"not '{settings.department_from}'", hint="fix 'department_from' in the config")
-        return self.saved_or(self._fetch)
+        return super().get()
 
-    def _fetch(self) -> dict[str, Any]:
+    def fetch(self) -> dict[str, Any]:
+        """Every user, then the OAuth tokens of each."""
         settings = self.settings
         params: dict[str, Any] = {"maxResults": max(1, min(settings.page_size, 500)), "projection": "full"}
         params.update({"domain": settings.domain} if settings.domain else {"customer": settings.customer})

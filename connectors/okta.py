@@ -101,11 +101,8 @@ class OktaConnector(ApiConnector[OktaSettings]):
     sections = SECTIONS
     sanctioned = False
 
-    def get(self) -> dict[str, Any]:
+    def fetch(self) -> dict[str, Any]:
         """``{"apps": [...], "app_users": {app id: [...]}, "app_groups": {app id: [...]}, "groups": []}``."""
-        return self.saved_or(self._fetch)
-
-    def _fetch(self) -> dict[str, Any]:
         source = self.context.source_name
         if not self.settings.base_url:
             raise ConnectorError(source, "no Okta org given", hint="set 'base_url' (https://<org>.okta.com) "

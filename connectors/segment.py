@@ -20,9 +20,6 @@ from connectors.http import (
     ApiConnector,
     Cursor,
     Section,
-    api_client,
-    bearer,
-    env_secret,
     retries_setting,
     saved_file,
     timeout_setting,
@@ -74,15 +71,10 @@ class SegmentConnector(ApiConnector[SegmentSettings]):
     sections = SECTIONS
     sanctioned = True
 
-    def get(self) -> dict[str, list[dict[str, Any]]]:
+    def fetch(self) -> dict[str, list[dict[str, Any]]]:
         """``{"sources": [...], "destinations": [...]}``."""
-        return self.saved_or(self._fetch)
-
-    def _fetch(self) -> dict[str, list[dict[str, Any]]]:
-        source = self.context.source_name
-        auth = bearer(env_secret(source, self.settings.token_env))
         params = {"pagination[count]": self.settings.page_size}
-        with api_client(self, self.settings.base_url, auth=auth, token_env=self.settings.token_env) as client:
+        with self.bearer_client() as client:
             return {section.name: list(client.items(f"/{section.name}", params, section.paginator,
                                                     label=section.name))
                     for section in SECTIONS}

@@ -20,9 +20,6 @@ from connectors.http import (
     ApiConnector,
     NextPage,
     Section,
-    api_client,
-    bearer,
-    env_secret,
     retries_setting,
     saved_file,
     timeout_setting,
@@ -97,15 +94,10 @@ class WorkatoConnector(ApiConnector[WorkatoSettings]):
     sections = SECTIONS
     sanctioned = True
 
-    def get(self) -> dict[str, list[dict[str, Any]]]:
+    def fetch(self) -> dict[str, list[dict[str, Any]]]:
         """``{"recipes": [...]}``."""
-        return self.saved_or(self._fetch)
-
-    def _fetch(self) -> dict[str, list[dict[str, Any]]]:
-        source = self.context.source_name
-        auth = bearer(env_secret(source, self.settings.token_env))
         pages = PageNumbers(self.settings.page_size)
-        with api_client(self, self.settings.base_url, auth=auth, token_env=self.settings.token_env) as client:
+        with self.bearer_client() as client:
             params = {"page": 1, "per_page": self.settings.page_size}
             return {"recipes": list(client.items("/api/recipes", params, pages, label="recipes"))}
 

@@ -13,7 +13,7 @@ Public API (import from ``connectors.http``):
   ``next``), :func:`PageToken` (Google), :class:`Cursor` (Backstage, Fivetran, Segment),
   :class:`SinglePage`;
 * offline exports: :class:`Section`, :func:`load_export`, :func:`read_json`;
-* :class:`ApiConnector` (``is_local`` and ``saved_or(fetch)`` for the ``file`` setting) and the
+* :class:`ApiConnector` (``get`` reads the saved ``file`` or else calls ``fetch``; ``bearer_client``) and the
   settings every API connector has: :func:`saved_file`, :func:`timeout_setting`, :func:`retries_setting`;
 * :func:`safe_url` for messages; :func:`terminal_progress` for the CLI; :func:`gc_paused` around
   transforms that build many records.

@@ -2,17 +2,18 @@
 
 A settings dataclass declares those fields with :func:`saved_file`, :func:`timeout_setting` and
 :func:`retries_setting` (its own fields keep their order in ``auditor connectors``); the connector
-derives from :class:`ApiConnector`, names its :class:`Section` s and writes
-``return self.saved_or(self._fetch)`` in ``get``.
+derives from :class:`ApiConnector`, names its :class:`Section` s and reads the API in ``fetch``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from abc import abstractmethod
 from dataclasses import field
-from typing import Any, ClassVar, Protocol, TypeVar, cast
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from connectors.base import Connector
+from connectors.http.auth import bearer, env_secret
+from connectors.http.client import ApiClient, api_client
 from connectors.http.offline import Section, load_export
 
 
@@ -40,11 +41,10 @@ class ApiSettings(Protocol):
 
 
 ApiSettingsT = TypeVar("ApiSettingsT", bound=ApiSettings)
-RawT = TypeVar("RawT")
 
 
 class ApiConnector(Connector[ApiSettingsT]):
-    """A connector that calls an HTTP API, or reads saved pages of it when ``file`` is set."""
+    """A connector that calls an HTTP API (:meth:`fetch`), or reads saved pages of it when ``file`` is set."""
 
     #: How the saved pages are laid out (one section per kind of answer).
     sections: ClassVar[tuple[Section, ...]]
@@ -52,10 +52,18 @@ class ApiConnector(Connector[ApiSettingsT]):
     def is_local(self) -> bool:
         return self.settings.file is not None
 
-    def saved_or(self, fetch: Callable[[], RawT]) -> RawT:
-        """The saved pages ``file`` names, read by :attr:`sections`, or else ``fetch()`` from the API."""
+    def get(self) -> Any:
+        """The saved pages ``file`` names, read by :attr:`sections`, or else :meth:`fetch`."""
         if not self.settings.file:
-            return fetch()
-        # load_export checks the sections: a saved file has the shape of the API answers.
-        return cast(RawT, load_export(self.context.source_name, self.context.path(self.settings.file),
-                                      self.sections))
+            return self.fetch()
+        return load_export(self.context.source_name, self.context.path(self.settings.file), self.sections)
+
+    @abstractmethod
+    def fetch(self) -> Any:
+        """Read the API: the same shape as the saved pages. Raises ``ConnectorError``."""
+
+    def bearer_client(self) -> ApiClient:
+        """A client on ``settings.base_url`` sending the token of the variable ``settings.token_env``."""
+        settings: Any = self.settings
+        token = env_secret(self.context.source_name, settings.token_env)
+        return api_client(self, settings.base_url, auth=bearer(token), token_env=settings.token_env)
