@@ -19,7 +19,6 @@ import multiprocessing
 import os
 import statistics
 import sys
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.timing import timed  # noqa: E402
 from connectors.base import ConnectorContext  # noqa: E402
 from connectors.okta import OktaConnector, OktaSettings  # noqa: E402
 
@@ -91,13 +91,7 @@ def free_port() -> int:
 def run_once(port: int) -> tuple[float, float, int]:
     """One read of the whole org: (get seconds, transform seconds, tools reported)."""
     settings = OktaSettings(base_url=f"http://127.0.0.1:{port}", token_env="BENCH_OKTA_TOKEN", assignments=False)
-    connector = OktaConnector(settings, ConnectorContext("okta", Path.cwd()))
-    started = time.perf_counter()
-    raw = connector.get()
-    fetched = time.perf_counter()
-    inventory = connector.transform(raw)
-    done = time.perf_counter()
-    return fetched - started, done - fetched, len(inventory.tools)
+    return timed(OktaConnector(settings, ConnectorContext("okta", Path.cwd())))
 
 
 def main() -> None:

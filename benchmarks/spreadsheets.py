@@ -17,7 +17,6 @@ import csv
 import random
 import sys
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -25,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from openpyxl import Workbook  # noqa: E402
 
+from benchmarks.timing import timed  # noqa: E402
 from connectors.base import ConnectorContext  # noqa: E402
 from connectors.spend import SpendConnector, SpendSettings  # noqa: E402
 from connectors.spreadsheet import SpreadsheetConnector, SpreadsheetSettings  # noqa: E402
@@ -58,16 +58,6 @@ def write_expenses(path: Path, transactions: int, rng: random.Random) -> None:
             amount = f"{rng.uniform(5, 3000):.2f}"
             out.writerow([f"{day} 10:00:00", merchant, amount, "7372" if software else "5812",
                           "Software" if software else "Meals", rng.choice(DEPARTMENTS), "", "No", "USD", amount, ""])
-
-
-def timed(connector: SpreadsheetConnector | SpendConnector) -> tuple[float, float, int]:
-    """(get seconds, transform seconds, tools)."""
-    started = time.perf_counter()
-    raw = connector.get()
-    got = time.perf_counter()
-    inventory = connector.transform(raw)
-    done = time.perf_counter()
-    return got - started, done - got, len(inventory.tools)
 
 
 def main() -> None:
