@@ -21,6 +21,7 @@ from connectors.http import (
     Section,
     retries_setting,
     saved_file,
+    secret_env,
     timeout_setting,
 )
 from connectors.pipelines import RecordBuilder, display_name
@@ -39,8 +40,7 @@ class AirbyteSettings:
 
     base_url: str = field(default="https://api.airbyte.com", metadata={
         "help": "API root (self-managed: http://HOST:8000/api/public)"})
-    token_env: str = field(default="AIRBYTE_TOKEN", metadata={
-        "help": "environment variable holding a bearer access token"})
+    token_env: str = secret_env("AIRBYTE_TOKEN", "a bearer access token")
     workspace_ids: tuple[str, ...] = field(default=(), metadata={"help": "only these workspaces (default: all)"})
     file: str | None = saved_file()
     page_size: int = field(default=100, metadata={"help": "items per page (limit, max 100)"})

@@ -29,6 +29,7 @@ from connectors.http import (
     load_export,
     retries_setting,
     saved_file,
+    secret_env,
     timeout_setting,
 )
 
@@ -58,8 +59,7 @@ class BackstageSettings:
     path: str | None = field(default=None, metadata={
         "help": "a catalog-info.yaml file, or a folder searched for *.yaml / *.yml (recursively)"})
     base_url: str | None = field(default=None, metadata={"help": "Backstage backend, e.g. https://backstage.acme.com"})
-    token_env: str | None = field(default=None, metadata={
-        "help": "environment variable holding a Backstage token (static or service token); none for guest"})
+    token_env: str | None = secret_env(None, "a Backstage token (static or service token); none for guest")
     file: str | None = saved_file("a saved by-query answer")
     kinds: tuple[str, ...] = field(default=("component", "system", "resource"), metadata={
         "help": "entity kinds reported as tools"})

@@ -29,6 +29,7 @@ from connectors.http import (
     env_secret,
     retries_setting,
     saved_file,
+    secret_env,
     timeout_setting,
 )
 from connectors.okta import compile_department_pattern, department_of, host_of
@@ -61,10 +62,8 @@ class EntraSettings:
 
     tenant_id: str | None = field(default=None, metadata={"help": "directory (tenant) id"})
     client_id: str | None = field(default=None, metadata={"help": "application (client) id of the auditor's app"})
-    client_secret_env: str = field(default="ENTRA_CLIENT_SECRET", metadata={
-        "help": "environment variable holding the client secret"})
-    token_env: str | None = field(default=None, metadata={
-        "help": "instead of client credentials: environment variable holding a Graph access token"})
+    client_secret_env: str = secret_env("ENTRA_CLIENT_SECRET", "the client secret")
+    token_env: str | None = secret_env(None, "a Graph access token", instead_of="client credentials")
     file: str | None = saved_file("saved Graph pages")
     assignments: bool = field(default=True, metadata={
         "help": "read each app's user and group assignments (one call per app)"})

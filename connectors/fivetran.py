@@ -24,6 +24,7 @@ from connectors.http import (
     env_secret,
     retries_setting,
     saved_file,
+    secret_env,
     timeout_setting,
 )
 from connectors.pipelines import RecordBuilder, display_name
@@ -59,10 +60,8 @@ class FivetranSettings:
     """Settings of the ``fivetran`` source."""
 
     base_url: str = field(default="https://api.fivetran.com", metadata={"help": "REST API root"})
-    api_key_env: str = field(default="FIVETRAN_API_KEY", metadata={
-        "help": "environment variable holding the API key (basic auth user)"})
-    api_secret_env: str = field(default="FIVETRAN_API_SECRET", metadata={
-        "help": "environment variable holding the API secret (basic auth password)"})
+    api_key_env: str = secret_env("FIVETRAN_API_KEY", "the API key (basic auth user)")
+    api_secret_env: str = secret_env("FIVETRAN_API_SECRET", "the API secret (basic auth password)")
     file: str | None = saved_file()
     page_size: int = field(default=100, metadata={"help": "items per page (limit, max 1000)"})
     timeout: float = timeout_setting()

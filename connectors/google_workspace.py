@@ -29,6 +29,7 @@ from connectors.http import (
     env_secret,
     retries_setting,
     saved_file,
+    secret_env,
     service_account_key,
     service_account_token,
     timeout_setting,
@@ -63,12 +64,11 @@ GOOGLE_CLIENTS: frozenset[str] = frozenset({"android", "android device", "ios ac
 class GoogleWorkspaceSettings:
     """Settings of the ``google_workspace`` source."""
 
-    token_env: str = field(default="GOOGLE_WORKSPACE_TOKEN", metadata={
-        "help": "environment variable holding an OAuth access token of an admin (or a delegated service "
-                "account) with admin.directory.user.readonly and admin.directory.user.security"})
-    service_account_env: str | None = field(default=None, metadata={
-        "help": "instead of token_env: environment variable holding the path to (or the JSON of) a service "
-                "account key with domain-wide delegation for the two scopes; needs 'subject'"})
+    token_env: str = secret_env("GOOGLE_WORKSPACE_TOKEN", "an OAuth access token of an admin (or a delegated service "
+                                "account) with admin.directory.user.readonly and admin.directory.user.security")
+    service_account_env: str | None = secret_env(None, "the path to (or the JSON of) a service account key with "
+                                                 "domain-wide delegation for the two scopes; needs 'subject'",
+                                                 instead_of="token_env")
     subject: str | None = field(default=None, metadata={
         "help": "the admin the service account acts as (domain-wide delegation)"})
     customer: str = field(default="my_customer", metadata={"help": "customer id (my_customer = your own)"})

@@ -26,6 +26,7 @@ from connectors.http import (
     gc_paused,
     retries_setting,
     saved_file,
+    secret_env,
     timeout_setting,
 )
 
@@ -46,8 +47,7 @@ class OktaSettings:
     """Settings of the ``okta`` source."""
 
     base_url: str | None = field(default=None, metadata={"help": "your Okta org, e.g. https://acme.okta.com"})
-    token_env: str = field(default="OKTA_TOKEN", metadata={
-        "help": "environment variable holding an API token (read-only admin is enough)"})
+    token_env: str = secret_env("OKTA_TOKEN", "an API token (read-only admin is enough)")
     auth_scheme: str = field(default="SSWS", metadata={
         "help": "Authorization scheme: SSWS for API tokens, Bearer for OAuth access tokens"})
     file: str | None = saved_file()

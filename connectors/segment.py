@@ -22,6 +22,7 @@ from connectors.http import (
     Section,
     retries_setting,
     saved_file,
+    secret_env,
     timeout_setting,
 )
 from connectors.pipelines import RecordBuilder, category_hint
@@ -45,8 +46,7 @@ class SegmentSettings:
 
     base_url: str = field(default="https://api.segmentapis.com", metadata={
         "help": "Public API root (EU workspaces: https://eu1.api.segmentapis.com)"})
-    token_env: str = field(default="SEGMENT_TOKEN", metadata={
-        "help": "environment variable holding a Public API token"})
+    token_env: str = secret_env("SEGMENT_TOKEN", "a Public API token")
     file: str | None = saved_file()
     page_size: int = field(default=200, metadata={"help": "items per page (pagination[count], max 200)"})
     timeout: float = timeout_setting()

@@ -22,6 +22,7 @@ from connectors.http import (
     Section,
     retries_setting,
     saved_file,
+    secret_env,
     timeout_setting,
 )
 from connectors.pipelines import KNOWN_NAMES, RecordBuilder, display_name
@@ -47,8 +48,7 @@ class WorkatoSettings:
 
     base_url: str = field(default="https://www.workato.com", metadata={
         "help": "API root (data centers: https://app.eu.workato.com, https://app.jp.workato.com …)"})
-    token_env: str = field(default="WORKATO_TOKEN", metadata={
-        "help": "environment variable holding an API client token (bearer)"})
+    token_env: str = secret_env("WORKATO_TOKEN", "an API client token (bearer)")
     file: str | None = saved_file()
     page_size: int = field(default=100, metadata={"help": "recipes per page (per_page, max 100)"})
     timeout: float = timeout_setting()

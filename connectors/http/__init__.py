@@ -14,7 +14,8 @@ Public API (import from ``connectors.http``):
   :class:`SinglePage`;
 * offline exports: :class:`Section`, :func:`load_export`, :func:`read_json`;
 * :class:`ApiConnector` (``get`` reads the saved ``file`` or else calls ``fetch``; ``bearer_client``) and the
-  settings every API connector has: :func:`saved_file`, :func:`timeout_setting`, :func:`retries_setting`;
+  settings every API connector has: :func:`saved_file`, :func:`timeout_setting`, :func:`retries_setting`,
+  :func:`secret_env`;
 * :func:`safe_url` for messages; :func:`terminal_progress` for the CLI; :func:`gc_paused` around
   transforms that build many records.
 
@@ -22,7 +23,7 @@ See docs/connectors/README.md ("Writing an API connector") for a worked example.
 """
 
 from auditor.gcpause import gc_paused
-from connectors.http.api_connector import ApiConnector, retries_setting, saved_file, timeout_setting
+from connectors.http.api_connector import ApiConnector, retries_setting, saved_file, secret_env, timeout_setting
 from connectors.http.auth import (
     HeaderAuth,
     bearer,
@@ -42,6 +43,6 @@ __all__ = [
     "ApiClient", "ApiConnector", "Cursor", "HeaderAuth", "LinkHeader", "NextLink", "NextPage", "PageProgress",
     "PageToken", "Paginator", "api_client", "RetryPolicy", "Section", "SinglePage", "bearer",
     "client_credentials_token", "dig", "env_secret", "gc_paused", "load_export", "read_json", "retries_setting",
-    "retry_after", "safe_url", "saved_file", "section_items", "service_account_key", "service_account_token",
-    "terminal_progress", "timeout_setting",
+    "retry_after", "safe_url", "saved_file", "secret_env", "section_items", "service_account_key",
+    "service_account_token", "terminal_progress", "timeout_setting",
 ]

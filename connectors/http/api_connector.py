@@ -1,8 +1,9 @@
 """What the API connectors share: the ``file``, ``timeout`` and ``retries`` settings, and offline reads.
 
 A settings dataclass declares those fields with :func:`saved_file`, :func:`timeout_setting` and
-:func:`retries_setting` (its own fields keep their order in ``auditor connectors``); the connector
-derives from :class:`ApiConnector`, names its :class:`Section` s and reads the API in ``fetch``.
+:func:`retries_setting`, and its credentials with :func:`secret_env` (fields keep their order in
+``auditor connectors``); the connector derives from :class:`ApiConnector`, names its
+:class:`Section` s and reads the API in ``fetch``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,12 @@ from connectors.http.offline import Section, load_export
 def saved_file(what: str = "saved API pages") -> Any:
     """The ``file`` setting (default None): ``what`` to read instead of calling the API."""
     return field(default=None, metadata={"help": f"read {what} instead of calling the API (a JSON file or folder)"})
+
+
+def secret_env(default: str | None, holding: str, *, instead_of: str | None = None) -> Any:
+    """A setting naming the environment variable that holds a secret (never the secret itself)."""
+    prefix = f"instead of {instead_of}: " if instead_of else ""
+    return field(default=default, metadata={"help": f"{prefix}environment variable holding {holding}"})
 
 
 def timeout_setting() -> Any:
