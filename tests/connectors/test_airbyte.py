@@ -7,18 +7,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import recorded_api
 from pytest_httpserver import HTTPServer
+from recorded_api import at_server
 
 from auditor.model import Inventory
-from connectors.airbyte import AirbyteConnector, AirbyteSettings
-from connectors.base import ConnectorContext, ConnectorError
+from connectors.airbyte import AirbyteConnector
+from connectors.base import ConnectorError
 from connectors.registry import load
 
 DATA = Path(__file__).parent.parent / "data" / "airbyte"
 
 
 def offline(**settings: Any) -> Inventory:
-    return AirbyteConnector(AirbyteSettings(file="pages", **settings), ConnectorContext("airbyte", DATA)).collect()
+    return recorded_api.offline(AirbyteConnector, DATA, **settings)
 
 
 def edges(inventory: Inventory) -> set[tuple[str, str, str, str | None]]:
@@ -68,9 +70,7 @@ def page(server: HTTPServer, name: str) -> dict[str, Any]:
 
 
 def live(server: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> AirbyteConnector:
-    monkeypatch.setenv("AB_TOKEN", TOKEN)
-    settings = AirbyteSettings(base_url=server.url_for("").rstrip("/"), token_env="AB_TOKEN", page_size=2)
-    return AirbyteConnector(settings, ConnectorContext("airbyte", DATA))
+    return at_server(AirbyteConnector, DATA, server, monkeypatch, {"AB_TOKEN": TOKEN}, token_env="AB_TOKEN")
 
 
 def test_live_api_follows_next_links(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 import base64
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+import recorded_api
 from pytest_httpserver import HTTPServer
+from recorded_api import at_server, recorded_page
 
 from auditor.config import load_config
 from auditor.model import Inventory
 from auditor.pipeline import run_scan
-from connectors.base import ConnectorContext, ConnectorError
-from connectors.fivetran import FivetranConnector, FivetranSettings
+from connectors.base import ConnectorError
+from connectors.fivetran import FivetranConnector
 from connectors.registry import load
 
 DATA = Path(__file__).parent.parent / "data" / "fivetran"
 
 
 def offline(**settings: Any) -> Inventory:
-    return FivetranConnector(FivetranSettings(file="pages", **settings), ConnectorContext("fivetran", DATA)).collect()
+    return recorded_api.offline(FivetranConnector, DATA, **settings)
 
 
 def edges(inventory: Inventory) -> set[tuple[str, str, str, str | None, str | None]]:
@@ -58,20 +59,16 @@ def test_paused_connectors_on_request() -> None:
 
 # --- over real HTTP (pytest-httpserver replays the recorded pages) ---------------------------------
 
-PAGES = DATA / "pages"
 KEY, SECRET = "k3yAbc", "s3cretXyz"
 
 
 def page(name: str) -> dict[str, Any]:
-    return json.loads((PAGES / name).read_text(encoding="utf-8"))
+    return recorded_page(DATA, name)
 
 
 def live(server: HTTPServer, monkeypatch: pytest.MonkeyPatch, **settings: Any) -> FivetranConnector:
-    monkeypatch.setenv("FT_KEY", KEY)
-    monkeypatch.setenv("FT_SECRET", SECRET)
-    values = {"base_url": server.url_for("").rstrip("/"), "api_key_env": "FT_KEY", "api_secret_env": "FT_SECRET",
-              "page_size": 2, **settings}
-    return FivetranConnector(FivetranSettings(**values), ConnectorContext("fivetran", DATA))
+    return at_server(FivetranConnector, DATA, server, monkeypatch, {"FT_KEY": KEY, "FT_SECRET": SECRET},
+                     api_key_env="FT_KEY", api_secret_env="FT_SECRET", **settings)
 
 
 def serve_account(server: HTTPServer) -> None:

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+import recorded_api
 from pytest_httpserver import HTTPServer
+from recorded_api import at_server, recorded_page
 
 from auditor.model import Inventory
-from connectors.base import ConnectorContext, ConnectorError
+from connectors.base import ConnectorError
 from connectors.registry import load
-from connectors.segment import SegmentConnector, SegmentSettings
+from connectors.segment import SegmentConnector
 
 DATA = Path(__file__).parent.parent / "data" / "segment"
 
 
 def offline(**settings: Any) -> Inventory:
-    return SegmentConnector(SegmentSettings(file="pages", **settings), ConnectorContext("segment", DATA)).collect()
+    return recorded_api.offline(SegmentConnector, DATA, **settings)
 
 
 def edges(inventory: Inventory) -> set[tuple[str, str, str, str | None]]:
@@ -62,13 +63,11 @@ TOKEN = "sgp_T0kenValue"
 
 
 def page(name: str) -> dict[str, Any]:
-    return json.loads((DATA / "pages" / name).read_text(encoding="utf-8"))
+    return recorded_page(DATA, name)
 
 
 def live(server: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> SegmentConnector:
-    monkeypatch.setenv("SEG_TOKEN", TOKEN)
-    settings = SegmentSettings(base_url=server.url_for("").rstrip("/"), token_env="SEG_TOKEN", page_size=2)
-    return SegmentConnector(settings, ConnectorContext("segment", DATA))
+    return at_server(SegmentConnector, DATA, server, monkeypatch, {"SEG_TOKEN": TOKEN}, token_env="SEG_TOKEN")
 
 
 def test_live_api_follows_pagination_cursors(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:

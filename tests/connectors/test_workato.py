@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+import recorded_api
 from pytest_httpserver import HTTPServer
+from recorded_api import at_server, recorded_page
 
 from auditor.model import Inventory
-from connectors.base import ConnectorContext, ConnectorError
+from connectors.base import ConnectorError
 from connectors.registry import load
-from connectors.workato import WorkatoConnector, WorkatoSettings
+from connectors.workato import WorkatoConnector
 
 DATA = Path(__file__).parent.parent / "data" / "workato"
 
 
 def offline(**settings: Any) -> Inventory:
-    return WorkatoConnector(WorkatoSettings(file="pages", **settings), ConnectorContext("workato", DATA)).collect()
+    return recorded_api.offline(WorkatoConnector, DATA, **settings)
 
 
 def edges(inventory: Inventory) -> set[tuple[str, str, str, str | None, str | None]]:
@@ -56,13 +57,11 @@ TOKEN = "wrk-T0ken-456"
 
 
 def page(name: str) -> dict[str, Any]:
-    return json.loads((DATA / "pages" / name).read_text(encoding="utf-8"))
+    return recorded_page(DATA, name)
 
 
 def live(server: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> WorkatoConnector:
-    monkeypatch.setenv("WK_TOKEN", TOKEN)
-    settings = WorkatoSettings(base_url=server.url_for("").rstrip("/"), token_env="WK_TOKEN", page_size=2)
-    return WorkatoConnector(settings, ConnectorContext("workato", DATA))
+    return at_server(WorkatoConnector, DATA, server, monkeypatch, {"WK_TOKEN": TOKEN}, token_env="WK_TOKEN")
 
 
 def test_live_api_reads_pages_until_a_short_one(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
