@@ -116,7 +116,7 @@ class BackstageConnector(Connector[BackstageSettings]):
                                  + (f" (got {', '.join(given)})" if given else ""),
                                  hint="path: catalog files; base_url: the catalog API; file: a saved API answer")
         if settings.path:
-            return self._read_files(self.context.path(settings.path))
+            return self._read_files(self.context.existing_path(settings.path, "catalog file"))
         if settings.file:
             exported = load_export(source, self.context.path(settings.file), SECTIONS)["entities"]
             return [(e, None, None) for e in exported if isinstance(e, Mapping)]
@@ -127,9 +127,6 @@ class BackstageConnector(Connector[BackstageSettings]):
                                                          label="catalog entities") if isinstance(e, Mapping)]
 
     def _read_files(self, root: Path) -> list[Entity]:
-        if not root.exists():
-            raise ConnectorError(self.context.source_name, "catalog file not found", where=str(root),
-                                 hint="check 'path' in the config (relative to the config file)")
         files = sorted([*root.rglob("*.yaml"), *root.rglob("*.yml")]) if root.is_dir() else [root]
         entities: list[Entity] = []
         problems: list[Problem] = []

@@ -42,6 +42,14 @@ class ConnectorContext:
         path = Path(value).expanduser()
         return path if path.is_absolute() else self.base_dir / path
 
+    def existing_path(self, value: str, what: str) -> Path:
+        """:meth:`path` of the ``path`` setting; a :class:`ConnectorError` "<what> not found" when it is missing."""
+        path = self.path(value)
+        if not path.exists():
+            raise ConnectorError(self.source_name, f"{what} not found", where=str(path),
+                                 hint="check 'path' in the config (relative to the config file)")
+        return path
+
 
 SettingsT = TypeVar("SettingsT")
 

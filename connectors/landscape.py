@@ -11,7 +11,7 @@ from auditor.model import FlowRecord, IntegrationRecord, Inventory, StepRecord, 
 from auditor.slug import slugify
 from auditor.validation import validate_document
 from auditor.yamlfile import LocatedDocument, load_yaml
-from connectors.base import Connector, ConnectorError
+from connectors.base import Connector
 
 
 @dataclass(frozen=True)
@@ -34,12 +34,9 @@ class LandscapeConnector(Connector[LandscapeSettings]):
 
     def files(self) -> list[Path]:
         """The YAML files this source reads, in a stable order."""
-        root = self.context.path(self.settings.path)
+        root = self.context.existing_path(self.settings.path, "landscape file")
         if root.is_dir():
             return sorted([*root.glob("*.yaml"), *root.glob("*.yml")])
-        if not root.exists():
-            raise ConnectorError(self.context.source_name, "landscape file not found", where=str(root),
-                                 hint="check 'path' in the config (relative to the config file)")
         return [root]
 
     def get(self) -> list[LocatedDocument]:

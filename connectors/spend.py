@@ -117,10 +117,7 @@ class SpendConnector(Connector[SpendSettings]):
         return True
 
     def get(self) -> list[Sheet]:
-        root = self.context.path(self.settings.path)
-        if not root.exists():
-            raise ConnectorError(self.context.source_name, "spend export not found", where=str(root),
-                                 hint="check 'path' in the config (relative to the config file)")
+        root = self.context.existing_path(self.settings.path, "spend export")
         sheets: list[Sheet] = []
         for path in files_in(root) if root.is_file() else [*files_in(root), *sorted(root.glob("*.json"))]:
             sheets.extend(self._read(path))

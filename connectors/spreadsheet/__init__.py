@@ -53,10 +53,7 @@ class SpreadsheetConnector(Connector[SpreadsheetSettings]):
         return True
 
     def get(self) -> list[Sheet]:
-        root = self.context.path(self.settings.path)
-        if not root.exists():
-            raise ConnectorError(self.context.source_name, "spreadsheet not found", where=str(root),
-                                 hint="check 'path' in the config (relative to the config file)")
+        root = self.context.existing_path(self.settings.path, "spreadsheet")
         sheets: list[Sheet] = []
         for path in files_in(root):
             sheets.extend(self._read(path))
