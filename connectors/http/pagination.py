@@ -68,14 +68,19 @@ def _with_param(response: httpx.Response, name: str, value: str, keep: Sequence[
 
 
 @dataclass(frozen=True)
-class SinglePage:
-    """An endpoint without pagination; the items are at ``items_path``."""
+class ItemsAt:
+    """Base of the paginators below: a page's items are the list at ``items_path``."""
 
     items_path: Path = ()
 
     def items(self, body: Any) -> list[Any]:
         """The list at ``items_path``."""
         return _list_at(body, self.items_path)
+
+
+@dataclass(frozen=True)
+class SinglePage(ItemsAt):
+    """An endpoint without pagination; the items are at ``items_path``."""
 
     def next_page(self, response: httpx.Response, body: Any) -> NextPage | None:
         """Always None."""
@@ -83,14 +88,8 @@ class SinglePage:
 
 
 @dataclass(frozen=True)
-class LinkHeader:
+class LinkHeader(ItemsAt):
     """RFC 8288 ``Link`` header with ``rel="next"`` (Okta, GitHub); items at ``items_path`` (default: the body)."""
-
-    items_path: Path = ()
-
-    def items(self, body: Any) -> list[Any]:
-        """The list at ``items_path``."""
-        return _list_at(body, self.items_path)
 
     def next_page(self, response: httpx.Response, body: Any) -> NextPage | None:
         """The ``rel="next"`` URL, resolved against the request URL."""
@@ -99,15 +98,11 @@ class LinkHeader:
 
 
 @dataclass(frozen=True)
-class NextLink:
+class NextLink(ItemsAt):
     """A next-page URL inside the body: ``@odata.nextLink`` (Graph, the default) or ``next`` (Airbyte)."""
 
     items_path: Path = ("value",)
     next_path: Path = ("@odata.nextLink",)
-
-    def items(self, body: Any) -> list[Any]:
-        """The list at ``items_path``."""
-        return _list_at(body, self.items_path)
 
     def next_page(self, response: httpx.Response, body: Any) -> NextPage | None:
         """The URL at ``next_path``, resolved against the request URL."""
@@ -116,7 +111,7 @@ class NextLink:
 
 
 @dataclass(frozen=True)
-class Cursor:
+class Cursor(ItemsAt):
     """A token in the body sent back as query parameter ``param``.
 
     ``keep`` names the query parameters repeated with the cursor (None: all of them; Backstage wants
@@ -127,10 +122,6 @@ class Cursor:
     cursor_path: Path = ("pageInfo", "nextCursor")
     param: str = "cursor"
     keep: tuple[str, ...] | None = None
-
-    def items(self, body: Any) -> list[Any]:
-        """The list at ``items_path``."""
-        return _list_at(body, self.items_path)
 
     def next_page(self, response: httpx.Response, body: Any) -> NextPage | None:
         """The same URL with ``param`` set to the cursor, or None when there is none."""
