@@ -48,8 +48,10 @@ class Neo4jTarget:
 class Neo4jTestServer:
     """A Neo4j Community process started from ``scripts/neo4j-test-server.sh``."""
 
-    def __init__(self, home: Path, heap: str | None = None, conf: tuple[str, ...] = ()) -> None:
+    def __init__(self, home: Path, heap: str | None = None, conf: tuple[str, ...] = (),
+                 password: str | None = None) -> None:
         self.home = home
+        self.password = password
         self.heap = heap
         self.conf = conf
         self.port = 0
@@ -61,6 +63,10 @@ class Neo4jTestServer:
     def uri(self) -> str:
         """Bolt URI of the running server."""
         return f"bolt://127.0.0.1:{self.port}"
+
+    def target(self) -> Neo4jTarget:
+        """Where this server answers, with its credentials."""
+        return Neo4jTarget(self.uri, password=self.password or "")
 
     def log_tail(self, chars: int = 4000) -> str:
         """The end of the server's output, for error messages."""
@@ -79,6 +85,8 @@ class Neo4jTestServer:
         args = [str(SCRIPT), "run", "--home", str(self.home / "dbms"), "--port", str(self.port)]
         for item in self.conf:
             args += ["--conf", item]
+        if self.password:
+            args += ["--password", self.password]
         env = dict(os.environ)
         if self.heap:
             env["NEO4J_TEST_HEAP"] = self.heap
@@ -98,7 +106,7 @@ class Neo4jTestServer:
         else:
             self.stop()
             raise RuntimeError(f"Neo4j test server not ready after {START_TIMEOUT:.0f}s:\n{self.log_tail()}")
-        wait_for_bolt(Neo4jTarget(self.uri), timeout=30)
+        wait_for_bolt(self.target(), timeout=30)
         self.startup_seconds = time.monotonic() - started
 
     def stop(self) -> None:

@@ -29,6 +29,7 @@ from auditor.stores.neo4j import Neo4jStore, open_neo4j_store
 pytestmark = pytest.mark.neo4j
 
 S2 = ("20261108T070000Z-0002", "2026-11-08T07:00:00+00:00")
+OWN_PASSWORD = "test pw with 'quotes' and ✓"
 
 CHILD = textwrap.dedent("""
     import pickle, sys
@@ -104,8 +105,10 @@ def big_result(organization: str, tools: int = 1000) -> ScanResult:
 
 @pytest.fixture(scope="module")
 def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jTestServer]:
-    """A second test server of our own (it gets killed), with a 16 MiB per-transaction memory limit."""
-    server = Neo4jTestServer(tmp_path_factory.mktemp("neo4j-own"), conf=("db.memory.transaction.max=16m",))
+    """A second test server of our own (it gets killed), with a 16 MiB per-transaction memory limit and
+    authentication on."""
+    server = Neo4jTestServer(tmp_path_factory.mktemp("neo4j-own"), conf=("db.memory.transaction.max=16m",),
+                             password=OWN_PASSWORD)
     try:
         server.start()
     except RuntimeError as exc:
@@ -117,7 +120,7 @@ def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jTestSe
 def test_batches_too_large_for_the_server_memory_limit_are_split(own_server: Neo4jTestServer) -> None:
     organization = org("Memory")
     result = big_result(organization)
-    with Neo4jStore(organization, own_server.uri, batch_size=20000) as store:
+    with Neo4jStore(organization, own_server.uri, password=OWN_PASSWORD, batch_size=20000) as store:
         store.save(result)
         stats = store.last_stats
         assert stats is not None and stats.splits > 0
@@ -128,8 +131,8 @@ def test_a_server_crash_mid_sync_is_a_store_error_and_a_rerun_after_restart_conv
         own_server: Neo4jTestServer) -> None:
     organization = org("Crash")
     first, second = two_scans(organization)
-    target = Neo4jTarget(own_server.uri)
-    with Neo4jStore(organization, own_server.uri) as store:
+    target = own_server.target()
+    with Neo4jStore(organization, own_server.uri, password=OWN_PASSWORD) as store:
         expected = clean_run(store, target, first, second)
         store.save(first)
 
@@ -141,15 +144,15 @@ def test_a_server_crash_mid_sync_is_a_store_error_and_a_rerun_after_restart_conv
         if batches == 10:
             own_server.kill()
 
-    crashing = Neo4jStore(organization, own_server.uri, batch_size=2, max_batch=2, max_retry_time=2,
-                          progress=crash_after_some_batches)
+    crashing = Neo4jStore(organization, own_server.uri, password=OWN_PASSWORD, batch_size=2, max_batch=2,
+                          max_retry_time=2, progress=crash_after_some_batches)
     with pytest.raises(StoreError, match="Neo4j"):
         crashing.save(second)
     crashing.close()
 
     own_server.start()
-    target = Neo4jTarget(own_server.uri)
-    with Neo4jStore(organization, own_server.uri) as store:
+    target = own_server.target()
+    with Neo4jStore(organization, own_server.uri, password=OWN_PASSWORD) as store:
         assert [s.id for s in store.scans()] == [first.scan.id]
         assert document(store.load("latest")) == document(first)
         store.save(second)
@@ -159,8 +162,8 @@ def test_a_server_crash_mid_sync_is_a_store_error_and_a_rerun_after_restart_conv
 def test_a_server_restart_during_a_sync_is_retried_and_the_sync_completes(own_server: Neo4jTestServer) -> None:
     organization = org("Restart")
     first, second = two_scans(organization)
-    target = Neo4jTarget(own_server.uri)
-    with Neo4jStore(organization, own_server.uri) as store:
+    target = own_server.target()
+    with Neo4jStore(organization, own_server.uri, password=OWN_PASSWORD) as store:
         expected = clean_run(store, target, first, second)
         store.save(first)
     restarted: list[threading.Thread] = []
@@ -175,13 +178,39 @@ def test_a_server_restart_during_a_sync_is_retried_and_the_sync_completes(own_se
             thread.start()
             restarted.append(thread)
 
-    with Neo4jStore(organization, own_server.uri, batch_size=2, max_batch=2, max_retry_time=180,
+    with Neo4jStore(organization, own_server.uri, password=OWN_PASSWORD, batch_size=2, max_batch=2, max_retry_time=180,
                     progress=restart_after_some_batches) as store:
         store.save(second)
         restarted[0].join()
         assert store.last_stats is not None and store.last_stats.retries > 0
         assert dump_graph(target, organization) == expected
         assert document(store.load("latest")) == document(second)
+
+
+def test_wrong_credentials_are_a_clear_store_error(own_server: Neo4jTestServer) -> None:
+    with pytest.raises(StoreError, match="refused the credentials of user 'neo4j'") as caught:
+        Neo4jStore("Anyone", own_server.uri, password="not the password")
+    assert "not the password" not in str(caught.value)
+
+
+def test_cli_reads_the_password_from_the_variable_named_in_the_config(own_server: Neo4jTestServer, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    organization = org("Auth")
+    store = {"type": "neo4j", "uri": own_server.uri, "user": "neo4j", "password_env": "AUDITOR_TEST_NEO4J_PW"}
+    config = write_config(tmp_path, store, organization)
+    try:
+        monkeypatch.setenv("AUDITOR_TEST_NEO4J_PW", OWN_PASSWORD)
+        scanned = CliRunner().invoke(main, ["-q", "scan", "-c", str(config), "--out", str(tmp_path / "ok")])
+        assert scanned.exit_code == 0, scanned.output
+        with Neo4jStore(organization, own_server.uri, password=OWN_PASSWORD) as saved:
+            assert len(saved.scans()) == 1
+        monkeypatch.setenv("AUDITOR_TEST_NEO4J_PW", "wrong password")
+        refused = CliRunner().invoke(main, ["scan", "-c", str(config), "--out", str(tmp_path / "no")])
+        assert refused.exit_code == 4
+        assert "refused the credentials" in refused.output and "wrong password" not in refused.output
+        assert not (tmp_path / "no").exists()
+    finally:
+        drop_organization(own_server.target(), organization)
 
 
 def test_an_unreachable_server_is_a_clear_store_error() -> None:

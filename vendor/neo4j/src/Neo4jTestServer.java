@@ -11,11 +11,11 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
  * Minimal Neo4j Community server for the auditor test suite.
  *
  * <p>Starts an embedded DBMS with only the Bolt connector enabled on a loopback port,
- * authentication disabled, small page cache, prints {@code NEO4J_READY bolt://host:port}
+ * authentication disabled (or enabled with {@code --password}, for user {@code neo4j}), small page cache, prints {@code NEO4J_READY bolt://host:port}
  * once Bolt accepts connections, and shuts down cleanly on SIGTERM/SIGINT (JVM shutdown hook).
  *
  * <p>Usage: {@code java -cp 'target/lib/*:target/classes' Neo4jTestServer --home DIR --port N
- * [--host 127.0.0.1] [--conf key=value ...]}
+ * [--host 127.0.0.1] [--password P] [--conf key=value ...]}
  */
 public final class Neo4jTestServer {
     private Neo4jTestServer() {
@@ -23,6 +23,7 @@ public final class Neo4jTestServer {
 
     public static void main(String[] args) throws Exception {
         Path home = null;
+        String password = null;
         String host = "127.0.0.1";
         int port = 7687;
         Map<String, String> conf = new LinkedHashMap<>();
@@ -41,6 +42,7 @@ public final class Neo4jTestServer {
                 case "--home" -> home = Path.of(args[++i]);
                 case "--host" -> host = args[++i];
                 case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--password" -> password = args[++i];
                 case "--conf" -> {
                     String kv = args[++i];
                     int eq = kv.indexOf('=');
@@ -54,6 +56,9 @@ public final class Neo4jTestServer {
         }
         if (home == null) {
             throw new IllegalArgumentException("--home DIR is required");
+        }
+        if (password != null) {
+            conf.put("dbms.security.auth_enabled", "true");
         }
         conf.put("server.bolt.enabled", "true");
         conf.put("server.bolt.listen_address", host + ":" + port);
@@ -69,6 +74,19 @@ public final class Neo4jTestServer {
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
                 .loadPropertiesFromFile(confFile)
                 .build();
+        if (password != null) {
+            // the embedded API is not subject to authentication: set the neo4j user's password directly
+            try {
+                dbms.database("system").executeTransactionally(
+                        "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+            } catch (RuntimeException e) {
+                // a restart on the same data directory: the password is already this one
+                if (!String.valueOf(e.getMessage()).contains("cannot be the same")
+                        && !String.valueOf(e.getCause()).contains("cannot be the same")) {
+                    throw e;
+                }
+            }
+        }
         // Touch the default database so it is fully online before announcing readiness.
         dbms.database("neo4j").executeTransactionally("RETURN 1");
         CountDownLatch stopped = new CountDownLatch(1);
