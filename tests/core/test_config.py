@@ -53,3 +53,22 @@ def test_defaults_apply_when_sections_are_absent(tmp_path):
     assert (config.store.type, config.report.out, config.report.formats, config.report.lang) == (
         "embedded", "audit-report", ("json", "md"), "en")
     assert config.resolve_path("l.yaml") == tmp_path.resolve() / "l.yaml"
+
+
+def test_store_options_are_validated_per_store_type(tmp_path):
+    path = tmp_path / "auditor.yaml"
+    path.write_text("organization: X\nsources:\n  - {name: a, type: landscape, path: l.yaml}\n"
+                    "store:\n  type: neo4j\n  uri: http://localhost:7474\n  password: hunter2\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_config(path)
+    problems = [str(p) for p in caught.value.problems]
+    assert any(":6: store.uri:" in p for p in problems)
+    assert any("'password' was unexpected" in p and "password_env" in p for p in problems)
+    path.write_text("organization: X\nsources:\n  - {name: a, type: landscape, path: l.yaml}\n"
+                    "store:\n  type: sqlite\n", encoding="utf-8")
+    with pytest.raises(InputError, match="'sqlite' is not allowed here; use one of: embedded, neo4j"):
+        load_config(path)
+    path.write_text("organization: X\nsources:\n  - {name: a, type: landscape, path: l.yaml}\n"
+                    "store:\n  type: neo4j\n  uri: neo4j+s://x.databases.neo4j.io\n  password_env: NEO4J_PASSWORD\n",
+                    encoding="utf-8")
+    assert load_config(path).store.options["password_env"] == "NEO4J_PASSWORD"
