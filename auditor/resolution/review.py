@@ -26,6 +26,28 @@ def overrides_hint(record_name: str, candidates: Iterable[str]) -> dict[str, Any
     return hint
 
 
+def landscape_candidates(candidates: Iterable[str], resolution: Resolution) -> list[str]:
+    """Tools already in the landscape among a review item's candidates (catalog ids or tool ids),
+    as tool ids: the likeliest answers, listed first in the report and used in the overrides hint."""
+    by_catalog: dict[str, list[str]] = {}
+    for tool in resolution.tools.values():
+        if tool.catalog_id:
+            by_catalog.setdefault(tool.catalog_id, []).append(tool.id)
+    found: dict[str, None] = {}
+    for candidate in candidates:
+        if candidate in resolution.tools:
+            found.setdefault(candidate, None)
+        for tool_id in by_catalog.get(candidate, ()):
+            found.setdefault(tool_id, None)
+    return list(found)
+
+
+def _review_entry(item: Any, resolution: Resolution) -> dict[str, Any]:
+    present = landscape_candidates(item.candidates, resolution)
+    return {**to_data(item), "landscape_candidates": present,
+            "overrides": overrides_hint(item.record_name, [*present, *item.candidates])}
+
+
 def resolution_section(resolution: Resolution, flows: Iterable[Flow],
                        inferred: Iterable[InferredMapping]) -> dict[str, Any]:
     """Build the report's ``resolution`` section."""
@@ -35,8 +57,7 @@ def resolution_section(resolution: Resolution, flows: Iterable[Flow],
     return {
         "catalog": {"products": catalog_size, "files": list(getattr(resolution, "catalog_files", []))},
         "rules": dict(getattr(resolution, "rules", {})),
-        "review": [{**to_data(item), "overrides": overrides_hint(item.record_name, item.candidates)}
-                   for item in resolution.review],
+        "review": [_review_entry(item, resolution) for item in resolution.review],
         "classification": [
             {"tool": tool_id, "category": c.category, "basis": c.basis}
             for tool_id, c in sorted(classification.items()) if c.basis in ("hint", "none")

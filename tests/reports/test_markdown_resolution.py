@@ -14,7 +14,8 @@ def test_review_list_and_inferred_tools_appear_in_both_languages(tmp_path):
     render_all(result, tmp_path / "ja", ["md"], "ja")
     english = (tmp_path / "en" / "report.md").read_text(encoding="utf-8")
     japanese = (tmp_path / "ja" / "report.md").read_text(encoding="utf-8")
-    assert "| MICROSOFT*SUBSCRIPTION | card-spend | names only a vendor that has several products |" in english
+    assert ("| MICROSOFT*SUBSCRIPTION | card-spend | names only a vendor that has several products | "
+            "**m365, teams, powerbi** · ") in english
     assert "| `issue-to-resolution` | `escalate` | ticketing | Freshdesk |" in english
     assert "| 5 | Escalate to e-commerce team | E-commerce | Freshdesk* |" in english
     assert "## 名寄せ" in japanese and "### 要確認" in japanese
