@@ -27,7 +27,7 @@ COMPARED_TOOL_FIELDS: tuple[str, ...] = (
 #: At most this many schema problems of one report file are listed.
 MAX_PROBLEMS = 20
 #: Tool attributes whose order carries no meaning (compared as sets).
-_UNORDERED_FIELDS = frozenset({"layers", "departments", "capabilities"})
+_UNORDERED_FIELDS = frozenset({"layers", "departments", "capabilities", "data"})
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,16 @@ class IntegrationRef:
 
 
 @dataclass(frozen=True)
+class IntegrationChange:
+    """An integration present in both scans whose carried data or direction changed."""
+
+    key: str
+    source: str
+    target: str
+    changes: tuple[FieldChange, ...]
+
+
+@dataclass(frozen=True)
 class FindingRef:
     """A finding that was opened or resolved."""
 
@@ -150,6 +160,7 @@ class Diff:
     tools_changed: tuple[ToolChange, ...] = ()
     integrations_created: tuple[IntegrationRef, ...] = ()
     integrations_broken: tuple[IntegrationRef, ...] = ()
+    integrations_changed: tuple[IntegrationChange, ...] = ()
     findings_opened: tuple[FindingRef, ...] = ()
     findings_resolved: tuple[FindingRef, ...] = ()
     severity_changes: tuple[SeverityChange, ...] = ()
@@ -158,9 +169,7 @@ class Diff:
     @property
     def is_empty(self) -> bool:
         """True when nothing changed (scan metadata aside)."""
-        return not any((self.tools_added, self.tools_removed, self.tools_changed, self.integrations_created,
-                        self.integrations_broken, self.findings_opened, self.findings_resolved,
-                        self.severity_changes, self.score_changes))
+        return not any(getattr(self, name) for name in SECTIONS)
 
     def counts(self) -> dict[str, int]:
         """How many items each section holds (for summaries)."""
@@ -179,7 +188,7 @@ class Diff:
 #: The change sections of a :class:`Diff`, in display order.
 SECTIONS: tuple[str, ...] = (
     "tools_added", "tools_removed", "tools_changed", "integrations_created", "integrations_broken",
-    "findings_opened", "findings_resolved", "severity_changes", "score_changes",
+    "integrations_changed", "findings_opened", "findings_resolved", "severity_changes", "score_changes",
 )
 
 
@@ -204,13 +213,27 @@ def _comparable(field: str, value: Any) -> Any:
     return tuple(sorted(value)) if field in _UNORDERED_FIELDS else value
 
 
-def _tool_changes(old: Tool, new: Tool) -> ToolChange | None:
+def _field_changes(old: Any, new: Any, fields: Iterable[str]) -> tuple[FieldChange, ...]:
     changes = []
-    for name in COMPARED_TOOL_FIELDS:
+    for name in fields:
         before, after = getattr(old, name), getattr(new, name)
         if _comparable(name, before) != _comparable(name, after):
             changes.append(FieldChange(name, before, after))
-    return ToolChange(new.id, new.name, tuple(changes)) if changes else None
+    return tuple(changes)
+
+
+def _tool_changes(old: Tool, new: Tool) -> ToolChange | None:
+    changes = _field_changes(old, new, COMPARED_TOOL_FIELDS)
+    return ToolChange(new.id, new.name, changes) if changes else None
+
+
+#: Integration attributes compared by ``auditor diff`` (endpoints, kind and via are the key).
+COMPARED_INTEGRATION_FIELDS: tuple[str, ...] = ("data", "bidirectional")
+
+
+def _integration_changes(old: Integration, new: Integration) -> IntegrationChange | None:
+    changes = _field_changes(old, new, COMPARED_INTEGRATION_FIELDS)
+    return IntegrationChange(new.key, new.source, new.target, changes) if changes else None
 
 
 def _score_value(entry: Any) -> float | None:
@@ -281,6 +304,9 @@ def diff(old: ScanResult, new: ScanResult) -> Diff:
                                                                                    - old_links.keys())),
         integrations_broken=tuple(_integration_ref(old_links[k]) for k in sorted(old_links.keys()
                                                                                   - new_links.keys())),
+        integrations_changed=tuple(c for c in (_integration_changes(old_links[k], new_links[k])
+                                               for k in sorted(old_links.keys() & new_links.keys()))
+                                   if c is not None),
         findings_opened=tuple(_finding_ref(new_findings[i]) for i in _by_severity(new_findings,
                                                                                  new_findings.keys()
                                                                                  - old_findings.keys())),

@@ -75,6 +75,8 @@ def text_renderable(result: Diff) -> RenderableType:
     section("Integrations", [
         *[("+", "green", f"{i.key}  created") for i in result.integrations_created],
         *[("-", "red", f"{i.key}  broken") for i in result.integrations_broken],
+        *[("~", "yellow", f"{i.key}  " + "; ".join(c.text() for c in i.changes))
+          for i in result.integrations_changed],
     ])
     section("Findings", [
         *[("+", "red", f"[{f.severity}] {f.id}  {f.title}") for f in result.findings_opened],
@@ -89,7 +91,8 @@ def text_renderable(result: Diff) -> RenderableType:
     lines.append(Text(
         f"\n{counts['tools_added']} tools added, {counts['tools_removed']} removed, "
         f"{counts['tools_changed']} changed; {counts['integrations_created']} integrations created, "
-        f"{counts['integrations_broken']} broken; {counts['findings_opened']} findings opened, "
+        f"{counts['integrations_broken']} broken, {counts['integrations_changed']} changed; "
+        f"{counts['findings_opened']} findings opened, "
         f"{counts['findings_resolved']} resolved, {counts['severity_changes']} changed severity; "
         f"{counts['score_changes']} scores moved."))
     return Group(*lines)

@@ -214,3 +214,20 @@ def test_a_badly_broken_report_lists_the_first_problems_and_counts_the_rest(proj
     assert len(problems) == 21
     assert problems[-1].message.startswith("… and ") and problems[-1].message.endswith(" more problems")
     assert all(p.file == str(path) for p in problems)
+
+
+def test_integrations_whose_data_or_direction_changed_are_reported(project: Project) -> None:
+    old = project.scan(V1)
+    changed = V1.replace("{from: crm, to: erp, kind: api, data: [order]}",
+                         "{from: crm, to: erp, kind: api, data: [invoice, order], bidirectional: true}")
+    changed = changed.replace("{from: erp, to: ftp, kind: file, data: [invoice]}",
+                              "{from: erp, to: ftp, kind: file, data: [invoice]}  # unchanged")
+    result = diff(old, project.scan(changed))
+    assert [(c.key, c.changes) for c in result.integrations_changed] == [
+        ("crm->erp:api", (FieldChange("data", ("order",), ("invoice", "order")),
+                          FieldChange("bidirectional", False, True)))]
+    assert result.integrations_created == () and result.integrations_broken == ()
+    assert result.counts()["integrations_changed"] == 1
+    one_order = project.scan(V1.replace("data: [order]}", "data: [order, invoice]}"))
+    other_order = project.scan(V1.replace("data: [order]}", "data: [invoice, order]}"))
+    assert diff(one_order, other_order).integrations_changed == ()  # the order of data objects is no change
