@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from auditor.errors import Problem
 from auditor.model import Flow, FlowRecord, Integration, IntegrationRecord, SourceRef, Step
 from auditor.resolve import Resolution
-
-
-@dataclass
-class LinkResult:
-    """Linked integrations and flows, plus every unknown reference found."""
-
-    integrations: list[Integration] = field(default_factory=list)
-    flows: list[Flow] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
 
 
 def _problem(where: SourceRef, message: str) -> Problem:

@@ -1,7 +1,8 @@
 """Resolution: raw tool records from every source → one canonical set of tools.
 
-This module holds the base rules (explicit id, then slug of name or alias); the catalog-driven
-and fuzzy rules plug in through :class:`Resolver` (see docs/resolution.md).
+This module holds the shared pieces (reference keys, record merging, :class:`Resolution`); the
+rules themselves (explicit id, catalog, fuzzy) live in :class:`auditor.resolution.engine.Resolver`
+(see docs/resolution.md).
 """
 
 from __future__ import annotations
@@ -113,35 +114,6 @@ def merge_records(tool_id: str, records: list[ToolRecord], evidence: list[MergeE
         catalog_id=defaults.get("catalog_id"),
         evidence=tuple(evidence),
     )
-
-
-def resolve_basic(records: Iterable[ToolRecord]) -> Resolution:
-    """Base resolution: explicit id, else the slug of the name or of a known alias."""
-    groups: dict[str, _Group] = {}
-    index: dict[str, str] = {}
-    pending: list[ToolRecord] = []
-    for record in records:
-        if record.id:
-            group = groups.setdefault(record.id, _Group(record.id))
-            group.records.append(record)
-            group.evidence.append(MergeEvidence(record.name, record.provenance.source, "explicit-id", 1.0, record.id))
-            index.setdefault(ref_key(record.id), record.id)
-            index.setdefault(ref_key(record.name), record.id)
-        else:
-            pending.append(record)
-    for record in pending:
-        key = ref_key(record.name)
-        tool_id = index.get(key)
-        rule = "name"
-        if tool_id is None:
-            tool_id = key
-            rule = "new"
-            groups[tool_id] = _Group(tool_id)
-            index[key] = tool_id
-        groups[tool_id].records.append(record)
-        groups[tool_id].evidence.append(MergeEvidence(record.name, record.provenance.source, rule, 1.0, tool_id))
-    tools = {g.id: merge_records(g.id, g.records, g.evidence) for g in groups.values()}
-    return Resolution(tools, index)
 
 
 def resolve(records: Iterable[ToolRecord], settings: Mapping[str, Any] | None = None,

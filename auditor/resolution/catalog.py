@@ -79,10 +79,6 @@ class Catalog:
         key = simple_key(vendor)
         return [p for p in self.products.values() if simple_key(p.vendor) == key]
 
-    def category_defaults(self, category: str) -> Category | None:
-        """The taxonomy entry of ``category``, if it is one."""
-        return self.categories.get(category)
-
     def category_for(self, word: str) -> str | None:
         """The category id a source's word means: an id (``Data Warehouse``) or a synonym (``Help desk``)."""
         key = simple_key(word)

@@ -347,8 +347,3 @@ class Matcher:
         return Match(None, "fuzzy", round(score / 100, 3), matched[top], tuple([top, *close]), True,
                      "similar to a known product but not certain" if not close
                      else "similar to several products")
-
-
-def match_all(matcher: Matcher, names: Iterable[str]) -> list[Match]:
-    """Match many names (convenience for benchmarks and tests)."""
-    return [matcher.match(n) for n in names]

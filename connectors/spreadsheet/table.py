@@ -7,7 +7,7 @@ Everything else here is pure and works on :class:`Sheet` values, so ``transform`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -205,11 +205,3 @@ def split_list(text: str) -> tuple[str, ...]:
     """``"Sales; Marketing, Support"`` → ``("Sales", "Marketing", "Support")`` (order kept, no blanks)."""
     parts = (p.strip() for p in re.split(r"[;,\n|]", text))
     return tuple(dict.fromkeys(p for p in parts if p))
-
-
-def iter_values(rows: Iterable[Row], column: str | None) -> Iterator[tuple[Row, str]]:
-    """``(row, text)`` for every row whose ``column`` cell is not empty."""
-    for row in rows:
-        text = row.get(column)
-        if text:
-            yield row, text

@@ -49,10 +49,6 @@ class NodeSchema:
         parts = [f"{ORG}: $organization"] + [f"{k}: {keys_expr}[{i}]" for i, k in enumerate(self.keys)]
         return f"({var}:{self.label} {{{', '.join(parts)}}})"
 
-    def key_list(self, var: str) -> str:
-        """``[var.k0, var.k1]``: the node's key values as a list expression."""
-        return "[" + ", ".join(f"{var}.{k}" for k in self.keys) + "]"
-
 
 @dataclass(frozen=True)
 class RelSchema:
