@@ -72,3 +72,35 @@ def test_store_options_are_validated_per_store_type(tmp_path):
                     "store:\n  type: neo4j\n  uri: neo4j+s://x.databases.neo4j.io\n  password_env: NEO4J_PASSWORD\n",
                     encoding="utf-8")
     assert load_config(path).store.options["password_env"] == "NEO4J_PASSWORD"
+
+
+def test_misspelt_or_invalid_analysis_and_resolution_settings_are_located(tmp_path):
+    path = tmp_path / "auditor.yaml"
+    path.write_text("organization: X\nsources:\n  - {name: a, type: landscape, path: l.yaml}\n"
+                    "analyses:\n  disable: [silo]\n  severity: {duplicate: {default: extreme}, silo: huge}\n"
+                    "  score_weights: {connectivity: high, speed: 1}\n"
+                    "resolution:\n  override: o.yaml\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_config(path)
+    problems = [str(p) for p in caught.value.problems]
+    name = str(path)
+    assert any(p.startswith(f"{name}:4: analyses: Additional properties") and "disable" in p for p in problems)
+    assert any(p.startswith(f"{name}:6: analyses.severity.duplicate:") for p in problems)
+    assert any(p.startswith(f"{name}:6: analyses.severity.silo:") for p in problems)
+    assert any(p.startswith(f"{name}:7: analyses.score_weights.connectivity:") for p in problems)
+    assert any(p.startswith(f"{name}:7: analyses.score_weights: Additional properties") and "speed" in p
+               for p in problems)
+    assert any(p.startswith(f"{name}:8: resolution: Additional properties") and "override" in p for p in problems)
+    assert len(problems) == 6
+
+
+def test_documented_analysis_settings_are_accepted(tmp_path):
+    path = tmp_path / "auditor.yaml"
+    path.write_text("organization: X\nsources:\n  - {name: a, type: landscape, path: l.yaml}\n"
+                    "analyses:\n  allowed_duplicate_categories: [chat]\n  disabled: [duplicate]\n"
+                    "  severity: {missing_integration: {first_handoff: critical, default: medium}, shadow_it: low}\n"
+                    "  score_weights: {connectivity: 0.6, coverage: 0.4, efficiency: 0}\n"
+                    "resolution: {catalogs: [c.yaml], overrides: o.yaml}\n", encoding="utf-8")
+    config = load_config(path)
+    assert config.analyses["score_weights"] == {"connectivity": 0.6, "coverage": 0.4, "efficiency": 0}
+    assert config.analyses["severity"]["shadow_it"] == "low"
