@@ -15,6 +15,7 @@ from typing import Any
 
 from auditor import __version__
 from auditor.analyses import AnalysisSettings, run_analyses
+from auditor.analyses import registry as analysis_registry
 from auditor.config import AuditConfig, SourceConfig
 from auditor.errors import AuditorError, InputError, Problem, raise_if_problems
 from auditor.graph import LandscapeGraph
@@ -66,8 +67,19 @@ def prepare_sources(config: AuditConfig, progress: Any = None) -> list[PreparedS
         if settings is not None:
             context = ConnectorContext(source.name, config.base_dir, progress)
             prepared.append(PreparedSource(source, cls(settings, context)))
+    problems.extend(analysis_setting_problems(config))
     raise_if_problems(problems)
     return prepared
+
+
+def analysis_setting_problems(config: AuditConfig) -> list[Problem]:
+    """Finding types named in ``analyses.disabled`` or ``analyses.severity`` that no analysis produces."""
+    known = analysis_registry.available()
+    named = [("disabled", finding_type) for finding_type in config.analyses.get("disabled", ())]
+    named += [("severity", finding_type) for finding_type in config.analyses.get("severity", {})]
+    return [Problem(str(config.path or "config"), None,
+                    f"analyses.{section}: unknown finding type '{finding_type}'; known: {', '.join(sorted(known))}")
+            for section, finding_type in named if finding_type not in known]
 
 
 def new_scan_id(now: datetime) -> str:

@@ -104,3 +104,17 @@ def test_documented_analysis_settings_are_accepted(tmp_path):
     config = load_config(path)
     assert config.analyses["score_weights"] == {"connectivity": 0.6, "coverage": 0.4, "efficiency": 0}
     assert config.analyses["severity"]["shadow_it"] == "low"
+
+
+def test_unknown_finding_types_in_analysis_settings_are_reported(tmp_path):
+    path = tmp_path / "auditor.yaml"
+    path.write_text("organization: X\nsources:\n  - {name: a, type: landscape, path: l.yaml}\n"
+                    "analyses:\n  disabled: [silos, duplicate]\n  severity: {shadow-it: low, silo: high}\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        prepare_sources(load_config(path))
+    problems = [str(p) for p in caught.value.problems]
+    assert [p.split(";")[0] for p in problems] == [
+        f"{path}: analyses.disabled: unknown finding type 'silos'",
+        f"{path}: analyses.severity: unknown finding type 'shadow-it'"]
+    assert "known: bottleneck, coverage_gap, duplicate," in problems[0]
