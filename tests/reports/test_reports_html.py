@@ -67,7 +67,9 @@ def test_flow_map_colours_handoffs_from_the_findings(demo_result, tmp_path):
             if handoff.status in expected:
                 expected[handoff.status] += 1
     missing = {(f.flow, tuple(f.steps)) for f in demo_result.findings if f.type == "missing_integration"}
+    manual = {(f.flow, tuple(f.steps)) for f in demo_result.findings if f.type == "manual_handoff"}
     assert expected["missing"] == len(missing) > 0
+    assert expected["manual"] == len(manual) > 0  # checked against the findings, not only reports.facts
     assert page.count('class="handoff missing"') == expected["missing"]
     assert page.count('class="handoff manual"') == expected["manual"]
 
