@@ -47,8 +47,14 @@ class Redactor(logging.Filter):
         return True
 
 
+#: The process-wide redactor on the root log handlers: secrets are only ever added to it, so many scans
+#: in one process (a test suite, a service) share one filter and none unmasks another's secrets.
+_LOG_REDACTOR = Redactor([])
+
+
 def install(redactor: Redactor) -> None:
-    """Attach the redactor to every handler of the root logger (idempotent per redactor)."""
+    """Mask ``redactor``'s secrets in every handler of the root logger (one shared filter per handler)."""
+    _LOG_REDACTOR.secrets = sorted({*_LOG_REDACTOR.secrets, *redactor.secrets}, key=len, reverse=True)
     for handler in logging.getLogger().handlers:
-        if redactor not in handler.filters:
-            handler.addFilter(redactor)
+        if _LOG_REDACTOR not in handler.filters:
+            handler.addFilter(_LOG_REDACTOR)

@@ -23,3 +23,19 @@ def test_redactor_masks_text_and_log_records(caplog):
         logger.warning("auth header SSWS %s rejected", "00abcSECRETxyz")
     assert caplog.records[0].getMessage() == "auth header SSWS *** rejected"
     assert "00abcSECRETxyz" not in caplog.text
+
+
+def test_installing_for_many_scans_keeps_one_filter_and_every_secret(caplog):
+    from auditor.secrets import install
+
+    handler = logging.getLogger().handlers[0] if logging.getLogger().handlers else None
+    if handler is None:
+        handler = logging.StreamHandler()
+        logging.getLogger().addHandler(handler)
+    before = len(handler.filters)
+    install(Redactor(["first-secret-value"]))
+    install(Redactor(["second-secret-value"]))
+    install(Redactor(["first-secret-value"]))
+    redactors = [f for f in handler.filters if isinstance(f, Redactor)]
+    assert len(handler.filters) <= before + 1 and len(redactors) == 1
+    assert redactors[0].redact("a first-secret-value b second-secret-value") == "a *** b ***"
