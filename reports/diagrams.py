@@ -22,7 +22,7 @@ import graphviz
 from auditor.model import LAYERS, Flow, Tool
 from auditor.result import ScanResult
 from reports.base import RenderError
-from reports.facts import handoffs, silo_departments, silo_tools, step_tools
+from reports.facts import handoffs, silo_departments, silo_tools
 from reports.i18n import Catalogue
 
 FONT = "Noto Sans CJK JP"
@@ -122,7 +122,7 @@ def flow_diagram(result: ScanResult, flow: Flow, cat: Catalogue) -> graphviz.Dig
                       labeljust="l")
             for index in indexes:
                 step = flow.steps[index]
-                tools = step_tools(step)
+                tools = step.all_tools
                 lines = [f"<b>{index + 1}. {text(step.name)}</b>"]
                 lines += [text(result.graph.tools[t].name if t in result.graph.tools else t, 40) for t in tools]
                 if not tools:

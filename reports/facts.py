@@ -42,15 +42,10 @@ def handoffs(result: ScanResult, flow: Flow) -> list[Handoff]:
     found: list[Handoff] = []
     for source, target in flow.handoffs():
         _, status, finding_id = marked.get((source.id, target.id), (0, "connected", None))
-        if finding_id is None and not (step_tools(source) and step_tools(target)):
+        if finding_id is None and not (source.all_tools and target.all_tools):
             status = "no_tools"
         found.append(Handoff(source, target, status, finding_id))
     return found
-
-
-def step_tools(step: Step) -> tuple[str, ...]:
-    """Tools of a step, explicit first, then those inferred from capabilities."""
-    return step.all_tools
 
 
 def silo_departments(result: ScanResult) -> dict[str, str]:

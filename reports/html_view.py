@@ -23,7 +23,6 @@ from reports.facts import (
     score_formula,
     score_view,
     silo_departments,
-    step_tools,
 )
 from reports.finding_text import localise
 from reports.i18n import Catalogue
@@ -112,7 +111,7 @@ def flow_views(result: ScanResult, cat: Catalogue, diagrams: Mapping[str, str]) 
         steps = []
         used_none = False
         for number, step in enumerate(flow.steps, start=1):
-            by_layer = layer_of_tools(result, step_tools(step))
+            by_layer = layer_of_tools(result, step.all_tools)
             used_none = used_none or bool(by_layer["none"])
             cells = {layer: [Chip(t, tools[t].name if t in tools else t, t not in step.tools) for t in ids]
                      for layer, ids in by_layer.items()}
@@ -170,7 +169,7 @@ def page_data(result: ScanResult, cat: Catalogue, previous: ScanResult | None) -
         "integrations": {"kinds": kinds, "rows": rows},
         "findings": [_finding_data(f, result, cat, new) for f in findings],
         "flows": [{"id": f.id, "name": f.name, "steps": {s.id: s.name for s in f.steps},
-                   "tools": {s.id: [index[t] for t in step_tools(s) if t in index] for s in f.steps}}
+                   "tools": {s.id: [index[t] for t in s.all_tools if t in index] for s in f.steps}}
                   for f in graph.flows],
         "departments": [{"name": d.name, "tools": [index[t] for t in d.tools if t in index],
                          **({"silo": silos[d.name]} if d.name in silos else {})} for d in graph.departments],

@@ -35,7 +35,7 @@ HandoffState = Literal["connected", "manual", "missing", "undefined"]
 
 def step_tools(step: Step) -> frozenset[str]:
     """T(step): the step's tools, explicit and inferred."""
-    return frozenset(step.tools) | frozenset(step.inferred_tools)
+    return frozenset(step.all_tools)
 
 
 def participants(integration: Integration) -> set[str]:

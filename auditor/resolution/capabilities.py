@@ -83,6 +83,6 @@ def unmet_capabilities(flow: Flow, tools: Mapping[str, Tool],
     synonyms = taxonomy_synonyms() if synonyms is None else synonyms
     missing: list[tuple[str, str]] = []
     for step in flow.steps:
-        have = [tools[t] for t in (*step.tools, *step.inferred_tools) if t in tools]
+        have = [tools[t] for t in step.all_tools if t in tools]
         missing.extend((step.id, c) for c in step.capabilities if not any(provides(t, c, synonyms) for t in have))
     return missing
