@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.graph import LandscapeGraph
-from auditor.model import Finding
+from auditor.model import Finding, Step
 from reports.i18n import Catalogue
 
 
@@ -43,6 +43,25 @@ def _tool_names(graph: LandscapeGraph, ids: Any) -> list[str]:
     return [graph.tools[i].name if i in graph.tools else str(i) for i in ids]
 
 
+def _advice_params(finding: Finding, graph: LandscapeGraph, cat: Catalogue, target: Step | None,
+                   tools_to: str) -> dict[str, str]:
+    """``advice`` (what the nearest connection suggests) and ``customer`` sentences of a hand-off finding.
+
+    Templates in context ``finding-advice`` are keyed by the ``nearest`` evidence kind of a missing
+    integration (``reverse_path``, ``path_to_department`` …) and ``customer_facing``.
+    """
+    nearest = finding.evidence.get("nearest")
+    path = nearest.get("path") if isinstance(nearest, Mapping) else None
+    path = path if isinstance(path, list) and path else []
+    values = {"reached": cat.join(_tool_names(graph, path[-1:])), "feeder": cat.join(_tool_names(graph, path[:1])),
+              "tools_to": tools_to}
+    kind = nearest.get("kind") if isinstance(nearest, Mapping) else None
+    advice = cat.template("finding-advice", str(kind), "", values) if kind else ""
+    customer = cat.template("finding-advice", "customer_facing", "", values) \
+        if target is not None and target.customer_facing else ""
+    return {"advice": advice or "", "customer": customer or ""}
+
+
 def finding_params(finding: Finding, graph: LandscapeGraph, cat: Catalogue) -> dict[str, Any]:
     """Named values a finding template may use (unknown names render empty)."""
     evidence: Mapping[str, Any] = finding.evidence
@@ -59,14 +78,16 @@ def finding_params(finding: Finding, graph: LandscapeGraph, cat: Catalogue) -> d
         graph.tools[t].annual_cost or 0.0 for t in finding.tools if t in graph.tools)
     handoffs = evidence.get("handoffs")
     layers = evidence.get("missing_layers") or []
+    tools_to = cat.join(_tool_names(graph, second.all_tools)) if second else ""
     return {
+        **_advice_params(finding, graph, cat, second, tools_to),
         "flow": flow.name if flow else (finding.flow or ""),
         "steps": cat.join(step_names),
         "step": step_names[0] if step_names else "",
         "step_from": step_names[0] if step_names else "",
         "step_to": step_names[1] if len(step_names) > 1 else "",
         "tools_from": cat.join(_tool_names(graph, first.all_tools)) if first else "",
-        "tools_to": cat.join(_tool_names(graph, second.all_tools)) if second else "",
+        "tools_to": tools_to,
         "tools": cat.join(names),
         "tool": names[0] if names else "",
         "count": len(finding.tools),

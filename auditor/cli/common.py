@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.markup import escape
 
 from auditor.config import AuditConfig, load_config
 from auditor.errors import AuditorError, InputError
@@ -58,7 +59,7 @@ def is_quiet() -> bool:
 
 def fail(code: int, message: str) -> None:
     """Print an error and exit with ``code``."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     sys.exit(code)
 
 

@@ -110,3 +110,26 @@ def test_demo_needs_no_configuration(tmp_path, monkeypatch):
     assert code == 0, output
     report = json.loads((tmp_path / "audit-report" / "report.json").read_text(encoding="utf-8"))
     assert report["summary"]["organization"] == "Sakura Retail KK"
+
+
+class CrashingAnalysis:
+    """A (plugin) analysis with a bug."""
+
+    def run(self, graph, settings):
+        raise KeyError("owner")
+
+
+def test_a_crashing_analysis_is_named_and_nothing_is_saved(make_project, monkeypatch):
+    from auditor.analyses.registry import ANALYSES
+
+    config = make_project(LANDSCAPE)
+    monkeypatch.setitem(ANALYSES, "crashing", f"{__name__}:CrashingAnalysis")
+    code, output = run("scan", "-c", str(config), "--out", "out")
+    assert code == 4, output
+    assert "analysis 'crashing'" in output and "KeyError: 'owner'" in output
+    assert "disabled: [crashing]" in output.replace("\n", " ").replace("  ", " ")
+    assert not Path("out/report.json").exists()
+    code, output = run("scans", "list", "-c", str(config))
+    assert code == 0 and "no scans" in output.lower(), output
+    (config.parent / "auditor.yaml").write_text(config.read_text() + "analyses:\n  disabled: [crashing]\n")
+    assert run("scan", "-c", str(config), "--out", "out")[0] == 0

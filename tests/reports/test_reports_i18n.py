@@ -85,6 +85,24 @@ def test_japanese_finding_text_is_filled_from_the_finding(demo_result):
     assert (english.title, english.recommendation) == (finding.title, finding.recommendation)
 
 
+def test_japanese_missing_integration_keeps_the_nearest_connection_advice(demo_result):
+    ja = catalogue("ja")
+    graph = demo_result.graph
+    missing = [f for f in demo_result.findings if f.type == "missing_integration"]
+    kinds = {f.evidence["nearest"]["kind"] for f in missing}
+    assert len(kinds) >= 2  # the demo exercises more than one kind of advice
+    for finding in missing:
+        nearest = finding.evidence["nearest"]
+        text = localise(finding, graph, ja).recommendation
+        advice = ja.lookup("finding-advice", nearest["kind"])
+        assert advice and advice.split("{")[0] in text, (nearest["kind"], text)
+        if nearest["kind"] == "path_to_department":
+            assert graph.tools[nearest["path"][-1]].name in text
+        target = next(s for s in graph.flow(finding.flow).steps if s.id == finding.steps[1])
+        assert (ja.lookup("finding-advice", "customer_facing") in text) == target.customer_facing
+        assert "{" not in text and "}" not in text
+
+
 def test_unknown_finding_type_keeps_its_english_text(demo_result):
     finding = Finding(id="x-1", type="plugin_check", severity="low", title="Plugin says hi", recommendation="Do it")
     text = localise(finding, demo_result.graph, catalogue("ja"))
