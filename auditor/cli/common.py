@@ -45,10 +45,12 @@ def config_option(func: F) -> F:
                         help="The configuration file.")(func)
 
 
-def store_option(func: F) -> F:
+STORE_PATH_HELP = "Embedded store file (default: .auditor/auditor.db next to the config)."
+
+
+def store_option(func: F, help_text: str = STORE_PATH_HELP) -> F:
     """``--store-path``: override where the embedded store lives."""
-    return click.option("--store-path", type=click.Path(path_type=Path), default=None,
-                        help="Embedded store file (default: .auditor/auditor.db next to the config).")(func)
+    return click.option("--store-path", type=click.Path(path_type=Path), default=None, help=help_text)(func)
 
 
 def is_quiet() -> bool:

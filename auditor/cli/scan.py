@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from dataclasses import replace
 from importlib import resources
@@ -33,11 +34,15 @@ from reports.registry import RENDERERS, render_all
 FORMAT_CHOICES = click.Choice(sorted(RENDERERS))
 
 
-def scan_options(func: Any) -> Any:
-    """Options shared by ``scan`` and ``demo``."""
+DEMO_STORE = Path(".auditor/demo.db")
+
+
+def scan_options(func: Any, out_default: str = "report.out of the config, else audit-report",
+                 store_help: str | None = None) -> Any:
+    """Options shared by ``scan`` and ``demo`` (whose defaults differ: say so in their help)."""
     for option in reversed([
         click.option("--out", "-o", "out_dir", type=click.Path(path_type=Path), default=None,
-                     help="Report folder (default: report.out of the config, else audit-report)."),
+                     help=f"Report folder (default: {out_default})."),
         click.option("--format", "-f", "formats", multiple=True, type=FORMAT_CHOICES,
                      help="Report format; repeat for several (default: report.formats of the config)."),
         click.option("--lang", type=click.Choice(["en", "ja"]), default=None,
@@ -49,10 +54,16 @@ def scan_options(func: Any) -> Any:
                           "else any severity)."),
         click.option("--strict", is_flag=True, help="Exit with code 3 when a source failed."),
         click.option("--no-save", is_flag=True, help="Do not save the scan in the store."),
-        store_option,
+        functools.partial(store_option, help_text=store_help) if store_help else store_option,
     ]):
         func = option(func)
     return func
+
+
+def demo_options(func: Any) -> Any:
+    """:func:`scan_options` with the demo's own defaults in the help."""
+    return scan_options(func, out_default="audit-report",
+                        store_help=f"Embedded store file (default: {DEMO_STORE} in the current folder).")
 
 
 def _progress_callback(enabled: bool) -> tuple[Any, Any]:
@@ -159,11 +170,18 @@ def demo_config_path() -> Path:
 
 
 @click.command()
-@scan_options
+@demo_options
 @with_errors
 def demo(out_dir: Path | None, formats: tuple[str, ...], lang: str | None, fail_on: str | None, strict: bool,
          no_save: bool, store_path: Path | None, fail_on_new: bool) -> None:
-    """Scan the bundled demo company (no configuration needed) into ./audit-report."""
+    """Scan the bundled demo company (no configuration needed) into ./audit-report.
+
+    \b
+    The scan is saved in .auditor/demo.db, so a second run shows what changed ("new" badges,
+    --fail-on-new). It takes about a second: rerun it for another language or format, e.g.
+      auditor demo --lang ja -f html --out demo-ja
+    To audit your own company, start with 'auditor init'.
+    """
     config = load_config_or_exit(demo_config_path())
     execute_scan(config, out_dir or Path("audit-report"), formats, lang, fail_on, strict, no_save,
-                 store_path or Path(".auditor/demo.db"), fail_on_new)
+                 store_path or DEMO_STORE, fail_on_new)

@@ -133,3 +133,14 @@ def test_a_crashing_analysis_is_named_and_nothing_is_saved(make_project, monkeyp
     assert code == 0 and "no scans" in output.lower(), output
     (config.parent / "auditor.yaml").write_text(config.read_text() + "analyses:\n  disabled: [crashing]\n")
     assert run("scan", "-c", str(config), "--out", "out")[0] == 0
+
+
+def test_demo_help_names_the_demo_s_own_defaults_and_they_hold(tmp_path, monkeypatch):
+    code, output = run("demo", "--help")
+    flat = " ".join(output.split())
+    assert code == 0 and "Report folder (default: audit-report)" in flat
+    assert "(default: .auditor/demo.db in the current folder)" in flat and "auditor.db next to" not in flat
+    assert "next to the config" in " ".join(run("scan", "--help")[1].split())
+    monkeypatch.chdir(tmp_path)
+    assert run("demo", "-f", "json")[0] == 0
+    assert (tmp_path / ".auditor" / "demo.db").is_file() and (tmp_path / "audit-report" / "report.json").is_file()
