@@ -39,11 +39,13 @@ class StoreConfig:
 
 @dataclass(frozen=True)
 class ReportConfig:
-    """``report:``: output directory, formats and language."""
+    """``report:``: output directory, formats, language and reporting currency (ISO 4217 code; None:
+    amounts are reported as the sources wrote them, unconverted)."""
 
     out: str = "audit-report"
     formats: tuple[str, ...] = DEFAULT_FORMATS
     lang: str = "en"
+    currency: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ def config_from_document(document: LocatedDocument, base_dir: Path, path: Path |
             out=report_data.get("out", "audit-report"),
             formats=tuple(report_data.get("formats", DEFAULT_FORMATS)),
             lang=report_data.get("lang", "en"),
+            currency=report_data.get("currency"),
         ),
         analyses=data.get("analyses") or {},
         resolution=data.get("resolution") or {},

@@ -65,8 +65,10 @@ def prepare_sources(config: AuditConfig, progress: Any = None) -> list[PreparedS
         settings, errors = build_settings(cls.settings_class, dict(source.settings), where)
         problems.extend(errors)
         if settings is not None:
-            context = ConnectorContext(source.name, config.base_dir, progress)
-            prepared.append(PreparedSource(source, cls(settings, context)))
+            context = ConnectorContext(source.name, config.base_dir, progress, config.report.currency)
+            connector = cls(settings, context)
+            problems.extend(source.problem(message) for message in connector.check_settings())
+            prepared.append(PreparedSource(source, connector))
     problems.extend(analysis_setting_problems(config))
     raise_if_problems(problems)
     return prepared

@@ -31,11 +31,13 @@ class ConnectorError(AuditorError):
 
 @dataclass(frozen=True)
 class ConnectorContext:
-    """What a connector may use besides its settings: the config folder and a progress callback."""
+    """What a connector may use besides its settings: the config folder, a progress callback and the
+    reporting currency (``report.currency``; None: amounts are taken as written)."""
 
     source_name: str
     base_dir: Path
     progress: Any = None
+    currency: str | None = None
 
     def path(self, value: str) -> Path:
         """A path from the settings, relative to the config file's folder."""
@@ -79,6 +81,11 @@ class Connector(ABC, Generic[SettingsT]):
     @abstractmethod
     def transform(self, raw: Any) -> Inventory:
         """Turn raw data into an :class:`Inventory`; pure, no I/O."""
+
+    def check_settings(self) -> list[str]:
+        """Problems with the settings that their types cannot show (e.g. a rate that is not positive);
+        the caller locates them at the source's entry in the config. Default: none."""
+        return []
 
     def is_local(self) -> bool:
         """Whether this source only reads local files (``auditor validate`` reads those)."""

@@ -8,6 +8,11 @@ date span — ``annual_cost = net × 365 / max(span_days, min_period_days)``, wh
 the number of days from the first to the last transaction of the whole export (every row, all
 files of the folder), inclusive. ``period_days`` overrides the span. Merchant names stay raw
 (``SALESFORCE.COM INC*SFDC``); entity resolution normalises them.
+
+Currency: each row's amount is converted into the reporting currency (``report.currency``) at the
+fixed ``exchange_rates`` of the settings. A row's currency is its currency cell, else an ISO code in
+the amount cell (``"EUR 99"``), else the ``currency`` setting, else a code in the amount header
+(``Amount (USD)``), else the reporting currency. Sums are exact (:class:`~decimal.Decimal`).
 """
 
 from __future__ import annotations
@@ -18,12 +23,22 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from auditor.errors import Problem, raise_if_problems
 from auditor.model import Inventory, ToolRecord
 from connectors.base import Connector, ConnectorError
+from connectors.spreadsheet.money import (
+    Converter,
+    GroupedProblems,
+    check_locale,
+    currency_code,
+    header_currency,
+    parse_amount,
+    rate_problems,
+)
 from connectors.spreadsheet.table import (
     Row,
     Sheet,
@@ -31,7 +46,6 @@ from connectors.spreadsheet.table import (
     files_in,
     parse_date,
     parse_int,
-    parse_number,
     read_tables,
     table,
 )
@@ -56,7 +70,7 @@ FORMATS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "category": ("category", "expense category", "gl account", "account"),
         "department": ("department", "team", "cost center", "cost centre"),
         "description": ("description", "memo", "comment"), "id": ("id", "transaction id"),
-        "currency": ("currency",),
+        "currency": ("currency", "currency code", "transaction currency", "ccy"),
     },
 }
 SPEND_FIELDS: tuple[str, ...] = ("merchant", "amount", "date", "mcc", "category", "department", "description",
@@ -84,16 +98,26 @@ class SpendSettings:
     min_period_days: int = field(default=30, metadata={"help": "annualise over at least this many days"})
     date_format: str | None = field(default=None, metadata={"help": "strptime format of the date column"})
     encoding: str = field(default="utf-8-sig", metadata={"help": "CSV text encoding"})
+    delimiter: str | None = field(default=None, metadata={"help": "CSV delimiter (default ','; e.g. ';')"})
+    currency: str | None = field(default=None, metadata={
+        "help": "ISO 4217 code of amounts whose row names no currency (default: report.currency)"})
+    exchange_rates: dict[str, float] = field(default_factory=dict, metadata={
+        "help": "fixed rates into report.currency: units of it per unit, e.g. {USD: 150.0, EUR: 162.5}"})
+    amount_locale: str = field(default="en", metadata={
+        "help": "locale amounts are written in (de_DE: 1.200,50; fr_FR: 1 200,50)"})
 
 
 @dataclass
 class _Merchant:
+    """A merchant's software spend, in the reporting currency."""
+
     name: str
     first: Row
-    total: float = 0.0
+    total: Decimal = Decimal(0)
     count: int = 0
-    by_department: dict[str, float] = field(default_factory=dict)
+    by_department: dict[str, Decimal] = field(default_factory=dict)
     mccs: dict[str, None] = field(default_factory=dict)
+    currencies: dict[str, None] = field(default_factory=dict)
 
 
 def detect_format(tab: Table) -> str:
@@ -116,6 +140,17 @@ class SpendConnector(Connector[SpendSettings]):
     def is_local(self) -> bool:
         return True
 
+    def check_settings(self) -> list[str]:
+        """Rates, currency and locale that the setting types alone do not check."""
+        problems = rate_problems(self.settings.exchange_rates, self.context.currency)
+        if self.settings.currency is not None and currency_code(str(self.settings.currency)) is None:
+            problems.append(f"currency: {self.settings.currency!r} is not an ISO 4217 currency code "
+                            "(such as USD, EUR, JPY)")
+        complaint = check_locale(str(self.settings.amount_locale))
+        if complaint:
+            problems.append(f"amount_locale: {complaint}")
+        return problems
+
     def get(self) -> list[Sheet]:
         root = self.context.existing_path(self.settings.path, "spend export")
         sheets: list[Sheet] = []
@@ -127,7 +162,7 @@ class SpendConnector(Connector[SpendSettings]):
         try:
             if path.suffix.lower() == ".json":
                 return [_json_sheet(path)]
-            return read_tables(path, encoding=self.settings.encoding)[:1]
+            return read_tables(path, encoding=self.settings.encoding, delimiter=self.settings.delimiter)[:1]
         except (OSError, ValueError, UnicodeDecodeError) as exc:
             raise ConnectorError(self.context.source_name, f"cannot read export: {exc}", where=str(path),
                                  hint="export as .csv (UTF-8) or .xlsx, or set 'encoding'") from exc
@@ -135,12 +170,17 @@ class SpendConnector(Connector[SpendSettings]):
     # --- transform (pure) ------------------------------------------------------------------------
 
     def transform(self, raw: list[Sheet]) -> Inventory:
+        settings_problems = self.check_settings()
+        if settings_problems:
+            raise ConnectorError(self.context.source_name, "; ".join(settings_problems))
         problems: list[Problem] = []
         merchants: dict[str, _Merchant] = {}
         dates: list[date] = []
+        converter = Converter.from_settings(self.context.currency, self.settings.exchange_rates)
+        grouped = GroupedProblems()
         for sheet in raw:
-            problems.extend(self._sheet(table(sheet), merchants, dates))
-        raise_if_problems(problems)
+            problems.extend(self._sheet(table(sheet), merchants, dates, converter, grouped))
+        raise_if_problems([*problems, *grouped.problems()])
         span = self.settings.period_days or ((max(dates) - min(dates)).days + 1 if dates else 0)
         factor = 365.0 / max(span, self.settings.min_period_days, 1)
         return Inventory(tools=tuple(self._record(m, factor) for m in merchants.values()))
@@ -172,7 +212,8 @@ class SpendConnector(Connector[SpendSettings]):
                                             f"'columns: {{{key}: \"...\"}}'; headers: {headers}"))
         return columns, problems
 
-    def _sheet(self, tab: Table, merchants: dict[str, _Merchant], dates: list[date]) -> list[Problem]:
+    def _sheet(self, tab: Table, merchants: dict[str, _Merchant], dates: list[date], converter: Converter,
+               grouped: GroupedProblems) -> list[Problem]:
         columns, problems = self._columns(tab)
         if problems:
             return problems
@@ -196,22 +237,68 @@ class SpendConnector(Connector[SpendSettings]):
             if not merchant:
                 problems.append(row.problem(merchant_column, "the merchant is empty"))
                 continue
-            try:
-                amount = parse_number(amount_text)
-            except ValueError:
-                problems.append(row.problem(amount_column, f"{amount_text!r} is not an amount"))
+            money = self._amount(row, (amount_text, amount_column), cell(row, "currency"), converter, problems,
+                                 grouped)
+            if money is None:
                 continue
+            amount, currency = money
             key = " ".join(merchant.split()).casefold()
             item = merchants.setdefault(key, _Merchant(" ".join(merchant.split()), row))
             item.total += amount
             item.count += 1
+            if currency:
+                item.currencies[currency] = None
             department = cell(row, "department")[0]
             if department:
-                item.by_department[department] = item.by_department.get(department, 0.0) + amount
+                item.by_department[department] = item.by_department.get(department, Decimal(0)) + amount
             mcc = _mcc(cell(row, "mcc")[0])
             if mcc:
                 item.mccs[mcc] = None
         return problems
+
+    def _amount(self, row: Row, amount: tuple[str, str | None], currency: tuple[str, str | None],
+                converter: Converter, problems: list[Problem],
+                grouped: GroupedProblems) -> tuple[Decimal, str | None] | None:
+        """A software row's amount in the reporting currency and the currency it was written in (None:
+        unknown); None after recording a problem (an amount-less row, or a currency without a rate)."""
+        amount_text, amount_column = amount
+        try:
+            written = parse_amount(amount_text, self.settings.amount_locale)
+        except ValueError:
+            problems.append(row.problem(amount_column, f"{amount_text!r} is not an amount"))
+            return None
+        currency_text, currency_column = currency
+        code = written.currency or self._default_currency(amount_column)
+        if currency_text:
+            stated = currency_code(currency_text)
+            if stated is None:
+                problems.append(row.problem(currency_column, f"{currency_text!r} is not an ISO 4217 currency code "
+                                                             "(such as USD, EUR, JPY)"))
+                return None
+            if written.currency and written.currency != stated:
+                problems.append(row.problem(amount_column, f"{amount_text!r} is in {written.currency} but column "
+                                                           f"'{currency_column}' says {stated}"))
+                return None
+            code = stated
+        rate = converter.rate(code)
+        if rate is None:
+            grouped.add(row, currency_column if currency_text else amount_column,
+                        self._no_rate(str(code), str(converter.reporting)))
+            return None
+        return written.value * rate, code
+
+    def _default_currency(self, amount_column: str | None) -> str | None:
+        """Currency of an amount whose row names none: the ``currency`` setting, a code in the amount
+        header (``Amount (USD)``), else the reporting currency."""
+        configured = currency_code(self.settings.currency) if self.settings.currency else None
+        return configured or header_currency(amount_column) or self.context.currency
+
+    def _no_rate(self, currency: str, reporting: str) -> str:
+        if self.context.currency is None:
+            return (f"amounts in {currency} cannot be added to amounts in {reporting}: set 'report.currency' in "
+                    f"the config and 'exchange_rates' on this source")
+        return (f"no exchange rate for {currency}; add it to 'exchange_rates' (units of {reporting} per "
+                f"{currency}, e.g. exchange_rates: {{{currency}: ...}})")
 
     @functools.cached_property
     def _software_mccs(self) -> frozenset[str]:
@@ -229,14 +316,18 @@ class SpendConnector(Connector[SpendSettings]):
         hints: dict[str, str] = {"spend_transactions": str(merchant.count)}
         if merchant.by_department:
             hints["annual_cost_by_department"] = json.dumps(
-                {d: round(max(v, 0.0) * factor, 2) for d, v in sorted(merchant.by_department.items())})
+                {d: round(max(float(v), 0.0) * factor, 2) for d, v in sorted(merchant.by_department.items())})
         if merchant.mccs:
             hints["mcc"] = ",".join(merchant.mccs)
+        if merchant.currencies:
+            hints["spend_currencies"] = ",".join(sorted(merchant.currencies))
+        if self.context.currency:
+            hints["cost_currency"] = self.context.currency
         return ToolRecord(
             name=merchant.name,
             provenance=self.provenance(merchant.name, file=merchant.first.sheet.where(), line=merchant.first.number),
             departments=tuple(sorted(d for d, v in merchant.by_department.items() if v > 0)),
-            annual_cost=round(max(merchant.total, 0.0) * factor, 2),
+            annual_cost=round(max(float(merchant.total), 0.0) * factor, 2),
             hints=hints,
         )
 
