@@ -2,11 +2,12 @@
 
 Microsoft Graph v1.0 with an OAuth 2.0 client-credentials token (``Application.Read.All``,
 ``Directory.Read.All``): ``GET /v1.0/servicePrincipals`` (``@odata.nextLink`` pagination), per app
-``GET /v1.0/servicePrincipals/{id}/appRoleAssignedTo`` (users and groups assigned), and
-``GET /v1.0/oauth2PermissionGrants`` (delegated permissions one app holds on another's API: app-to-app
-integration evidence). Third-party vs own apps come from ``appOwnerOrganizationId``; Microsoft's own
-service principals are skipped unless another app's grant points at them. Optionally the beta
-``/reports/servicePrincipalSignInActivities`` adds each app's last sign-in.
+``GET /v1.0/servicePrincipals/{id}/appRoleAssignedTo`` (users and groups assigned; ``concurrency``
+apps at a time, results in the apps' order), and ``GET /v1.0/oauth2PermissionGrants`` (delegated
+permissions one app holds on another's API: app-to-app integration evidence). Third-party vs own
+apps come from ``appOwnerOrganizationId``; Microsoft's own service principals are skipped unless
+another app's grant points at them. Optionally the beta ``/reports/servicePrincipalSignInActivities``
+adds each app's last sign-in.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from connectors.http import (
     api_client,
     bearer,
     client_credentials_token,
+    concurrency_setting,
     env_secret,
+    map_ordered,
     retries_setting,
     saved_file,
     secret_env,
@@ -81,6 +84,7 @@ class EntraSettings:
     login_url: str = field(default="https://login.microsoftonline.com", metadata={
         "help": "identity platform root (token endpoint)"})
     page_size: int = field(default=999, metadata={"help": "$top per page (Graph's maximum is 999)"})
+    concurrency: int = concurrency_setting()
     timeout: float = timeout_setting()
     retries: int = retries_setting()
 
@@ -138,12 +142,15 @@ class EntraConnector(ApiConnector[EntraSettings]):
             raw["servicePrincipals"] = list(api.items("/v1.0/servicePrincipals", top, NextLink(),
                                                       label="service principals"))
             if settings.assignments:
-                for principal in raw["servicePrincipals"]:
-                    if self._wanted(principal):
-                        sp_id = str(principal["id"])
-                        raw["appRoleAssignedTo"][sp_id] = list(api.items(
-                            f"/v1.0/servicePrincipals/{sp_id}/appRoleAssignedTo", top, NextLink(),
-                            label=f"assignments of {principal.get('displayName') or sp_id}"))
+                wanted = [p for p in raw["servicePrincipals"] if self._wanted(p)]
+
+                def assigned(principal: Mapping[str, Any]) -> list[Any]:
+                    sp_id = str(principal["id"])
+                    return list(api.items(f"/v1.0/servicePrincipals/{sp_id}/appRoleAssignedTo", top, NextLink(),
+                                          label=f"assignments of {principal.get('displayName') or sp_id}"))
+
+                found = map_ordered(assigned, wanted, settings.concurrency, thread_name="entra")
+                raw["appRoleAssignedTo"] = {str(p["id"]): items for p, items in zip(wanted, found, strict=True)}
             if settings.permission_grants:
                 raw["oauth2PermissionGrants"] = list(api.items("/v1.0/oauth2PermissionGrants", None, NextLink(),
                                                                label="permission grants"))

@@ -3,11 +3,13 @@
 API: ``GET /v1/groups`` and ``GET /v1/groups/{id}/connectors`` (cursor pagination:
 ``data.next_cursor`` → ``?cursor=``), ``GET /v1/destinations/{group_id}`` for the warehouse.
 Each connector's ``service`` is a source tool, the group's destination service the target tool;
-the integration is ``kind: etl`` ``via: Fivetran``.
+the integration is ``kind: etl`` ``via: Fivetran``. A group without a destination (the destination
+call answers 404) is logged and the group itself stands in as the target.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +30,8 @@ from connectors.http import (
     timeout_setting,
 )
 from connectors.pipelines import RecordBuilder, display_name
+
+log = logging.getLogger(__name__)
 
 PLATFORM = "Fivetran"
 _DATABASE_WORDS = ("postgres", "mysql", "sql_server", "oracle", "maria", "mongo")
@@ -97,7 +101,11 @@ class FivetranConnector(ApiConnector[FivetranSettings]):
                 group_id = str(group.get("id"))
                 connectors[group_id] = list(client.items(f"/v1/groups/{group_id}/connectors", limit, PAGES,
                                                          label=f"connectors of {group_id}"))
-                destinations[group_id] = SingleObject().items(client.get_json(f"/v1/destinations/{group_id}"))
+                destination = client.get_json(f"/v1/destinations/{group_id}", missing_ok=True)
+                if destination is None:  # 404: no destination set up in this group
+                    log.warning("source '%s': Fivetran group %s (%s) has no destination (HTTP 404); the group "
+                                "stands in as the target", source, group.get("name") or "unnamed", group_id)
+                destinations[group_id] = SingleObject().items(destination)
         return {"groups": groups, "connectors": connectors, "destinations": destinations}
 
     def transform(self, raw: dict[str, Any]) -> Inventory:

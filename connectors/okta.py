@@ -2,7 +2,8 @@
 
 API (Okta Management API, ``Authorization: SSWS <token>``, ``Link: rel="next"`` pagination):
 ``GET /api/v1/apps``, and per app ``GET /api/v1/apps/{id}/users`` (user count, ``profile.department``)
-and ``GET /api/v1/apps/{id}/groups?expand=group`` (group names → departments). Okta's own apps
+and ``GET /api/v1/apps/{id}/groups?expand=group`` (group names → departments), ``concurrency`` apps at a
+time (results in the apps' order). Okta's own apps
 (Admin Console ``saasure``, Dashboard ``okta_enduser``, ``okta_*``) are skipped. Okta is a
 discovery source: a tool only Okta reports is a shadow-IT candidate.
 """
@@ -22,8 +23,10 @@ from connectors.http import (
     LinkHeader,
     Section,
     api_client,
+    concurrency_setting,
     env_secret,
     gc_paused,
+    map_ordered,
     retries_setting,
     saved_file,
     secret_env,
@@ -60,6 +63,7 @@ class OktaSettings:
     sso_integrations: bool = field(default=False, metadata={
         "help": "also report an 'sso' integration Okta → app for every app"})
     page_size: int = field(default=200, metadata={"help": "items per page (Okta's maximum is 200 for apps)"})
+    concurrency: int = concurrency_setting()
     timeout: float = timeout_setting()
     retries: int = retries_setting()
 
@@ -115,15 +119,19 @@ class OktaConnector(ApiConnector[OktaSettings]):
             raw["apps"] = list(api.items("/api/v1/apps", {"limit": size}, LinkHeader(), label="apps"))
             if not self.settings.assignments:
                 return raw
-            for app in raw["apps"]:
-                if not self._wanted(app):
-                    continue
-                app_id = str(app["id"])
-                raw["app_users"][app_id] = list(api.items(
-                    f"/api/v1/apps/{app_id}/users", {"limit": 500}, LinkHeader(), label=f"users of {app_id}"))
-                raw["app_groups"][app_id] = list(api.items(
-                    f"/api/v1/apps/{app_id}/groups", {"limit": 200, "expand": "group"}, LinkHeader(),
-                    label=f"groups of {app_id}"))
+            app_ids = [str(app["id"]) for app in raw["apps"] if self._wanted(app)]
+
+            def assignments(app_id: str) -> tuple[list[Any], list[Any]]:
+                users = list(api.items(f"/api/v1/apps/{app_id}/users", {"limit": 500}, LinkHeader(),
+                                       label=f"users of {app_id}"))
+                groups = list(api.items(f"/api/v1/apps/{app_id}/groups", {"limit": 200, "expand": "group"},
+                                        LinkHeader(), label=f"groups of {app_id}"))
+                return users, groups
+
+            found = map_ordered(assignments, app_ids, self.settings.concurrency, thread_name="okta")
+            for app_id, (users, groups) in zip(app_ids, found, strict=True):
+                raw["app_users"][app_id] = users
+                raw["app_groups"][app_id] = groups
         return raw
 
     def _wanted(self, app: Mapping[str, Any]) -> bool:

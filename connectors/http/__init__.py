@@ -15,7 +15,9 @@ Public API (import from ``connectors.http``):
 * offline exports: :class:`Section`, :func:`load_export`, :func:`read_json`;
 * :class:`ApiConnector` (``get`` reads the saved ``file`` or else calls ``fetch``; ``bearer_client``) and the
   settings every API connector has: :func:`saved_file`, :func:`timeout_setting`, :func:`retries_setting`,
-  :func:`secret_env`;
+  :func:`secret_env`, and :func:`concurrency_setting` for connectors making one call per item;
+* :func:`map_ordered`: per-item calls on a bounded thread pool over the shared client, results in input
+  order (:mod:`connectors.http.concurrent`);
 * :func:`safe_url` for messages; :func:`terminal_progress` for the CLI; :func:`gc_paused` around
   transforms that build many records.
 
@@ -23,7 +25,14 @@ See docs/connectors/README.md ("Writing an API connector") for a worked example.
 """
 
 from auditor.gcpause import gc_paused
-from connectors.http.api_connector import ApiConnector, retries_setting, saved_file, secret_env, timeout_setting
+from connectors.http.api_connector import (
+    ApiConnector,
+    concurrency_setting,
+    retries_setting,
+    saved_file,
+    secret_env,
+    timeout_setting,
+)
 from connectors.http.auth import (
     HeaderAuth,
     bearer,
@@ -33,6 +42,7 @@ from connectors.http.auth import (
     service_account_token,
 )
 from connectors.http.client import ApiClient, api_client
+from connectors.http.concurrent import map_ordered
 from connectors.http.offline import Section, load_export, read_json, section_items
 from connectors.http.pagination import Cursor, LinkHeader, NextLink, NextPage, PageToken, Paginator, SinglePage, dig
 from connectors.http.progress import PageProgress, terminal_progress
@@ -42,7 +52,7 @@ from connectors.http.urls import safe_url
 __all__ = [
     "ApiClient", "ApiConnector", "Cursor", "HeaderAuth", "LinkHeader", "NextLink", "NextPage", "PageProgress",
     "PageToken", "Paginator", "api_client", "RetryPolicy", "Section", "SinglePage", "bearer",
-    "client_credentials_token", "dig", "env_secret", "gc_paused", "load_export", "read_json", "retries_setting",
-    "retry_after", "safe_url", "saved_file", "secret_env", "section_items", "service_account_key",
-    "service_account_token", "terminal_progress", "timeout_setting",
+    "client_credentials_token", "concurrency_setting", "dig", "env_secret", "gc_paused", "load_export",
+    "map_ordered", "read_json", "retries_setting", "retry_after", "safe_url", "saved_file", "secret_env",
+    "section_items", "service_account_key", "service_account_token", "terminal_progress", "timeout_setting",
 ]

@@ -1,9 +1,9 @@
 """What the API connectors share: the ``file``, ``timeout`` and ``retries`` settings, and offline reads.
 
 A settings dataclass declares those fields with :func:`saved_file`, :func:`timeout_setting` and
-:func:`retries_setting`, and its credentials with :func:`secret_env` (fields keep their order in
-``auditor connectors``); the connector derives from :class:`ApiConnector`, names its
-:class:`Section` s and reads the API in ``fetch``.
+:func:`retries_setting` (and :func:`concurrency_setting` when it makes one call per item), and its
+credentials with :func:`secret_env` (fields keep their order in ``auditor connectors``); the connector
+derives from :class:`ApiConnector`, names its :class:`Section` s and reads the API in ``fetch``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Protocol, TypeVar
 from connectors.base import Connector
 from connectors.http.auth import bearer, env_secret
 from connectors.http.client import ApiClient, api_client
+from connectors.http.concurrent import MAX_CONCURRENCY
 from connectors.http.offline import Section, load_export
 
 
@@ -37,6 +38,13 @@ def timeout_setting() -> Any:
 def retries_setting() -> Any:
     """The ``retries`` setting: attempts after the first one (3)."""
     return field(default=3, metadata={"help": "retries on 429/5xx/time-outs (Retry-After honoured)"})
+
+
+def concurrency_setting() -> Any:
+    """The ``concurrency`` setting: per-item calls (each app's assignments) in flight at once (4)."""
+    return field(default=4, metadata={
+        "help": f"per-app calls sent at once (1 = one after the other, at most {MAX_CONCURRENCY}); "
+                "the result does not depend on it"})
 
 
 class ApiSettings(Protocol):

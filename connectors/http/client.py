@@ -9,11 +9,16 @@ Example::
 
 Every failure becomes a :class:`connectors.base.ConnectorError` naming the source, the URL (without
 secrets) and what to do. Secrets travel only in headers (``auth``) and never appear in messages.
+
+One client may be used from several threads at once (see :mod:`connectors.http.concurrent`): httpx's
+``Client`` is shareable, retries and ``Retry-After`` waits are per request, and renewing an expired
+token happens once under a lock however many requests saw the 401.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from types import TracebackType
 from typing import Any
@@ -53,6 +58,7 @@ class ApiClient:
         self.retry = retry or RetryPolicy()
         self._progress = PageProgress(progress, source)
         self._refresh: Callable[[], httpx.Auth] | None = None
+        self._auth_lock = threading.Lock()
         self._client = httpx.Client(
             base_url=self.base_url, auth=auth, timeout=timeout, follow_redirects=True, transport=transport,
             headers={"Accept": "application/json", "User-Agent": USER_AGENT, **(headers or {})})
@@ -158,6 +164,7 @@ class ApiClient:
     def _send(self, method: str, url: str, *, auth_step: bool = False, missing_ok: bool = False,
               refreshed: bool = False, **kwargs: Any) -> httpx.Response:
         response: httpx.Response | None = None
+        sent_with = self._client.auth
         try:
             for attempt in retrying(self.retry):
                 with attempt:
@@ -181,7 +188,9 @@ class ApiClient:
                                  hint="check base_url in the config") from None
         assert response is not None
         if response.status_code == 401 and self._refresh is not None and not auth_step and not refreshed:
-            self._client.auth = self._refresh()
+            with self._auth_lock:  # concurrent requests that saw the same expired token renew it once
+                if self._client.auth is sent_with:
+                    self._client.auth = self._refresh()
             return self._send(method, url, auth_step=auth_step, missing_ok=missing_ok, refreshed=True, **kwargs)
         if missing_ok and response.status_code == 404:
             return httpx.Response(200, content=b"null", request=response.request)

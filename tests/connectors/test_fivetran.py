@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +73,8 @@ def live(server: HTTPServer, monkeypatch: pytest.MonkeyPatch, **settings: Any) -
                      api_key_env="FT_KEY", api_secret_env="FT_SECRET", **settings)
 
 
-def serve_account(server: HTTPServer) -> None:
+def serve_account(server: HTTPServer, decent_dropsy: tuple[dict[str, Any], int] | None = None) -> None:
+    """The recorded account; ``decent_dropsy`` (body, status) replaces that group's destination answer."""
     auth = {"Authorization": "Basic " + base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()}
     server.expect_request("/v1/groups", query_string={"limit": "2"}, headers=auth).respond_with_json(
         page("groups.json"))
@@ -84,9 +87,10 @@ def serve_account(server: HTTPServer) -> None:
                           headers=auth).respond_with_json(page("connectors/projected_sickle-page2.json"))
     server.expect_request("/v1/groups/decent_dropsy/connectors", query_string={"limit": "2"},
                           headers=auth).respond_with_json(page("connectors/decent_dropsy.json"))
-    for group in ("projected_sickle", "decent_dropsy"):
-        server.expect_request(f"/v1/destinations/{group}", headers=auth).respond_with_json(
-            page(f"destinations/{group}.json"))
+    answers = {"projected_sickle": (page("destinations/projected_sickle.json"), 200),
+               "decent_dropsy": decent_dropsy or (page("destinations/decent_dropsy.json"), 200)}
+    for group, (body, status) in answers.items():
+        server.expect_request(f"/v1/destinations/{group}", headers=auth).respond_with_json(body, status=status)
 
 
 def test_live_api_follows_cursors_over_groups_and_connectors(httpserver: HTTPServer,
@@ -118,3 +122,38 @@ def test_live_expired_key_fails_the_source_and_not_the_scan(httpserver: HTTPServ
     status = {s.name: (s.status, s.error) for s in result.scan.sources}
     assert status["register"] == ("ok", None)
     assert status["fivetran"][0] == "failed" and "401" in str(status["fivetran"][1])
+
+
+def test_live_group_without_destination_stands_in_as_the_target(httpserver: HTTPServer,
+                                                                monkeypatch: pytest.MonkeyPatch,
+                                                                caplog: pytest.LogCaptureFixture) -> None:
+    not_found = json.loads((DATA / "errors" / "destination-not-found.json").read_text(encoding="utf-8"))
+    serve_account(httpserver, (not_found, 404))
+    with caplog.at_level(logging.WARNING, logger="connectors.fivetran"):
+        inventory = live(httpserver, monkeypatch).collect()
+    assert edges(inventory) == {
+        ("Salesforce", "Snowflake", "etl", "Fivetran", "covetous_marzipan"),
+        ("HubSpot", "Snowflake", "etl", "Fivetran", "dominant_quail"),
+        ("NetSuite", "Snowflake", "etl", "Fivetran", "shrill_turtle"),
+        ("Google Analytics 4", "Marketing_Lake", "etl", "Fivetran", "unwieldy_lexicon"),
+        ("Facebook Ads", "Marketing_Lake", "etl", "Fivetran", "tall_gannet"),
+    }
+    tools = {t.name: t for t in inventory.tools}
+    assert "BigQuery" not in tools
+    assert tools["Marketing_Lake"].hints == {"category": "data-warehouse"}
+    assert tools["Marketing_Lake"].provenance.source_id == "decent_dropsy"
+    [warning] = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warning == ("source 'fivetran': Fivetran group Marketing_Lake (decent_dropsy) has no destination "
+                       "(HTTP 404); the group stands in as the target")
+    assert len(httpserver.log) == 7
+
+
+@pytest.mark.parametrize(("status", "expected"), [(500, "HTTP 500 after 2 attempts"), (401, "HTTP 401")])
+def test_live_other_destination_errors_still_fail_the_source(httpserver: HTTPServer,
+                                                             monkeypatch: pytest.MonkeyPatch,
+                                                             status: int, expected: str) -> None:
+    serve_account(httpserver, ({"code": "InternalError", "message": "Something went wrong"}, status))
+    with pytest.raises(ConnectorError) as caught:
+        live(httpserver, monkeypatch, retries=1).collect()
+    assert expected in str(caught.value)
+    assert "/v1/destinations/decent_dropsy" in str(caught.value)
