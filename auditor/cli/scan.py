@@ -22,6 +22,7 @@ from auditor.cli.common import (
     store_option,
     with_errors,
 )
+from auditor.cli.progress import save_progress
 from auditor.config import AuditConfig, StoreConfig
 from auditor.diff import newly_failing
 from auditor.model import SEVERITIES, severity_rank
@@ -103,7 +104,8 @@ def execute_scan(config: AuditConfig, out_dir: Path | None, formats: tuple[str, 
             if status:
                 status.stop()
         if not no_save:
-            store.save(result)
+            with save_progress(store, config.store.type, err_console if interactive else None):
+                store.save(result)
     out = out_dir or config.resolve_path(config.report.out)
     written = render_all(result, out, formats or config.report.formats, lang or config.report.lang, previous)
     if not quiet:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import Protocol
 
 from auditor.errors import AuditorError
 from auditor.model import Inventory
@@ -12,6 +13,24 @@ from auditor.result import ScanResult
 
 class StoreError(AuditorError):
     """The store could not be read or written; nothing was half-written."""
+
+
+#: The :class:`SaveProgress` phase of removing what the scan no longer has (its rows are deleted, not written).
+STALE_PHASE = "stale"
+
+
+class SaveProgress(Protocol):
+    """Observer of a long :meth:`Store.save`, called after each committed piece of work.
+
+    ``phase`` names a part of the save (the Neo4j store: ``nodes:<Label>``,
+    ``relationships:<kind>``, ``stale``); ``done`` counts the rows of that phase written so far
+    and ``total`` is how many it has (``None`` while unknown). Each phase is first reported with
+    ``done == 0`` and last with ``done == total``; phases with nothing to do are not reported.
+    Implementations must be quick and must not raise (an exception aborts the save).
+    """
+
+    def __call__(self, phase: str, done: int, total: int | None) -> None:
+        """Report that ``done`` of ``total`` rows of ``phase`` are written."""
 
 
 @dataclass(frozen=True)
@@ -28,7 +47,13 @@ class ScanInfo:
 
 
 class Store(ABC):
-    """Base of every store. Scans are scoped by organization."""
+    """Base of every store. Scans are scoped by organization.
+
+    ``on_progress`` is an optional :class:`SaveProgress` that stores whose saves take long (Neo4j)
+    call while saving; the CLI sets it to a terminal display, stores that save quickly ignore it.
+    """
+
+    on_progress: SaveProgress | None = None
 
     def __init__(self, organization: str) -> None:
         self.organization = organization

@@ -9,6 +9,9 @@ Saving a scan, step by step (each step is one or more committed transactions):
 4. stale elements of the organization are deleted in bounded batches, and scans that never
    completed are dropped.
 
+The optional ``on_progress`` (:class:`~auditor.stores.base.SaveProgress`, also settable after
+construction, as the CLI does) hears ``(phase, done, total)`` during steps 2 and 4.
+
 A sync interrupted anywhere leaves the previous scan loadable (from its snapshot; the graph
 reader only trusts the graph when no sync is pending) and the next save converges to the same
 graph as an uninterrupted one.
@@ -26,7 +29,7 @@ from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jEr
 from auditor.gcpause import gc_paused
 from auditor.model import Inventory
 from auditor.result import ScanResult
-from auditor.stores.base import ScanInfo, Store, StoreError
+from auditor.stores.base import SaveProgress, ScanInfo, Store, StoreError
 from auditor.stores.neo4j.read import (
     from_snapshot,
     read_graph,
@@ -46,7 +49,7 @@ class Neo4jStore(Store):
     def __init__(self, organization: str, uri: str = DEFAULT_URI, user: str = "neo4j", password: str | None = None,
                  database: str = "neo4j", *, batch_size: int = 2000, max_batch: int = 20000,
                  connection_timeout: float = 10.0, max_retry_time: float = 30.0, progress: SyncProgress = no_progress,
-                 driver: Driver | None = None) -> None:
+                 on_progress: SaveProgress | None = None, driver: Driver | None = None) -> None:
         super().__init__(organization)
         self.uri = uri
         self.database = database
@@ -54,6 +57,7 @@ class Neo4jStore(Store):
         self.max_batch = max_batch
         self.max_retry_time = max_retry_time
         self.progress = progress
+        self.on_progress = on_progress
         self.last_stats: SyncStats | None = None
         try:
             self.driver = driver or GraphDatabase.driver(
@@ -76,7 +80,7 @@ class Neo4jStore(Store):
         """A sync engine for this organization."""
         return GraphSync(self.driver, self.database, self.organization, batch_size=self.batch_size,
                          max_batch=self.max_batch, max_retry_time=self.max_retry_time,
-                         progress=self.progress)
+                         progress=self.progress, on_progress=self.on_progress)
 
     def close(self) -> None:
         self.driver.close()

@@ -9,6 +9,9 @@
   for up to ``max_retry_time`` seconds (see :meth:`GraphSync.transaction`).
 * Stale elements (of this organization only, not tagged with the current update tag) are deleted
   in bounded batches by :meth:`GraphSync.cleanup`, which the store calls only after a full sync.
+* Progress: the optional ``on_progress`` (a :class:`~auditor.stores.base.SaveProgress`) hears
+  ``(phase, done, total)`` per label (``nodes:Tool``), relationship kind (``relationships:uses``)
+  and for the stale removal (``stale``), after each committed transaction.
 """
 
 from __future__ import annotations
@@ -23,14 +26,24 @@ from typing import Any
 from neo4j import Driver
 from neo4j.exceptions import DriverError, Neo4jError
 
-from auditor.stores.base import StoreError
+from auditor.stores.base import STALE_PHASE, SaveProgress, StoreError
 from auditor.stores.neo4j import schema as s
 from auditor.stores.neo4j.rows import GraphRows, Row
 
 log = logging.getLogger(__name__)
 
-#: ``(event, detail)`` callback, e.g. ``("batch", "Tool 1200, Flow 100")`` after each committed transaction.
+#: ``(event, detail)`` callback, e.g. ``("batch", "Tool 1200, Flow 100")`` after each committed transaction
+#: (a low-level hook; a display wants ``on_progress``, see :func:`node_phase`).
 SyncProgress = Callable[[str, str], None]
+
+def node_phase(label: str) -> str:
+    """The ``on_progress`` phase of the nodes of one label, e.g. ``nodes:Tool``."""
+    return f"nodes:{label}"
+
+
+def rel_phase(kind: str) -> str:
+    """The ``on_progress`` phase of one relationship kind (``RelSchema.name``), e.g. ``relationships:uses``."""
+    return f"relationships:{kind}"
 
 _MEMORY_MARKERS = ("MemoryLimit", "OutOfMemory", "MemoryPool")
 
@@ -66,7 +79,10 @@ class SyncStats:
 
 @dataclass
 class _Step:
-    """Rows of one kind for one query; touch steps keep the rows to rewrite if an element vanished."""
+    """Rows of one kind for one query; touch steps keep the rows to rewrite if an element vanished.
+
+    ``phase`` is the progress phase the rows count towards (None: rows already counted once).
+    """
 
     kind: str
     query: str
@@ -75,6 +91,7 @@ class _Step:
     rewrite: str | None = None
     rewrite_rows: list[Row] = field(default_factory=list)
     found: int = 0
+    phase: str | None = None
 
 
 def no_progress(event: str, detail: str) -> None:
@@ -88,7 +105,7 @@ class GraphSync:
     def __init__(self, driver: Driver, database: str, organization: str, *, batch_size: int = 2000,
                  min_batch: int = 1, max_batch: int = 20000, target_seconds: float = 1.0,
                  delete_batch: int = 5000, max_retry_time: float = 30.0,
-                 progress: SyncProgress = no_progress) -> None:
+                 progress: SyncProgress = no_progress, on_progress: SaveProgress | None = None) -> None:
         self.driver = driver
         self.database = database
         self.organization = organization
@@ -99,6 +116,11 @@ class GraphSync:
         self.delete_batch = delete_batch
         self.max_retry_time = max_retry_time
         self.progress = progress
+        self.on_progress = on_progress
+        #: phase → [rows done, rows in total] of the current :meth:`sync`.
+        self.phases: dict[str, list[int]] = {}
+        self._cleaned = 0
+        self._cleanup_total: int | None = None
         self.stats = SyncStats()
         self.tag = ""
         self.has_data = True
@@ -175,18 +197,21 @@ class GraphSync:
         """
         self.tag = tag
         self.stale = {}
+        self.phases = {}
         started = time.perf_counter()
-        kinds: list[tuple[str, list[Row], str, tuple[str, str, str]]] = [
-            (node.label, rows.nodes.get(node.label, []), s.existing_nodes(node),
+        kinds: list[tuple[str, str, list[Row], str, tuple[str, str, str]]] = [
+            (node.label, node_phase(node.label), rows.nodes.get(node.label, []), s.existing_nodes(node),
              (s.touch_nodes(node), s.create_nodes(node), s.merge_nodes(node))) for node in s.NODES]
-        kinds += [(rel.name, rows.rels.get(rel.name, []), s.existing_rels(rel),
+        kinds += [(rel.name, rel_phase(rel.name), rows.rels.get(rel.name, []), s.existing_rels(rel),
                    (s.touch_rels(rel), s.create_rels(rel), s.merge_rels(rel))) for rel in s.RELATIONSHIPS]
         try:
             self.has_data = bool(self.read(s.any_landscape(), organization=self.organization)[0]["found"])
-            existing = self._existing([query for _, _, query, _ in kinds]) if self.has_data else [{}] * len(kinds)
+            existing = self._existing([query for *_, query, _ in kinds]) if self.has_data else [{}] * len(kinds)
             steps: list[_Step] = []
-            for (kind, kind_rows, _, queries), found in zip(kinds, existing, strict=True):
-                steps.extend(self._plan_kind(kind, kind_rows, found, queries))
+            for (kind, phase, kind_rows, _, queries), found in zip(kinds, existing, strict=True):
+                steps.extend(self._plan_kind(kind, phase, kind_rows, found, queries))
+            for phase, (_, total) in self.phases.items():
+                self._report(phase, 0, total)
             self.run_steps(steps)
             retry = [_Step(step.kind, step.rewrite, step.rewrite_rows) for step in steps
                      if step.rewrite and step.found != len(step.rows)]  # deleted meanwhile: write them again
@@ -215,10 +240,12 @@ class GraphSync:
         with self.driver.session(database=self.database) as session:
             return session.execute_read(work)
 
-    def _plan_kind(self, kind: str, rows: list[Row], existing: dict[str, str],
+    def _plan_kind(self, kind: str, phase: str, rows: list[Row], existing: dict[str, str],
                    queries: tuple[str, str, str]) -> list[_Step]:
         touch_query, create_query, merge_query = queries
         self.stats.per_kind[kind] = len(rows)
+        if rows:
+            self.phases[phase] = [0, len(rows)]
         had_any = bool(existing)
         unchanged_ids: list[str] = []
         unchanged_rows: list[Row] = []
@@ -233,10 +260,11 @@ class GraphSync:
         self.stale[kind] = list(existing.values())
         steps = []
         if unchanged_ids:
-            steps.append(_Step(kind, touch_query, unchanged_ids, rewrite=merge_query, rewrite_rows=unchanged_rows))
+            steps.append(_Step(kind, touch_query, unchanged_ids, rewrite=merge_query, rewrite_rows=unchanged_rows,
+                               phase=phase))
         if other:
-            steps.append(_Step(kind, merge_query, other) if had_any
-                         else _Step(kind, create_query, other, fallback=merge_query))
+            steps.append(_Step(kind, merge_query, other, phase=phase) if had_any
+                         else _Step(kind, create_query, other, fallback=merge_query, phase=phase))
         return steps
 
     def run_steps(self, steps: Sequence[_Step]) -> None:
@@ -277,7 +305,16 @@ class GraphSync:
                 step.found += sum(int(r["found"]) for r in records)
         self.stats.batches += 1
         self.progress("batch", ", ".join(f"{step.kind} {len(chunk)}" for step, chunk in pending))
+        for step, chunk in pending:
+            if step.phase is not None:
+                counts = self.phases[step.phase]
+                counts[0] += len(chunk)
+                self._report(step.phase, counts[0], counts[1])
         self._adapt(size, time.perf_counter() - started)
+
+    def _report(self, phase: str, done: int, total: int | None) -> None:
+        if self.on_progress is not None:
+            self.on_progress(phase, done, total)
 
     def _split(self, pending: list[tuple[_Step, list[Any]]], size: int, exc: BatchTooLarge) -> None:
         """Retry a transaction the server had no memory for as two halves; later ones start smaller."""
@@ -308,6 +345,10 @@ class GraphSync:
         """
         deleted = 0
         known = self.tag == tag
+        self._cleaned = 0
+        self._cleanup_total = sum(len(ids) for ids in self.stale.values()) if known else None
+        if self._cleanup_total:
+            self._report(STALE_PHASE, 0, self._cleanup_total)
         try:
             for rel in s.RELATIONSHIPS:
                 if not known:
@@ -321,15 +362,19 @@ class GraphSync:
                     deleted += self._delete_ids(s.delete_nodes(node), self.stale[node.label], tag)
         except (Neo4jError, DriverError) as exc:
             raise StoreError(f"Neo4j cleanup after scan {tag} failed: {exc}") from exc
+        if not known and deleted:
+            self._report(STALE_PHASE, deleted, deleted)
         self.stats.deleted += deleted
         return deleted
 
     def _delete_ids(self, query: str, ids: list[str], tag: str) -> int:
         total = 0
         for start in range(0, len(ids), self.delete_batch):
-            records = self.write(query, rows=ids[start:start + self.delete_batch], organization=self.organization,
-                                 tag=tag)
+            chunk = ids[start:start + self.delete_batch]
+            records = self.write(query, rows=chunk, organization=self.organization, tag=tag)
             total += int(records[0]["deleted"]) if records else 0
+            self._cleaned += len(chunk)
+            self._report(STALE_PHASE, self._cleaned, self._cleanup_total)
         return total
 
     def _delete_all(self, query: str, tag: str) -> int:
@@ -338,5 +383,8 @@ class GraphSync:
             records = self.write(query, organization=self.organization, tag=tag, limit=self.delete_batch)
             count = int(records[0]["deleted"]) if records else 0
             total += count
+            self._cleaned += count
+            if count:
+                self._report(STALE_PHASE, self._cleaned, None)
             if count < self.delete_batch:
                 return total
