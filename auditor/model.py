@@ -277,3 +277,4 @@ class Scan:
     sources: tuple[SourceStatus, ...] = ()
     tool_version: str = ""
     config_path: str | None = None
+    currency: str | None = None  # reporting currency of the amounts (report.currency), None: as written

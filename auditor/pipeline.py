@@ -144,7 +144,7 @@ def run_scan(config: AuditConfig, store: Store | None = None, progress: Progress
     graph, extra = build_graph(config, Inventory.merge(inventories[s.name] for s in statuses
                                                        if s.name in inventories))
     progress("stage", "analyses")
-    findings = run_analyses(graph, AnalysisSettings.from_config(config.analyses))
+    findings = run_analyses(graph, AnalysisSettings.from_config(config.analyses, config.report.currency))
     scores = compute_scores(graph, findings, config.analyses)
     finished = datetime.now(UTC)
     scan = Scan(
@@ -155,5 +155,6 @@ def run_scan(config: AuditConfig, store: Store | None = None, progress: Progress
         sources=tuple(statuses),
         tool_version=__version__,
         config_path=str(config.path) if config.path else None,
+        currency=config.report.currency,
     )
     return ScanResult(scan, graph, findings, inventories, scores, extra)

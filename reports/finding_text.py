@@ -62,8 +62,9 @@ def _advice_params(finding: Finding, graph: LandscapeGraph, cat: Catalogue, targ
     return {"advice": advice or "", "customer": customer or ""}
 
 
-def finding_params(finding: Finding, graph: LandscapeGraph, cat: Catalogue) -> dict[str, Any]:
-    """Named values a finding template may use (unknown names render empty)."""
+def finding_params(finding: Finding, graph: LandscapeGraph, cat: Catalogue,
+                   currency: str | None = None) -> dict[str, Any]:
+    """Named values a finding template may use (unknown names render empty); amounts in ``currency``."""
     evidence: Mapping[str, Any] = finding.evidence
     flow = graph.flow(finding.flow) if finding.flow else None
     steps = {s.id: s for s in flow.steps} if flow else {}
@@ -96,15 +97,15 @@ def finding_params(finding: Finding, graph: LandscapeGraph, cat: Catalogue) -> d
         "category": evidence.get("category") or evidence.get("product") or "",
         "keep": _tool_names(graph, [keep])[0] if isinstance(keep, str) else "",
         "others": cat.join(n for t, n in zip(finding.tools, names, strict=True) if t != keep),
-        "total_cost": cat.money(total_cost),
-        "savings": cat.money(max(total_cost - keep_cost, 0.0)),
+        "total_cost": cat.money(total_cost, currency),
+        "savings": cat.money(max(total_cost - keep_cost, 0.0), currency),
         "layers": cat.join(cat.layer(str(layer)) for layer in layers) if isinstance(layers, list) else "",
         "handoffs": len(handoffs) if isinstance(handoffs, list | tuple) else "",
     }
 
 
-def localise(finding: Finding, graph: LandscapeGraph, cat: Catalogue) -> FindingText:
-    """Title and recommendation of ``finding`` in the catalogue's language."""
+def localise(finding: Finding, graph: LandscapeGraph, cat: Catalogue, currency: str | None = None) -> FindingText:
+    """Title and recommendation of ``finding`` in the catalogue's language (amounts in ``currency``)."""
     variant = _variant(finding)
     keys = ([f"{finding.type}.{variant}"] if variant else []) + [finding.type]
     params: dict[str, Any] | None = None
@@ -115,6 +116,6 @@ def localise(finding: Finding, graph: LandscapeGraph, cat: Catalogue) -> Finding
             texts.append(english)
             continue
         if params is None:
-            params = finding_params(finding, graph, cat)
+            params = finding_params(finding, graph, cat, currency)
         texts.append(cat.fill(template, params))
     return FindingText(texts[0], texts[1])

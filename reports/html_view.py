@@ -126,7 +126,7 @@ def flow_views(result: ScanResult, cat: Catalogue, diagrams: Mapping[str, str]) 
 
 
 def _finding_data(finding: Finding, result: ScanResult, cat: Catalogue, new: frozenset[str]) -> dict[str, Any]:
-    text = localise(finding, result.graph, cat)
+    text = localise(finding, result.graph, cat, result.scan.currency)
     data: dict[str, Any] = {"id": finding.id, "type": finding.type, "severity": finding.severity,
                             "title": text.title, "recommendation": text.recommendation}
     for key, value in (("tools", list(finding.tools)), ("flow", finding.flow), ("steps", list(finding.steps)),
@@ -178,6 +178,7 @@ def page_data(result: ScanResult, cat: Catalogue, previous: ScanResult | None) -
                    "layers": {la: cat.layer(la) for la in (*LAYERS, "none")}},
         "ui": cat.messages(),
         "hasPrevious": previous is not None,
+        "currency": result.scan.currency,
     }
 
 

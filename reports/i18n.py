@@ -16,6 +16,7 @@ from typing import Any
 
 from babel.messages.pofile import read_po
 
+from auditor.money import format_money
 from reports.base import RenderError
 
 LANGUAGES: tuple[str, ...] = ("en", "ja")
@@ -81,9 +82,10 @@ class Catalogue:
         """Join display items with the language's list separator."""
         return self.pgettext("separator", ", ").join(items)
 
-    def money(self, value: float | None) -> str:
-        """A yearly amount with thousands separators (currency-neutral)."""
-        return "" if value is None else f"{value:,.0f}"
+    @staticmethod
+    def money(value: float | None, currency: str | None = None) -> str:
+        """A yearly amount with thousands separators, followed by the reporting currency if known."""
+        return format_money(value, currency)
 
 
 def _read(lang: str) -> dict[tuple[str | None, str], str]:

@@ -23,7 +23,7 @@ class MarkdownRenderer(Renderer):
         cat = catalogue(self.lang)
         graph = result.graph
         new = new_finding_ids(self.previous, result)
-        findings = [{"finding": f, "text": localise(f, graph, cat), "new": f.id in new,
+        findings = [{"finding": f, "text": localise(f, graph, cat, result.scan.currency), "new": f.id in new,
                      "tool_names": [graph.tools[t].name if t in graph.tools else t for t in f.tools]}
                     for f in result.findings]
         summary = result.summary()

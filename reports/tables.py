@@ -17,8 +17,8 @@ from reports.finding_text import localise
 from reports.i18n import Catalogue
 
 LIST_SEPARATOR = "; "
-TOOL_COLUMNS = ("id", "name", "vendor", "category", "layers", "departments", "owner", "annual_cost", "users",
-                "sanctioned", "sources", "aliases", "catalog_id", "integrations", "findings")
+TOOL_COLUMNS = ("id", "name", "vendor", "category", "layers", "departments", "owner", "annual_cost", "currency",
+                "users", "sanctioned", "sources", "aliases", "catalog_id", "integrations", "findings")
 INTEGRATION_COLUMNS = ("key", "source", "source_name", "target", "target_name", "kind", "via", "via_name", "data",
                        "bidirectional", "sources")
 FINDING_COLUMNS = ("id", "type", "severity", "title", "flow", "flow_name", "steps", "tools", "tool_names",
@@ -36,7 +36,8 @@ def tools_frame(result: ScanResult) -> pd.DataFrame:
     findings = Counter(t for f in result.findings for t in f.tools)
     rows = [{
         "id": t.id, "name": t.name, "vendor": t.vendor, "category": t.category, "layers": _join(t.layers),
-        "departments": _join(t.departments), "owner": t.owner, "annual_cost": t.annual_cost, "users": t.users,
+        "departments": _join(t.departments), "owner": t.owner, "annual_cost": t.annual_cost,
+        "currency": result.scan.currency if t.annual_cost is not None else None, "users": t.users,
         "sanctioned": t.sanctioned, "sources": _join(t.sources), "aliases": _join(t.aliases),
         "catalog_id": t.catalog_id, "integrations": len(graph.integrations_by_tool.get(t.id, ())),
         "findings": findings[t.id],
@@ -68,7 +69,7 @@ def findings_frame(result: ScanResult, cat: Catalogue, previous: ScanResult | No
     new = new_finding_ids(previous, result)
     rows = []
     for f in result.findings:
-        text = localise(f, graph, cat)
+        text = localise(f, graph, cat, result.scan.currency)
         flow = graph.flow(f.flow) if f.flow else None
         rows.append({
             "id": f.id, "type": f.type, "severity": f.severity, "title": text.title, "flow": f.flow,

@@ -6,6 +6,8 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from auditor.money import format_money
+
 
 def md_cell(value: object) -> str:
     """Text safe in a Markdown table cell or line: pipes escaped, newlines flattened, no raw HTML tags."""
@@ -25,6 +27,6 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["money"] = lambda value: f"{value:,.0f}" if value is not None else ""
+    env.filters["money"] = format_money
     env.filters["mdcell"] = md_cell
     return env

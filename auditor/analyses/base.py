@@ -24,13 +24,14 @@ class AnalysisSettings:
     allowed_duplicate_categories: frozenset[str] = frozenset({"unclassified"})
     disabled: frozenset[str] = frozenset()
     severity: Mapping[str, Any] = field(default_factory=dict)
+    currency: str | None = None  # reporting currency, for amounts in finding texts
 
     @staticmethod
-    def from_config(data: Mapping[str, Any]) -> AnalysisSettings:
-        """Build from the ``analyses:`` section of ``auditor.yaml``."""
+    def from_config(data: Mapping[str, Any], currency: str | None = None) -> AnalysisSettings:
+        """Build from the ``analyses:`` section of ``auditor.yaml`` (and ``report.currency``)."""
         allowed = {"unclassified", *data.get("allowed_duplicate_categories", ())}
         return AnalysisSettings(frozenset(allowed), frozenset(data.get("disabled", ())),
-                                dict(data.get("severity", {})))
+                                dict(data.get("severity", {})), currency)
 
     def severity_for(self, finding_type: str, rule: str, default: str) -> str:
         """Severity configured for ``finding_type``/``rule`` (e.g. ``severity: {duplicate: {default: low}}``)."""

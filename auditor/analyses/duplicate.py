@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
 from auditor.graph import LandscapeGraph
 from auditor.model import Finding, Tool
+from auditor.money import format_money
 from auditor.slug import slugify
 
 HIGH_SPEND = 50_000.0
@@ -80,6 +81,7 @@ class DuplicateAnalysis(Analysis):
             },
             recommendation=(
                 f"Consolidate on {keep.name} (the most integrated and most used); plan the migration of "
-                f"{others} and retire them to save up to {total_cost - (keep.annual_cost or 0.0):,.0f} a year."
+                f"{others} and retire them to save up to "
+                f"{format_money(total_cost - (keep.annual_cost or 0.0), settings.currency)} a year."
             ),
         )

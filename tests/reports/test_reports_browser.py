@@ -7,6 +7,7 @@ time it takes is printed (not asserted).
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -83,6 +84,7 @@ def test_demo_report_filters_findings_and_opens_a_tool_panel(browser, demo_resul
     panel = page.inner_text("#panel")
     assert "Salesforce Sales Cloud" in panel and "Integrations out" in panel and "it-inventory" in panel
     assert "Lead to cash › Qualify opportunity" in panel
+    assert re.search(r"\b[\d,]+ USD\b", panel)  # amounts carry the demo's reporting currency
     page.screenshot(path=str(artifacts / "report-tool-panel.png"))
     page.keyboard.press("Escape")
     assert page.locator("#panel").is_hidden()

@@ -31,7 +31,10 @@
     if (Array.isArray(child)) { child.forEach(function (c) { append(el, c); }); return; }
     el.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
   }
-  function money(v) { return v === undefined || v === null ? "" : Math.round(v).toLocaleString("en-US"); }
+  function money(v) {
+    if (v === undefined || v === null) return "";
+    return Math.round(v).toLocaleString("en-US") + (DATA.currency ? " " + DATA.currency : "");
+  }
   function label(kind, id) { return (DATA.labels[kind] || {})[id] || id; }
 
   /* ---------- indexes ---------- */
