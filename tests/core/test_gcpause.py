@@ -1,0 +1,53 @@
+"""gc_paused: one pause shared by nested and concurrent blocks."""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+from auditor.gcpause import gc_paused
+
+
+def test_nested_blocks_keep_the_collector_off_until_the_outermost_ends():
+    assert gc.isenabled()
+    with gc_paused():
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_overlapping_threads_keep_it_off_until_the_last_one_leaves():
+    first_inside, second_inside, first_left = threading.Event(), threading.Event(), threading.Event()
+    seen: list[bool] = []
+
+    def first() -> None:
+        with gc_paused():
+            first_inside.set()
+            second_inside.wait(5)
+        first_left.set()
+
+    def second() -> None:
+        first_inside.wait(5)
+        with gc_paused():
+            second_inside.set()
+            first_left.wait(5)
+            seen.append(gc.isenabled())  # the first thread has left; this one is still parsing
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_a_collector_disabled_before_stays_disabled():
+    gc.disable()
+    try:
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
