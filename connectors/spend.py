@@ -30,15 +30,7 @@ from typing import Any
 from auditor.errors import Problem, raise_if_problems
 from auditor.model import Inventory, ToolRecord
 from connectors.base import Connector, ConnectorError
-from connectors.spreadsheet.money import (
-    Converter,
-    GroupedProblems,
-    check_locale,
-    currency_code,
-    header_currency,
-    parse_amount,
-    rate_problems,
-)
+from connectors.spreadsheet.money import MoneyReader, MoneySettings, money_setting_problems
 from connectors.spreadsheet.table import (
     Row,
     Sheet,
@@ -80,8 +72,9 @@ SOFTWARE_WORDS: tuple[str, ...] = ("software", "saas", "subscription")
 
 
 @dataclass(frozen=True)
-class SpendSettings:
-    """Settings of the ``spend`` source."""
+class SpendSettings(MoneySettings):
+    """Settings of the ``spend`` source (``currency``, ``exchange_rates``, ``amount_locale``: see
+    :class:`~connectors.spreadsheet.money.MoneySettings`)."""
 
     path: str = field(metadata={"help": "an expense export (.csv/.xlsx/.json), or a folder of them"})
     format: str = field(default="auto", metadata={
@@ -99,12 +92,6 @@ class SpendSettings:
     date_format: str | None = field(default=None, metadata={"help": "strptime format of the date column"})
     encoding: str = field(default="utf-8-sig", metadata={"help": "CSV text encoding"})
     delimiter: str | None = field(default=None, metadata={"help": "CSV delimiter (default ','; e.g. ';')"})
-    currency: str | None = field(default=None, metadata={
-        "help": "ISO 4217 code of amounts whose row names no currency (default: report.currency)"})
-    exchange_rates: dict[str, float] = field(default_factory=dict, metadata={
-        "help": "fixed rates into report.currency: units of it per unit, e.g. {USD: 150.0, EUR: 162.5}"})
-    amount_locale: str = field(default="en", metadata={
-        "help": "locale amounts are written in (de_DE: 1.200,50; fr_FR: 1 200,50)"})
 
 
 @dataclass
@@ -142,14 +129,7 @@ class SpendConnector(Connector[SpendSettings]):
 
     def check_settings(self) -> list[str]:
         """Rates, currency and locale that the setting types alone do not check."""
-        problems = rate_problems(self.settings.exchange_rates, self.context.currency)
-        if self.settings.currency is not None and currency_code(str(self.settings.currency)) is None:
-            problems.append(f"currency: {self.settings.currency!r} is not an ISO 4217 currency code "
-                            "(such as USD, EUR, JPY)")
-        complaint = check_locale(str(self.settings.amount_locale))
-        if complaint:
-            problems.append(f"amount_locale: {complaint}")
-        return problems
+        return money_setting_problems(self.settings, self.context.currency)
 
     def get(self) -> list[Sheet]:
         root = self.context.existing_path(self.settings.path, "spend export")
@@ -176,11 +156,10 @@ class SpendConnector(Connector[SpendSettings]):
         problems: list[Problem] = []
         merchants: dict[str, _Merchant] = {}
         dates: list[date] = []
-        converter = Converter.from_settings(self.context.currency, self.settings.exchange_rates)
-        grouped = GroupedProblems()
+        money = MoneyReader(self.settings, self.context.currency)
         for sheet in raw:
-            problems.extend(self._sheet(table(sheet), merchants, dates, converter, grouped))
-        raise_if_problems([*problems, *grouped.problems()])
+            problems.extend(self._sheet(table(sheet), merchants, dates, money))
+        raise_if_problems([*problems, *money.problems()])
         span = self.settings.period_days or ((max(dates) - min(dates)).days + 1 if dates else 0)
         factor = 365.0 / max(span, self.settings.min_period_days, 1)
         return Inventory(tools=tuple(self._record(m, factor) for m in merchants.values()))
@@ -212,8 +191,8 @@ class SpendConnector(Connector[SpendSettings]):
                                             f"'columns: {{{key}: \"...\"}}'; headers: {headers}"))
         return columns, problems
 
-    def _sheet(self, tab: Table, merchants: dict[str, _Merchant], dates: list[date], converter: Converter,
-               grouped: GroupedProblems) -> list[Problem]:
+    def _sheet(self, tab: Table, merchants: dict[str, _Merchant], dates: list[date],
+               money: MoneyReader) -> list[Problem]:
         columns, problems = self._columns(tab)
         if problems:
             return problems
@@ -233,15 +212,13 @@ class SpendConnector(Connector[SpendSettings]):
             if not self._is_software(cell(row, "mcc")[0], cell(row, "category")[0]):
                 continue
             merchant, merchant_column = cell(row, "merchant")
-            amount_text, amount_column = cell(row, "amount")
             if not merchant:
                 problems.append(row.problem(merchant_column, "the merchant is empty"))
                 continue
-            money = self._amount(row, (amount_text, amount_column), cell(row, "currency"), converter, problems,
-                                 grouped)
-            if money is None:
+            converted = money.read(row, cell(row, "amount"), cell(row, "currency"), problems)
+            if converted is None:
                 continue
-            amount, currency = money
+            amount, currency = converted.value, converted.currency
             key = " ".join(merchant.split()).casefold()
             item = merchants.setdefault(key, _Merchant(" ".join(merchant.split()), row))
             item.total += amount
@@ -255,50 +232,6 @@ class SpendConnector(Connector[SpendSettings]):
             if mcc:
                 item.mccs[mcc] = None
         return problems
-
-    def _amount(self, row: Row, amount: tuple[str, str | None], currency: tuple[str, str | None],
-                converter: Converter, problems: list[Problem],
-                grouped: GroupedProblems) -> tuple[Decimal, str | None] | None:
-        """A software row's amount in the reporting currency and the currency it was written in (None:
-        unknown); None after recording a problem (an amount-less row, or a currency without a rate)."""
-        amount_text, amount_column = amount
-        try:
-            written = parse_amount(amount_text, self.settings.amount_locale)
-        except ValueError:
-            problems.append(row.problem(amount_column, f"{amount_text!r} is not an amount"))
-            return None
-        currency_text, currency_column = currency
-        code = written.currency or self._default_currency(amount_column)
-        if currency_text:
-            stated = currency_code(currency_text)
-            if stated is None:
-                problems.append(row.problem(currency_column, f"{currency_text!r} is not an ISO 4217 currency code "
-                                                             "(such as USD, EUR, JPY)"))
-                return None
-            if written.currency and written.currency != stated:
-                problems.append(row.problem(amount_column, f"{amount_text!r} is in {written.currency} but column "
-                                                           f"'{currency_column}' says {stated}"))
-                return None
-            code = stated
-        rate = converter.rate(code)
-        if rate is None:
-            grouped.add(row, currency_column if currency_text else amount_column,
-                        self._no_rate(str(code), str(converter.reporting)))
-            return None
-        return written.value * rate, code
-
-    def _default_currency(self, amount_column: str | None) -> str | None:
-        """Currency of an amount whose row names none: the ``currency`` setting, a code in the amount
-        header (``Amount (USD)``), else the reporting currency."""
-        configured = currency_code(self.settings.currency) if self.settings.currency else None
-        return configured or header_currency(amount_column) or self.context.currency
-
-    def _no_rate(self, currency: str, reporting: str) -> str:
-        if self.context.currency is None:
-            return (f"amounts in {currency} cannot be added to amounts in {reporting}: set 'report.currency' in "
-                    f"the config and 'exchange_rates' on this source")
-        return (f"no exchange rate for {currency}; add it to 'exchange_rates' (units of {reporting} per "
-                f"{currency}, e.g. exchange_rates: {{{currency}: ...}})")
 
     @functools.cached_property
     def _software_mccs(self) -> frozenset[str]:

@@ -15,14 +15,16 @@ from auditor.model import Inventory, ToolRecord
 from connectors.base import Connector, ConnectorError
 from connectors.spreadsheet.fields import RETIRED_STATUSES, is_retired, map_columns, row_fields
 from connectors.spreadsheet.leanix import LeanixReader
+from connectors.spreadsheet.money import MoneyReader, MoneySettings, money_setting_problems
 from connectors.spreadsheet.table import Sheet, files_in, read_tables, table
 
 PRESETS: tuple[str, ...] = ("generic", "leanix")
 
 
 @dataclass(frozen=True)
-class SpreadsheetSettings:
-    """Settings of the ``spreadsheet`` source."""
+class SpreadsheetSettings(MoneySettings):
+    """Settings of the ``spreadsheet`` source (``currency``, ``exchange_rates``, ``amount_locale`` for the
+    annual cost: see :class:`~connectors.spreadsheet.money.MoneySettings`, shared with ``spend``)."""
 
     path: str = field(metadata={"help": "a .csv/.xlsx inventory, or a folder of them"})
     preset: str = field(default="generic", metadata={
@@ -52,6 +54,10 @@ class SpreadsheetConnector(Connector[SpreadsheetSettings]):
     def is_local(self) -> bool:
         return True
 
+    def check_settings(self) -> list[str]:
+        """Rates, currency and locale that the setting types alone do not check."""
+        return money_setting_problems(self.settings, self.context.currency)
+
     def get(self) -> list[Sheet]:
         root = self.context.existing_path(self.settings.path, "spreadsheet")
         sheets: list[Sheet] = []
@@ -70,15 +76,19 @@ class SpreadsheetConnector(Connector[SpreadsheetSettings]):
         if self.settings.preset not in PRESETS:
             raise ConnectorError(self.context.source_name, f"unknown preset '{self.settings.preset}'",
                                  hint=f"use one of {', '.join(PRESETS)}")
+        settings_problems = self.check_settings()
+        if settings_problems:
+            raise ConnectorError(self.context.source_name, "; ".join(settings_problems))
+        money = MoneyReader(self.settings, self.context.currency, not_amount="is not a number")
         if self.settings.preset == "leanix":
-            return self._leanix(raw)
+            return self._leanix(raw, money)
         problems: list[Problem] = []
         tools: list[ToolRecord] = []
         for sheet in self._generic_sheets(raw):
-            found, sheet_problems = self._generic(sheet)
+            found, sheet_problems = self._generic(sheet, money)
             tools.extend(found)
             problems.extend(sheet_problems)
-        raise_if_problems(problems)
+        raise_if_problems([*problems, *money.problems()])
         return Inventory(tools=tuple(tools))
 
     def _generic_sheets(self, raw: list[Sheet]) -> list[Sheet]:
@@ -97,14 +107,14 @@ class SpreadsheetConnector(Connector[SpreadsheetSettings]):
                                for file in missing])
         return list(chosen.values())
 
-    def _generic(self, sheet: Sheet) -> tuple[list[ToolRecord], list[Problem]]:
+    def _generic(self, sheet: Sheet, money: MoneyReader) -> tuple[list[ToolRecord], list[Problem]]:
         tab = table(sheet, header_row=self.settings.header_row)
         columns, problems = map_columns(tab, self.settings.columns)
         if problems:
             return [], problems
         tools = []
         for row in tab.data:
-            values, row_problems = row_fields(row, columns)
+            values, row_problems = row_fields(row, columns, money)
             problems.extend(row_problems)
             if row_problems or is_retired(values.pop("status"), self.settings.retired_statuses):
                 continue
@@ -113,16 +123,16 @@ class SpreadsheetConnector(Connector[SpreadsheetSettings]):
             tools.append(ToolRecord(provenance=ref, id=tool_id, **values))
         return tools, problems
 
-    def _leanix(self, raw: list[Sheet]) -> Inventory:
+    def _leanix(self, raw: list[Sheet], money: MoneyReader) -> Inventory:
         problems: list[Problem] = []
         tools, integrations = [], []
         for file in dict.fromkeys(s.file for s in raw):
             reader = LeanixReader([s for s in raw if s.file == file], self.provenance, self.settings.columns,
                                   self.settings.sheet or "Application", self.settings.interface_sheet,
-                                  self.settings.retired_statuses)
+                                  self.settings.retired_statuses, money=money)
             found_tools, found_integrations, found_problems = reader.read()
             tools.extend(found_tools)
             integrations.extend(found_integrations)
             problems.extend(found_problems)
-        raise_if_problems(problems)
+        raise_if_problems([*problems, *money.problems()])
         return Inventory(tuple(tools), tuple(integrations))

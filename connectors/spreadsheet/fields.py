@@ -14,7 +14,8 @@ import yaml
 from auditor.errors import Problem
 from auditor.model import LAYERS
 from auditor.slug import slugify
-from connectors.spreadsheet.table import Row, Table, parse_bool, parse_int, parse_number, split_list
+from connectors.spreadsheet.money import MoneyReader, header_currency
+from connectors.spreadsheet.table import Row, Table, header_key, parse_bool, parse_int, split_list
 
 #: Tool fields a spreadsheet column can feed, with the headers the ``generic`` preset recognises
 #: (compared case-, space- and punctuation-blind; the first header found wins).
@@ -29,6 +30,7 @@ GENERIC_COLUMNS: Mapping[str, tuple[str, ...]] = {
                    "team"),
     "owner": ("owner", "business owner", "application owner", "app owner", "it owner"),
     "annual_cost": ("annual cost", "cost per year", "yearly cost", "annual spend", "annual_cost", "cost"),
+    "currency": ("currency", "currency code", "ccy"),
     "users": ("users", "user count", "number of users", "active users", "seats", "licenses", "licences"),
     "sanctioned": ("sanctioned", "approved"),
     "capabilities": ("capabilities",),
@@ -94,23 +96,36 @@ def map_columns(table: Table, explicit: Mapping[str, str],
                                               f"headers: {available}"))
             chosen[field_name] = found
         else:
-            chosen[field_name] = table.find(candidates)
+            chosen[field_name] = table.find(candidates) or _priced_header(table, field_name, candidates)
     if chosen.get("name") is None and "name" not in explicit:
         problems.append(table.problem(f"no tool name column found (looked for {', '.join(defaults['name'])}); "
                                       f"map one with 'columns: {{name: \"...\"}}'; headers: {available}"))
     return ColumnMap(chosen), problems
 
 
+def _priced_header(table: Table, field_name: str, candidates: tuple[str, ...]) -> str | None:
+    """For ``annual_cost``: a candidate header with the currency it is in (``Annual Cost (USD)``,
+    ``Cost [EUR]``, ``Annual Spend JPY``)."""
+    if field_name != "annual_cost":
+        return None
+    wanted = {header_key(c) for c in candidates}
+    for header in table.headers:
+        code = header_currency(header)
+        if code and header_key(header.replace(code, "")) in wanted:
+            return header
+    return None
+
+
 _Parser = Callable[[str], Any]
 _SCALARS: Mapping[str, tuple[_Parser, str]] = {
-    "annual_cost": (parse_number, "is not a number"),
     "users": (parse_int, "is not a whole number"),
     "sanctioned": (parse_bool, "is not yes/no"),
 }
 
 
-def row_fields(row: Row, columns: ColumnMap) -> tuple[dict[str, Any], list[Problem]]:
-    """Parse one row into ToolRecord keyword arguments (plus ``source_id``/``status``), with problems."""
+def row_fields(row: Row, columns: ColumnMap, money: MoneyReader) -> tuple[dict[str, Any], list[Problem]]:
+    """Parse one row into ToolRecord keyword arguments (plus ``source_id``/``status``), with problems;
+    ``money`` reads the annual cost into the reporting currency."""
     problems: list[Problem] = []
     values: dict[str, Any] = {}
     name = row.get(columns["name"])
@@ -128,8 +143,7 @@ def row_fields(row: Row, columns: ColumnMap) -> tuple[dict[str, Any], list[Probl
             values[key] = parse(text)
         except ValueError:
             problems.append(row.problem(columns[key], f"{text!r} {complaint}"))
-    if values.get("annual_cost") is not None and values["annual_cost"] < 0:
-        problems.append(row.problem(columns["annual_cost"], f"{row.get(columns['annual_cost'])!r} is negative"))
+    values["annual_cost"] = _annual_cost(row, columns, money, problems)
     values["category"], values["hints"] = category_fields(row.get(columns["category"]))
     values["departments"] = split_list(row.get(columns["department"]))
     values["capabilities"] = tuple(slugify(c) for c in split_list(row.get(columns["capabilities"])))
@@ -139,6 +153,18 @@ def row_fields(row: Row, columns: ColumnMap) -> tuple[dict[str, Any], list[Probl
             problems.append(row.problem(columns["layers"], f"unknown layer {layer!r}; use {', '.join(LAYERS)}"))
     values["domains"] = tuple(_domain(d) for d in split_list(row.get(columns["domains"])))
     return values, problems
+
+
+def _annual_cost(row: Row, columns: ColumnMap, money: MoneyReader, problems: list[Problem]) -> float | None:
+    """The row's annual cost in the reporting currency (None: no cost, or a problem recorded)."""
+    text = row.get(columns["annual_cost"])
+    if not text:
+        return None
+    cost = money.read(row, (text, columns["annual_cost"]), (row.get(columns["currency"]), columns["currency"]),
+                      problems)
+    if cost is not None and cost.value < 0:
+        problems.append(row.problem(columns["annual_cost"], f"{text!r} is negative"))
+    return None if cost is None else cost.as_float()
 
 
 def is_retired(status: str | None, retired: tuple[str, ...] = RETIRED_STATUSES) -> bool:

@@ -15,7 +15,8 @@ from typing import Any
 from auditor.errors import Problem
 from auditor.model import IntegrationRecord, SourceRef, ToolRecord
 from connectors.spreadsheet.fields import GENERIC_COLUMNS, RETIRED_STATUSES, is_retired, map_columns, row_fields
-from connectors.spreadsheet.table import Row, Sheet, Table, parse_number, split_list, table
+from connectors.spreadsheet.money import MoneyReader, MoneySettings
+from connectors.spreadsheet.table import Row, Sheet, Table, split_list, table
 
 Provenance = Callable[..., SourceRef]
 
@@ -89,13 +90,15 @@ class LeanixReader:
 
     def __init__(self, sheets: list[Sheet], provenance: Provenance, columns: Mapping[str, str],
                  application_sheet: str = "Application", interface_sheet: str = "Interface",
-                 retired_statuses: tuple[str, ...] = RETIRED_STATUSES) -> None:
+                 retired_statuses: tuple[str, ...] = RETIRED_STATUSES, *, money: MoneyReader | None = None) -> None:
         self.sheets = sheets
         self.provenance = provenance
         self.columns = columns
         self.application_sheet = application_sheet
         self.interface_sheet = interface_sheet
         self.retired_statuses = retired_statuses
+        #: reads costs (LeanIX writes them as plain numbers in the workspace's currency)
+        self.money = money or MoneyReader(MoneySettings(), None, not_amount="is not a number")
         self.problems: list[Problem] = []
         self.apps: dict[str, dict[str, Any]] = {}  # displayName → ToolRecord kwargs
         self.retired: set[str] = set()
@@ -129,7 +132,7 @@ class LeanixReader:
         display = tab.find(["displayName", "Display Name"])
         owner = _owner_column(tab) if "owner" not in self.columns else columns["owner"]
         for row in tab.data:
-            values, problems = row_fields(row, columns)
+            values, problems = row_fields(row, columns, self.money)
             self.problems.extend(problems)
             key = row.get(display) or values["name"]
             if problems or not key:
@@ -215,12 +218,9 @@ class LeanixReader:
         text = row.get(column)
         if not text or not self._known_app(row, app):
             return
-        try:
-            cost = parse_number(text)
-        except ValueError:
-            self.problems.append(row.problem(column, f"{text!r} is not a number"))
-            return
-        self.apps[app]["annual_cost"] = (self.apps[app].get("annual_cost") or 0.0) + cost
+        cost = self.money.read(row, (text, column), ("", None), self.problems)
+        if cost is not None:
+            self.apps[app]["annual_cost"] = (self.apps[app].get("annual_cost") or 0.0) + cost.as_float()
 
     def _integrations(self) -> list[IntegrationRecord]:
         records: list[IntegrationRecord] = []

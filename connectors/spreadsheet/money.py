@@ -4,10 +4,15 @@ currency codes, and conversion at fixed exchange rates into the reporting curren
 Pure functions and small value classes; no network look-ups (rates come from the config). Amounts are
 :class:`~decimal.Decimal` so that sums and conversions are exact; numbers are read with Babel
 (:func:`babel.numbers.parse_decimal`, strict) in the locale the export was written in.
+
+Sources that read amounts (``spend``, ``spreadsheet``) share :class:`MoneySettings` (``currency``,
+``exchange_rates``, ``amount_locale``), :func:`money_setting_problems` and :class:`MoneyReader`, which
+turns one amount cell (and its currency cell) into the reporting currency with located problems.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -15,7 +20,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale, UnknownLocaleError, localedata
+from babel.core import get_global, parse_locale
 from babel.numbers import NumberFormatError, is_currency, parse_decimal
 
 from auditor.errors import Problem
@@ -31,10 +37,12 @@ _EXTRA_SYMBOLS = frozenset("円元")  # not in Unicode category Sc
 
 @dataclass(frozen=True)
 class Amount:
-    """A parsed amount and the currency code written in the cell with it (``"EUR 99"``), if any."""
+    """A parsed amount, the currency code written in the cell with it (``"EUR 99"``), if any, and the
+    currency signs written with it (``"$"`` for ``"US$12"``, ``"¥"``; not compared)."""
 
     value: Decimal
     currency: str | None = None
+    signs: str = field(default="", compare=False)
 
 
 def currency_code(text: str) -> str | None:
@@ -78,11 +86,36 @@ def parse_amount(text: str, locale: str = "en") -> Amount:
             code, value = match.group(code_group), match.group(rest_group)
             break
     value = _DOLLAR_PREFIX.sub("", value)
-    value = "".join(ch for ch in value if not (ch.isspace() or ch in _EXTRA_SYMBOLS
-                                              or unicodedata.category(ch) == "Sc"))
+    signs = "".join(dict.fromkeys(ch for ch in value if _is_sign(ch)))
+    value = "".join(ch for ch in value if not (ch.isspace() or _is_sign(ch)))
     if not value:
         raise ValueError(text)
-    return Amount(-_number(value, locale, text) if negative else _number(value, locale, text), code)
+    return Amount(-_number(value, locale, text) if negative else _number(value, locale, text), code, signs)
+
+
+def _is_sign(ch: str) -> bool:
+    return ch in _EXTRA_SYMBOLS or unicodedata.category(ch) == "Sc"
+
+
+_WORD_SIGNS: Mapping[str, frozenset[str]] = {"JPY": frozenset("円"), "CNY": frozenset("元")}
+
+
+@functools.cache
+def _currency_signs(code: str) -> frozenset[str]:
+    """The currency signs CLDR writes for ``code`` in English and in the locales of the territories that
+    use it (``USD``: ``$``; ``JPY``: ``¥ ￥ 円``; ``CNY``: ``¥ ￥ 元``; ``SGD``, ``MXN``: ``$``)."""
+    territories = {territory for territory, spans in get_global("territory_currencies").items()
+                   if any(span[0] == code for span in spans)}
+    names = ["en", *(name for name in localedata.locale_identifiers() if parse_locale(name)[1] in territories)]
+    symbols = "".join(Locale.parse(name).currency_symbols.get(code, "") for name in names)
+    return frozenset(ch for ch in symbols if _is_sign(ch)) | _WORD_SIGNS.get(code, frozenset())
+
+
+def signs_fit(signs: str, code: str) -> bool:
+    """Whether every currency sign in ``signs`` can stand for ``code`` (``$`` for USD, AUD, MXN …; ``¥``
+    for JPY and CNY); a row whose cell says ``$`` while its currency is JPY is a mistake, not a guess."""
+    allowed = _currency_signs(code)
+    return all(sign in allowed for sign in signs)
 
 
 def _number(value: str, locale: str, text: str) -> Decimal:
@@ -168,3 +201,115 @@ class GroupedProblems:
                 message = f"{message} (also row{'s' if len(others) > 1 else ''} {listed})"
             found.append(rows[0].problem(column, message))
         return found
+
+
+@dataclass(frozen=True, kw_only=True)
+class MoneySettings:
+    """Settings of every source that reads amounts (a base of its settings dataclass)."""
+
+    currency: str | None = field(default=None, metadata={
+        "help": "ISO 4217 code of amounts whose row names no currency (default: report.currency)"})
+    exchange_rates: dict[str, float] = field(default_factory=dict, metadata={
+        "help": "fixed rates into report.currency: units of it per unit, e.g. {USD: 150.0, EUR: 162.5}"})
+    amount_locale: str = field(default="en", metadata={
+        "help": "locale amounts are written in (de_DE: 1.200,50; fr_FR: 1 200,50)"})
+
+
+def money_setting_problems(settings: MoneySettings, reporting: str | None) -> list[str]:
+    """Complaints about the rates, currency and locale of ``settings`` that their types do not show."""
+    problems = rate_problems(settings.exchange_rates, reporting)
+    if settings.currency is not None and currency_code(str(settings.currency)) is None:
+        problems.append(f"currency: {settings.currency!r} is not an ISO 4217 currency code (such as USD, EUR, JPY)")
+    complaint = check_locale(str(settings.amount_locale))
+    if complaint:
+        problems.append(f"amount_locale: {complaint}")
+    return problems
+
+
+@dataclass(frozen=True)
+class Converted:
+    """An amount in the reporting currency, the currency it was written in (None: unknown) and the rate."""
+
+    value: Decimal
+    currency: str | None
+    rate: Decimal
+
+    def as_float(self) -> float:
+        """The value as a float: as written when no conversion happened, else rounded to cents."""
+        return float(self.value if self.rate == 1 else round(self.value, 2))
+
+
+Cell = tuple[str, str | None]  #: a cell's text and its column header (None: no such column)
+
+
+class MoneyReader:
+    """Reads the amount cells of one source into the reporting currency, with located problems.
+
+    A row's currency is its currency cell (``USD``), else an ISO code in the amount cell (``"EUR 99"``),
+    else the ``currency`` setting, else a code in the amount column's header (``Amount (USD)``), else the
+    reporting currency. A currency sign in the cell that cannot stand for that currency (``$`` in a JPY
+    row) is an error; a currency without a rate is reported once per sheet and column (:meth:`problems`).
+    """
+
+    def __init__(self, settings: MoneySettings, reporting: str | None, not_amount: str = "is not an amount") -> None:
+        self.settings = settings
+        self.reporting = reporting
+        self.not_amount = not_amount
+        self.converter = Converter.from_settings(reporting, settings.exchange_rates)
+        self.grouped = GroupedProblems()
+
+    def read(self, row: Row, amount: Cell, currency: Cell, problems: list[Problem]) -> Converted | None:
+        """The amount cell ``amount`` of ``row`` (with its currency cell ``currency``) converted; None after
+        recording a problem in ``problems`` (or, for a missing rate, in :meth:`problems`)."""
+        amount_text, amount_column = amount
+        try:
+            written = parse_amount(amount_text, self.settings.amount_locale)
+        except ValueError:
+            problems.append(row.problem(amount_column, f"{amount_text!r} {self.not_amount}"))
+            return None
+        currency_text, currency_column = currency
+        code, why = written.currency, None
+        if code is None:
+            code, why = self._default_currency(amount_column)
+        if currency_text:
+            stated = currency_code(currency_text)
+            if stated is None:
+                problems.append(row.problem(currency_column, f"{currency_text!r} is not an ISO 4217 currency code "
+                                                             "(such as USD, EUR, JPY)"))
+                return None
+            if written.currency and written.currency != stated:
+                problems.append(row.problem(amount_column, f"{amount_text!r} is in {written.currency} but column "
+                                                           f"'{currency_column}' says {stated}"))
+                return None
+            code, why = stated, f"column '{currency_column}' says so"
+        if code is not None and written.signs and not signs_fit(written.signs, code):
+            problems.append(row.problem(amount_column, f"{amount_text!r} is written with {written.signs!r}, which "
+                                                       f"is not a sign of {code} ({why or 'its ISO code'}); put the "
+                                                       "currency's ISO code in the cell or in a currency column"))
+            return None
+        rate = self.converter.rate(code)
+        if rate is None:
+            self.grouped.add(row, currency_column if currency_text else amount_column,
+                             self._no_rate(str(code), str(self.converter.reporting)))
+            return None
+        return Converted(written.value * rate, code, rate)
+
+    def problems(self) -> list[Problem]:
+        """The grouped missing-rate problems of every row read so far."""
+        return self.grouped.problems()
+
+    def _default_currency(self, amount_column: str | None) -> tuple[str | None, str | None]:
+        """Currency of an amount whose row names none, and why: the ``currency`` setting, a code in the
+        amount header (``Amount (USD)``), else the reporting currency."""
+        if self.settings.currency and currency_code(self.settings.currency):
+            return currency_code(self.settings.currency), "the 'currency' setting"
+        if header_currency(amount_column):
+            return header_currency(amount_column), f"the header '{amount_column}'"
+        return self.reporting, "report.currency"
+
+    def _no_rate(self, currency: str, reporting: str) -> str:
+        if self.reporting is None:
+            return (f"amounts in {currency} cannot be added to amounts in {reporting}: set 'report.currency' in "
+                    f"the config and 'exchange_rates' on this source")
+        return (f"no exchange rate for {currency}; add it to 'exchange_rates' (units of {reporting} per "
+                f"{currency}, e.g. exchange_rates: {{{currency}: ...}})")

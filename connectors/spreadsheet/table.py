@@ -71,9 +71,9 @@ class Table:
 
     def find(self, candidates: Iterable[str]) -> str | None:
         """The first header matching one of ``candidates`` (case-, space- and punctuation-blind)."""
-        by_key = {_header_key(h): h for h in self.headers if h}
+        by_key = {header_key(h): h for h in self.headers if h}
         for candidate in candidates:
-            found = by_key.get(_header_key(candidate))
+            found = by_key.get(header_key(candidate))
             if found is not None:
                 return found
         return None
@@ -84,7 +84,8 @@ class Table:
         return Problem(self.sheet.file, self.header_row, f"{prefix}header row {self.header_row}: {message}")
 
 
-def _header_key(text: str) -> str:
+def header_key(text: str) -> str:
+    """How headers are compared: ``"Annual Cost (USD)"`` → ``"annualcostusd"``."""
     return re.sub(r"[\W_]+", "", text.casefold())
 
 
