@@ -105,6 +105,12 @@ class OktaConnector(ApiConnector[OktaSettings]):
     sections = SECTIONS
     sanctioned = False
 
+    def check_settings(self) -> list[str]:
+        """Without saved pages (``file``) the API needs the org's ``base_url``."""
+        if not self.settings.file and not self.settings.base_url:
+            return ["no Okta org given: set 'base_url' (https://<org>.okta.com) or 'file' for an offline audit"]
+        return []
+
     def fetch(self) -> dict[str, Any]:
         """``{"apps": [...], "app_users": {app id: [...]}, "app_groups": {app id: [...]}, "groups": []}``."""
         source = self.context.source_name

@@ -173,7 +173,8 @@ def page_data(result: ScanResult, cat: Catalogue, previous: ScanResult | None) -
                   for f in graph.flows],
         "departments": [{"name": d.name, "tools": [index[t] for t in d.tools if t in index],
                          **({"silo": silos[d.name]} if d.name in silos else {})} for d in graph.departments],
-        "labels": {"types": {t: cat.finding_type(t) for t in {*FINDING_TYPES, *(f.type for f in findings)}},
+        "labels": {"types": {t: cat.finding_type(t)
+                             for t in dict.fromkeys((*FINDING_TYPES, *(f.type for f in findings)))},
                    "severities": {s: cat.severity(s) for s in SEVERITIES},
                    "layers": {la: cat.layer(la) for la in (*LAYERS, "none")}},
         "ui": cat.messages(),

@@ -24,18 +24,49 @@ EXIT_INVALID = 2
 EXIT_SOURCE_FAILED = 3
 EXIT_ERROR = 4
 
-err_console = Console(stderr=True)
-out_console = Console()
+
+
+class _Console(Console):
+    """A rich console that leaves long lines whole when it does not write to a terminal.
+
+    On a terminal rich wraps text at the terminal's width; piped into a file or a CI log it would break
+    every message at 80 columns (``… low\n0)``), which makes the lines hard to grep.
+    """
+
+    @property
+    def soft_wrap(self) -> bool:
+        return not self.is_terminal
+
+    @soft_wrap.setter
+    def soft_wrap(self, value: bool) -> None:
+        """Ignored: wrapping follows :attr:`is_terminal`."""
+
+
+err_console: Console = _Console(stderr=True)
+out_console: Console = _Console()
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class _StderrHandler(logging.StreamHandler):
+    """A plain handler writing to whatever ``sys.stderr`` is when a record is emitted (tests swap it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
+
+
 def setup_logging(verbose: int, quiet: bool) -> None:
-    """Log to stderr through rich; WARNING by default, INFO with -v, DEBUG with -vv, ERROR with -q."""
+    """Log to stderr (through rich on a terminal); WARNING by default, INFO with -v, DEBUG with -vv, ERROR with -q."""
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
-    logging.basicConfig(level=level, format="%(message)s", handlers=[RichHandler(console=err_console,
-                                                                                 show_path=False)],
-                        force=True)
+    handler: logging.Handler
+    if err_console.is_terminal:
+        handler = RichHandler(console=err_console, show_path=False)
+        log_format = "%(message)s"
+    else:  # a file or CI log: one plain line per record, not a time column wrapped at 80 characters
+        handler = _StderrHandler()
+        log_format = "%(levelname)s: %(message)s"
+    logging.basicConfig(level=level, format=log_format, handlers=[handler], force=True)
 
 
 def config_option(func: F) -> F:

@@ -13,7 +13,12 @@ from connectors.base import describe_settings
 @click.command()
 @click.argument("type_id", required=False)
 def connectors(type_id: str | None) -> None:
-    """List connector types, or the settings of one type (e.g. ``auditor connectors okta``)."""
+    """List connector types, or the settings of one type.
+
+    \b
+    Examples:  auditor connectors          (every type, with its settings)
+               auditor connectors okta     (one type)
+    """
     types = registry.available()
     if type_id and type_id not in types:
         raise click.BadParameter(f"unknown connector type '{type_id}'; known: {', '.join(sorted(types))}")

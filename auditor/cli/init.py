@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from auditor.cli.common import EXIT_INVALID, err_console, fail
+from auditor.cli.common import EXIT_INVALID, err_console, fail, is_quiet
 
 STARTER_FILES = ("auditor.yaml", "landscape.yaml")
 
@@ -24,6 +24,9 @@ def init(directory: Path, force: bool) -> None:
     starter = resources.files("examples").joinpath("starter")
     for name in STARTER_FILES:
         (directory / name).write_text(starter.joinpath(name).read_text(encoding="utf-8"), encoding="utf-8")
-        err_console.print(f"  wrote {directory / name}", highlight=False)
-    err_console.print(f"next: edit the files, then run  auditor scan -c {directory / 'auditor.yaml'}",
-                      highlight=False)
+        if not is_quiet():
+            err_console.print(f"  wrote {directory / name}", highlight=False)
+    if not is_quiet():
+        config = directory / "auditor.yaml"
+        err_console.print(f"next: edit the files, then run  auditor validate -c {config}  and  "
+                          f"auditor scan -c {config}", highlight=False, markup=False)

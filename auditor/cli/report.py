@@ -6,17 +6,16 @@ from dataclasses import replace
 from pathlib import Path
 
 import click
-from rich.table import Table
 
 from auditor.cli.common import (
     config_option,
     err_console,
     is_quiet,
     load_config_or_exit,
-    out_console,
     store_option,
     with_errors,
 )
+from auditor.cli.scans import print_scans
 from auditor.config import StoreConfig
 from auditor.stores.registry import open_store
 from reports.registry import RENDERERS, render_all
@@ -46,11 +45,7 @@ def report(config_path: Path, store_path: Path | None, scan_ref: str, out_dir: P
         config = replace(config, store=StoreConfig("embedded", {"path": str(store_path.resolve())}))
     with open_store(config.store, config.organization, config.base_dir) as store:
         if list_scans:
-            table = Table("scan", "started", "tools", "integrations", "findings", "failed sources")
-            for info in store.scans():
-                table.add_row(info.id, info.started_at, str(info.tools), str(info.integrations),
-                              str(info.findings), str(info.failed_sources))
-            out_console.print(table)
+            print_scans(store.scans())
             return
         scan_id = store.resolve_id(scan_ref)
         result = store.load(scan_id)

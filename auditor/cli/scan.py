@@ -39,15 +39,16 @@ DEMO_STORE = Path(".auditor/demo.db")
 
 
 def scan_options(func: Any, out_default: str = "report.out of the config, else audit-report",
-                 store_help: str | None = None) -> Any:
+                 store_help: str | None = None, formats_default: str = "report.formats of the config",
+                 lang_default: str = "report.lang of the config, else en") -> Any:
     """Options shared by ``scan`` and ``demo`` (whose defaults differ: say so in their help)."""
     for option in reversed([
         click.option("--out", "-o", "out_dir", type=click.Path(path_type=Path), default=None,
                      help=f"Report folder (default: {out_default})."),
         click.option("--format", "-f", "formats", multiple=True, type=FORMAT_CHOICES,
-                     help="Report format; repeat for several (default: report.formats of the config)."),
+                     help=f"Report format; repeat for several (default: {formats_default})."),
         click.option("--lang", type=click.Choice(["en", "ja"]), default=None,
-                     help="Report language (default: report.lang of the config, else en)."),
+                     help=f"Report language (default: {lang_default})."),
         click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
                      help="Exit with code 1 when a finding at or above this severity exists."),
         click.option("--fail-on-new", is_flag=True,
@@ -64,7 +65,8 @@ def scan_options(func: Any, out_default: str = "report.out of the config, else a
 def demo_options(func: Any) -> Any:
     """:func:`scan_options` with the demo's own defaults in the help."""
     return scan_options(func, out_default="audit-report",
-                        store_help=f"Embedded store file (default: {DEMO_STORE} in the current folder).")
+                        store_help=f"Embedded store file (default: {DEMO_STORE} in the current folder).",
+                        formats_default="json, md and html", lang_default="en")
 
 
 def _progress_callback(enabled: bool) -> tuple[Any, Any]:
@@ -179,6 +181,7 @@ def demo(out_dir: Path | None, formats: tuple[str, ...], lang: str | None, fail_
     """Scan the bundled demo company (no configuration needed) into ./audit-report.
 
     \b
+    Open audit-report/index.html in a browser (report.md and report.json are next to it).
     The scan is saved in .auditor/demo.db, so a second run shows what changed ("new" badges,
     --fail-on-new). It takes about a second: rerun it for another language or format, e.g.
       auditor demo --lang ja -f html --out demo-ja

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 from rich import box
+from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 
 from auditor.cli.common import (
@@ -60,21 +62,30 @@ def list_command(config_path: Path, store_path: Path | None, as_json: bool) -> N
     if as_json:
         click.echo(json.dumps([asdict(i) for i in infos], indent=2, ensure_ascii=False))
         return
+    print_scans(infos)
+
+
+def print_scans(infos: list[ScanInfo]) -> None:
+    """Print stored scans as a table, oldest first, ids never shortened, 'latest'/'previous' marked."""
     if not infos:
         err_console.print("no scans stored yet; run 'auditor scan'")
         return
     show_failed = any(i.failed_sources for i in infos)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
-    table.add_column("scan", no_wrap=True)
+    table.add_column("scan", no_wrap=True, min_width=max(len(i.id) for i in infos))
     table.add_column("started (UTC)", no_wrap=True)
-    for title in ("tools", "integrations", "findings", *(("failed sources",) if show_failed else ())):
+    for title in ("tools", "integrations", "findings", *(("failed",) if show_failed else ())):
         table.add_column(title, justify="right")
     table.add_column("", no_wrap=True)
     for position, info in enumerate(infos):
         tag = "latest" if position == len(infos) - 1 else "previous" if position == len(infos) - 2 else ""
         counts = [info.tools, info.integrations, info.findings, *((info.failed_sources,) if show_failed else ())]
         table.add_row(info.id, info.started_at[:16].replace("T", " "), *map(str, counts), tag)
-    out_console.print(table)
+    # piped or redirected: the whole table (rich would squeeze it into 80 columns)
+    console = out_console
+    if not console.is_terminal:
+        console = Console(width=Measurement.get(console, console.options.update_width(1000), table).maximum)
+    console.print(table)
 
 
 @scans.command("prune")

@@ -10,6 +10,7 @@ from auditor.cli.common import config_option, err_console, is_quiet, load_config
 from auditor.errors import InputError, Problem, raise_if_problems
 from auditor.model import Inventory
 from auditor.pipeline import build_graph, prepare_sources
+from connectors.base import ConnectorError
 
 
 @click.command()
@@ -18,7 +19,9 @@ from auditor.pipeline import build_graph, prepare_sources
 def validate(config_path: Path) -> None:
     """Validate the config and the sources that read local files; list every problem (exit 2 if any).
 
-    Sources that call an API are only checked for their settings; nothing is fetched.
+    Sources that call an API are only checked for their settings; nothing is fetched. A local file
+    that cannot be read (missing, not UTF-8…) is a problem here, located at its source in the config;
+    `auditor scan` instead marks such a source failed and carries over what it knew.
     """
     config = load_config_or_exit(config_path)
     prepared = prepare_sources(config)
@@ -31,6 +34,8 @@ def validate(config_path: Path) -> None:
             inventories.append(item.connector.collect())
         except InputError as exc:
             problems.extend(exc.problems)
+        except ConnectorError as exc:  # the file cannot be read at all (missing, wrong encoding…)
+            problems.append(Problem(item.config.file, item.config.line, str(exc)))
     raise_if_problems(problems)
     graph, _ = build_graph(config, Inventory.merge(inventories))
     if not is_quiet():

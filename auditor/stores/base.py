@@ -93,8 +93,12 @@ class Store(ABC):
                 raise StoreError("there is no previous scan (only one scan is stored)")
             return ids[-2]
         matches = [i for i in ids if i == reference] or [i for i in ids if i.startswith(reference)]
-        if len(matches) != 1:
-            raise StoreError(f"no single scan matches '{reference}'; see 'auditor scans list'")
+        if len(matches) > 1:
+            shown = ", ".join(matches[:3]) + (f" and {len(matches) - 3} more" if len(matches) > 3 else "")
+            raise StoreError(f"'{reference}' matches {len(matches)} scans ({shown}); give more of the id "
+                             "(see 'auditor scans list')")
+        if not matches:
+            raise StoreError(f"no scan matches '{reference}'; see 'auditor scans list'")
         return matches[0]
 
     def load(self, reference: str = "latest") -> ScanResult:

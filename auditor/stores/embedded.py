@@ -35,7 +35,7 @@ _PARTS = ("tools", "integrations", "flows", "findings")
 
 
 def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return json.dumps(value, ensure_ascii=False)  # key order kept: `auditor report` renders as `scan` did
 
 
 class EmbeddedStore(Store):
