@@ -90,6 +90,11 @@ def is_quiet() -> bool:
     return bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("quiet"))
 
 
+def counted(count: int, noun: str) -> str:
+    """``1 tool``, ``2 tools``: a count with its noun (regular English plurals only)."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def fail(code: int, message: str) -> None:
     """Print an error and exit with ``code``."""
     err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)

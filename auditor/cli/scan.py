@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.markup import escape
 from rich.text import Text
 
 from auditor.cli.common import (
     EXIT_FINDINGS,
     EXIT_SOURCE_FAILED,
     config_option,
+    counted,
     err_console,
     is_quiet,
     load_config_or_exit,
@@ -119,8 +121,9 @@ def _print_summary(result: ScanResult, written: list[Path]) -> None:
     summary = result.summary()
     by_sev = summary["findings_by_severity"]
     err_console.print(
-        f"[bold]{summary['organization']}[/]: {summary['tools']} tools, {summary['integrations']} integrations, "
-        f"{summary['flows']} flows → {summary['findings']} findings "
+        f"[bold]{escape(summary['organization'])}[/]: {counted(summary['tools'], 'tool')}, "
+        f"{counted(summary['integrations'], 'integration')}, {counted(summary['flows'], 'flow')} → "
+        f"{counted(summary['findings'], 'finding')} "
         f"(high {by_sev['high'] + by_sev['critical']}, medium {by_sev['medium']}, low {by_sev['low']})",
         highlight=False)
     for source in result.scan.sources:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
-from auditor.cli.common import config_option, err_console, is_quiet, load_config_or_exit, with_errors
+from auditor.cli.common import config_option, counted, err_console, is_quiet, load_config_or_exit, with_errors
 from auditor.errors import InputError, Problem, raise_if_problems
 from auditor.model import Inventory
 from auditor.pipeline import build_graph, prepare_sources
@@ -39,6 +40,7 @@ def validate(config_path: Path) -> None:
     raise_if_problems(problems)
     graph, _ = build_graph(config, Inventory.merge(inventories))
     if not is_quiet():
-        err_console.print(f"[green]valid:[/] {config_path} ({len(config.sources)} sources; local files give "
-                          f"{len(graph.tools)} tools, {len(graph.integrations)} integrations, "
-                          f"{len(graph.flows)} flows)", highlight=False)
+        err_console.print(f"[green]valid:[/] {escape(str(config_path))} ({counted(len(config.sources), 'source')}; "
+                          f"local files give {counted(len(graph.tools), 'tool')}, "
+                          f"{counted(len(graph.integrations), 'integration')}, {counted(len(graph.flows), 'flow')})",
+                          highlight=False)

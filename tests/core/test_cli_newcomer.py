@@ -127,3 +127,13 @@ def test_connectors_short_help_is_a_whole_sentence():
     code, output = run("--help")
     line = next(line for line in output.splitlines() if line.strip().startswith("connectors"))
     assert line.rstrip().endswith("or the settings of one type.") and "(e.g." not in line
+
+
+def test_summaries_count_in_words_and_keep_brackets_of_the_organization(make_project):
+    make_project("tools:\n  - {id: a, name: Tool A}\n",
+                 "organization: Acme [EU]\nsources:\n  - {name: l, type: landscape, path: landscape.yaml}\n")
+    code, output = run("validate")
+    assert code == 0 and "(1 source; local files give 1 tool, 0 integrations, 0 flows)" in output
+    code, output = run("scan", "--out", "out")
+    assert code == 0
+    assert "Acme [EU]: 1 tool, 0 integrations, 0 flows → " in output  # was "1 tools", and "[EU]" was eaten
