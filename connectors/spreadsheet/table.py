@@ -130,9 +130,33 @@ def read_tables(path: Path, *, encoding: str = "utf-8-sig", delimiter: str | Non
                                engine="openpyxl")
         return [Sheet(display, str(name), _cells(frame.values.tolist())) for name, frame in frames.items()]
     sep = delimiter or ("\t" if suffix == ".tsv" else ",")
-    frame = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, skip_blank_lines=False,
-                        encoding=encoding, sep=sep)
+    try:
+        frame = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, skip_blank_lines=False,
+                            encoding=encoding, sep=sep)
+    except UnicodeDecodeError as exc:
+        raise ValueError(undecodable(path, encoding)) from exc
     return [Sheet(display, None, _cells(frame.values.tolist()))]
+
+
+def undecodable(path: Path, encoding: str) -> str:
+    """Where ``path`` stops being ``encoding`` text, and which encoding it looks like (charset-normalizer)."""
+    from charset_normalizer import from_bytes
+
+    raw = path.read_bytes()
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        where = f"line {line} is not {encoding} text (byte 0x{raw[exc.start]:02x})"
+    else:  # pandas decodes in chunks; the file as a whole may still decode
+        where = f"the file is not {encoding} text"
+    candidates = [m.encoding for m in from_bytes(raw)
+                  if m.encoding.replace("_", "-") not in {encoding.replace("_", "-"), "utf-8"}][:3]
+    if not candidates:
+        return f"{where}; set 'encoding' to the file's encoding"
+    if len(candidates) == 1:
+        return f"{where}; it looks like {candidates[0]}: set 'encoding: {candidates[0]}' on this source"
+    return f"{where}; it looks like one of {', '.join(candidates)}: set 'encoding' on this source to the right one"
 
 
 def _cells(rows: Sequence[Sequence[object]]) -> tuple[tuple[str, ...], ...]:

@@ -129,6 +129,20 @@ def test_cp932_csv_with_encoding_setting(tmp_path: Path) -> None:
     assert [(t.name, t.departments) for t in inventory.tools] == [("kintone", ("営業部",))]
 
 
+
+def test_a_cp932_csv_read_as_utf8_names_the_line_and_the_encoding_to_set(tmp_path: Path) -> None:
+    rows = "アプリ名,部署,年間費用\nkintone,営業部,120000\nSansan,営業企画部,300000\n" \
+           "マネーフォワード クラウド会計,経理部,96000\nSmartHR,人事部,240000\n"
+    (tmp_path / "jp.csv").write_bytes(rows.encode("cp932"))
+    with pytest.raises(ConnectorError) as caught:
+        collect(tmp_path, path="jp.csv")
+    message = str(caught.value)
+    assert "jp.csv" in message and "line 1 is not utf-8-sig text (byte 0x83)" in message
+    assert "it looks like cp932: set 'encoding: cp932'" in message
+    (tmp_path / "short.csv").write_bytes("name,department\nkintone,営業部\n".encode("cp932"))
+    with pytest.raises(ConnectorError, match=r"line 2 is not utf-8-sig text.*it looks like one of .*cp932"):
+        collect(tmp_path, path="short.csv")
+
 # --- LeanIX-style workbook ----------------------------------------------------------------------
 
 APP_KEYS = ["id", "type", "name", "displayName", "status", "description", "category", "lifecycle:active",
