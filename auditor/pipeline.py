@@ -111,7 +111,7 @@ def _collect(prepared: list[PreparedSource], store: Store | None, progress: Prog
                                          carried_over_from=carried[0] if carried else None))
             if carried:
                 inventories[name] = carried[1]
-            log.warning("%s", redactor.redact(str(exc)))
+            log.info("source failed: %s", redactor.redact(str(exc)))  # the CLI summary says it once
             continue
         inventories[name] = inventory
         statuses.append(SourceStatus(name, type_id, "ok", None, len(inventory.tools), len(inventory.integrations),

@@ -104,7 +104,7 @@ def fail(code: int, message: str) -> None:
 def report_input_error(exc: InputError) -> None:
     """Print every located problem and exit with code 2."""
     count = len(exc.problems)
-    err_console.print(f"[bold red]{count} problem{'s' if count != 1 else ''} found:[/]")
+    err_console.print(f"[bold red]{counted(count, 'problem')} found:[/]")
     for problem in exc.problems:
         err_console.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
     sys.exit(EXIT_INVALID)

@@ -18,6 +18,7 @@ from auditor.cli.common import (
     EXIT_FINDINGS,
     EXIT_INVALID,
     config_option,
+    counted,
     err_console,
     fail,
     is_quiet,
@@ -89,12 +90,12 @@ def text_renderable(result: Diff) -> RenderableType:
         for c in result.score_changes])
     counts = result.counts()
     lines.append(Text(
-        f"\n{counts['tools_added']} tools added, {counts['tools_removed']} removed, "
-        f"{counts['tools_changed']} changed; {counts['integrations_created']} integrations created, "
+        f"\n{counted(counts['tools_added'], 'tool')} added, {counts['tools_removed']} removed, "
+        f"{counts['tools_changed']} changed; {counted(counts['integrations_created'], 'integration')} created, "
         f"{counts['integrations_broken']} broken, {counts['integrations_changed']} changed; "
-        f"{counts['findings_opened']} findings opened, "
+        f"{counted(counts['findings_opened'], 'finding')} opened, "
         f"{counts['findings_resolved']} resolved, {counts['severity_changes']} changed severity; "
-        f"{counts['score_changes']} scores moved."))
+        f"{counted(counts['score_changes'], 'score')} moved."))
     return Group(*lines)
 
 

@@ -141,7 +141,7 @@ def _exit(result: ScanResult, fail_on: str | None, strict: bool, previous: ScanR
         failing = newly_failing(previous, result, fail_on)
         if failing:
             since = f"scan {previous.scan.id}" if previous else "no previous scan"
-            err_console.print(f"[bold red]{len(failing)} new finding{'s' if len(failing) != 1 else ''}[/] "
+            err_console.print(f"[bold red]{counted(len(failing), 'new finding')}[/] "
                               f"at or above {fail_on or 'info'} ({since}):", highlight=False)
             for finding in failing:
                 err_console.print(f"  [{finding.severity}] {finding.id}  {finding.title}", highlight=False,

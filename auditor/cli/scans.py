@@ -14,6 +14,7 @@ from rich.table import Table
 
 from auditor.cli.common import (
     config_option,
+    counted,
     err_console,
     is_quiet,
     load_config_or_exit,
@@ -111,5 +112,5 @@ def prune_command(config_path: Path, store_path: Path | None, keep: int, dry_run
                                   highlight=False)
     if not is_quiet():
         verb = "would delete" if dry_run else "deleted"
-        err_console.print(f"{verb} {len(doomed)} scan{'s' if len(doomed) != 1 else ''}, kept the newest {keep}",
+        err_console.print(f"{verb} {counted(len(doomed), 'scan')}, kept the newest {keep}",
                           highlight=False)

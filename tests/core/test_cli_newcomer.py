@@ -102,8 +102,9 @@ def test_messages_are_not_broken_at_80_columns_when_piped(make_project):
     lines = output.splitlines()
     summary = next(line for line in lines if line.startswith("A Company Whose Name"))
     assert summary.endswith(")") and "→" in summary and len(summary) > 80
-    warning = next(line for line in lines if line.startswith("WARNING: "))  # a plain log line, no time column
-    assert "source 'gone': landscape file not found" in warning and "relative to the config file" in warning
+    failed = next(line for line in lines if line.startswith("source failed: "))  # whole, not wrapped
+    assert "source 'gone': landscape file not found" in failed and "relative to the config file" in failed
+    assert output.count("landscape file not found") == 1  # said once (it was a warning log line too)
 
 
 def test_init_is_quiet_with_q_and_points_at_validate(tmp_path, monkeypatch):

@@ -35,7 +35,7 @@ def test_diff_defaults_to_previous_and_latest_and_prints_text(project: Project) 
     for line in ("+ bi  Acme BI (bi)", "- crm-old  Legacy CRM (crm)", "- ftp  FTP drop (file-transfer)",
                  "~ crm  annual_cost: 1000 → 2000", "+ erp->bi:api  created", "- erp->ftp:file  broken"):
         assert line in out
-    assert "1 findings opened, 2 resolved, 1 changed severity" in " ".join(out.split())
+    assert "1 finding opened, 2 resolved, 1 changed severity" in " ".join(out.split())
 
 
 def test_diff_json_is_the_library_diff_of_the_stored_scans(project: Project) -> None:
