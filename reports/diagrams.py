@@ -310,7 +310,12 @@ def _draw(name: str, graph: graphviz.Digraph) -> Diagram:
         raise DiagramError(f"Graphviz took longer than {DOT_TIMEOUT:.0f} s drawing {name}") from exc
     if done.returncode != 0:
         raise DiagramError(f"Graphviz failed drawing {name}: {done.stderr.decode('utf-8', 'replace').strip()}")
-    return Diagram(name, done.stdout.decode("utf-8"))
+    return Diagram(name, _GENERATED_TITLES.sub("", done.stdout.decode("utf-8")))
+
+
+_GENERATED_TITLES = re.compile(r"<title>[^<]*</title>\n?")
+"""``dot`` titles every graph, cluster, node and edge with its DOT id (``%3``, ``t12``, ``s0->s1``); these ids
+are generated, so browsers would show them as tooltips. The visible labels carry the names."""
 
 
 _last: list[tuple[ScanResult, str, list[Diagram]]] = []

@@ -27,6 +27,13 @@ def test_demo_diagrams_are_written_per_flow(demo_result, tmp_path):
     assert any("Capture lead" in t for t in lead)
 
 
+
+def test_no_generated_dot_ids_show_as_tooltips(demo_result, tmp_path):
+    for path in SvgRenderer("en").render(demo_result, tmp_path):
+        root = ET.parse(path).getroot()
+        assert not list(root.iter(f"{SVG}title")), path.name  # were %3, s0, s0->s1, cluster_d3: ids, not names
+        assert len(root.findall(f".//{SVG}g[@class='node']")) > 0
+
 def test_flow_edges_are_styled_by_handoff_status(demo_result, tmp_path):
     SvgRenderer("en").render(demo_result, tmp_path)
     svg = (tmp_path / "flow-lead-to-cash.svg").read_text(encoding="utf-8")
