@@ -147,9 +147,15 @@ def build_settings(
 
 
 def describe_settings(cls: type[Any]) -> list[tuple[str, str, str, str]]:
-    """``(name, type, default, help)`` rows for ``auditor connectors``."""
+    """``(name, type, default, help)`` rows for ``auditor connectors``.
+
+    ``name`` first, then the settings the class declares itself, then those it inherits from shared bases
+    (e.g. the currency settings of spend and spreadsheet), each group in declaration order.
+    """
+    own = cls.__dict__.get("__annotations__", {})
+    fields = sorted(dataclasses.fields(cls), key=lambda f: (f.name != "name", f.name not in own))
     rows = []
-    for spec in dataclasses.fields(cls):
+    for spec in fields:
         if spec.default is not dataclasses.MISSING:
             default = repr(spec.default)
         elif spec.default_factory is not dataclasses.MISSING:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -144,3 +145,13 @@ def test_demo_help_names_the_demo_s_own_defaults_and_they_hold(tmp_path, monkeyp
     monkeypatch.chdir(tmp_path)
     assert run("demo", "-f", "json")[0] == 0
     assert (tmp_path / ".auditor" / "demo.db").is_file() and (tmp_path / "audit-report" / "report.json").is_file()
+
+
+def test_connector_settings_list_the_type_s_own_settings_before_shared_ones():
+    from connectors.base import describe_settings
+    from connectors.spend import SpendSettings
+
+    names = [row[0] for row in describe_settings(SpendSettings)]
+    assert names[0] == "path"
+    assert names.index("currency") > names.index("encoding")  # inherited currency settings come last
+    assert sorted(names) == sorted(f.name for f in dataclasses.fields(SpendSettings))
