@@ -3,7 +3,9 @@
 Microsoft Graph v1.0 with an OAuth 2.0 client-credentials token (``Application.Read.All``,
 ``Directory.Read.All``): ``GET /v1.0/servicePrincipals`` (``@odata.nextLink`` pagination), per app
 ``GET /v1.0/servicePrincipals/{id}/appRoleAssignedTo`` (users and groups assigned; ``concurrency``
-apps at a time, results in the apps' order), and ``GET /v1.0/oauth2PermissionGrants`` (delegated
+apps at a time, results in the apps' order), per assigned group (once, however many apps it is
+assigned to) ``GET /v1.0/groups/{id}/transitiveMembers/microsoft.graph.user/$count`` (its users, nested
+groups included; ``GroupMember.Read.All``), and ``GET /v1.0/oauth2PermissionGrants`` (delegated
 permissions one app holds on another's API: app-to-app integration evidence). Third-party vs own
 apps come from ``appOwnerOrganizationId``; Microsoft's own service principals are skipped unless
 another app's grant points at them. Optionally the beta ``/reports/servicePrincipalSignInActivities``
@@ -12,17 +14,22 @@ adds each app's last sign-in.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
+
 from auditor.model import IntegrationRecord, Inventory, ToolRecord
 from connectors.base import ConnectorError
 from connectors.http import (
+    ApiClient,
     ApiConnector,
     NextLink,
+    NextPage,
     Section,
     api_client,
     bearer,
@@ -37,12 +44,35 @@ from connectors.http import (
 )
 from connectors.okta import compile_department_pattern, department_of, host_of
 
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PlainCount:
+    """A ``$count`` answer (plain text such as ``893``, which is also valid JSON) as a one-item page."""
+
+    def items(self, body: Any) -> list[Any]:
+        """``[body]`` when it is a whole number."""
+        return [body] if isinstance(body, int) and not isinstance(body, bool) else []
+
+    def next_page(self, response: httpx.Response, body: Any) -> NextPage | None:
+        """Always None."""
+        return None
+
+
 SECTIONS: tuple[Section, ...] = (
     Section("servicePrincipals", NextLink()),
     Section("appRoleAssignedTo", NextLink(), keyed=True),
     Section("oauth2PermissionGrants", NextLink()),
     Section("signInActivities", NextLink()),
+    Section("groupMemberCount", PlainCount(), keyed=True),
 )
+#: The users of a group, nested groups included (devices, contacts and service principals are not counted).
+GROUP_USERS_COUNT = "/v1.0/groups/{id}/transitiveMembers/microsoft.graph.user/$count"
+#: ``$count`` is an advanced directory query: eventual consistency must be asked for; the answer is plain text.
+COUNT_HEADERS: Mapping[str, str] = {"ConsistencyLevel": "eventual", "Accept": "text/plain"}
+#: The least-privileged Graph application permission that reads group members.
+GROUP_PERMISSION = "GroupMember.Read.All"
 #: Tenants Microsoft's first-party apps belong to.
 MICROSOFT_TENANTS: frozenset[str] = frozenset({"f8cdef31-a31e-4b4a-93e4-5f571e91255a",
                                                "72f988bf-86f1-41af-91ab-2d7cd011db47"})
@@ -70,6 +100,9 @@ class EntraSettings:
     file: str | None = saved_file("saved Graph pages")
     assignments: bool = field(default=True, metadata={
         "help": "read each app's user and group assignments (one call per app)"})
+    expand_groups: bool = field(default=True, metadata={
+        "help": "count the users of assigned groups, nested groups included (one call per group, "
+                "needs GroupMember.Read.All)"})
     permission_grants: bool = field(default=True, metadata={
         "help": "read delegated permission grants as app-to-app integrations"})
     sign_in_activity: bool = field(default=False, metadata={
@@ -134,7 +167,7 @@ class EntraConnector(ApiConnector[EntraSettings]):
         settings = self.settings
         env = settings.token_env or settings.client_secret_env
         raw: dict[str, Any] = {"servicePrincipals": [], "appRoleAssignedTo": {}, "oauth2PermissionGrants": [],
-                               "signInActivities": []}
+                               "signInActivities": [], "groupMemberCount": {}}
         with api_client(self, settings.graph_url, token_env=env) as api:
             refresh = None if settings.token_env else (lambda: bearer(self._token(api)))
             api.set_auth(bearer(self._token(api)), refresh)  # a new token when one expires mid-read
@@ -151,6 +184,8 @@ class EntraConnector(ApiConnector[EntraSettings]):
 
                 found = map_ordered(assigned, wanted, settings.concurrency, thread_name="entra")
                 raw["appRoleAssignedTo"] = {str(p["id"]): items for p, items in zip(wanted, found, strict=True)}
+                if settings.expand_groups:
+                    raw["groupMemberCount"] = self._group_member_counts(api, raw["appRoleAssignedTo"])
             if settings.permission_grants:
                 raw["oauth2PermissionGrants"] = list(api.items("/v1.0/oauth2PermissionGrants", None, NextLink(),
                                                                label="permission grants"))
@@ -158,6 +193,34 @@ class EntraConnector(ApiConnector[EntraSettings]):
                 raw["signInActivities"] = list(api.items("/beta/reports/servicePrincipalSignInActivities", None,
                                                          NextLink(), label="sign-in activity"))
         return raw
+
+    def _group_member_counts(self, api: ApiClient, assignments: Mapping[str, list[Any]]) -> dict[str, list[int]]:
+        """``{group id: [users]}`` for every group assigned to an app, each group asked once.
+
+        A group deleted since it was assigned (HTTP 404) is left out with a warning; a 403 (the
+        credential lacks ``GroupMember.Read.All``) fails the source like any other error.
+        """
+        groups = assigned_groups(assignments)
+        source = self.context.source_name
+
+        def count(group_id: str) -> int | None:
+            answer = api.get_json(GROUP_USERS_COUNT.format(id=group_id), headers=COUNT_HEADERS, missing_ok=True,
+                                  permission=GROUP_PERMISSION)
+            if answer is not None and not PlainCount().items(answer):
+                raise ConnectorError(source, f"the member count of group {group_id} is not a number",
+                                     where=api.display_url(GROUP_USERS_COUNT.format(id=group_id)),
+                                     hint="a proxy may be in the way; or set expand_groups: false")
+            return answer
+
+        found = map_ordered(count, list(groups), self.settings.concurrency, thread_name="entra-groups")
+        counts: dict[str, list[int]] = {}
+        for (group_id, name), users in zip(groups.items(), found, strict=True):
+            if users is None:
+                log.warning("source '%s': assigned group %s (%s) no longer exists (HTTP 404); its members are not "
+                            "counted", source, name or "unnamed", group_id)
+            else:
+                counts[group_id] = [users]
+        return counts
 
     def _token(self, api: Any) -> str:
         source, settings = self.context.source_name, self.settings
@@ -189,22 +252,23 @@ class EntraConnector(ApiConnector[EntraSettings]):
         last_sign_in = {str(a.get("appId")): latest_sign_in(a)
                         for a in raw.get("signInActivities") or [] if isinstance(a, Mapping)}
         assignments: Mapping[str, list[Any]] = raw.get("appRoleAssignedTo") or {}
+        members = member_counts(raw.get("groupMemberCount")) if self.settings.expand_groups else {}
         tools: dict[str, ToolRecord] = {}
         for sp_id, principal in principals.items():
             if self._wanted(principal):
-                tools[sp_id] = self._tool(principal, assignments.get(sp_id), pattern,
+                tools[sp_id] = self._tool(principal, assignments.get(sp_id), pattern, members,
                                           last_sign_in.get(str(principal.get("appId"))))
         integrations = self._grants(raw.get("oauth2PermissionGrants") or [], principals, tools)
         return Inventory(tuple(tools.values()), tuple(integrations))
 
     def _tool(self, principal: Mapping[str, Any], assigned: list[Any] | None, pattern: re.Pattern[str] | None,
-              last_sign_in: datetime | None) -> ToolRecord:
+              members: Mapping[str, int], last_sign_in: datetime | None) -> ToolRecord:
         kind = origin(principal, self.settings.tenant_id)
         name = _name(principal)
         users = departments = None
         hints = {"entra_template": str(principal.get("appDisplayName") or ""), "origin": kind}
         if assigned is not None:
-            users = len({a.get("principalId") for a in assigned if a.get("principalType") == "User"})
+            users = assigned_users(assigned, members)
             departments = {d for a in assigned if a.get("principalType") == "Group"
                            if (d := department_of(str(a.get("principalDisplayName") or ""), pattern))}
             first = min((t for a in assigned if (t := parse_timestamp(a.get("createdDateTime")))), default=None)
@@ -261,6 +325,41 @@ class EntraConnector(ApiConnector[EntraSettings]):
         return ToolRecord(name=name, provenance=self.provenance(str(principal["id"])),
                           vendor="Microsoft" if microsoft else None,
                           hints={"entra_template": str(principal.get("appDisplayName") or name)})
+
+
+def assigned_groups(assignments: Mapping[str, Iterable[Any]]) -> dict[str, str]:
+    """``{group id: display name}`` of every group assigned to any app, in first-assigned order."""
+    groups: dict[str, str] = {}
+    for assigned in assignments.values():
+        for row in assigned:
+            if isinstance(row, Mapping) and row.get("principalType") == "Group" and row.get("principalId"):
+                groups.setdefault(str(row["principalId"]), str(row.get("principalDisplayName") or ""))
+    return groups
+
+
+def member_counts(section: Any) -> dict[str, int]:
+    """``{group id: users}`` from the ``groupMemberCount`` section (``{group id: [count]}``)."""
+    if not isinstance(section, Mapping):
+        return {}
+    counts: dict[str, int] = {}
+    for group_id, found in section.items():
+        numbers = PlainCount().items(found[0]) if isinstance(found, list) and found else []
+        if numbers:
+            counts[str(group_id)] = numbers[0]
+    return counts
+
+
+def assigned_users(assigned: Iterable[Any], members: Mapping[str, int]) -> int:
+    """Users of an app: distinct users assigned directly plus the users of each group assigned to it.
+
+    Only counts are known for groups, so a user assigned directly and through a group, or through two
+    groups, is counted each time (an upper bound). Groups without a count (deleted, not exported,
+    ``expand_groups: false``) add nothing.
+    """
+    rows = [a for a in assigned if isinstance(a, Mapping)]
+    users = {a.get("principalId") for a in rows if a.get("principalType") == "User"}
+    groups = {str(a.get("principalId")) for a in rows if a.get("principalType") == "Group"}
+    return len(users) + sum(members.get(group, 0) for group in groups)
 
 
 def _name(principal: Mapping[str, Any]) -> str:

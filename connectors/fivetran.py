@@ -4,7 +4,8 @@ API: ``GET /v1/groups`` and ``GET /v1/groups/{id}/connectors`` (cursor paginatio
 ``data.next_cursor`` → ``?cursor=``), ``GET /v1/destinations/{group_id}`` for the warehouse.
 Each connector's ``service`` is a source tool, the group's destination service the target tool;
 the integration is ``kind: etl`` ``via: Fivetran``. A group without a destination (the destination
-call answers 404) is logged and the group itself stands in as the target.
+call answers 404) is logged and the group itself stands in as the target. The per-group calls run
+``concurrency`` groups at a time; the result is in the groups' order whatever order they finish in.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from connectors.http import (
     NextPage,
     Section,
     api_client,
+    concurrency_setting,
     dig,
     env_secret,
+    map_ordered,
     retries_setting,
     saved_file,
     secret_env,
@@ -68,6 +71,7 @@ class FivetranSettings:
     api_secret_env: str = secret_env("FIVETRAN_API_SECRET", "the API secret (basic auth password)")
     file: str | None = saved_file()
     page_size: int = field(default=100, metadata={"help": "items per page (limit, max 1000)"})
+    concurrency: int = concurrency_setting("group")
     timeout: float = timeout_setting()
     retries: int = retries_setting()
     include_paused: bool = field(default=False, metadata={"help": "also report paused connectors"})
@@ -95,18 +99,22 @@ class FivetranConnector(ApiConnector[FivetranSettings]):
         limit = {"limit": self.settings.page_size}
         with api_client(self, self.settings.base_url, auth=auth, token_env=self.settings.api_key_env) as client:
             groups = list(client.items("/v1/groups", limit, PAGES, label="groups"))
-            connectors: dict[str, list[Any]] = {}
-            destinations: dict[str, list[Any]] = {}
-            for group in groups:
+
+            def read_group(group: dict[str, Any]) -> tuple[list[Any], list[Any]]:
+                """One group's connectors and its destination (none when the call answers 404)."""
                 group_id = str(group.get("id"))
-                connectors[group_id] = list(client.items(f"/v1/groups/{group_id}/connectors", limit, PAGES,
-                                                         label=f"connectors of {group_id}"))
+                found = list(client.items(f"/v1/groups/{group_id}/connectors", limit, PAGES,
+                                          label=f"connectors of {group_id}"))
                 destination = client.get_json(f"/v1/destinations/{group_id}", missing_ok=True)
                 if destination is None:  # 404: no destination set up in this group
                     log.warning("source '%s': Fivetran group %s (%s) has no destination (HTTP 404); the group "
                                 "stands in as the target", source, group.get("name") or "unnamed", group_id)
-                destinations[group_id] = SingleObject().items(destination)
-        return {"groups": groups, "connectors": connectors, "destinations": destinations}
+                return found, SingleObject().items(destination)
+
+            read = map_ordered(read_group, groups, self.settings.concurrency, thread_name="fivetran")
+        ids = [str(group.get("id")) for group in groups]
+        return {"groups": groups, "connectors": {g: c for g, (c, _) in zip(ids, read, strict=True)},
+                "destinations": {g: d for g, (_, d) in zip(ids, read, strict=True)}}
 
     def transform(self, raw: dict[str, Any]) -> Inventory:
         records = RecordBuilder(self.provenance, PLATFORM)

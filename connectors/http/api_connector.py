@@ -40,10 +40,10 @@ def retries_setting() -> Any:
     return field(default=3, metadata={"help": "retries on 429/5xx/time-outs (Retry-After honoured)"})
 
 
-def concurrency_setting() -> Any:
-    """The ``concurrency`` setting: per-item calls (each app's assignments) in flight at once (4)."""
+def concurrency_setting(item: str = "app") -> Any:
+    """The ``concurrency`` setting: per-item calls (each ``item``'s assignments, connectors …) in flight at once (4)."""
     return field(default=4, metadata={
-        "help": f"per-app calls sent at once (1 = one after the other, at most {MAX_CONCURRENCY}); "
+        "help": f"per-{item} calls sent at once (1 = one after the other, at most {MAX_CONCURRENCY}); "
                 "the result does not depend on it"})
 
 

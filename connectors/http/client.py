@@ -11,14 +11,18 @@ Every failure becomes a :class:`connectors.base.ConnectorError` naming the sourc
 secrets) and what to do. Secrets travel only in headers (``auth``) and never appear in messages.
 
 One client may be used from several threads at once (see :mod:`connectors.http.concurrent`): httpx's
-``Client`` is shareable, retries and ``Retry-After`` waits are per request, and renewing an expired
-token happens once under a lock however many requests saw the 401.
+``Client`` is shareable, retries are per request, renewing an expired token happens once under a lock
+however many requests saw the 401, and a rate limit is shared: after a 429 with ``Retry-After`` (or
+Okta's ``X-Rate-Limit-Reset``) no request of the client is sent before the time the server named
+(a lock-protected "not before" time, :class:`RateLimitPause`), so the other workers stop hitting an
+API that already said "slow down". 5xx answers and time-outs only make their own request back off.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from types import TracebackType
 from typing import Any
@@ -30,10 +34,40 @@ from auditor.gcpause import gc_paused
 from connectors.base import ConnectorError
 from connectors.http.pagination import NextPage, Paginator
 from connectors.http.progress import PageProgress
-from connectors.http.retry import RETRY_STATUSES, RetryableStatus, RetryPolicy, retrying
+from connectors.http.retry import RETRY_STATUSES, RetryableStatus, RetryPolicy, retry_after, retrying
 from connectors.http.urls import safe_url, same_origin
 
 USER_AGENT = f"auditor/{__version__} (+https://github.com/auditor)"
+
+
+class RateLimitPause:
+    """A "not before" time shared by every thread sending through one client.
+
+    :meth:`throttled` moves it to ``now + seconds`` (never earlier than it already is); :meth:`wait`
+    sleeps until it has passed, re-checking in case another 429 moved it further meanwhile.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        self._not_before = 0.0
+
+    def throttled(self, seconds: float) -> None:
+        """The server asked to wait ``seconds`` from now before sending anything else."""
+        with self._lock:
+            self._not_before = max(self._not_before, self._clock() + seconds)
+
+    def remaining(self) -> float:
+        """Seconds left before requests may be sent again (0 when they may go now)."""
+        with self._lock:
+            return max(0.0, self._not_before - self._clock())
+
+    def wait(self) -> None:
+        """Block until the shared reset time has passed."""
+        while (delay := self.remaining()) > 0:
+            self._sleep(delay)
 
 
 class ApiClient:
@@ -44,7 +78,7 @@ class ApiClient:
     variable holding the credential, quoted in 401/403 errors; ``timeout`` seconds per request;
     ``retry`` the :class:`RetryPolicy` for 429/5xx/timeouts; ``progress`` the context's progress.
     ``transport`` is for callers that need a custom httpx transport (e.g. proxies); tests use a real
-    local server instead.
+    local server instead. ``pause`` is the :class:`RateLimitPause` all of its requests respect.
     """
 
     def __init__(self, source: str, base_url: str, *, auth: httpx.Auth | None = None,
@@ -59,6 +93,7 @@ class ApiClient:
         self._progress = PageProgress(progress, source)
         self._refresh: Callable[[], httpx.Auth] | None = None
         self._auth_lock = threading.Lock()
+        self.pause = RateLimitPause()
         self._client = httpx.Client(
             base_url=self.base_url, auth=auth, timeout=timeout, follow_redirects=True, transport=transport,
             headers={"Accept": "application/json", "User-Agent": USER_AGENT, **(headers or {})})
@@ -94,9 +129,15 @@ class ApiClient:
         """GET with retries; raises :class:`ConnectorError` for any failure."""
         return self._send("GET", url, params=params)
 
-    def get_json(self, url: str, params: Mapping[str, Any] | None = None, *, missing_ok: bool = False) -> Any:
-        """GET and parse the JSON body; with ``missing_ok`` a 404 answer gives None instead of an error."""
-        return self.parse_json(self._send("GET", url, params=params, missing_ok=missing_ok))
+    def get_json(self, url: str, params: Mapping[str, Any] | None = None, *, missing_ok: bool = False,
+                 headers: Mapping[str, str] | None = None, permission: str | None = None) -> Any:
+        """GET and parse the JSON body; with ``missing_ok`` a 404 answer gives None instead of an error.
+
+        ``headers`` are added to this request only (e.g. Graph's ``ConsistencyLevel: eventual``);
+        ``permission`` names the permission this call needs, quoted when the API answers 403.
+        """
+        return self.parse_json(self._send("GET", url, params=params, missing_ok=missing_ok, permission=permission,
+                                          headers=dict(headers) if headers else None))
 
     def post_form(self, url: str, data: Mapping[str, str], *, auth_step: bool = False) -> Any:
         """POST a form and parse the JSON answer (token endpoints). ``auth_step`` words errors for logins."""
@@ -162,14 +203,16 @@ class ApiClient:
                                  hint="set base_url to the host the API really answers on")
 
     def _send(self, method: str, url: str, *, auth_step: bool = False, missing_ok: bool = False,
-              refreshed: bool = False, **kwargs: Any) -> httpx.Response:
+              refreshed: bool = False, permission: str | None = None, **kwargs: Any) -> httpx.Response:
         response: httpx.Response | None = None
         sent_with = self._client.auth
         try:
             for attempt in retrying(self.retry):
                 with attempt:
+                    self.pause.wait()  # another request of this client may have been told to slow down
                     response = self._client.request(method, url, **kwargs)
                     if response.status_code in RETRY_STATUSES:
+                        self._note_rate_limit(response)
                         raise RetryableStatus(response)
         except RetryableStatus as exc:
             raise self._status_error(exc.response, auth_step, retried=True) from None
@@ -191,12 +234,21 @@ class ApiClient:
             with self._auth_lock:  # concurrent requests that saw the same expired token renew it once
                 if self._client.auth is sent_with:
                     self._client.auth = self._refresh()
-            return self._send(method, url, auth_step=auth_step, missing_ok=missing_ok, refreshed=True, **kwargs)
+            return self._send(method, url, auth_step=auth_step, missing_ok=missing_ok, refreshed=True,
+                              permission=permission, **kwargs)
         if missing_ok and response.status_code == 404:
             return httpx.Response(200, content=b"null", request=response.request)
         if response.is_error:
-            raise self._status_error(response, auth_step, retried=False)
+            raise self._status_error(response, auth_step, retried=False, permission=permission)
         return response
+
+    def _note_rate_limit(self, response: httpx.Response) -> None:
+        """A 429 naming a reset time pauses every request of this client until then (capped at ``max_wait``)."""
+        if response.status_code != 429:
+            return
+        asked = retry_after(response)
+        if asked:
+            self.pause.throttled(min(asked, self.retry.max_wait))
 
     def _where(self, exc: httpx.HTTPError, url: str, kwargs: Mapping[str, Any]) -> str:
         try:
@@ -204,7 +256,8 @@ class ApiClient:
         except RuntimeError:  # no request attached
             return self.display_url(url, kwargs.get("params"))
 
-    def _status_error(self, response: httpx.Response, auth_step: bool, retried: bool) -> ConnectorError:
+    def _status_error(self, response: httpx.Response, auth_step: bool, retried: bool,
+                      permission: str | None = None) -> ConnectorError:
         status = response.status_code
         where = safe_url(response.request.url)
         detail = _error_detail(response)
@@ -216,6 +269,12 @@ class ApiClient:
             message = "token expired or invalid" if not auth_step else "the login was refused"
             return ConnectorError(self.source, f"{message}: set {env} (HTTP {status}{detail})", where=where,
                                   hint=f"put a valid, unexpired credential in {env}")
+        if status == 403 and permission:
+            return ConnectorError(self.source, f"access denied (HTTP 403{detail}): this call needs the permission "
+                                  f"{permission}", where=where,
+                                  hint=f"grant {permission} to the credential in {env} (with admin consent where "
+                                       "the API asks for it), or turn off the setting that needs it (see the "
+                                       "connector's docs page)")
         if status == 403:
             return ConnectorError(self.source, f"access denied (HTTP 403{detail})", where=where,
                                   hint=f"the credential in {env} lacks a permission this connector needs "

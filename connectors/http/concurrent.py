@@ -8,9 +8,9 @@ is raised; nothing partial is returned. ``concurrency`` 1 runs sequentially on t
 
 Sharing one :class:`~connectors.http.client.ApiClient` between the workers is safe: httpx's
 ``Client`` can be shared between threads (its connection pool is locked), every request has its own
-retry controller (a ``Retry-After`` / ``X-Rate-Limit-Reset`` wait sleeps only the thread whose
-request was throttled), credentials are renewed once under a lock, and the rich progress display
-locks its own updates.
+retry controller, a 429's ``Retry-After`` / ``X-Rate-Limit-Reset`` pauses every worker of the client
+until the reset time (:class:`~connectors.http.client.RateLimitPause`), credentials are renewed once
+under a lock, and the rich progress display locks its own updates.
 """
 
 from __future__ import annotations

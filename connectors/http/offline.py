@@ -41,7 +41,7 @@ class Section:
 def read_json(source: str, path: Path) -> Any:
     """Parse one JSON file; :class:`ConnectorError` naming the file, line and column when it is broken."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # answers saved with a byte-order mark read too
     except (OSError, UnicodeDecodeError) as exc:
         raise ConnectorError(source, f"cannot read the export: {exc}", where=str(path),
                              hint="check 'file' in the config (relative to the config file)") from exc

@@ -27,7 +27,8 @@ def serve_token(server: HTTPServer) -> None:
 
 
 def serve_graph(server: HTTPServer) -> None:
-    """Service principals over three pages (``$skiptoken``), assignments over two, grants, sign-ins."""
+    """Service principals over three pages (``$skiptoken``), assignments over two, the assigned group's
+    user count (plain text), grants, sign-ins."""
     base = server.url_for(SP_PATH)
     for number, name in enumerate(SP_PAGES):
         page = dict(recorded(name))
@@ -44,6 +45,10 @@ def serve_graph(server: HTTPServer) -> None:
     server.expect_request("/v1.0/oauth2PermissionGrants").respond_with_json(recorded("oauth2PermissionGrants.json"))
     server.expect_request("/beta/reports/servicePrincipalSignInActivities").respond_with_json(
         recorded("signInActivities.json"))
+    sales = "/v1.0/groups/a2f4b7a0-0000-4000-8000-00000000c0de/transitiveMembers/microsoft.graph.user/$count"
+    server.expect_request(sales, headers={"ConsistencyLevel": "eventual"}).respond_with_data(
+        (ENTRA / "groupMemberCount" / "a2f4b7a0-0000-4000-8000-00000000c0de.json").read_bytes(),
+        content_type="text/plain")
     # every other app has no assignment
     server.expect_request(f"{SP_PATH}/59e617e5-e447-4adc-8b88-00af644d7c92/appRoleAssignedTo").respond_with_json(
         {"value": []})

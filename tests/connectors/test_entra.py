@@ -52,7 +52,7 @@ def test_reads_every_page_with_a_client_credentials_token(httpserver: HTTPServer
     assert tools(inventory) == {
         ("foo", "59e617e5-e447-4adc-8b88-00af644d7c92", 0, (), "third_party"),
         ("Contoso Sync", "263a5b01-03e5-408e-8557-bab681df104c", 0, (), "third_party"),
-        ("dxprovisioning-graphapi-client", "8e881353-1735-45af-af21-ee1344582a4d", 1, ("Sales",), "own"),
+        ("dxprovisioning-graphapi-client", "8e881353-1735-45af-af21-ee1344582a4d", 894, ("Sales",), "own"),
         ("Microsoft 365", "1804a6f8-e623-4520-8f40-ba1b0c11c42d", None, (), None),
     }
     by_name = {t.name: t for t in inventory.tools}

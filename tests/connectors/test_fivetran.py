@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 import recorded_api
 from pytest_httpserver import HTTPServer
 from recorded_api import at_server, recorded_page
+from werkzeug import Request, Response
 
 from auditor.config import load_config
 from auditor.model import Inventory
@@ -157,3 +159,22 @@ def test_live_other_destination_errors_still_fail_the_source(httpserver: HTTPSer
         live(httpserver, monkeypatch, retries=1).collect()
     assert expected in str(caught.value)
     assert "/v1/destinations/decent_dropsy" in str(caught.value)
+
+
+def test_live_groups_are_read_concurrently_in_the_groups_order(threaded_server: HTTPServer,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    overlapped: list[bool] = []
+
+    def slow_destination(request: Request) -> Response:
+        time.sleep(0.2)  # the first group answers last
+        overlapped.append(any(r.path.startswith("/v1/destinations/decent_dropsy") for r, _ in threaded_server.log))
+        return Response(json.dumps(page("destinations/projected_sickle.json")), 200, content_type="application/json")
+
+    threaded_server.expect_request("/v1/destinations/projected_sickle").respond_with_handler(slow_destination)
+    serve_account(threaded_server)
+    raw_1 = live(threaded_server, monkeypatch, concurrency=1).get()
+    raw_4 = live(threaded_server, monkeypatch, concurrency=4).get()
+    assert overlapped == [False, True]  # with 4, the second group was read while the first was still answering
+    assert json.dumps(raw_1) == json.dumps(raw_4)  # same content, same key order
+    assert list(raw_4["connectors"]) == list(raw_4["destinations"]) == ["projected_sickle", "decent_dropsy"]
+    assert edges(live(threaded_server, monkeypatch).transform(raw_4)) == edges(offline())
