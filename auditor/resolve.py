@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.model import MergeEvidence, Tool, ToolRecord
+from auditor.resolution.reasons import Reason
 from auditor.slug import slugify
 
 
@@ -22,13 +23,25 @@ def ref_key(reference: str) -> str:
 
 @dataclass(frozen=True)
 class ReviewItem:
-    """An ambiguous case resolution did not guess: shown in the report for a human to decide."""
+    """An ambiguous case resolution did not guess: shown in the report for a human to decide.
+
+    ``reason`` is the English text; ``reason_code`` and ``reason_params`` say the same as data
+    (:mod:`auditor.resolution.reasons`) so that reports can render it in their language.
+    """
 
     record_name: str
     source: str
     candidates: tuple[str, ...]
     reason: str
     score: float = 0.0
+    reason_code: str = ""
+    reason_params: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+    @classmethod
+    def of(cls, record_name: str, source: str, candidates: tuple[str, ...], reason: Reason,
+           score: float) -> ReviewItem:
+        """A review item whose English text, code and parameters all come from ``reason``."""
+        return cls(record_name, source, candidates, reason.text, score, reason.code, reason.data_params())
 
 
 @dataclass

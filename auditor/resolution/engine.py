@@ -25,6 +25,7 @@ from auditor.resolution.classify import Classification, classify
 from auditor.resolution.matcher import Match, Matcher
 from auditor.resolution.normalize import normalize, simple_key
 from auditor.resolution.overrides import EMPTY, Overrides, load_overrides
+from auditor.resolution.reasons import Reason
 from auditor.resolve import Resolution, ReviewItem, _Group, merge_records, ref_key
 from auditor.slug import slugify
 
@@ -72,9 +73,9 @@ class _State:
         if group_id not in owners:
             owners.append(group_id)
 
-    def standalone(self, record: ToolRecord, candidates: tuple[str, ...], reason: str, score: float) -> None:
+    def standalone(self, record: ToolRecord, candidates: tuple[str, ...], reason: Reason, score: float) -> None:
         """Not guessed: the record becomes its own tool and the case goes to review."""
-        self.review.append(ReviewItem(record.name, record.provenance.source, candidates, reason, score))
+        self.review.append(ReviewItem.of(record.name, record.provenance.source, candidates, reason, score))
         group_id = self.new_id(slugify(record.name))
         self.groups[group_id] = _Group(group_id)
         self.groups[group_id].records.append(record)
@@ -136,18 +137,16 @@ class Resolver:
                     group.evidence.append(MergeEvidence(record.name, record.provenance.source,
                                                         f"catalog:{match.rule}", match.score, match.product))
                     break
-                if match.review and not self.overrides.forbids(record.name, match.candidates):
-                    state.review.append(ReviewItem(record.name, record.provenance.source, match.candidates,
-                                                   f"declared tool '{group_id}' may be this catalog product: "
-                                                   f"{match.reason}", match.score))
+                if match.review and match.why and not self.overrides.forbids(record.name, match.candidates):
+                    reason = Reason("declared_candidate", {"tool": group_id, "cause": match.why})
+                    state.review.append(ReviewItem.of(record.name, record.provenance.source, match.candidates,
+                                                      reason, match.score))
         for product, owners in state.claimed.items():
             if len(owners) > 1:
                 first = state.groups[owners[0]].records[0]
-                state.review.append(ReviewItem(
+                state.review.append(ReviewItem.of(
                     ", ".join(state.groups[o].records[0].name for o in owners), first.provenance.source,
-                    tuple(owners),
-                    f"declared tools {', '.join(owners)} are all the catalog product '{product}'; they stay "
-                    "distinct (explicit ids), other sources' records of it are not attached to either", 1.0))
+                    tuple(owners), Reason("declared_same_product", {"tools": owners, "product": product}), 1.0))
 
     def _attach_product(self, state: _State, record: ToolRecord, product: str, rule: str, score: float,
                         matched: str | None) -> bool:
@@ -155,7 +154,8 @@ class Resolver:
         if self.overrides.forbids(record.name, (product, *owners)):
             return False
         if len(owners) > 1:
-            state.standalone(record, tuple(owners), f"is '{product}', which several declared tools are", score)
+            state.standalone(record, tuple(owners),
+                             Reason("product_of_several_declared", {"product": product}), score)
             return True
         if owners:
             group_id = owners[0]
@@ -190,16 +190,16 @@ class Resolver:
             return
         same_name = state.named.get(ref_key(record.name), [])
         if len(same_name) > 1:
-            state.standalone(record, tuple(same_name), "named like several declared tools", 1.0)
+            state.standalone(record, tuple(same_name), Reason("named_like_declared"), 1.0)
             return
         known = state.index.get(ref_key(record.name))
         if known is not None and not self.overrides.forbids(record.name, (known,)):
             state.add(known, record, "name", 1.0, known)
             return
         match = self._match(record)
-        if match.review:
-            state.review.append(ReviewItem(record.name, record.provenance.source, match.candidates,
-                                           match.reason, match.score))
+        if match.review and match.why:
+            state.review.append(ReviewItem.of(record.name, record.provenance.source, match.candidates,
+                                              match.why, match.score))
         elif match.product and self._attach_product(state, record, match.product, match.rule, match.score,
                                                     match.matched):
             return

@@ -32,6 +32,7 @@ from rapidfuzz import fuzz, process
 
 from auditor.resolution.catalog import Catalog, alias_table
 from auditor.resolution.normalize import fold, is_cjk, is_noise, normalize, simple_key
+from auditor.resolution.reasons import Reason
 
 #: ``main - qualifier``, ``main: qualifier``, ``main (qualifier)``: an SSO app label with an instance name.
 _SEPARATOR = re.compile(r"^(.+?)\s+[-–—:|/]\s+(.+)$")
@@ -45,7 +46,10 @@ REVIEW_COVERAGE = 0.5
 
 @dataclass(frozen=True)
 class Match:
-    """The outcome for one name: a product (or None), why, how sure, and the candidates if ambiguous."""
+    """The outcome for one name: a product (or None), why, how sure, and the candidates if ambiguous.
+
+    ``why`` is the structured reason of an undecided match (:mod:`auditor.resolution.reasons`).
+    """
 
     product: str | None
     rule: str
@@ -53,7 +57,16 @@ class Match:
     matched: str | None = None
     candidates: tuple[str, ...] = ()
     review: bool = False
-    reason: str = ""
+    why: Reason | None = None
+
+    def __post_init__(self) -> None:
+        if self.review and self.why is None:
+            raise ValueError("a match sent to review needs a reason")
+
+    @property
+    def reason(self) -> str:
+        """The reason in English ("" when the match decided)."""
+        return self.why.text if self.why else ""
 
 
 NO_MATCH = Match(None, "none")
@@ -195,10 +208,11 @@ class Matcher:
             return contained
         if contained is not None and contained.candidates:
             return contained
-        vendor_products = self._vendors.get(normalized.clean_key, [])
+        vendor_products = sorted(self._vendors.get(normalized.clean_key, []))
         if len(vendor_products) > 1:
-            return Match(None, "vendor-only", 0.0, None, tuple(sorted(vendor_products)), True,
-                         "names only a vendor that has several products")
+            vendor = self.catalog.products[vendor_products[0]].vendor
+            return Match(None, "vendor-only", 0.0, None, tuple(vendor_products), True,
+                         Reason("vendor_only", {"vendor": vendor, "count": len(vendor_products)}))
         return self._fuzzy(normalized.clean_key)
 
     def _qualified(self, name: str) -> Match | None:
@@ -225,7 +239,7 @@ class Matcher:
         others = {p for p in others if self.catalog.products[p].category != "identity"}
         if others:
             return Match(None, "qualified-name", found.score, None, (found.product, *sorted(others)), True,
-                         "the name contains names of several products")
+                         Reason("several_products"))
         return Match(found.product, "qualified-name", round(min(found.score, 0.95) - 0.02, 3), found.matched)
 
     @staticmethod
@@ -233,7 +247,8 @@ class Matcher:
         products = sorted({p for p, _ in found})
         if len(products) == 1:
             return Match(products[0], rule, score, matched)
-        return Match(None, rule, score, matched, tuple(products), True, "name shared by several products")
+        return Match(None, rule, score, matched, tuple(products), True,
+                     Reason("shared_name", {"name": matched}))
 
     def _hits(self, tokens: tuple[str, ...]) -> list[_Hit]:
         hits: list[_Hit] = []
@@ -302,7 +317,7 @@ class Matcher:
         products = sorted({h.product for h in kept})
         if len(products) > 1:
             return Match(None, "contained-alias", 0.0, None, tuple(products), True,
-                         "the name contains names of several products")
+                         Reason("several_products"))
         product = products[0]
         covered_tokens = {i for h in kept for i in range(h.start, h.end)}
         leftovers = [t for i, t in enumerate(tokens) if i not in covered_tokens]
@@ -317,7 +332,7 @@ class Matcher:
             return Match(product, "contained-alias", round(0.9 + 0.05 * covered / total, 3), " ".join(
                 tokens[min(h.start for h in kept):max(h.end for h in kept)]))
         coverage = 1 - sum(map(len, unknown)) / total
-        reason = f"other words beside the product name: {' '.join(unknown)}"
+        reason = Reason("extra_words", {"product": product, "words": " ".join(unknown)})
         # below REVIEW_COVERAGE the product name is a small part of the name: a candidate, not a review case
         return Match(None, "contained-alias", round(coverage, 3), None, (product,), coverage >= REVIEW_COVERAGE,
                      reason)
@@ -344,6 +359,6 @@ class Matcher:
                  (self.catalog.products[p].vendor == vendor and score - s < SAME_VENDOR_MARGIN)]
         if score >= FUZZY_ACCEPT and not close:
             return Match(top, "fuzzy", round(score / 100, 3), matched[top])
-        return Match(None, "fuzzy", round(score / 100, 3), matched[top], tuple([top, *close]), True,
-                     "similar to a known product but not certain" if not close
-                     else "similar to several products")
+        why = (Reason("fuzzy_several") if close
+               else Reason("fuzzy_uncertain", {"product": top, "matched": matched[top]}))
+        return Match(None, "fuzzy", round(score / 100, 3), matched[top], (top, *close), True, why)
