@@ -1,10 +1,13 @@
 """Report texts: one gettext catalogue per language.
 
-The catalogues are ``reports/locale/<lang>/LC_MESSAGES/messages.po``; they ship as ``.po`` files in the
-package and are parsed with Babel when first used (no build step, works from a non-editable install).
+Per language, ``reports/locale/<lang>/LC_MESSAGES/messages.po`` holds the texts extracted from the code
+and ``vocabulary.po`` the id-keyed vocabularies and templates (:data:`CATALOGUE_FILES`); they ship as
+``.po`` files in the package and are parsed with Babel when first used (no build step, works from a
+non-editable install).
 Message ids are the English texts; placeholders use ``str.format`` names (``{count}``). Contexts
 (``msgctxt``) hold the id-keyed vocabularies: ``severity``, ``finding-type``, ``layer``, ``score``,
-``handoff``, and the per-finding-type templates ``finding-title`` / ``finding-recommendation``.
+``handoff``, and the templates ``finding-title`` / ``finding-recommendation`` / ``finding-advice`` /
+``score-note`` / ``review-reason``.
 """
 
 from __future__ import annotations
@@ -88,18 +91,24 @@ class Catalogue:
         return format_money(value, currency)
 
 
+CATALOGUE_FILES: tuple[str, ...] = ("messages.po", "vocabulary.po")
+"""Per language: the texts extracted from the code (``pybabel update`` maintains it), and the id-keyed
+vocabularies and templates the code looks up by context (edited by hand, never touched by the update)."""
+
+
 def _read(lang: str) -> dict[tuple[str | None, str], str]:
-    path = resources.files("reports").joinpath("locale", lang, "LC_MESSAGES", "messages.po")
-    try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=lang)
-    except (OSError, ValueError) as exc:
-        raise RenderError(f"cannot read the message catalogue {path}: {exc}") from exc
     messages: dict[tuple[str | None, str], str] = {}
-    for message in catalog:
-        if message.id and isinstance(message.id, str) and isinstance(message.string, str) \
-                and message.string and not message.fuzzy:
-            messages[(message.context, message.id)] = message.string
+    for name in CATALOGUE_FILES:
+        path = resources.files("reports").joinpath("locale", lang, "LC_MESSAGES", name)
+        try:
+            with path.open("rb") as handle:
+                catalog = read_po(handle, locale=lang)
+        except (OSError, ValueError) as exc:
+            raise RenderError(f"cannot read the message catalogue {path}: {exc}") from exc
+        for message in catalog:
+            if message.id and isinstance(message.id, str) and isinstance(message.string, str) \
+                    and message.string and not message.fuzzy:
+                messages[(message.context, message.id)] = message.string
     return messages
 
 

@@ -50,6 +50,25 @@ def test_translations_use_only_the_placeholders_of_their_message():
             assert _fields(translated) <= _fields(msgid), (msgid, translated)
 
 
+
+def _po(lang: str, name: str) -> list[tuple[str | None, str]]:
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "reports" / "locale" / lang / "LC_MESSAGES" / name).open("rb") as handle:
+        return [(m.context, m.id) for m in read_po(handle, locale=lang) if m.id]
+
+
+def test_pybabel_update_cannot_delete_a_template():
+    """messages.po holds only what extraction finds; everything keyed by context is in vocabulary.po."""
+    extracted = _extracted()
+    for lang in LANGUAGES:
+        messages, vocabulary = _po(lang, "messages.po"), _po(lang, "vocabulary.po")
+        assert messages and vocabulary
+        assert [key for key in messages if key not in extracted] == [], lang
+        assert [key for key in vocabulary if key[0] is None or key in extracted] == [], lang
+        assert not set(messages) & set(vocabulary)
+    assert catalogue("ja").lookup("finding-advice", "none")  # both files are loaded
+
 def test_vocabularies_cover_every_id_in_both_languages():
     for lang in LANGUAGES:
         cat = catalogue(lang)
