@@ -12,6 +12,7 @@ from auditor.errors import InputError, Problem, raise_if_problems
 from auditor.model import Inventory
 from auditor.pipeline import build_graph, prepare_sources
 from connectors.base import ConnectorError
+from connectors.http.api_connector import ApiConnector
 
 
 @click.command()
@@ -22,7 +23,9 @@ def validate(config_path: Path) -> None:
 
     Sources that call an API are only checked for their settings; nothing is fetched. A local file
     that cannot be read (missing, not UTF-8…) is a problem here, located at its source in the config;
-    `auditor scan` instead marks such a source failed and carries over what it knew.
+    `auditor scan` instead marks such a source failed and carries over what it knew. A credential
+    variable (token_env …) that is not set in this environment is a warning, not a problem: the scan
+    may run elsewhere.
     """
     config = load_config_or_exit(config_path)
     prepared = prepare_sources(config)
@@ -40,6 +43,13 @@ def validate(config_path: Path) -> None:
     raise_if_problems(problems)
     graph, _ = build_graph(config, Inventory.merge(inventories))
     if not is_quiet():
+        for item in prepared:
+            unset = item.connector.unset_secrets() if isinstance(item.connector, ApiConnector) else []
+            if unset:
+                names = " and ".join(unset)
+                err_console.print(f"[yellow]warning:[/] {escape(item.config.file)}:{item.config.line}: source "
+                                  f"'{escape(item.config.name)}' will fail when scanned here: environment variable "
+                                  f"{escape(names)} {'is' if len(unset) == 1 else 'are'} not set", highlight=False)
         err_console.print(f"[green]valid:[/] {escape(str(config_path))} ({counted(len(config.sources), 'source')}; "
                           f"local files give {counted(len(graph.tools), 'tool')}, "
                           f"{counted(len(graph.integrations), 'integration')}, {counted(len(graph.flows), 'flow')})",

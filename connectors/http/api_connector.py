@@ -8,6 +8,8 @@ derives from :class:`ApiConnector`, names its :class:`Section` s and reads the A
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from abc import abstractmethod
 from dataclasses import field
 from typing import Any, ClassVar, Protocol, TypeVar
@@ -27,7 +29,8 @@ def saved_file(what: str = "saved API pages") -> Any:
 def secret_env(default: str | None, holding: str, *, instead_of: str | None = None) -> Any:
     """A setting naming the environment variable that holds a secret (never the secret itself)."""
     prefix = f"instead of {instead_of}: " if instead_of else ""
-    return field(default=default, metadata={"help": f"{prefix}environment variable holding {holding}"})
+    return field(default=default, metadata={"help": f"{prefix}environment variable holding {holding}",
+                                            "secret_env": "alternative" if instead_of else "required"})
 
 
 def timeout_setting() -> Any:
@@ -66,6 +69,21 @@ class ApiConnector(Connector[ApiSettingsT]):
 
     def is_local(self) -> bool:
         return self.settings.file is not None
+
+    def unset_secrets(self) -> list[str]:
+        """Environment variables this source will need to call its API that are not set (never their values).
+
+        An alternative credential (a ``secret_env`` setting with ``instead_of``) that is configured replaces
+        the others; otherwise every configured credential variable is needed. Saved pages need none.
+        """
+        if self.is_local():
+            return []
+        named = [(spec.metadata["secret_env"], getattr(self.settings, spec.name))
+                 for spec in dataclasses.fields(self.settings)  # type: ignore[arg-type]
+                 if spec.metadata.get("secret_env") and getattr(self.settings, spec.name)]
+        alternatives = [name for kind, name in named if kind == "alternative"]
+        needed = alternatives or [name for kind, name in named if kind == "required"]
+        return [name for name in needed if not os.environ.get(name)]
 
     def get(self) -> Any:
         """The saved pages ``file`` names, read by :attr:`sections`, or else :meth:`fetch`."""
