@@ -39,7 +39,8 @@ def test_the_demo_reports_amounts_in_its_currency(demo_result, tmp_path):
     assert {r["currency"] for r in rows if r["annual_cost"]} == {"USD"}
     assert {r["currency"] for r in rows if not r["annual_cost"]} <= {""}
     html = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert f'<div class="num">{total}</div>' in html
+    amount = format_money(demo_result.summary()["annual_cost"])
+    assert f'<div class="num">{amount} <span class="unit">USD</span></div>' in html
     data = json.loads(re.search(r'<script type="application/json" id="audit-data">(.*?)</script>', html, re.S)[1])
     assert data["currency"] == "USD"
 
