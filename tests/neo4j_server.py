@@ -232,6 +232,16 @@ def drop_organization(target: Neo4jTarget, organization: str) -> None:
                              organization=organization, database_=target.database)
 
 
+def release_lease_by_hand(target: Neo4jTarget, organization: str) -> None:
+    """Release an organization's sync lease with the Cypher docs/neo4j.md gives for a crashed run."""
+    from neo4j import GraphDatabase
+
+    from auditor.stores.neo4j.lease import MANUAL_RELEASE
+
+    with GraphDatabase.driver(target.uri, auth=target.auth()) as driver:
+        driver.execute_query(MANUAL_RELEASE, organization=organization, database_=target.database)
+
+
 @pytest.fixture()
 def neo4j_store(neo4j_server: Neo4jTarget) -> Iterator[Callable[..., Any]]:
     """Factory of Neo4j stores on the test server; each test's organizations are dropped afterwards."""

@@ -16,7 +16,14 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from neo4j_server import Neo4jTarget, Neo4jTestServer, drop_organization, dump_graph, free_port
+from neo4j_server import (
+    Neo4jTarget,
+    Neo4jTestServer,
+    drop_organization,
+    dump_graph,
+    free_port,
+    release_lease_by_hand,
+)
 from test_neo4j_store import demo_result, document, org, without_tool
 
 from auditor.cli import main
@@ -25,6 +32,7 @@ from auditor.model import Integration, Scan, SourceStatus, Tool
 from auditor.result import ScanResult
 from auditor.stores.base import StoreError
 from auditor.stores.neo4j import Neo4jStore, open_neo4j_store
+from auditor.stores.neo4j.lease import LeaseHeld
 
 pytestmark = pytest.mark.neo4j
 
@@ -86,6 +94,11 @@ def test_a_sync_killed_midway_keeps_the_previous_scan_and_a_rerun_converges(
     assert [s.id for s in store.scans()] == [first.scan.id]
     assert store.state()["syncing_scan"] == second.scan.id
     assert document(store.load("latest")) == document(first)
+    # the killed run still holds the sync lease: a rerun writes nothing until it expires or is released
+    with pytest.raises(LeaseHeld, match=rf"\(pid {child.pid}\), since .* expires at "):
+        store.save(second)
+    assert [s.id for s in store.scans()] == [first.scan.id]
+    release_lease_by_hand(neo4j_server, organization)
     # running the same scan again converges to the graph of an uninterrupted run
     store.save(second)
     assert dump_graph(neo4j_server, organization) == expected
@@ -155,6 +168,9 @@ def test_a_server_crash_mid_sync_is_a_store_error_and_a_rerun_after_restart_conv
     with Neo4jStore(organization, own_server.uri, password=OWN_PASSWORD) as store:
         assert [s.id for s in store.scans()] == [first.scan.id]
         assert document(store.load("latest")) == document(first)
+        # the crashed sync could not release its lease (the server was gone): it holds until released or expired
+        assert store.state()["sync_holder"] is not None
+        release_lease_by_hand(target, organization)
         store.save(second)
         assert dump_graph(target, organization) == expected
 

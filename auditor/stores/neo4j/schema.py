@@ -72,7 +72,8 @@ class RelSchema:
 
 # --- the model -------------------------------------------------------------------------------------
 
-ORGANIZATION = NodeSchema("Organization", ("name",), ("current_scan", "syncing_scan"), landscape=False)
+ORGANIZATION = NodeSchema("Organization", ("name",), ("current_scan", "syncing_scan", "sync_owner", "sync_holder",
+                                                      "sync_started_at", "sync_expires_at"), landscape=False)
 SCAN = NodeSchema("Scan", ("id",), ("status", "started_at", "finished_at", "tools", "integrations",
                                     "findings", "failed_sources", "head", "snapshot", "inventories"),
                   landscape=False)

@@ -2,6 +2,10 @@
 
 Saving a scan, step by step (each step is one or more committed transactions):
 
+0. the organization's sync lease is taken (:mod:`auditor.stores.neo4j.lease`): if another live
+   sync holds it, the save fails with :class:`~auditor.stores.neo4j.lease.LeaseHeld` and writes
+   nothing; every later write transaction renews it, and it is released at the end (also after a
+   failure);
 1. the ``Scan`` node is written with ``status: 'syncing'`` and a compressed snapshot, and the
    organization is marked ``syncing_scan``;
 2. the landscape is synced with the scan id as update tag (:mod:`auditor.stores.neo4j.sync`);
@@ -12,6 +16,10 @@ Saving a scan, step by step (each step is one or more committed transactions):
 The optional ``on_progress`` (:class:`~auditor.stores.base.SaveProgress`, also settable after
 construction, as the CLI does) hears ``(phase, done, total)`` during steps 2 and 4.
 
+Deleting a scan (``auditor scans prune``) does not take the lease: it removes only that
+``Scan`` node (never landscape elements) and ``scans()`` lists only complete scans, so it cannot
+touch the scan being synced. Reading never needs the lease.
+
 A sync interrupted anywhere leaves the previous scan loadable (from its snapshot; the graph
 reader only trusts the graph when no sync is pending) and the next save converges to the same
 graph as an uninterrupted one.
@@ -19,6 +27,7 @@ graph as an uninterrupted one.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -30,26 +39,34 @@ from auditor.gcpause import gc_paused
 from auditor.model import Inventory
 from auditor.result import ScanResult
 from auditor.stores.base import SaveProgress, ScanInfo, Store, StoreError
+from auditor.stores.neo4j.lease import LEASE_SECONDS, SyncLease, release_lease, take_lease, when
 from auditor.stores.neo4j.read import (
     from_snapshot,
     read_graph,
     unpack,
     unpack_inventories,
 )
-from auditor.stores.neo4j.rows import scan_rows
+from auditor.stores.neo4j.rows import GraphRows, scan_rows
 from auditor.stores.neo4j.snapshot import build_snapshot
 from auditor.stores.neo4j.sync import GraphSync, SyncProgress, SyncStats, no_progress
+
+log = logging.getLogger(__name__)
 
 DEFAULT_URI = "bolt://localhost:7687"
 
 
 class Neo4jStore(Store):
-    """Store scans of one organization in a Neo4j database (self-hosted or Aura)."""
+    """Store scans of one organization in a Neo4j database (self-hosted or Aura).
+
+    ``lease_seconds`` is how long the sync lease lives without renewal (see
+    :mod:`auditor.stores.neo4j.lease`); a killed sync blocks the organization that long.
+    """
 
     def __init__(self, organization: str, uri: str = DEFAULT_URI, user: str = "neo4j", password: str | None = None,
                  database: str = "neo4j", *, batch_size: int = 2000, max_batch: int = 20000,
                  connection_timeout: float = 10.0, max_retry_time: float = 30.0, progress: SyncProgress = no_progress,
-                 on_progress: SaveProgress | None = None, driver: Driver | None = None) -> None:
+                 on_progress: SaveProgress | None = None, driver: Driver | None = None,
+                 lease_seconds: float = LEASE_SECONDS) -> None:
         super().__init__(organization)
         self.uri = uri
         self.database = database
@@ -59,6 +76,9 @@ class Neo4jStore(Store):
         self.progress = progress
         self.on_progress = on_progress
         self.last_stats: SyncStats | None = None
+        self.lease_seconds = lease_seconds
+        #: the sync lease while :meth:`save` holds it (every write transaction then renews it)
+        self._lease: SyncLease | None = None
         try:
             self.driver = driver or GraphDatabase.driver(
                 uri, auth=(user, password) if password else None, connection_timeout=connection_timeout,
@@ -80,7 +100,7 @@ class Neo4jStore(Store):
         """A sync engine for this organization."""
         return GraphSync(self.driver, self.database, self.organization, batch_size=self.batch_size,
                          max_batch=self.max_batch, max_retry_time=self.max_retry_time,
-                         progress=self.progress, on_progress=self.on_progress)
+                         progress=self.progress, on_progress=self.on_progress, lease=self._lease)
 
     def close(self) -> None:
         self.driver.close()
@@ -105,14 +125,34 @@ class Neo4jStore(Store):
             self._save(result)
 
     def _save(self, result: ScanResult) -> None:
-        engine = self.engine()
         if not self._constraints_ready:
-            self._call("creating constraints", engine.ensure_constraints)
+            self._call("creating constraints", self.engine().ensure_constraints)
             self._constraints_ready = True
-        scan = result.scan
-        summary = result.summary()
         rows = scan_rows(result)
         head, document, inventories = build_snapshot(result, rows)
+        self._lease = self._call("taking the sync lease", take_lease, self.driver, self.database, self.organization,
+                                 self.lease_seconds)
+        try:
+            self._sync(result, rows, head, document, inventories)
+        finally:
+            lease, self._lease = self._lease, None
+            self._release(lease)
+
+    def _release(self, lease: SyncLease) -> None:
+        """Release the lease; a failure to do so (the server gone) is logged, never raised over the sync's outcome."""
+        try:
+            if not release_lease(self.driver, self.database, lease):
+                log.warning("the sync lease of organization '%s' was no longer ours to release", self.organization)
+        except (DriverError, Neo4jError, OSError) as exc:
+            log.warning("could not release the sync lease of organization '%s' (%s): it expires on its own "
+                        "%.0f s after the last write, or release it by hand (docs/neo4j.md#the-sync-lease)",
+                        self.organization, exc, lease.seconds)
+
+    def _sync(self, result: ScanResult, rows: GraphRows, head: bytes, document: bytes, inventories: bytes) -> None:
+        """Steps 1 to 4 of the module docstring, under the lease."""
+        engine = self.engine()
+        scan = result.scan
+        summary = result.summary()
         self._write(
             "MERGE (o:Organization {organization: $organization, name: $organization}) "
             "SET o.syncing_scan = $id "
@@ -143,10 +183,20 @@ class Neo4jStore(Store):
                          r["failed"]) for r in rows]
 
     def state(self) -> Mapping[str, Any]:
-        """The organization node: ``current_scan`` (in the graph) and ``syncing_scan`` (pending), if any."""
+        """The organization node: ``current_scan`` (in the graph), ``syncing_scan`` (pending) and the sync lease.
+
+        The lease keys are ``sync_holder`` (host and pid), ``sync_started_at`` and ``sync_expires_at``
+        (ISO 8601 text), all None when no sync holds it.
+        """
         rows = self._read("MATCH (o:Organization {organization: $organization, name: $organization}) "
-                          "RETURN o.current_scan AS current_scan, o.syncing_scan AS syncing_scan")
-        return rows[0] if rows else {"current_scan": None, "syncing_scan": None}
+                          "RETURN o.current_scan AS current_scan, o.syncing_scan AS syncing_scan, "
+                          "o.sync_holder AS sync_holder, o.sync_started_at AS sync_started_at, "
+                          "o.sync_expires_at AS sync_expires_at")
+        keys = ("current_scan", "syncing_scan", "sync_holder", "sync_started_at", "sync_expires_at")
+        state: dict[str, Any] = dict(rows[0]) if rows else dict.fromkeys(keys)
+        for key in ("sync_started_at", "sync_expires_at"):
+            state[key] = when(state[key]) if state[key] is not None else None
+        return state
 
     def _load(self, scan_id: str) -> ScanResult:
         rows = self._read(

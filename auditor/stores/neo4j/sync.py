@@ -9,6 +9,8 @@
   for up to ``max_retry_time`` seconds (see :meth:`GraphSync.transaction`).
 * Stale elements (of this organization only, not tagged with the current update tag) are deleted
   in bounded batches by :meth:`GraphSync.cleanup`, which the store calls only after a full sync.
+* With a sync lease (:mod:`auditor.stores.neo4j.lease`), every write transaction first renews it
+  and writes nothing if another sync has taken it over.
 * Progress: the optional ``on_progress`` (a :class:`~auditor.stores.base.SaveProgress`) hears
   ``(phase, done, total)`` per label (``nodes:Tool``), relationship kind (``relationships:uses``)
   and for the stale removal (``stale``), after each committed transaction.
@@ -28,6 +30,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 
 from auditor.stores.base import STALE_PHASE, SaveProgress, StoreError
 from auditor.stores.neo4j import schema as s
+from auditor.stores.neo4j.lease import SyncLease
 from auditor.stores.neo4j.rows import GraphRows, Row
 
 log = logging.getLogger(__name__)
@@ -105,7 +108,8 @@ class GraphSync:
     def __init__(self, driver: Driver, database: str, organization: str, *, batch_size: int = 2000,
                  min_batch: int = 1, max_batch: int = 20000, target_seconds: float = 1.0,
                  delete_batch: int = 5000, max_retry_time: float = 30.0,
-                 progress: SyncProgress = no_progress, on_progress: SaveProgress | None = None) -> None:
+                 progress: SyncProgress = no_progress, on_progress: SaveProgress | None = None,
+                 lease: SyncLease | None = None) -> None:
         self.driver = driver
         self.database = database
         self.organization = organization
@@ -117,6 +121,8 @@ class GraphSync:
         self.max_retry_time = max_retry_time
         self.progress = progress
         self.on_progress = on_progress
+        #: the organization's sync lease, checked and renewed at the start of every write transaction
+        self.lease = lease
         #: phase → [rows done, rows in total] of the current :meth:`sync`.
         self.phases: dict[str, list[int]] = {}
         self._cleaned = 0
@@ -139,13 +145,16 @@ class GraphSync:
         This is a managed transaction with its own retry policy rather than the driver's
         ``execute_write``: a memory-limit error (a *transient* error for the driver, retried with
         back-off for up to the retry time) raises :class:`BatchTooLarge` at once, so the caller
-        splits the batch instead of waiting.
+        splits the batch instead of waiting. With a :attr:`lease`, the transaction first renews it
+        and is rolled back with :class:`~auditor.stores.neo4j.lease.LeaseLost` if it is no longer ours.
         """
         deadline = time.monotonic() + self.max_retry_time
         delay = 0.2
         while True:
             try:
                 with self.driver.session(database=self.database) as session, session.begin_transaction() as tx:
+                    if self.lease is not None:
+                        self.lease.check(tx)
                     results = [[record.data() for record in tx.run(query, params)] for query, params in statements]
                     tx.commit()
                     return results
