@@ -24,7 +24,7 @@ from auditor.model import Inventory, Scan, SourceStatus
 from auditor.resolution.capabilities import infer_step_tools
 from auditor.resolution.review import resolution_section
 from auditor.resolve import resolve
-from auditor.result import ScanResult
+from auditor.result import ScanResult, scan_category_titles
 from auditor.scoring import compute_scores
 from auditor.secrets import Redactor, install, secret_values
 from auditor.stores.base import Store
@@ -144,7 +144,8 @@ def run_scan(config: AuditConfig, store: Store | None = None, progress: Progress
     graph, extra = build_graph(config, Inventory.merge(inventories[s.name] for s in statuses
                                                        if s.name in inventories))
     progress("stage", "analyses")
-    findings = run_analyses(graph, AnalysisSettings.from_config(config.analyses, config.report.currency))
+    settings = AnalysisSettings.from_config(config.analyses, config.report.currency, scan_category_titles(extra))
+    findings = run_analyses(graph, settings)
     scores = compute_scores(graph, findings, config.analyses)
     finished = datetime.now(UTC)
     scan = Scan(

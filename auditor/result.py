@@ -18,6 +18,7 @@ from auditor.model import (
     Scan,
     Tool,
 )
+from auditor.resolution.catalog import category_titles
 from auditor.serialize import from_data, to_data
 
 SCHEMA_VERSION = "1.0"
@@ -33,6 +34,10 @@ class ScanResult:
     inventories: dict[str, Inventory] = field(default_factory=dict)
     scores: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def category_titles(self) -> dict[str, str]:
+        """Category id → English title for this scan (see :func:`scan_category_titles`)."""
+        return scan_category_titles(self.extra)
 
     def summary(self) -> dict[str, Any]:
         """Counts for the report's ``summary`` section."""
@@ -58,6 +63,18 @@ class ScanResult:
             "sources_failed": sum(1 for s in self.scan.sources if s.status == "failed"),
             "scores": self.scores,
         }
+
+
+def scan_category_titles(extra: Mapping[str, Any]) -> dict[str, str]:
+    """Category id → English title: the packaged taxonomy's, then those of the scan's own catalog files.
+
+    ``extra`` is a scan's extra sections; the user's titles are in ``resolution.catalog.categories``, so a
+    report re-rendered from a store still names the user's categories.
+    """
+    resolution = extra.get("resolution")
+    catalog = resolution.get("catalog") if isinstance(resolution, Mapping) else None
+    own = catalog.get("categories") if isinstance(catalog, Mapping) else None
+    return category_titles({str(k): str(v) for k, v in own.items()} if isinstance(own, Mapping) else None)
 
 
 def to_document(result: ScanResult) -> dict[str, Any]:

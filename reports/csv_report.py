@@ -16,10 +16,11 @@ class CsvRenderer(Renderer):
     format = "csv"
 
     def render(self, result: ScanResult, out_dir: Path) -> list[Path]:
+        cat = catalogue(self.lang)
         frames = {
-            "tools.csv": tools_frame(result),
+            "tools.csv": tools_frame(result, cat),
             "integrations.csv": integrations_frame(result),
-            "findings.csv": findings_frame(result, catalogue(self.lang), self.previous),
+            "findings.csv": findings_frame(result, cat, self.previous),
         }
         written = []
         for name, frame in frames.items():

@@ -276,8 +276,10 @@ def _integrations_collapsed(result: ScanResult, cat: Catalogue) -> graphviz.Digr
     shown = sorted(sorted(sizes, key=lambda c: (-degree[c], c))[:CATEGORY_LIMIT])
     graph = _digraph(cat("Integration landscape"), rankdir="LR")
     ids = {name: f"c{i}" for i, name in enumerate(shown)}
+    titles = result.category_titles()
     for name, node in ids.items():
-        graph.node(node, label(f"<b>{text(name)}</b>", text(cat("{count} tools", count=f"{sizes[name]:,}"))))
+        graph.node(node, label(f"<b>{text(cat.category(name, titles))}</b>",
+                               text(cat("{count} tools", count=f"{sizes[name]:,}"))))
     hidden_links = _aggregate_edges(graph, ids, links)
     note = cat("{tools} tools: shown as {shown} categories (more than {limit} tools)",
                tools=f"{len(tools):,}", shown=len(shown), limit=TOOL_LIMIT)

@@ -62,9 +62,13 @@ def _advice_params(finding: Finding, graph: LandscapeGraph, cat: Catalogue, targ
     return {"advice": advice or "", "customer": customer or ""}
 
 
-def finding_params(finding: Finding, graph: LandscapeGraph, cat: Catalogue,
-                   currency: str | None = None) -> dict[str, Any]:
-    """Named values a finding template may use (unknown names render empty); amounts in ``currency``."""
+def finding_params(finding: Finding, graph: LandscapeGraph, cat: Catalogue, currency: str | None = None,
+                   titles: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Named values a finding template may use (unknown names render empty); amounts in ``currency``.
+
+    ``{category}`` is the category's display name (:meth:`Catalogue.category` with the taxonomy
+    ``titles``) or, for a duplicate product, the product's catalog id.
+    """
     evidence: Mapping[str, Any] = finding.evidence
     flow = graph.flow(finding.flow) if finding.flow else None
     steps = {s.id: s for s in flow.steps} if flow else {}
@@ -94,7 +98,8 @@ def finding_params(finding: Finding, graph: LandscapeGraph, cat: Catalogue,
         "count": len(finding.tools),
         "departments": cat.join(finding.departments),
         "department": finding.departments[0] if finding.departments else "",
-        "category": evidence.get("category") or evidence.get("product") or "",
+        "category": cat.category(str(evidence["category"]), titles) if evidence.get("category")
+        else evidence.get("product") or "",
         "keep": _tool_names(graph, [keep])[0] if isinstance(keep, str) else "",
         "others": cat.join(n for t, n in zip(finding.tools, names, strict=True) if t != keep),
         "total_cost": cat.money(total_cost, currency),
@@ -104,8 +109,10 @@ def finding_params(finding: Finding, graph: LandscapeGraph, cat: Catalogue,
     }
 
 
-def localise(finding: Finding, graph: LandscapeGraph, cat: Catalogue, currency: str | None = None) -> FindingText:
-    """Title and recommendation of ``finding`` in the catalogue's language (amounts in ``currency``)."""
+def localise(finding: Finding, graph: LandscapeGraph, cat: Catalogue, currency: str | None = None,
+             titles: Mapping[str, str] | None = None) -> FindingText:
+    """Title and recommendation of ``finding`` in the catalogue's language (amounts in ``currency``,
+    categories named with the taxonomy ``titles``, default the packaged ones)."""
     variant = _variant(finding)
     keys = ([f"{finding.type}.{variant}"] if variant else []) + [finding.type]
     params: dict[str, Any] | None = None
@@ -116,6 +123,6 @@ def localise(finding: Finding, graph: LandscapeGraph, cat: Catalogue, currency: 
             texts.append(english)
             continue
         if params is None:
-            params = finding_params(finding, graph, cat, currency)
+            params = finding_params(finding, graph, cat, currency, titles)
         texts.append(cat.fill(template, params))
     return FindingText(texts[0], texts[1])

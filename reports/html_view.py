@@ -125,8 +125,9 @@ def flow_views(result: ScanResult, cat: Catalogue, diagrams: Mapping[str, str]) 
     return views
 
 
-def _finding_data(finding: Finding, result: ScanResult, cat: Catalogue, new: frozenset[str]) -> dict[str, Any]:
-    text = localise(finding, result.graph, cat, result.scan.currency)
+def _finding_data(finding: Finding, result: ScanResult, cat: Catalogue, new: frozenset[str],
+                  titles: Mapping[str, str]) -> dict[str, Any]:
+    text = localise(finding, result.graph, cat, result.scan.currency, titles)
     data: dict[str, Any] = {"id": finding.id, "type": finding.type, "severity": finding.severity,
                             "title": text.title, "recommendation": text.recommendation}
     for key, value in (("tools", list(finding.tools)), ("flow", finding.flow), ("steps", list(finding.steps)),
@@ -139,7 +140,11 @@ def _finding_data(finding: Finding, result: ScanResult, cat: Catalogue, new: fro
 
 
 def page_data(result: ScanResult, cat: Catalogue, previous: ScanResult | None) -> dict[str, Any]:
-    """The JSON document the page's script reads (tools and integrations by index, to stay compact)."""
+    """The JSON document the page's script reads (tools and integrations by index, to stay compact).
+
+    ``labels`` holds display names by id (finding types, severities, layers, and the categories of the
+    tools and of the duplicate findings).
+    """
     graph = result.graph
     index = {tool_id: i for i, tool_id in enumerate(graph.tools)}
     tools = []
@@ -164,10 +169,13 @@ def page_data(result: ScanResult, cat: Catalogue, previous: ScanResult | None) -
     findings = sorted(result.findings, key=lambda f: (severity_order.get(f.severity, 99), f.type, f.title))
     new = new_finding_ids(previous, result)
     silos = silo_departments(result)
+    titles = result.category_titles()
+    categories = dict.fromkeys([*(t.category for t in graph.tools.values()),
+                                *(str(f.evidence["category"]) for f in findings if f.evidence.get("category"))])
     return {
         "tools": tools,
         "integrations": {"kinds": kinds, "rows": rows},
-        "findings": [_finding_data(f, result, cat, new) for f in findings],
+        "findings": [_finding_data(f, result, cat, new, titles) for f in findings],
         "flows": [{"id": f.id, "name": f.name, "steps": {s.id: s.name for s in f.steps},
                    "tools": {s.id: [index[t] for t in s.all_tools if t in index] for s in f.steps}}
                   for f in graph.flows],
@@ -176,7 +184,8 @@ def page_data(result: ScanResult, cat: Catalogue, previous: ScanResult | None) -
         "labels": {"types": {t: cat.finding_type(t)
                              for t in dict.fromkeys((*FINDING_TYPES, *(f.type for f in findings)))},
                    "severities": {s: cat.severity(s) for s in SEVERITIES},
-                   "layers": {la: cat.layer(la) for la in (*LAYERS, "none")}},
+                   "layers": {la: cat.layer(la) for la in (*LAYERS, "none")},
+                   "categories": {c: cat.category(c, titles) for c in categories if c}},
         "ui": cat.messages(),
         "hasPrevious": previous is not None,
         "currency": result.scan.currency,

@@ -6,8 +6,9 @@ and ``vocabulary.po`` the id-keyed vocabularies and templates (:data:`CATALOGUE_
 non-editable install).
 Message ids are the English texts; placeholders use ``str.format`` names (``{count}``). Contexts
 (``msgctxt``) hold the id-keyed vocabularies: ``severity``, ``finding-type``, ``layer``, ``score``,
-``handoff``, and the templates ``finding-title`` / ``finding-recommendation`` / ``finding-advice`` /
-``score-note`` / ``review-reason``.
+``handoff``, ``category`` (tool categories; English titles come from the taxonomy), and the
+templates ``finding-title`` / ``finding-recommendation`` / ``finding-advice`` / ``score-note`` /
+``review-reason``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from typing import Any
 from babel.messages.pofile import read_po
 
 from auditor.money import format_money
+from auditor.resolution.catalog import category_titles
+from auditor.slug import slugify
 from reports.base import RenderError
 
 LANGUAGES: tuple[str, ...] = ("en", "ja")
@@ -80,6 +83,21 @@ class Catalogue:
     def layer(self, layer: str) -> str:
         """Display name of a layer id."""
         return self.pgettext("layer", layer)
+
+    def category(self, category: str | None, titles: Mapping[str, str] | None = None) -> str:
+        """Display name of a tool category: the language's title (context ``category``), else the English
+        taxonomy title in ``titles`` (default: the packaged taxonomy's), else the category as written.
+
+        A category written another way (``Marketing Automation``) is also looked up by its normalised id.
+        """
+        if not category:
+            return ""
+        known = category_titles() if titles is None else titles
+        for key in dict.fromkeys((category, slugify(category))):
+            name = self.lookup("category", key) or known.get(key)
+            if name:
+                return name
+        return category
 
     def join(self, items: Iterable[str]) -> str:
         """Join display items with the language's list separator."""

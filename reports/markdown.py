@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from auditor.diff import new_finding_ids
@@ -24,7 +25,8 @@ class MarkdownRenderer(Renderer):
         cat = catalogue(self.lang)
         graph = result.graph
         new = new_finding_ids(self.previous, result)
-        findings = [{"finding": f, "text": localise(f, graph, cat, result.scan.currency), "new": f.id in new,
+        titles = result.category_titles()
+        findings = [{"finding": f, "text": localise(f, graph, cat, result.scan.currency, titles), "new": f.id in new,
                      "tool_names": [graph.tools[t].name if t in graph.tools else t for t in f.tools]}
                     for f in result.findings]
         summary = result.summary()
@@ -34,6 +36,7 @@ class MarkdownRenderer(Renderer):
         path = out_dir / "report.md"
         path.write_text(template.render(
             result=result, summary=summary, graph=graph, findings=findings, _=cat, cat=cat,
+            category=partial(cat.category, titles=titles),
             review_reason=reason_renderer(cat),
             headline_scores=headline, score_groups=groups, layer_ids=LAYERS, score_formula=score_formula(scores),
             new_findings=len(new) if self.previous is not None else None,

@@ -1,7 +1,7 @@
 """The tabular form of a scan (tools, integrations, findings) shared by the CSV and Excel reports.
 
 Columns are stable ids documented in docs/reports.md; list values are joined with ``"; "``;
-finding titles and recommendations are in the report's language.
+finding titles, recommendations and category names are in the report's language.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import pandas as pd
 from auditor.diff import new_finding_ids
 from auditor.result import ScanResult
 from reports.finding_text import localise
-from reports.i18n import Catalogue
+from reports.i18n import Catalogue, catalogue
 
 LIST_SEPARATOR = "; "
-TOOL_COLUMNS = ("id", "name", "vendor", "category", "layers", "departments", "owner", "annual_cost", "currency",
-                "users", "sanctioned", "sources", "aliases", "catalog_id", "integrations", "findings")
+TOOL_COLUMNS = ("id", "name", "vendor", "category", "category_name", "layers", "departments", "owner", "annual_cost",
+                "currency", "users", "sanctioned", "sources", "aliases", "catalog_id", "integrations", "findings")
 INTEGRATION_COLUMNS = ("key", "source", "source_name", "target", "target_name", "kind", "via", "via_name", "data",
                        "bidirectional", "sources")
 FINDING_COLUMNS = ("id", "type", "severity", "title", "flow", "flow_name", "steps", "tools", "tool_names",
@@ -30,12 +30,15 @@ def _join(values: object) -> str:
     return LIST_SEPARATOR.join(str(v) for v in values) if isinstance(values, list | tuple) else ""
 
 
-def tools_frame(result: ScanResult) -> pd.DataFrame:
-    """One row per canonical tool."""
+def tools_frame(result: ScanResult, cat: Catalogue | None = None) -> pd.DataFrame:
+    """One row per canonical tool; ``category_name`` in the language of ``cat`` (default English)."""
     graph = result.graph
+    cat = cat or catalogue("en")
+    titles = result.category_titles()
     findings = Counter(t for f in result.findings for t in f.tools)
     rows = [{
-        "id": t.id, "name": t.name, "vendor": t.vendor, "category": t.category, "layers": _join(t.layers),
+        "id": t.id, "name": t.name, "vendor": t.vendor, "category": t.category,
+        "category_name": cat.category(t.category, titles), "layers": _join(t.layers),
         "departments": _join(t.departments), "owner": t.owner, "annual_cost": t.annual_cost,
         "currency": result.scan.currency if t.annual_cost is not None else None, "users": t.users,
         "sanctioned": t.sanctioned, "sources": _join(t.sources), "aliases": _join(t.aliases),
@@ -67,9 +70,10 @@ def findings_frame(result: ScanResult, cat: Catalogue, previous: ScanResult | No
     """One row per finding; ``new`` is empty without a previous scan; ``evidence`` is JSON."""
     graph = result.graph
     new = new_finding_ids(previous, result)
+    titles = result.category_titles()
     rows = []
     for f in result.findings:
-        text = localise(f, graph, cat, result.scan.currency)
+        text = localise(f, graph, cat, result.scan.currency, titles)
         flow = graph.flow(f.flow) if f.flow else None
         rows.append({
             "id": f.id, "type": f.type, "severity": f.severity, "title": text.title, "flow": f.flow,

@@ -36,8 +36,9 @@ class XlsxRenderer(Renderer):
     format = "xlsx"
 
     def render(self, result: ScanResult, out_dir: Path) -> list[Path]:
-        frames = dict(zip(SHEETS, (tools_frame(result), integrations_frame(result),
-                                   findings_frame(result, catalogue(self.lang), self.previous)), strict=True))
+        cat = catalogue(self.lang)
+        frames = dict(zip(SHEETS, (tools_frame(result, cat), integrations_frame(result),
+                                   findings_frame(result, cat, self.previous)), strict=True))
         path = out_dir / "audit.xlsx"
         with pd.ExcelWriter(path, engine="openpyxl") as writer:
             for name, frame in frames.items():

@@ -25,13 +25,19 @@ class AnalysisSettings:
     disabled: frozenset[str] = frozenset()
     severity: Mapping[str, Any] = field(default_factory=dict)
     currency: str | None = None  # reporting currency, for amounts in finding texts
+    category_titles: Mapping[str, str] = field(default_factory=dict)  # category id → title, for finding texts
 
     @staticmethod
-    def from_config(data: Mapping[str, Any], currency: str | None = None) -> AnalysisSettings:
-        """Build from the ``analyses:`` section of ``auditor.yaml`` (and ``report.currency``)."""
+    def from_config(data: Mapping[str, Any], currency: str | None = None,
+                    category_titles: Mapping[str, str] | None = None) -> AnalysisSettings:
+        """Build from the ``analyses:`` section of ``auditor.yaml`` (and ``report.currency``, the taxonomy titles)."""
         allowed = {"unclassified", *data.get("allowed_duplicate_categories", ())}
         return AnalysisSettings(frozenset(allowed), frozenset(data.get("disabled", ())),
-                                dict(data.get("severity", {})), currency)
+                                dict(data.get("severity", {})), currency, dict(category_titles or {}))
+
+    def category_title(self, category: str) -> str:
+        """The title of a category id for English finding texts (the id when no title is known)."""
+        return self.category_titles.get(category, category)
 
     def severity_for(self, finding_type: str, rule: str, default: str) -> str:
         """Severity configured for ``finding_type``/``rule`` (e.g. ``severity: {duplicate: {default: low}}``)."""

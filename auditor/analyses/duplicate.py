@@ -61,7 +61,8 @@ class DuplicateAnalysis(Analysis):
         else:
             rule, default = "default", "medium"
         names = ", ".join(t.name for t in members)
-        what = f"the same product ({key})" if basis == "product" else f"the same category '{key}'"
+        what = f"the same product ({key})" if basis == "product" else \
+            f"the same category '{settings.category_title(key)}'"
         others = ", ".join(t.name for t in members if t is not keep)
         return Finding(
             id=finding_id(self.id, basis, key),

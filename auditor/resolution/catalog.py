@@ -193,6 +193,20 @@ def packaged_catalog() -> Catalog:
     return Catalog({p.id: p for p in products}, taxonomy, ["auditor/catalog/products.yaml"])
 
 
+def category_titles(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Category id → English title: the packaged taxonomy's, updated with ``extra`` (the user's files' titles)."""
+    titles = {cid: category.title for cid, category in packaged_catalog().categories.items()}
+    titles.update(extra or {})
+    return titles
+
+
+def user_category_titles(catalog: Catalog) -> dict[str, str]:
+    """Titles of the categories the user's catalog files add or retitle (what a report keeps to show them)."""
+    packaged = packaged_catalog().categories
+    return {cid: category.title for cid, category in catalog.categories.items()
+            if cid not in packaged or packaged[cid].title != category.title}
+
+
 def _duplicates(values: Iterable[str]) -> list[str]:
     seen: set[str] = set()
     return [v for v in values if v in seen or seen.add(v)]  # type: ignore[func-returns-value]

@@ -20,7 +20,7 @@ from typing import Any
 
 from auditor.errors import InputError, Problem
 from auditor.model import MergeEvidence, Tool, ToolRecord
-from auditor.resolution.catalog import Catalog, load_catalog
+from auditor.resolution.catalog import Catalog, load_catalog, user_category_titles
 from auditor.resolution.classify import Classification, classify
 from auditor.resolution.matcher import Match, Matcher
 from auditor.resolution.normalize import normalize, simple_key
@@ -43,6 +43,7 @@ class CatalogResolution(Resolution):
     rules: dict[str, int] = field(default_factory=dict)
     catalog_files: list[str] = field(default_factory=list)
     catalog_size: int = 0
+    category_titles: dict[str, str] = field(default_factory=dict)  # titles of the user's own categories
 
     def lookup(self, reference: str) -> str | None:
         """Canonical id for a reference: tool id, known name, or any catalog name of a resolved product."""
@@ -227,7 +228,8 @@ class Resolver:
         rules = Counter(e.rule for g in state.groups.values() for e in g.evidence)
         return CatalogResolution(tools, state.index, state.review, self.matcher,
                                  {p: o[0] for p, o in state.claimed.items()}, classes, dict(sorted(rules.items())),
-                                 list(self.catalog.files), len(self.catalog.products))
+                                 list(self.catalog.files), len(self.catalog.products),
+                                 user_category_titles(self.catalog))
 
 
 def _paths(settings: Mapping[str, Any], base_dir: Any) -> tuple[list[Path], Path | None]:

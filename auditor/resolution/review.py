@@ -53,9 +53,11 @@ def resolution_section(resolution: Resolution, flows: Iterable[Flow],
     """Build the report's ``resolution`` section."""
     catalog_size = getattr(resolution, "catalog_size", 0)
     classification = getattr(resolution, "classification", {})
+    titles = dict(getattr(resolution, "category_titles", {}))
     flows = list(flows)
     return {
-        "catalog": {"products": catalog_size, "files": list(getattr(resolution, "catalog_files", []))},
+        "catalog": {"products": catalog_size, "files": list(getattr(resolution, "catalog_files", [])),
+                    **({"categories": titles} if titles else {})},
         "rules": dict(getattr(resolution, "rules", {})),
         "review": [_review_entry(item, resolution) for item in resolution.review],
         "classification": [

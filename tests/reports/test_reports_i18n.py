@@ -98,7 +98,7 @@ def test_japanese_finding_text_is_filled_from_the_finding(demo_result):
     assert graph.tools[finding.tools[0]].name in text.recommendation
     duplicate = next(f for f in demo_result.findings if f.type == "duplicate")
     text = localise(duplicate, graph, ja)
-    assert duplicate.evidence["category"] in text.title
+    assert ja.lookup("category", duplicate.evidence["category"]) in text.title  # the category's Japanese title
     assert graph.tools[duplicate.evidence["keep"]].name in text.recommendation
     english = localise(finding, graph, catalogue("en"))
     assert (english.title, english.recommendation) == (finding.title, finding.recommendation)

@@ -35,7 +35,11 @@
     if (v === undefined || v === null) return "";
     return Math.round(v).toLocaleString("en-US") + (DATA.currency ? " " + DATA.currency : "");
   }
-  function label(kind, id) { return (DATA.labels[kind] || {})[id] || id; }
+  function label(kind, id) {
+    var names = DATA.labels[kind] || {};
+    return Object.prototype.hasOwnProperty.call(names, id) && names[id] ? names[id] : id;
+  }
+  function categoryName(id) { return id ? label("categories", id) : ""; }
 
   /* ---------- indexes ---------- */
   var TOOLS = DATA.tools, BY_ID = {}, OUT = [], IN = [], TOOL_FINDINGS = {};
@@ -179,7 +183,7 @@
   var toolsTable = Table(document.getElementById("tools-table"), [
     {title: T("Tool"), cell: function (i) { var t = TOOLS[i]; return [chip(t.id),
       t.unsanctioned ? h("span", {className: "badge bad"}, T("unsanctioned")) : null]; }},
-    {title: T("Category"), cell: function (i) { return TOOLS[i].category || ""; }},
+    {title: T("Category"), cell: function (i) { return categoryName(TOOLS[i].category); }},
     {title: T("Layers"), cell: function (i) { return (TOOLS[i].layers || []).map(function (l) { return label("layers", l); }).join(", "); }},
     {title: T("Departments"), cell: function (i) { return (TOOLS[i].departments || []).join(", "); }},
     {title: T("Annual cost"), num: true, cell: function (i) { return money(TOOLS[i].cost); }},
@@ -196,8 +200,9 @@
     toolsTable.set(ALL_TOOLS.filter(function (i) {
       var t = TOOLS[i];
       if (layer && (layer === "none" ? (t.layers || []).length : (t.layers || []).indexOf(layer) < 0)) return false;
-      if (q && (t.name + " " + (t.vendor || "") + " " + (t.category || "") + " " + (t.departments || []).join(" "))
-        .toLowerCase().indexOf(q) < 0) return false;
+      /* a category matches by its id and by its display name */
+      if (q && (t.name + " " + (t.vendor || "") + " " + (t.category || "") + " " + categoryName(t.category) + " " +
+        (t.departments || []).join(" ")).toLowerCase().indexOf(q) < 0) return false;
       return true;
     }));
   }
@@ -228,7 +233,8 @@
   }
   dups.sort(function (a, b) { return dupSpend(b) - dupSpend(a); });
   Table(document.getElementById("duplicates-table"), [
-    {title: T("Group"), cell: function (f) { var ev = f.evidence || {}; return h("b", null, ev.category || ev.product || f.title); }},
+    {title: T("Group"), cell: function (f) {
+      var ev = f.evidence || {}; return h("b", null, categoryName(ev.category) || ev.product || f.title); }},
     {title: T("Tools and annual cost"), cell: function (f) {
       return (f.tools || []).map(function (id) { var i = BY_ID[id]; return h("div", null, chip(id), " ",
         h("span", {className: "muted"}, i === undefined ? "" : money(TOOLS[i].cost))); }); }},
@@ -263,7 +269,7 @@
       t.unsanctioned ? h("p", null, h("span", {className: "badge bad"}, T("unsanctioned"))) : null,
       h("dl", null,
         h("dt", null, T("Vendor")), h("dd", null, t.vendor || "—"),
-        h("dt", null, T("Category")), h("dd", null, t.category || "—"),
+        h("dt", null, T("Category")), h("dd", null, categoryName(t.category) || "—"),
         h("dt", null, T("Layers")), h("dd", null, (t.layers || []).map(function (l) { return label("layers", l); }).join(", ") || "—"),
         h("dt", null, T("Owner")), h("dd", null, t.owner || "—"),
         h("dt", null, T("Users")), h("dd", null, t.users === undefined ? "—" : String(t.users)),
