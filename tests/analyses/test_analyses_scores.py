@@ -69,11 +69,22 @@ def test_start_here_ranks_by_gain_and_skips_empty_and_healthy_flows():
              flow("half", ("s1", ["c"]), ("s2", ["d"]), ("s3", ["c"])),
              flow("broken", ("s1", ["e"]), ("s2", ["f"])),
              flow("empty")]
-    scores = _scores(graph(tools, [link("a", "b"), link("c", "d")], flows))
+    landscape = graph(tools, [link("a", "b"), link("c", "d")], flows)
+    findings = run_analyses(landscape, AnalysisSettings())
+    scores = compute_scores(landscape, findings)
     assert [e["flow"] for e in scores["start_here"]] == ["broken", "half"]
     assert [e["rank"] for e in scores["start_here"]] == [1, 2]
     assert scores["flows"]["empty"]["score"] is None
-    assert scores["start_here"][0]["gain"] == 50 and scores["start_here"][0]["first_fixes"]
+    # 'broken' has one hand-off (s1 → s2, e and f never integrated): score 50, so repairing it gains 50,
+    # and the fix to start with is that hand-off's missing-integration finding
+    broken = [f.id for f in findings if f.type == "missing_integration" and f.flow == "broken"
+              and f.steps == ("s1", "s2")]
+    assert len(broken) == 1
+    assert scores["start_here"][0]["gain"] == 50 and scores["start_here"][0]["first_fixes"] == broken
+    # 'half' has s1 → s2 connected (c → d) and s2 → s3 missing (d never sends to c)
+    half = [f.id for f in findings if f.type == "missing_integration" and f.flow == "half"
+            and f.steps == ("s2", "s3")]
+    assert len(half) == 1 and scores["start_here"][1]["first_fixes"] == half
 
 
 def test_demo_report_has_every_finding_type_scores_and_matches_the_schema(tmp_path):

@@ -34,7 +34,7 @@ def test_at_most_concurrency_calls_run_at_once() -> None:
             running -= 1
         return n
 
-    map_ordered(call, range(20), 3)
+    assert map_ordered(call, range(20), 3) == list(range(20))
     assert 1 < peak <= 3
 
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
 from click.testing import CliRunner
 
 from auditor.cli import COMMANDS, main
@@ -82,7 +83,11 @@ def test_init_writes_a_project_that_validates_and_scans(tmp_path, monkeypatch):
     assert run("init", "proj")[0] == 0
     assert run("init", "proj")[0] == 2  # refuses to overwrite
     code, output = run("validate", "-c", "proj/auditor.yaml")
-    assert code == 0 and "valid" in output
+    assert code == 0 and output.startswith("valid: proj/auditor.yaml (1 source;"), output  # not "invalid"
+    written = yaml.safe_load(Path("proj/landscape.yaml").read_text(encoding="utf-8"))
+    for section, noun in (("tools", "tool"), ("integrations", "integration"), ("flows", "flow")):
+        count = len(written.get(section) or [])
+        assert f"{count} {noun}{'' if count == 1 else 's'}" in output, (section, output)
     assert run("scan", "-c", "proj/auditor.yaml")[0] == 0
     assert Path("proj/audit-report/report.json").exists()
     assert Path("proj/.auditor/auditor.db").exists()
@@ -90,18 +95,23 @@ def test_init_writes_a_project_that_validates_and_scans(tmp_path, monkeypatch):
 
 def test_report_re_renders_and_lists_stored_scans(make_project):
     config = make_project(LANDSCAPE)
-    run("scan", "-c", str(config), "--out", "first")
-    code, output = run("report", "-c", str(config), "--list")
-    assert code == 0 and "scan" in output
-    code, _ = run("report", "-c", str(config), "--scan", "latest", "--out", "again", "-f", "md")
+    assert run("scan", "-c", str(config), "--out", "first")[0] == 0
     first = json.loads(Path("first/report.json").read_text(encoding="utf-8"))
+    code, output = run("report", "-c", str(config), "--list")
+    assert code == 0 and first["scan"]["id"] in output  # the stored scan is listed by its id
+    code, _ = run("report", "-c", str(config), "--scan", "latest", "--out", "again", "-f", "md")
     again = json.loads(Path("again/report.json").read_text(encoding="utf-8"))
     assert code == 0 and first == again
 
 
 def test_connectors_lists_types_and_settings():
+    from connectors.registry import CONNECTORS
+
     code, output = run("connectors")
-    assert code == 0 and "landscape" in output and "path" in output
+    assert code == 0
+    listed = {line.split(":")[0] for line in output.splitlines() if line and line[0].isalpha()}
+    assert listed == set(CONNECTORS)  # every registered type has its heading
+    assert "path" in output
     assert run("connectors", "nosuch")[0] == 2
 
 

@@ -122,9 +122,13 @@ def test_ids_survive_adding_unrelated_tools(demo_copy: Path, baseline: ScanResul
     missing = set(before) - set(after)
     assert not missing, f"finding ids changed when unrelated tools were added: {sorted(missing)}"
     assert {i: after[i] for i in before} == before
-    for finding in grown.findings:
-        if finding.id not in before:
-            assert added & set(finding.tools) or "Facilities" in finding.departments, finding
+    new = [f for f in grown.findings if f.id not in before]
+    # the added tools have no integrations: each is a tool silo, and the new Facilities department is one too
+    assert {f.evidence["tool"] for f in new if f.type == "silo" and f.evidence["scope"] == "tool"} == added
+    assert any(f.type == "silo" and f.evidence["scope"] == "department" and f.departments == ("Facilities",)
+               for f in new)
+    for finding in new:  # and nothing new is about the tools that were there before
+        assert finding.tools and set(finding.tools) <= added, finding
 
 
 SOURCE_A = {

@@ -73,7 +73,11 @@ def test_diff_writes_markdown(project: Project, tmp_path: Path) -> None:
         assert needle in text
     with project.store() as store:
         scores = diff(store.load("previous"), store.load("latest")).score_changes
-    assert ("## Scores" in text) == bool(scores)
+    # V2 adds the BI tool the 'report' step lacked, so the ai_analytics layer score must rise and the
+    # section must be there (otherwise the loop below would check nothing)
+    raised = {c.key: c for c in scores if c.scope == "layer"}
+    assert "ai_analytics" in raised and raised["ai_analytics"].new > raised["ai_analytics"].old
+    assert "## Scores" in text
     for change in scores:
         assert f"| {change.scope} | `{change.key}` | {change.name} |" in text
 

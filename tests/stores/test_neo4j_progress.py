@@ -20,6 +20,7 @@ from test_neo4j_store import StoreFactory, org
 import auditor.cli.scan as scan_command
 import connectors.http.progress as progress_module
 from auditor.cli import main
+from auditor.config import DEFAULT_FORMATS
 from auditor.stores.base import STALE_PHASE
 from auditor.stores.neo4j import schema as s
 from auditor.stores.neo4j.sync import node_phase, rel_phase
@@ -158,9 +159,11 @@ def test_scan_on_a_terminal_shows_the_sync_progress_without_the_uri(
     unfinished = [(int(m[2]), int(m[3])) for m in phase_lines if m]
     assert len(unfinished) >= 3 and all(0 < done < total for done, total in unfinished)
     assert not any(neo4j_server.uri in line or "bolt" in line for line in recorded)
-    for report in (tmp_path / "out").iterdir():
-        if report.suffix in (".json", ".md", ".html", ".csv"):
-            assert "rows written" not in report.read_text(encoding="utf-8"), report
+    reports = [r for r in (tmp_path / "out").iterdir() if r.suffix in (".json", ".md", ".html", ".csv")]
+    # the config asks for no formats, so the default ones were written, and each of them is checked
+    assert DEFAULT_FORMATS and {r.suffix for r in reports} == {f".{f}" for f in DEFAULT_FORMATS}
+    for report in reports:
+        assert "rows written" not in report.read_text(encoding="utf-8"), report
 
 
 @pytest.mark.parametrize("terminal, options", [(False, []), (True, ["-q"])], ids=["piped", "quiet on a terminal"])
