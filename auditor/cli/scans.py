@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.measure import Measurement
 from rich.table import Table
 
@@ -114,3 +115,24 @@ def prune_command(config_path: Path, store_path: Path | None, keep: int, dry_run
         verb = "would delete" if dry_run else "deleted"
         err_console.print(f"{verb} {counted(len(doomed), 'scan')}, kept the newest {keep}",
                           highlight=False)
+
+
+@scans.command("unlock")
+@config_option
+@with_errors
+def unlock_command(config_path: Path) -> None:
+    """Release the Neo4j sync lease a killed or crashed scan left behind.
+
+    Only after the scan that holds it is gone: a scan still running under it stops at its next write.
+    Without this, the next scan takes an expired lease over by itself (docs/neo4j.md, "The sync lease").
+
+    \b
+    Example:  auditor scans unlock -c auditor.yaml
+    """
+    config = load_config_or_exit(config_path)
+    with open_store(config.store, config.organization, config.base_dir) as store:
+        released = store.release_sync_lease()
+    if not is_quiet():
+        message = (f"released the sync lease of '{config.organization}' held by {released}" if released
+                   else f"no sync lease is held for '{config.organization}' ({config.store.type} store)")
+        err_console.print(escape(message), highlight=False)

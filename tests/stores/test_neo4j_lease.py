@@ -272,3 +272,35 @@ def test_racing_takes_of_one_lease_have_exactly_one_winner(node_exists: bool, ne
     assert len(won) == 1 and len(held) == racers - 1
     assert lease_properties(neo4j_server, organization)["sync_owner"] == won[0]
     assert "sync_lock" not in lease_properties(neo4j_server, organization)
+
+
+def test_scans_unlock_releases_a_left_behind_lease_and_says_whose(
+        neo4j_store: StoreFactory, neo4j_server: Neo4jTarget, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    organization = org("Unlock")
+    first, second = two_scans(organization)
+    store = neo4j_store(organization)
+    store.save(first)
+    set_lease(neo4j_server, organization, "cron-host (pid 777)", started="-PT1M", expires="PT9M")
+    options: dict[str, Any] = {"type": "neo4j", "uri": neo4j_server.uri, "user": neo4j_server.user,
+                               "database": neo4j_server.database}
+    if neo4j_server.password:
+        monkeypatch.setenv("AUDITOR_TEST_NEO4J_PASSWORD", neo4j_server.password)
+        options["password_env"] = "AUDITOR_TEST_NEO4J_PASSWORD"
+    config = write_config(tmp_path, options, organization)
+    unlocked = CliRunner().invoke(main, ["scans", "unlock", "-c", str(config)])
+    output = " ".join(unlocked.output.split())
+    assert unlocked.exit_code == 0, output
+    assert f"released the sync lease of '{organization}' held by cron-host (pid 777), since 20" in output
+    assert neo4j_server.uri not in output
+    assert lease_properties(neo4j_server, organization) == {}
+    store.save(second)  # no longer blocked
+    again = CliRunner().invoke(main, ["scans", "unlock", "-c", str(config)])
+    assert again.exit_code == 0 and f"no sync lease is held for '{organization}' (neo4j store)" in again.output
+
+
+def test_the_embedded_store_has_no_lease_to_unlock(tmp_path: Path) -> None:
+    config = tmp_path / "auditor.yaml"
+    config.write_text("organization: Solo\nsources:\n  - {name: l, type: landscape, path: landscape.yaml}\n",
+                      encoding="utf-8")
+    unlocked = CliRunner().invoke(main, ["scans", "unlock", "-c", str(config)])
+    assert unlocked.exit_code == 0 and "no sync lease is held for 'Solo' (embedded store)" in unlocked.output

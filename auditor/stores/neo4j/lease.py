@@ -137,8 +137,8 @@ def take_lease(driver: Driver, database: str, organization: str, seconds: float 
             f"organization '{organization}' is being synced by another auditor scan, "
             f"{outcome['holder'] or 'unknown'}, since {when(outcome['since'])}; nothing was written. Its sync lease "
             f"expires at {expires} unless that scan keeps writing: wait for it to finish and run again. If that scan "
-            f"crashed or was killed, the next scan after {expires} takes over, or release the lease by hand "
-            f"(see {_HELP}).")
+            f"crashed or was killed, the next scan after {expires} takes over, or release the lease with "
+            f"'auditor scans unlock' (see {_HELP}).")
     if outcome["owner"] is not None and outcome["owner"] != lease.token:
         log.info("took over the expired sync lease of organization '%s' held by %s since %s (expired at %s)",
                  organization, outcome["holder"] or "unknown", when(outcome["since"]), when(outcome["expires"]))

@@ -39,7 +39,14 @@ from auditor.gcpause import gc_paused
 from auditor.model import Inventory
 from auditor.result import ScanResult
 from auditor.stores.base import SaveProgress, ScanInfo, Store, StoreError
-from auditor.stores.neo4j.lease import LEASE_SECONDS, SyncLease, release_lease, take_lease, when
+from auditor.stores.neo4j.lease import (
+    LEASE_SECONDS,
+    MANUAL_RELEASE,
+    SyncLease,
+    release_lease,
+    take_lease,
+    when,
+)
 from auditor.stores.neo4j.read import (
     from_snapshot,
     read_graph,
@@ -181,6 +188,18 @@ class Neo4jStore(Store):
             "n.findings AS findings, n.failed_sources AS failed ORDER BY started_at, id")
         return [ScanInfo(r["id"], self.organization, r["started_at"], r["tools"], r["integrations"], r["findings"],
                          r["failed"]) for r in rows]
+
+    def release_sync_lease(self) -> str | None:
+        """Remove the organization's sync lease whoever holds it (``auditor scans unlock``).
+
+        A scan still syncing under that lease stops at its next write (its renewal finds the lease gone).
+        """
+        held = self.state()
+        if held["sync_holder"] is None and held["sync_expires_at"] is None:
+            return None
+        self._write(MANUAL_RELEASE)
+        return (f"{held['sync_holder'] or 'unknown'}, since {held['sync_started_at']}, "
+                f"expiring at {held['sync_expires_at']}")
 
     def state(self) -> Mapping[str, Any]:
         """The organization node: ``current_scan`` (in the graph), ``syncing_scan`` (pending) and the sync lease.
