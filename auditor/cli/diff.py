@@ -32,9 +32,15 @@ from auditor.diff import Diff, ScoreChange, diff, load_report
 from auditor.result import ScanResult
 from auditor.stores.base import Store
 from auditor.stores.registry import open_store
+from reports.i18n import catalogue
 from reports.templating import environment
 
 STORE_REFERENCES = ("latest", "previous")
+
+
+def category(category_id: str | None) -> str:
+    """A tool category's display name (taxonomy title) in the English diff."""
+    return catalogue("en").category(category_id)
 
 
 def _score(value: float | None) -> str:
@@ -67,9 +73,9 @@ def text_renderable(result: Diff) -> RenderableType:
             lines.append(line)
 
     section("Tools", [
-        *[("+", "green", f"{t.id}  {t.name} ({t.category}){'' if t.sanctioned else ' [unsanctioned]'}")
+        *[("+", "green", f"{t.id}  {t.name} ({category(t.category)}){'' if t.sanctioned else ' [unsanctioned]'}")
           for t in result.tools_added],
-        *[("-", "red", f"{t.id}  {t.name} ({t.category})") for t in result.tools_removed],
+        *[("-", "red", f"{t.id}  {t.name} ({category(t.category)})") for t in result.tools_removed],
         *[("~", "yellow", f"{t.id}  " + "; ".join(c.text() for c in t.changes))
           for t in result.tools_changed],
     ])
@@ -115,7 +121,7 @@ def render_json(result: Diff) -> str:
 def _template(name: str) -> Callable[[Diff], str]:
     def render(result: Diff) -> str:
         return environment().get_template(name).render(diff=result, counts=result.counts(),
-                                                       score_line=_score_line, score=_score)
+                                                       score_line=_score_line, score=_score, category=category)
     render.__doc__ = f"Render with reports/templates/{name}."
     return render
 
