@@ -61,6 +61,15 @@ def set_lease(target: Neo4jTarget, organization: str, holder: str, *, started: s
             organization=organization, holder=holder, started=started, expires=expires, database_=target.database)
 
 
+
+def server_config(target: Neo4jTarget, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, organization: str) -> Path:
+    """An ``auditor.yaml`` storing ``organization`` in the test server (password through an env var)."""
+    options: dict[str, Any] = {"type": "neo4j", "uri": target.uri, "user": target.user, "database": target.database}
+    if target.password:
+        monkeypatch.setenv("AUDITOR_TEST_NEO4J_PASSWORD", target.password)
+        options["password_env"] = "AUDITOR_TEST_NEO4J_PASSWORD"
+    return write_config(tmp_path, options, organization)
+
 def lease_properties(target: Neo4jTarget, organization: str) -> dict[str, Any]:
     """The lease properties present on the organization's node."""
     with GraphDatabase.driver(target.uri, auth=target.auth()) as driver:
@@ -134,12 +143,7 @@ def test_a_live_lease_blocks_writes_is_exit_4_in_the_cli_and_can_be_released_by_
     assert "nothing was written" in str(caught.value)
     assert dump_graph(neo4j_server, organization) == before  # the lease and the earlier scan untouched
 
-    options: dict[str, Any] = {"type": "neo4j", "uri": neo4j_server.uri, "user": neo4j_server.user,
-                               "database": neo4j_server.database}
-    if neo4j_server.password:
-        monkeypatch.setenv("AUDITOR_TEST_NEO4J_PASSWORD", neo4j_server.password)
-        options["password_env"] = "AUDITOR_TEST_NEO4J_PASSWORD"
-    config = write_config(tmp_path, options, organization)
+    config = server_config(neo4j_server, tmp_path, monkeypatch, organization)
     scanned = CliRunner().invoke(main, ["scan", "-c", str(config), "--out", str(tmp_path / "out")])
     assert scanned.exit_code == 4, scanned.output
     assert "is being synced by another auditor scan" in " ".join(scanned.output.split())
@@ -281,12 +285,7 @@ def test_scans_unlock_releases_a_left_behind_lease_and_says_whose(
     store = neo4j_store(organization)
     store.save(first)
     set_lease(neo4j_server, organization, "cron-host (pid 777)", started="-PT1M", expires="PT9M")
-    options: dict[str, Any] = {"type": "neo4j", "uri": neo4j_server.uri, "user": neo4j_server.user,
-                               "database": neo4j_server.database}
-    if neo4j_server.password:
-        monkeypatch.setenv("AUDITOR_TEST_NEO4J_PASSWORD", neo4j_server.password)
-        options["password_env"] = "AUDITOR_TEST_NEO4J_PASSWORD"
-    config = write_config(tmp_path, options, organization)
+    config = server_config(neo4j_server, tmp_path, monkeypatch, organization)
     unlocked = CliRunner().invoke(main, ["scans", "unlock", "-c", str(config)])
     output = " ".join(unlocked.output.split())
     assert unlocked.exit_code == 0, output
