@@ -1,7 +1,9 @@
 """Turn a scan into the rows the sync writes: one list per node label and per relationship kind.
 
 Pure functions: no driver here. A node row is ``{"k": [key values], "p": {property: value}, "h": hash}``,
-a relationship row ``{"s": [start keys], "e": [end keys], "rk": key or None, "p": {...}, "h": hash}``.
+a relationship row ``{"s": [start keys], "e": [end keys], "rk": key or None, "p": {...}, "h": hash}``
+(``rk`` only for kinds with a key, ``p`` only for kinds with properties). Key values are lists, not
+tuples: the driver packs a tuple through a Python hook per value, a list natively.
 Every declared property is present in ``p`` (``None`` removes a property in Neo4j), so an update
 also clears values that disappeared. Relationships whose ends are not in the scan are left out.
 """
@@ -71,7 +73,7 @@ class _Builder:
             return
         self.keys[schema.label].add(key)
         props = _props(schema, values or {})
-        self.rows.nodes[schema.label].append({"k": key, "p": props, "h": content_hash(key, props)})
+        self.rows.nodes[schema.label].append({"k": list(key), "p": props, "h": content_hash(key, props)})
 
     def rel(self, schema: s.RelSchema, start: tuple[Any, ...], end: tuple[Any, ...], rel_key: str | None = None,
             values: Mapping[str, Any] | None = None) -> None:
@@ -84,8 +86,12 @@ class _Builder:
             return
         seen.add(identity)
         props = _props(schema, values) if values else {}
-        self.rows.rels[schema.name].append({"s": start, "e": end, "rk": rel_key, "p": props,
-                                            "h": content_hash(identity, props)})
+        row: Row = {"s": list(start), "e": list(end), "h": content_hash(identity, props)}
+        if schema.key:
+            row["rk"] = rel_key
+        if schema.properties:
+            row["p"] = props
+        self.rows.rels[schema.name].append(row)
 
 
 def scan_rows(result: ScanResult) -> GraphRows:
