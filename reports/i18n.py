@@ -21,7 +21,7 @@ from typing import Any
 from babel.messages.pofile import read_po
 
 from auditor.money import format_money
-from auditor.resolution.catalog import category_titles
+from auditor.resolution.catalog import packaged_category_titles
 from auditor.slug import slugify
 from reports.base import RenderError
 
@@ -92,7 +92,7 @@ class Catalogue:
         """
         if not category:
             return ""
-        known = category_titles() if titles is None else titles
+        known = packaged_category_titles() if titles is None else titles
         for key in dict.fromkeys((category, slugify(category))):
             name = self.lookup("category", key) or known.get(key)
             if name:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -193,11 +194,15 @@ def packaged_catalog() -> Catalog:
     return Catalog({p.id: p for p in products}, taxonomy, ["auditor/catalog/products.yaml"])
 
 
+@cache
+def packaged_category_titles() -> Mapping[str, str]:
+    """Category id → English title of the packaged taxonomy (built once, read-only)."""
+    return MappingProxyType({cid: category.title for cid, category in packaged_catalog().categories.items()})
+
+
 def category_titles(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """Category id → English title: the packaged taxonomy's, updated with ``extra`` (the user's files' titles)."""
-    titles = {cid: category.title for cid, category in packaged_catalog().categories.items()}
-    titles.update(extra or {})
-    return titles
+    return {**packaged_category_titles(), **(extra or {})}
 
 
 def user_category_titles(catalog: Catalog) -> dict[str, str]:
