@@ -43,6 +43,15 @@ def three_scans(organization: str) -> tuple[ScanResult, ScanResult, ScanResult]:
     return first, second, third
 
 
+
+def first_scan_saved(neo4j_store: StoreFactory, name: str) -> tuple[str, Neo4jStore, ScanResult, ScanResult]:
+    """A fresh organization, its store with the first of :func:`two_scans` saved, and both scans."""
+    organization = org(name)
+    first, second = two_scans(organization)
+    store = neo4j_store(organization)
+    store.save(first)
+    return organization, store, first, second
+
 def clean_graph(store: Neo4jStore, target: Neo4jTarget, *results: ScanResult) -> Any:
     """The graph after saving ``results`` one after the other into an emptied organization."""
     drop_organization(target, store.organization)
@@ -132,10 +141,7 @@ def test_two_concurrent_syncs_of_one_organization_exactly_one_wins(neo4j_store: 
 
 def test_a_live_lease_blocks_writes_is_exit_4_in_the_cli_and_can_be_released_by_hand(
         neo4j_store: StoreFactory, neo4j_server: Neo4jTarget, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    organization = org("Held")
-    first, second = two_scans(organization)
-    store = neo4j_store(organization)
-    store.save(first)
+    organization, store, first, second = first_scan_saved(neo4j_store, "Held")
     set_lease(neo4j_server, organization, "build-7 (pid 4242)", started="-PT2M", expires="PT8M")
     before = dump_graph(neo4j_server, organization)
     with pytest.raises(LeaseHeld, match=r"build-7 \(pid 4242\), since 20") as caught:
@@ -158,10 +164,7 @@ def test_a_live_lease_blocks_writes_is_exit_4_in_the_cli_and_can_be_released_by_
 
 def test_an_expired_lease_is_taken_over_with_an_info_line(neo4j_store: StoreFactory, neo4j_server: Neo4jTarget,
                                                           caplog: pytest.LogCaptureFixture) -> None:
-    organization = org("Expired")
-    first, second = two_scans(organization)
-    store = neo4j_store(organization)
-    store.save(first)
+    organization, store, first, second = first_scan_saved(neo4j_store, "Expired")
     set_lease(neo4j_server, organization, "crashed-host (pid 99)", started="-PT30M", expires="-PT1S")
     with caplog.at_level(logging.INFO, logger="auditor.stores.neo4j.lease"):
         store.save(second)
@@ -195,10 +198,7 @@ def test_a_lease_of_another_organization_does_not_block(neo4j_store: StoreFactor
 
 
 def test_the_lease_is_released_after_a_failing_sync(neo4j_store: StoreFactory, neo4j_server: Neo4jTarget) -> None:
-    organization = org("Failing")
-    first, second = two_scans(organization)
-    store = neo4j_store(organization)
-    store.save(first)
+    organization, store, first, second = first_scan_saved(neo4j_store, "Failing")
     batches = 0
 
     def fail_after_some_batches(event: str, detail: str) -> None:
@@ -280,10 +280,7 @@ def test_racing_takes_of_one_lease_have_exactly_one_winner(node_exists: bool, ne
 
 def test_scans_unlock_releases_a_left_behind_lease_and_says_whose(
         neo4j_store: StoreFactory, neo4j_server: Neo4jTarget, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    organization = org("Unlock")
-    first, second = two_scans(organization)
-    store = neo4j_store(organization)
-    store.save(first)
+    organization, store, first, second = first_scan_saved(neo4j_store, "Unlock")
     set_lease(neo4j_server, organization, "cron-host (pid 777)", started="-PT1M", expires="PT9M")
     config = server_config(neo4j_server, tmp_path, monkeypatch, organization)
     unlocked = CliRunner().invoke(main, ["scans", "unlock", "-c", str(config)])
