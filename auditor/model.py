@@ -127,6 +127,8 @@ class Inventory:
     #: Located problems that did not stop the records from being read (e.g. duplicate ids); the
     #: pipeline reports them together with the reference errors found later.
     problems: tuple[Problem, ...] = ()
+    #: What the source read but did not report, by reason (e.g. ``{"directory integration": 10}``).
+    skipped: Mapping[str, int] = field(default_factory=dict)
 
     @staticmethod
     def merge(parts: Iterable[Inventory]) -> Inventory:
@@ -135,12 +137,15 @@ class Inventory:
         integrations: list[IntegrationRecord] = []
         flows: list[FlowRecord] = []
         problems: list[Problem] = []
+        skipped: dict[str, int] = {}
         for part in parts:
             tools.extend(part.tools)
             integrations.extend(part.integrations)
             flows.extend(part.flows)
             problems.extend(part.problems)
-        return Inventory(tuple(tools), tuple(integrations), tuple(flows), tuple(problems))
+            for reason, count in part.skipped.items():
+                skipped[reason] = skipped.get(reason, 0) + count
+        return Inventory(tuple(tools), tuple(integrations), tuple(flows), tuple(problems), skipped)
 
 
 @dataclass(frozen=True)
@@ -264,6 +269,17 @@ class SourceStatus:
     flows: int = 0
     seconds: float = 0.0
     carried_over_from: str | None = None
+    #: What the source read but left out, by reason, with counts (see :attr:`Inventory.skipped`).
+    skipped: Mapping[str, int] = field(default_factory=dict)
+
+    def skipped_text(self) -> str:
+        """What was skipped, most first: ``"directory integration 10, inactive 5"`` ('' when nothing)."""
+        return skipped_text(self.skipped)
+
+
+def skipped_text(skipped: Mapping[str, int]) -> str:
+    """Skip counts as one line, most first then by reason: ``"directory integration 10, inactive 5"``."""
+    return ", ".join(f"{reason} {count}" for reason, count in sorted(skipped.items(), key=lambda i: (-i[1], i[0])))
 
 
 @dataclass(frozen=True)

@@ -115,7 +115,8 @@ def _collect(prepared: list[PreparedSource], store: Store | None, progress: Prog
             continue
         inventories[name] = inventory
         statuses.append(SourceStatus(name, type_id, "ok", None, len(inventory.tools), len(inventory.integrations),
-                                     len(inventory.flows), round(time.perf_counter() - started, 3)))
+                                     len(inventory.flows), round(time.perf_counter() - started, 3),
+                                     skipped=dict(inventory.skipped)))
     return inventories, statuses, problems
 
 

@@ -129,6 +129,9 @@ def _print_summary(result: ScanResult, written: list[Path]) -> None:
     for source in result.scan.sources:
         if source.status == "failed":
             err_console.print(Text.assemble(("source failed:", "yellow"), f" {source.error}"), highlight=False)
+        if source.skipped:
+            err_console.print(f"  source '{source.name}' skipped {sum(source.skipped.values())}: "
+                              f"{source.skipped_text()}", highlight=False, markup=False)
     for path in written:
         err_console.print(f"  wrote {path}", highlight=False)
 
