@@ -28,6 +28,7 @@ import httpx
 
 from auditor.model import IntegrationRecord, Inventory, ToolRecord
 from connectors.base import ConnectorError
+from connectors.entra_first_party import first_party
 from connectors.http import (
     ApiClient,
     ApiConnector,
@@ -45,7 +46,6 @@ from connectors.http import (
     secret_env,
     timeout_setting,
 )
-from connectors.entra_first_party import first_party
 from connectors.okta import compile_department_pattern, department_of, host_of
 
 log = logging.getLogger(__name__)
