@@ -10,8 +10,8 @@ permissions one app holds on another's API: app-to-app integration evidence). Th
 apps come from ``appOwnerOrganizationId``; Microsoft's own service principals (every Microsoft-owned tenant
 and well-known first-party app id, :mod:`connectors.entra_first_party`), disabled apps, apps tagged
 ``HideApp`` and non-application principals are skipped and counted by reason, unless a setting includes
-them (a grant pointing at a Microsoft API still yields that API's tool). Optionally the beta ``/reports/servicePrincipalSignInActivities``
-adds each app's last sign-in.
+them (a grant pointing at a Microsoft API still yields that API's tool). Optionally the beta
+``/reports/servicePrincipalSignInActivities`` adds each app's last sign-in.
 """
 
 from __future__ import annotations

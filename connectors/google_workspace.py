@@ -7,7 +7,8 @@ becomes a tool with its user count and the departments of its users; its scopes 
 products it reads or writes, reported as ``api`` integrations between the product and the app (the
 suite's parts, Gmail, Drive, Calendar …, are one tool, Google Workspace; the scopes say which). Google's
 own clients (Chrome, APIs Explorer, device account managers …, :data:`GOOGLE_CLIENTS`) are skipped and
-counted unless ``include_google``; no app is judged by its name's first word. A discovery source: apps only Google reports are shadow-IT candidates.
+counted unless ``include_google``; no app is judged by its name's first word. A discovery source: apps only
+Google reports are shadow-IT candidates.
 """
 
 from __future__ import annotations
