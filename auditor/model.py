@@ -78,6 +78,8 @@ class ToolRecord:
     capabilities: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
     hints: Mapping[str, str] = field(default_factory=dict)
+    #: ``plan``, ``active``, ``phase_out``, ``retired`` or ``rejected`` (:mod:`auditor.lifecycle`); None: not said.
+    lifecycle: str | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,8 @@ class Inventory:
     problems: tuple[Problem, ...] = ()
     #: What the source read but did not report, by reason (e.g. ``{"directory integration": 10}``).
     skipped: Mapping[str, int] = field(default_factory=dict)
+    #: Things the user should know that did not stop the source (unknown status words, broken connections …).
+    warnings: tuple[str, ...] = ()
 
     @staticmethod
     def merge(parts: Iterable[Inventory]) -> Inventory:
@@ -138,14 +142,16 @@ class Inventory:
         flows: list[FlowRecord] = []
         problems: list[Problem] = []
         skipped: dict[str, int] = {}
+        warnings: list[str] = []
         for part in parts:
+            warnings.extend(part.warnings)
             tools.extend(part.tools)
             integrations.extend(part.integrations)
             flows.extend(part.flows)
             problems.extend(part.problems)
             for reason, count in part.skipped.items():
                 skipped[reason] = skipped.get(reason, 0) + count
-        return Inventory(tuple(tools), tuple(integrations), tuple(flows), tuple(problems), skipped)
+        return Inventory(tuple(tools), tuple(integrations), tuple(flows), tuple(problems), skipped, tuple(warnings))
 
 
 @dataclass(frozen=True)
@@ -178,6 +184,8 @@ class Tool:
     aliases: tuple[str, ...] = ()
     catalog_id: str | None = None
     evidence: tuple[MergeEvidence, ...] = ()
+    #: Where the tool stands (:mod:`auditor.lifecycle`); None: no source said.
+    lifecycle: str | None = None
 
 
 @dataclass(frozen=True)
@@ -271,6 +279,8 @@ class SourceStatus:
     carried_over_from: str | None = None
     #: What the source read but left out, by reason, with counts (see :attr:`Inventory.skipped`).
     skipped: Mapping[str, int] = field(default_factory=dict)
+    #: The source's warnings (see :attr:`Inventory.warnings`).
+    warnings: tuple[str, ...] = ()
 
     def skipped_text(self) -> str:
         """What was skipped, most first: ``"directory integration 10, inactive 5"`` ('' when nothing)."""

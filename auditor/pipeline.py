@@ -20,7 +20,7 @@ from auditor.config import AuditConfig, SourceConfig
 from auditor.errors import AuditorError, InputError, Problem, raise_if_problems
 from auditor.graph import LandscapeGraph
 from auditor.mapping import link_flows, link_integrations
-from auditor.model import Inventory, Scan, SourceStatus
+from auditor.model import Inventory, Scan, SourceStatus, skipped_text
 from auditor.resolution.capabilities import infer_step_tools
 from auditor.resolution.review import resolution_section
 from auditor.resolve import resolve
@@ -116,8 +116,17 @@ def _collect(prepared: list[PreparedSource], store: Store | None, progress: Prog
         inventories[name] = inventory
         statuses.append(SourceStatus(name, type_id, "ok", None, len(inventory.tools), len(inventory.integrations),
                                      len(inventory.flows), round(time.perf_counter() - started, 3),
-                                     skipped=dict(inventory.skipped)))
+                                     skipped=dict(inventory.skipped), warnings=source_warnings(name, inventory)))
     return inventories, statuses, problems
+
+
+def source_warnings(name: str, inventory: Inventory) -> tuple[str, ...]:
+    """A source's own warnings, plus one when it read records but reported nothing (with the reasons)."""
+    found = list(inventory.warnings)
+    if inventory.skipped and not (inventory.tools or inventory.integrations or inventory.flows):
+        found.append(f"source '{name}' read {sum(inventory.skipped.values())} records but reported nothing: "
+                     f"skipped {skipped_text(inventory.skipped)}")
+    return tuple(found)
 
 
 def build_graph(config: AuditConfig, inventory: Inventory) -> tuple[LandscapeGraph, dict[str, Any]]:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from auditor.lifecycle import merged as merged_lifecycle
 from auditor.model import MergeEvidence, Tool, ToolRecord
 from auditor.resolution.reasons import Reason
 from auditor.slug import slugify
@@ -126,6 +127,7 @@ def merge_records(tool_id: str, records: list[ToolRecord], evidence: list[MergeE
         aliases=tuple(sorted({r.name for r in records})),
         catalog_id=defaults.get("catalog_id"),
         evidence=tuple(evidence),
+        lifecycle=merged_lifecycle(r.lifecycle for r in ordered),
     )
 
 

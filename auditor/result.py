@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from auditor import __version__
 from auditor.graph import LandscapeGraph
+from auditor.lifecycle import in_use
 from auditor.model import (
     FINDING_TYPES,
     SEVERITIES,
@@ -55,6 +57,8 @@ class ScanResult:
             "steps": sum(len(f.steps) for f in self.graph.flows),
             "departments": len(self.graph.departments),
             "unsanctioned_tools": sum(1 for t in tools if not t.sanctioned),
+            "tools_in_use": sum(1 for t in tools if in_use(t.lifecycle)),
+            "tools_by_lifecycle": dict(Counter(t.lifecycle or "unknown" for t in tools)),
             "unclassified_tools": sum(1 for t in tools if t.category == "unclassified"),
             "annual_cost": sum(t.annual_cost or 0.0 for t in tools),
             "findings": len(self.findings),
