@@ -8,6 +8,7 @@ default: the source keeps the tool without a lifecycle and warns, naming the val
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
@@ -79,3 +80,25 @@ def merged(values: Iterable[str | None]) -> str | None:
     order = ("active", "phase_out", "plan", "retired", "rejected")
     stated = {v for v in values if v in LIFECYCLES}
     return next((v for v in order if v in stated), None)
+
+
+class LifecycleReader:
+    """Reads status words of one source into lifecycles, counting the words it does not know."""
+
+    def __init__(self, extra: Mapping[str, str] | None = None) -> None:
+        self.words = vocabulary(extra)
+        self.unknown: Counter[str] = Counter()
+
+    def read(self, *texts: str | None) -> str | None:
+        """The lifecycle of the first non-empty text (None, and counted as unknown, when no word matches)."""
+        text = next((t.strip() for t in texts if t and t.strip()), None)
+        if text is None:
+            return None
+        found = lifecycle_of(text, self.words)
+        if found is None:
+            self.unknown[text] += 1
+        return found
+
+    def warnings(self, source: str, field: str = "status") -> tuple[str, ...]:
+        """One warning naming the unknown words (none when every word was known)."""
+        return (unknown_warning(source, self.unknown, field),) if self.unknown else ()

@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 import yaml
 
 from auditor.errors import Problem
+from auditor.lifecycle import LifecycleReader
 from auditor.model import LAYERS
 from auditor.slug import slugify
 from connectors.spreadsheet.money import MoneyReader, header_currency
@@ -36,7 +37,8 @@ GENERIC_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "capabilities": ("capabilities",),
     "domains": ("domains", "domain", "url", "website"),
     "layers": ("layers", "layer"),
-    "status": ("status", "lifecycle", "lifecycle status"),
+    "status": ("status", "state", "approval status", "ステータス", "状態"),
+    "lifecycle": ("lifecycle", "lifecycle status", "lifecycle phase", "phase", "ライフサイクル"),
 }
 FIELDS: tuple[str, ...] = tuple(GENERIC_COLUMNS)
 
@@ -132,7 +134,7 @@ def row_fields(row: Row, columns: ColumnMap, money: MoneyReader) -> tuple[dict[s
     if not name:
         problems.append(row.problem(columns["name"], "the tool name is empty"))
     values["name"] = name
-    for key in ("source_id", "tool_id", "vendor", "owner", "status"):
+    for key in ("source_id", "tool_id", "vendor", "owner", "status", "lifecycle"):
         values[key] = row.get(columns[key]) or None
     for key, (parse, complaint) in _SCALARS.items():
         text = row.get(columns[key])
@@ -165,6 +167,18 @@ def _annual_cost(row: Row, columns: ColumnMap, money: MoneyReader, problems: lis
     if cost is not None and cost.value < 0:
         problems.append(row.problem(columns["annual_cost"], f"{text!r} is negative"))
     return None if cost is None else cost.as_float()
+
+
+def row_lifecycle(values: dict[str, Any], retired: tuple[str, ...], reader: LifecycleReader) -> str | None:
+    """Pop the ``status``/``lifecycle`` cells of parsed row ``values``: the status word when the row is to be
+    skipped as retired (``retired`` statuses), else None after setting ``values["lifecycle"]`` (the lifecycle
+    column first, then the status; unknown words are counted by ``reader``)."""
+    status, lifecycle = values.pop("status"), values.pop("lifecycle")
+    for text in (lifecycle, status):
+        if is_retired(text, retired):
+            return str(text)
+    values["lifecycle"] = reader.read(lifecycle, status)
+    return None
 
 
 def is_retired(status: str | None, retired: tuple[str, ...] = RETIRED_STATUSES) -> bool:
