@@ -21,10 +21,11 @@ NOT_IN_USE: frozenset[str] = frozenset({"retired", "rejected"})
 #: ``plan`` (being introduced); an exception granted is ``active``; sunset(ting) / deprecated is ``phase_out``.
 DEFAULT_WORDS: Mapping[str, str] = {
     **dict.fromkeys(("plan", "planned", "planning", "proposed", "evaluation", "evaluating", "pilot", "trial",
-                     "phase in", "phasein", "poc", "proof of concept", "candidate", "検討中", "計画中", "試験導入",
+                     "phase in", "phasein", "poc", "proof of concept", "candidate", "experimental", "development",
+                     "検討中", "計画中", "試験導入",
                      "試験運用", "導入予定", "パイロット"), "plan"),
     **dict.fromkeys(("active", "approved", "in use", "production", "live", "standard", "sanctioned", "exception",
-                     "approved with exception", "operational", "current", "利用中", "稼働中", "運用中", "本番",
+                     "approved with exception", "operational", "current", "ga", "利用中", "稼働中", "運用中", "本番",
                      "承認", "承認済み", "標準"), "active"),
     **dict.fromkeys(("phase out", "phaseout", "phasing out", "sunsetting", "sunset", "deprecated", "legacy",
                      "tolerate", "tolerated", "retiring", "being retired", "廃止予定", "縮退", "段階的廃止",

@@ -303,7 +303,8 @@ class EntraConnector(ApiConnector[EntraSettings]):
             name=name, provenance=self.provenance(str(principal["id"])), users=users,
             vendor=str(publisher) if publisher and kind == "third_party" else None,
             departments=tuple(sorted(departments or ())), domains=_domains(principal),
-            hints={k: v for k, v in hints.items() if v})
+            hints={k: v for k, v in hints.items() if v},
+            lifecycle="retired" if principal.get("accountEnabled") is False else None)
 
     def _grants(self, grants: Iterable[Any], principals: Mapping[str, Mapping[str, Any]],
                 tools: dict[str, ToolRecord]) -> list[IntegrationRecord]:

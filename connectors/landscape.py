@@ -94,6 +94,7 @@ class LandscapeConnector(Connector[LandscapeSettings]):
                 sanctioned=item.get("sanctioned"),
                 capabilities=tuple(item.get("capabilities", ())),
                 domains=tuple(item.get("domains", ())),
+                lifecycle=item.get("lifecycle"),
             ))
         return records
 

@@ -118,6 +118,11 @@ def skip_reason(app: Mapping[str, Any], settings: OktaSettings) -> str | None:
     return None
 
 
+def status_lifecycle(app: Mapping[str, Any]) -> str | None:
+    """``ACTIVE`` → active; ``INACTIVE`` (deactivated, read with include_inactive) → retired; else None."""
+    return {"ACTIVE": "active", "INACTIVE": "retired"}.get(str(app.get("status") or "").upper())
+
+
 def app_domains(app: Mapping[str, Any]) -> tuple[str, ...]:
     """Host names an app points to (bookmark URL, SAML ACS URL, OIDC redirect URIs)."""
     settings = app.get("settings") or {}
@@ -216,7 +221,7 @@ class OktaConnector(ApiConnector[OktaSettings]):
             tools.append(ToolRecord(
                 name=name, provenance=self.provenance(app_id), users=len(users) if users is not None else None,
                 departments=tuple(sorted(departments)), domains=app_domains(app),
-                hints={k: v for k, v in hints.items() if v}))
+                hints={k: v for k, v in hints.items() if v}, lifecycle=status_lifecycle(app)))
             if self.settings.sso_integrations:
                 integrations.append(IntegrationRecord("Okta", name, "sso", self.provenance(app_id)))
         if integrations:
