@@ -12,10 +12,14 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
+from auditor.model import Flow, Tool
+
 Lifecycle = Literal["plan", "active", "phase_out", "retired", "rejected"]
 LIFECYCLES: tuple[str, ...] = ("plan", "active", "phase_out", "retired", "rejected")
 #: Tools in these states are not in use: not counted as in-use tools, duplicates or shadow IT.
 NOT_IN_USE: frozenset[str] = frozenset({"retired", "rejected"})
+#: A flow step that depends on a tool in these states is at risk (reported, not a finding).
+ENDING: frozenset[str] = frozenset({"phase_out", "retired", "rejected"})
 
 #: Default vocabulary (compared case-, space- and punctuation-blind). Pilot / phase-in / 試験導入 are
 #: ``plan`` (being introduced); an exception granted is ``active``; sunset(ting) / deprecated is ``phase_out``.
@@ -103,3 +107,21 @@ class LifecycleReader:
     def warnings(self, source: str, field: str = "status") -> tuple[str, ...]:
         """One warning naming the unknown words (none when every word was known)."""
         return (unknown_warning(source, self.unknown, field),) if self.unknown else ()
+
+
+def steps_on_ending_tools(tools: Mapping[str, Tool], flows: Iterable[Flow]) -> list[dict[str, str]]:
+    """Flow steps that depend on a tool being phased out, retired or rejected: ``{"flow", "step", "tool",
+    "lifecycle"}`` in flow order (the report's ``lifecycle.steps_on_ending_tools``)."""
+    found = []
+    for flow in flows:
+        for step in flow.steps:
+            for tool_id in step.all_tools:
+                tool = tools.get(tool_id)
+                if tool is not None and tool.lifecycle in ENDING:
+                    found.append({"flow": flow.id, "step": step.id, "tool": tool_id, "lifecycle": tool.lifecycle})
+    return found
+
+
+def ending_text(item: Mapping[str, str]) -> str:
+    """``flow 'lead-to-cash' step 'quote' depends on 'legacy-crm' (phase_out)``."""
+    return f"flow '{item['flow']}' step '{item['step']}' depends on '{item['tool']}' ({item['lifecycle']})"

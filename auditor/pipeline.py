@@ -19,6 +19,7 @@ from auditor.analyses import registry as analysis_registry
 from auditor.config import AuditConfig, SourceConfig
 from auditor.errors import AuditorError, InputError, Problem, raise_if_problems
 from auditor.graph import LandscapeGraph
+from auditor.lifecycle import steps_on_ending_tools
 from auditor.mapping import link_flows, link_integrations
 from auditor.model import Inventory, Scan, SourceStatus, skipped_text
 from auditor.resolution.capabilities import infer_step_tools
@@ -138,6 +139,9 @@ def build_graph(config: AuditConfig, inventory: Inventory) -> tuple[LandscapeGra
     flows, inferred = infer_step_tools(flows, resolution.tools)
     graph = LandscapeGraph.build(resolution.tools.values(), integrations, flows, config.organization)
     extra: dict[str, Any] = {"resolution": resolution_section(resolution, flows, inferred)}
+    ending = steps_on_ending_tools(graph.tools, graph.flows)
+    if ending:
+        extra["lifecycle"] = {"steps_on_ending_tools": ending}
     return graph, extra
 
 

@@ -10,7 +10,7 @@ from rich.markup import escape
 from auditor.cli.common import config_option, counted, err_console, is_quiet, load_config_or_exit, with_errors
 from auditor.errors import InputError, Problem, raise_if_problems
 from auditor.model import Inventory
-from auditor.pipeline import build_graph, prepare_sources
+from auditor.pipeline import build_graph, prepare_sources, source_warnings
 from connectors.base import ConnectorError
 from connectors.http.api_connector import ApiConnector
 
@@ -25,17 +25,21 @@ def validate(config_path: Path) -> None:
     that cannot be read (missing, not UTF-8…) is a problem here, located at its source in the config;
     `auditor scan` instead marks such a source failed and carries over what it knew. A credential
     variable (token_env …) that is not set in this environment is a warning, not a problem: the scan
-    may run elsewhere.
+    may run elsewhere. So is a local source's own warning (unknown status words …) and a source that read
+    records but reported none (with what it skipped, by reason).
     """
     config = load_config_or_exit(config_path)
     prepared = prepare_sources(config)
     problems: list[Problem] = []
     inventories: list[Inventory] = []
+    warnings: list[str] = []
     for item in prepared:
         if not item.connector.is_local():
             continue
         try:
             inventories.append(item.connector.collect())
+            warnings.extend(f"{item.config.file}:{item.config.line}: {w}"
+                            for w in source_warnings(item.config.name, inventories[-1]))
         except InputError as exc:
             problems.extend(exc.problems)
         except ConnectorError as exc:  # the file cannot be read at all (missing, wrong encoding…)
@@ -43,6 +47,8 @@ def validate(config_path: Path) -> None:
     raise_if_problems(problems)
     graph, _ = build_graph(config, Inventory.merge(inventories))
     if not is_quiet():
+        for warning in warnings:
+            err_console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
         for item in prepared:
             unset = item.connector.unset_secrets() if isinstance(item.connector, ApiConnector) else []
             if unset:
