@@ -39,7 +39,8 @@ NAMES = {**KNOWN_NAMES, "salesforce": "Salesforce", "netsuite": "NetSuite", "sla
          "servicenow": "ServiceNow", "zendesk": "Zendesk", "hubspot": "HubSpot", "workday": "Workday",
          "google_sheets": "Google Sheets", "marketo": "Marketo", "quickbooks": "QuickBooks",
          "microsoft_dynamics_crm": "Microsoft Dynamics 365", "sap_s4_hana_cloud": "SAP S/4HANA",
-         "docusign": "DocuSign", "box": "Box", "github": "GitHub", "intercom": "Intercom", "okta": "Okta"}
+         "docusign": "DocuSign", "box": "Box", "github": "GitHub", "intercom": "Intercom", "okta": "Okta",
+         "slack_bot": "Slack"}  # Workbot for Slack: the recipe talks to Slack
 
 
 @dataclass(frozen=True)
