@@ -80,6 +80,11 @@ class ToolRecord:
     hints: Mapping[str, str] = field(default_factory=dict)
     #: ``plan``, ``active``, ``phase_out``, ``retired`` or ``rejected`` (:mod:`auditor.lifecycle`); None: not said.
     lifecycle: str | None = None
+    business_owner: str | None = None  # a person (``owner`` is a department)
+    it_owner: str | None = None  # a person
+    renewal_date: str | None = None  # ISO date
+    contract_end: str | None = None  # ISO date
+    licences: int | None = None  # seats bought (``users``: seats used)
 
 
 @dataclass(frozen=True)
@@ -186,6 +191,11 @@ class Tool:
     evidence: tuple[MergeEvidence, ...] = ()
     #: Where the tool stands (:mod:`auditor.lifecycle`); None: no source said.
     lifecycle: str | None = None
+    business_owner: str | None = None  # a person (``owner`` is a department)
+    it_owner: str | None = None  # a person
+    renewal_date: str | None = None  # ISO date
+    contract_end: str | None = None  # ISO date
+    licences: int | None = None  # seats bought (``users``: seats used)
 
 
 @dataclass(frozen=True)

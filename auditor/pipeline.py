@@ -17,6 +17,7 @@ from auditor import __version__
 from auditor.analyses import AnalysisSettings, run_analyses
 from auditor.analyses import registry as analysis_registry
 from auditor.config import AuditConfig, SourceConfig
+from auditor.contracts import contracts_section
 from auditor.errors import AuditorError, InputError, Problem, raise_if_problems
 from auditor.graph import LandscapeGraph
 from auditor.lifecycle import steps_on_ending_tools
@@ -161,6 +162,8 @@ def run_scan(config: AuditConfig, store: Store | None = None, progress: Progress
     settings = AnalysisSettings.from_config(config.analyses, config.report.currency, scan_category_titles(extra))
     findings = run_analyses(graph, settings)
     scores = compute_scores(graph, findings, config.analyses)
+    if any(t.licences is not None or t.renewal_date or t.contract_end for t in graph.tools.values()):
+        extra["contracts"] = contracts_section(graph.tools.values(), started.date())
     finished = datetime.now(UTC)
     scan = Scan(
         id=new_scan_id(started),

@@ -128,6 +128,11 @@ def merge_records(tool_id: str, records: list[ToolRecord], evidence: list[MergeE
         catalog_id=defaults.get("catalog_id"),
         evidence=tuple(evidence),
         lifecycle=merged_lifecycle(r.lifecycle for r in ordered),
+        business_owner=_first([r.business_owner for r in ordered]),
+        it_owner=_first([r.it_owner for r in ordered]),
+        renewal_date=_first([r.renewal_date for r in ordered]),
+        contract_end=_first([r.contract_end for r in ordered]),
+        licences=_first([r.licences for r in ordered]),
     )
 
 

@@ -137,6 +137,10 @@ def _print_summary(result: ScanResult, written: list[Path]) -> None:
             err_console.print(Text.assemble(("warning:", "yellow"), f" {warning}"), highlight=False)
     for item in result.extra.get("lifecycle", {}).get("steps_on_ending_tools", []):
         err_console.print(Text.assemble(("warning:", "yellow"), f" {ending_text(item)}"), highlight=False)
+    due = result.extra.get("contracts", {}).get("renewals_next_90_days", [])
+    if due:
+        err_console.print(f"  {counted(len(due), 'renewal')} or contract ends in the next 90 days: "
+                          + ", ".join(f"{d['name']} {d['date']}" for d in due), highlight=False, markup=False)
     for path in written:
         err_console.print(f"  wrote {path}", highlight=False)
 

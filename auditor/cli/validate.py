@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import click
 from rich.markup import escape
 
 from auditor.cli.common import config_option, counted, err_console, is_quiet, load_config_or_exit, with_errors
+from auditor.contracts import near_departments
 from auditor.errors import InputError, Problem, raise_if_problems
 from auditor.model import Inventory
 from auditor.pipeline import build_graph, prepare_sources, source_warnings
@@ -45,7 +47,9 @@ def validate(config_path: Path) -> None:
         except ConnectorError as exc:  # the file cannot be read at all (missing, wrong encoding…)
             problems.append(Problem(item.config.file, item.config.line, str(exc)))
     raise_if_problems(problems)
-    graph, _ = build_graph(config, Inventory.merge(inventories))
+    merged = Inventory.merge(inventories)
+    warnings.extend(department_warnings(merged))
+    graph, _ = build_graph(config, merged)
     if not is_quiet():
         for warning in warnings:
             err_console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
@@ -60,3 +64,14 @@ def validate(config_path: Path) -> None:
                           f"local files give {counted(len(graph.tools), 'tool')}, "
                           f"{counted(len(graph.integrations), 'integration')}, {counted(len(graph.flows), 'flow')})",
                           highlight=False)
+
+
+def department_warnings(inventory: Inventory) -> list[str]:
+    """A department name used once that is near another (``Customer Suport`` vs ``Customer Support``)."""
+    uses: Counter[str] = Counter()
+    for tool in inventory.tools:
+        uses.update({*tool.departments, *([tool.owner] if tool.owner else [])})
+    for flow in inventory.flows:
+        uses.update(step.department for step in flow.steps if step.department)
+    return [f"department '{rare}' is used once and looks like '{common}' (used {uses[common]} times): a typo "
+            "would split one department in two" for rare, common in near_departments(uses)]

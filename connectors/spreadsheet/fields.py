@@ -16,7 +16,7 @@ from auditor.lifecycle import LifecycleReader
 from auditor.model import LAYERS
 from auditor.slug import slugify
 from connectors.spreadsheet.money import MoneyReader, header_currency
-from connectors.spreadsheet.table import Row, Table, header_key, parse_bool, parse_int, split_list
+from connectors.spreadsheet.table import Row, Table, header_key, parse_bool, parse_date, parse_int, split_list
 
 #: Tool fields a spreadsheet column can feed, with the headers the ``generic`` preset recognises
 #: (compared case-, space- and punctuation-blind; the first header found wins).
@@ -29,10 +29,16 @@ GENERIC_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "category": ("category", "application category", "tool category"),
     "department": ("department", "departments", "business unit", "owner dept", "owning department", "division",
                    "team"),
-    "owner": ("owner", "business owner", "application owner", "app owner", "it owner"),
+    "owner": ("owner", "owner department", "owning team"),
+    "business_owner": ("business owner", "application owner", "app owner", "product owner", "業務責任者"),
+    "it_owner": ("it owner", "technical owner", "system owner", "情シス担当", "システム担当"),
+    "renewal_date": ("renewal date", "renewal", "next renewal", "更新日"),
+    "contract_end": ("contract end", "contract end date", "contract expiry", "expiry date", "契約終了日"),
+    "licences": ("licences", "licenses", "licence count", "license count", "seats purchased", "seats bought",
+                 "ライセンス数"),
     "annual_cost": ("annual cost", "cost per year", "yearly cost", "annual spend", "annual_cost", "cost"),
     "currency": ("currency", "currency code", "ccy"),
-    "users": ("users", "user count", "number of users", "active users", "seats", "licenses", "licences"),
+    "users": ("users", "user count", "number of users", "active users", "seats", "seats used"),
     "sanctioned": ("sanctioned", "approved"),
     "capabilities": ("capabilities",),
     "domains": ("domains", "domain", "url", "website"),
@@ -121,7 +127,10 @@ def _priced_header(table: Table, field_name: str, candidates: tuple[str, ...]) -
 _Parser = Callable[[str], Any]
 _SCALARS: Mapping[str, tuple[_Parser, str]] = {
     "users": (parse_int, "is not a whole number"),
+    "licences": (parse_int, "is not a whole number"),
     "sanctioned": (parse_bool, "is not yes/no"),
+    "renewal_date": (lambda text: parse_date(text).isoformat(), "is not a date"),
+    "contract_end": (lambda text: parse_date(text).isoformat(), "is not a date"),
 }
 
 
@@ -134,7 +143,7 @@ def row_fields(row: Row, columns: ColumnMap, money: MoneyReader) -> tuple[dict[s
     if not name:
         problems.append(row.problem(columns["name"], "the tool name is empty"))
     values["name"] = name
-    for key in ("source_id", "tool_id", "vendor", "owner", "status", "lifecycle"):
+    for key in ("source_id", "tool_id", "vendor", "owner", "status", "lifecycle", "business_owner", "it_owner"):
         values[key] = row.get(columns[key]) or None
     for key, (parse, complaint) in _SCALARS.items():
         text = row.get(columns[key])
