@@ -60,8 +60,19 @@ class SourceRef:
         return self.file or self.source
 
 
+@dataclass(frozen=True, kw_only=True)
+class ContractFacts:
+    """Contract and ownership facts of a tool (keyword-only; a record's and a canonical tool's alike)."""
+
+    business_owner: str | None = None  # a person (``owner`` is a department)
+    it_owner: str | None = None  # a person
+    renewal_date: str | None = None  # ISO date
+    contract_end: str | None = None  # ISO date
+    licences: int | None = None  # seats bought (``users``: seats used)
+
+
 @dataclass(frozen=True)
-class ToolRecord:
+class ToolRecord(ContractFacts):
     """One tool as one source reports it; only ``name`` is known for sure."""
 
     name: str
@@ -80,11 +91,6 @@ class ToolRecord:
     hints: Mapping[str, str] = field(default_factory=dict)
     #: ``plan``, ``active``, ``phase_out``, ``retired`` or ``rejected`` (:mod:`auditor.lifecycle`); None: not said.
     lifecycle: str | None = None
-    business_owner: str | None = None  # a person (``owner`` is a department)
-    it_owner: str | None = None  # a person
-    renewal_date: str | None = None  # ISO date
-    contract_end: str | None = None  # ISO date
-    licences: int | None = None  # seats bought (``users``: seats used)
 
 
 @dataclass(frozen=True)
@@ -171,7 +177,7 @@ class MergeEvidence:
 
 
 @dataclass(frozen=True)
-class Tool:
+class Tool(ContractFacts):
     """A canonical tool of the landscape, merged from every source that reported it."""
 
     id: str
@@ -191,11 +197,6 @@ class Tool:
     evidence: tuple[MergeEvidence, ...] = ()
     #: Where the tool stands (:mod:`auditor.lifecycle`); None: no source said.
     lifecycle: str | None = None
-    business_owner: str | None = None  # a person (``owner`` is a department)
-    it_owner: str | None = None  # a person
-    renewal_date: str | None = None  # ISO date
-    contract_end: str | None = None  # ISO date
-    licences: int | None = None  # seats bought (``users``: seats used)
 
 
 @dataclass(frozen=True)
