@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from auditor.lifecycle import in_use
 from auditor.model import (
     FINDING_TYPES,
     SEVERITIES,
+    ContractFacts,
     Finding,
     Flow,
     Integration,
@@ -89,7 +91,7 @@ def to_document(result: ScanResult) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "scan": scan,
         "summary": result.summary(),
-        "tools": [to_data(t) for t in result.graph.tools.values()],
+        "tools": [tool_data(t) for t in result.graph.tools.values()],
         "integrations": [{"key": i.key, **to_data(i)} for i in result.graph.integrations],
         "flows": [to_data(f) for f in result.graph.flows],
         "departments": [to_data(d) for d in result.graph.departments],
@@ -97,6 +99,16 @@ def to_document(result: ScanResult) -> dict[str, Any]:
     }
     document.update(result.extra)
     return document
+
+
+def tool_data(tool: Tool) -> dict[str, Any]:
+    """A tool as report.json writes it: its own fields first (``id``, ``name`` …), the contract facts last."""
+    data = to_data(tool)
+    return {**{k: v for k, v in data.items() if k not in _CONTRACT_KEYS},
+            **{k: data[k] for k in _CONTRACT_KEYS}}
+
+
+_CONTRACT_KEYS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(ContractFacts))
 
 
 CORE_KEYS = {"schema_version", "scan", "summary", "tools", "integrations", "flows", "departments", "findings"}
