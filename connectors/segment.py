@@ -93,11 +93,13 @@ class SegmentConnector(ApiConnector[SegmentSettings]):
             sources[str(item.get("id"))] = records.tool(name, str(item.get("id")), category, hints)
         for item in raw.get("destinations", []):
             if not item.get("enabled", True) and not self.settings.include_disabled:
+                records.skipped["disabled destination"] += 1
                 continue
             source = sources.get(str(item.get("sourceId")))
             if source is None:
                 log.warning("segment destination %s is connected to unknown source %s; skipped",
                             item.get("id"), item.get("sourceId"))
+                records.skipped["destination of an unknown source"] += 1
                 continue
             metadata = item.get("metadata") or {}
             name = destination_name(metadata, str(item.get("name") or item.get("id")))

@@ -41,6 +41,7 @@ def test_enabled_destinations_become_event_integrations_from_their_source() -> N
 
 def test_disabled_destinations_on_request() -> None:
     assert ("Acme Web", "Google Ads Conversions", "event", "Segment") in edges(offline(include_disabled=True))
+    assert offline().skipped == {"disabled destination": 1} and not offline(include_disabled=True).skipped
 
 
 def test_library_sources_keep_their_own_name_cloud_sources_their_catalog_name() -> None:
