@@ -22,7 +22,7 @@ from connectors.spreadsheet.table import Row, Table, header_key, parse_bool, par
 #: (compared case-, space- and punctuation-blind; the first header found wins).
 GENERIC_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "name": ("name", "application", "application name", "app", "app name", "tool", "tool name", "system",
-             "software", "product"),
+             "software", "product", "standard name"),
     "source_id": ("id", "app id", "application id", "external id", "asset id"),
     "tool_id": (),
     "vendor": ("vendor", "publisher", "supplier", "provider", "manufacturer"),

@@ -137,6 +137,8 @@ def test_gsa_register_lifecycles() -> None:
     assert Counter(t.lifecycle for t in inventory.tools) == {"active": 730, "rejected": 161, "phase_out": 96,
                                                             "plan": 11}
     assert not inventory.warnings
+    unmapped = collect(SpreadsheetConnector, "spreadsheet", path="gsa-it-standards.csv")  # headers recognised
+    assert [(t.name, t.lifecycle) for t in unmapped.tools] == [(t.name, t.lifecycle) for t in inventory.tools]
 
 
 def test_gsa_rejected_tools_are_in_no_duplicate_shadow_it_or_silo(tmp_path: Path) -> None:
