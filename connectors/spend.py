@@ -2,7 +2,8 @@
 
 A discovery source (``sanctioned = False``): software bought on a card that no official inventory
 lists is shadow IT. Only software spend is kept: by merchant category code, by category words, or (for
-bank and card exports without MCC) by merchants the product catalog knows; every other row is counted
+rows without an MCC, as in bank and card exports) by merchants the product catalog knows; every other
+row is counted
 as skipped. Debit/Credit exports: ``amount`` is the debit column, ``credit`` the credit column (a
 credit reduces the merchant's spend; merchants with credits only, such as card payments, are skipped).
 
@@ -24,7 +25,7 @@ import functools
 import json
 import math
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -225,10 +226,11 @@ class SpendConnector(Connector[SpendSettings]):
                 dates.append(parse_date(text, self.settings.date_format))
             except ValueError:
                 problems.append(row.problem(column, f"{text!r} is not a date"))
-            merchant, merchant_column = cell(row, "merchant")
-            if not self._is_software(cell(row, "mcc")[0], cell(row, "category")[0], merchant):
+            mcc = cell(row, "mcc")[0]
+            if not self._is_software(mcc, cell(row, "category")[0]) and not self._catalog_software(mcc, row, cell):
                 skipped[SKIP_NOT_SOFTWARE] += 1
                 continue
+            merchant, merchant_column = cell(row, "merchant")
             if not merchant:
                 problems.append(row.problem(merchant_column, "the merchant is empty"))
                 continue
@@ -257,15 +259,21 @@ class SpendConnector(Connector[SpendSettings]):
     def _software_mccs(self) -> frozenset[str]:
         return frozenset(_mcc(str(m)) for m in self.settings.software_mccs)
 
-    def _is_software(self, mcc: str, category: str, merchant: str) -> bool:
+    def _is_software(self, mcc: str, category: str) -> bool:
         if not self.settings.software_only:
             return True
         if _mcc(mcc) in self._software_mccs:
             return True
         lowered = category.casefold()
-        if any(word.casefold() in lowered for word in self.settings.software_categories if word):
-            return True
-        return self.settings.software_merchants and bool(merchant) and catalog_knows(merchant)
+        return any(word.casefold() in lowered for word in self.settings.software_categories if word)
+
+    def _catalog_software(self, mcc: str, row: Row, cell: Callable[[Row, str], tuple[str, str | None]]) -> bool:
+        """A row without an MCC whose merchant the catalog knows (an MCC, when there is one, is the card
+        network's word and is not second-guessed)."""
+        if not self.settings.software_merchants or mcc.strip():
+            return False
+        merchant = cell(row, "merchant")[0]
+        return bool(merchant) and catalog_knows(merchant)
 
     def _record(self, merchant: _Merchant, factor: float) -> ToolRecord:
         hints: dict[str, str] = {"spend_transactions": str(merchant.count)}
@@ -287,7 +295,7 @@ class SpendConnector(Connector[SpendSettings]):
         )
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)
 def catalog_knows(merchant: str) -> bool:
     """Whether the packaged product catalog surely names ``merchant`` (``SALESFORCE.COM INC*SFDC``, ``GITHUB``;
     not ``AMAZON.COM*H26CB3R50``): a match without review. Cached per descriptor."""
