@@ -101,7 +101,7 @@ def test_spreadsheet_unknown_status_warns_in_scan_and_report(tmp_path: Path) -> 
     config = write(tmp_path, "tools: []\n", "  - {name: reg, type: spreadsheet, path: apps.csv}\n")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["scan", "-c", str(config), "--no-save", "--out", str(out), "-f", "json",
-                                       "-f", "md"], catch_exceptions=False)
+                                       "-f", "md", "-f", "html"], catch_exceptions=False)
     assert "source 'reg': 1 unknown status value" in result.output and "'Maybe later' (1)" in result.output
     assert "source 'reg' skipped 1: retired status (retired) 1" in result.output
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
@@ -111,3 +111,4 @@ def test_spreadsheet_unknown_status_warns_in_scan_and_report(tmp_path: Path) -> 
     assert (jira["lifecycle"], jira["business_owner"], jira["licences"], jira["renewal_date"]) == (
         "active", "Ann", 10, "2027-01-01")
     assert "skipped: retired status (retired) 1" in (out / "report.md").read_text(encoding="utf-8")
+    assert "skipped: retired status (retired) 1" in (out / "index.html").read_text(encoding="utf-8")
