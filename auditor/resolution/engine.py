@@ -22,7 +22,7 @@ from auditor.errors import InputError, Problem
 from auditor.model import MergeEvidence, Tool, ToolRecord
 from auditor.resolution.catalog import Catalog, load_catalog, user_category_titles
 from auditor.resolution.classify import Classification, classify
-from auditor.resolution.matcher import Match, Matcher
+from auditor.resolution.matcher import FUZZY_ACCEPT, Match, Matcher
 from auditor.resolution.normalize import normalize, simple_key
 from auditor.resolution.overrides import EMPTY, Overrides, load_overrides
 from auditor.resolution.reasons import Reason
@@ -113,9 +113,11 @@ class Resolver:
         if (match.product is None and len(match.candidates) == 1 and record.vendor
                 and match.candidates[0] in self.catalog.products):
             # "Qualtrics CustomerXM" with vendor Qualtrics: the only product of the vendor the source names
+            # a fuzzy match clear of every rival needs only the vendor as its independent evidence
             product = self.catalog.products[match.candidates[0]]
+            sure = match.rule == "fuzzy" and match.score * 100 >= FUZZY_ACCEPT
             siblings = self.catalog.vendor_products(product.vendor)
-            if len(siblings) == 1 and simple_key(record.vendor) == simple_key(product.vendor):
+            if (sure or len(siblings) == 1) and simple_key(record.vendor) == simple_key(product.vendor):
                 return Match(product.id, f"{match.rule}+vendor", match.score, product.vendor)
         return match
 
@@ -123,7 +125,7 @@ class Resolver:
         for record in records:
             assert record.id is not None
             state.add(record.id, record, "explicit-id", 1.0, record.id)
-            state.plain.setdefault(normalize(record.name).clean_key, record.id)
+            state.plain.setdefault(normalize(record.name).plain_key, record.id)
         for group_id, group in state.groups.items():
             for record in group.records:
                 target = self.overrides.target(record.name)
@@ -167,7 +169,7 @@ class Resolver:
         return True
 
     def _attach_plain(self, state: _State, record: ToolRecord) -> None:
-        key = normalize(record.name).clean_key or ref_key(record.name)
+        key = normalize(record.name).plain_key or ref_key(record.name)
         group_id = state.index.get(ref_key(record.name)) or state.plain.get(key)
         if group_id and self.overrides.forbids(record.name, (group_id, *(r.name for r in
                                                                        state.groups[group_id].records))):

@@ -90,9 +90,15 @@ def test_card_processor_prefixes_are_removed(matcher: Matcher) -> None:
     assert matcher.match("SQ *BLUE BOTTLE COFFEE").product is None
 
 
-def test_typos_match_by_fuzzy_rule_with_their_score(matcher: Matcher) -> None:
+def test_a_typo_alone_goes_to_review_with_its_candidate_and_score(matcher: Matcher) -> None:
     result = matcher.match("Salesfroce")
-    assert (result.product, result.rule) == ("salesforce-sales-cloud", "fuzzy") and 0.88 <= result.score < 1
+    assert (result.product, result.rule, result.review) == (None, "fuzzy", True)
+    assert result.candidates == ("salesforce-sales-cloud",) and 0.88 <= result.score < 1
+
+
+def test_a_typo_merges_when_the_source_reports_the_products_domain(matcher: Matcher) -> None:
+    result = matcher.match("Salesfroce Org", domains=("acme.my.salesforce.com",))
+    assert (result.product, result.rule) == ("salesforce-sales-cloud", "fuzzy+domain")
 
 
 def test_each_match_says_which_rule_decided(matcher: Matcher) -> None:

@@ -43,7 +43,7 @@ def review(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ReviewItem]:
         rec("Kaizen", CARD),  # shared_name
         rec("Slack to Zendesk sync", CARD),  # several_products
         rec("Salesforce Einstein", CARD),  # extra_words
-        rec("Notoin", CARD),  # fuzzy_uncertain
+        rec("Confluance", CARD),  # fuzzy_uncertain (a typo alone never merges)
         rec("Planbooc", CARD),  # fuzzy_several
     ]
     items = Resolver(load_catalog([Path(path)])).resolve(records).review
