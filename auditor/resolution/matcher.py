@@ -35,7 +35,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from auditor.resolution.catalog import Catalog, alias_table
-from auditor.resolution.normalize import fold, is_cjk, is_noise, normalize, simple_key
+from auditor.resolution.normalize import Normalized, fold, is_cjk, is_noise, normalize, simple_key
 from auditor.resolution.reasons import Reason
 
 #: ``main - qualifier``, ``main: qualifier``, ``main (qualifier)``: an SSO app label with an instance name.
@@ -218,7 +218,7 @@ class Matcher:
             vendor = self.catalog.products[vendor_products[0]].vendor
             return Match(None, "vendor-only", 0.0, None, tuple(vendor_products), True,
                          Reason("vendor_only", {"vendor": vendor, "count": len(vendor_products)}))
-        return self._fuzzy(normalized.clean_key, domain_hits)
+        return self._fuzzy(normalized, domain_hits)
 
     def _qualified(self, name: str) -> Match | None:
         """``Slack - Acme Workspace``, ``Box (Azure AD)``: a product name plus an instance qualifier.
@@ -342,7 +342,13 @@ class Matcher:
         return Match(None, "contained-alias", round(coverage, 3), None, (product,), coverage >= REVIEW_COVERAGE,
                      reason)
 
-    def _fuzzy(self, query: str, domain_hits: set[str] | frozenset[str] = frozenset()) -> Match:
+    def _related(self, product: str, score: float, words: frozenset[str]) -> bool:
+        """A fuzzy candidate worth showing: nearly the same word, or a meaningful word in common."""
+        return score >= FUZZY_ACCEPT or bool(words & self._product_tokens[product])
+
+    def _fuzzy(self, normalized: Normalized, domain_hits: set[str] | frozenset[str] = frozenset()) -> Match:
+        query = normalized.clean_key
+        words = frozenset(t for t in normalized.clean_tokens if not is_noise(t))
         if len(query) < FUZZY_MIN_LENGTH or not self._fuzzy_keys:
             return NO_MATCH
         best: dict[str, float] = {}
@@ -350,7 +356,7 @@ class Matcher:
         for key, score, index in process.extract(query, self._fuzzy_keys, scorer=fuzz.ratio, limit=10,
                                                  score_cutoff=FUZZY_REVIEW - SAME_VENDOR_MARGIN):
             product = self._fuzzy_products[index]
-            if score > best.get(product, -1):
+            if score > best.get(product, -1) and self._related(product, score, words):
                 best[product], matched[product] = score, key
         if not best:
             return NO_MATCH

@@ -162,3 +162,14 @@ def test_a_card_statement_cut_short_still_matches(matcher: Matcher) -> None:
     assert matcher.match("ZOOM VIDEO COMM").product == "zoom"
     assert matcher.match("ZOOM VIDEO CO").product == "zoom"  # too short to tell: "co" is a legal form anyway
     assert matcher.match("Zoom Photo").product is None  # "photo" starts no word of Zoom's names
+
+
+@pytest.mark.parametrize("name", ["PayPay", "Height", "Centra", "Customerly", "AWS CLI"])
+def test_a_short_or_unrelated_name_gets_no_fuzzy_candidate(matcher: Matcher, name: str) -> None:
+    result = matcher.match(name)
+    assert result.product is None and result.rule != "fuzzy", result
+
+
+def test_a_fuzzy_candidate_shares_a_word_with_the_name_unless_it_is_nearly_the_same_word(matcher: Matcher) -> None:
+    assert matcher.match("Sap Hana Enterprise").candidates == ("sap-s4hana",)  # "sap" in common
+    assert matcher.match("Linnworks").candidates == ("line-works",)  # one letter apart: shown, never merged

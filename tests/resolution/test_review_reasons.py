@@ -20,8 +20,8 @@ CARD = SourceRef("card", "spend", sanctioned=False)
 CATALOG = """products:
   - {id: kaizen-board, vendor: Acme, product: Kaizen Board, category: project-management, aliases: [Kaizen]}
   - {id: kaizen-desk, vendor: Bolt, product: Kaizen Desk, category: ticketing, aliases: [Kaizen]}
-  - {id: planbook, vendor: Cedar, product: Planbook, category: project-management}
-  - {id: planbock, vendor: Delta, product: Planbock, category: project-management}
+  - {id: planbook, vendor: Cedar, product: Plannerbook, category: project-management}
+  - {id: planbock, vendor: Delta, product: Plannerbock, category: project-management}
 """
 
 
@@ -44,7 +44,7 @@ def review(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ReviewItem]:
         rec("Slack to Zendesk sync", CARD),  # several_products
         rec("Salesforce Einstein", CARD),  # extra_words
         rec("Confluance", CARD),  # fuzzy_uncertain (a typo alone never merges)
-        rec("Planbooc", CARD),  # fuzzy_several
+        rec("Plannerbooc", CARD),  # fuzzy_several
     ]
     items = Resolver(load_catalog([Path(path)])).resolve(records).review
     return {item.reason_code: item for item in items}
