@@ -11,6 +11,7 @@ from auditor.cli.common import config_option, counted, err_console, is_quiet, lo
 from auditor.errors import InputError, Problem, raise_if_problems
 from auditor.model import Inventory
 from auditor.pipeline import build_graph, prepare_sources
+from auditor.resolution.categories import category_warnings
 from connectors.base import ConnectorError
 from connectors.http.api_connector import ApiConnector
 
@@ -25,7 +26,8 @@ def validate(config_path: Path) -> None:
     that cannot be read (missing, not UTF-8…) is a problem here, located at its source in the config;
     `auditor scan` instead marks such a source failed and carries over what it knew. A credential
     variable (token_env …) that is not set in this environment is a warning, not a problem: the scan
-    may run elsewhere.
+    may run elsewhere. So is a category that is neither a taxonomy id nor a synonym of one (listed
+    with the nearest taxonomy ids).
     """
     config = load_config_or_exit(config_path)
     prepared = prepare_sources(config)
@@ -41,8 +43,11 @@ def validate(config_path: Path) -> None:
         except ConnectorError as exc:  # the file cannot be read at all (missing, wrong encoding…)
             problems.append(Problem(item.config.file, item.config.line, str(exc)))
     raise_if_problems(problems)
-    graph, _ = build_graph(config, Inventory.merge(inventories))
+    inventory = Inventory.merge(inventories)
+    graph, _ = build_graph(config, inventory)
     if not is_quiet():
+        for warning in category_warnings(inventory.tools, config.resolution, config.base_dir):
+            err_console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
         for item in prepared:
             unset = item.connector.unset_secrets() if isinstance(item.connector, ApiConnector) else []
             if unset:

@@ -234,7 +234,8 @@ class Resolver:
                                  user_category_titles(self.catalog))
 
 
-def _paths(settings: Mapping[str, Any], base_dir: Any) -> tuple[list[Path], Path | None]:
+def catalog_paths(settings: Mapping[str, Any], base_dir: Any) -> tuple[list[Path], Path | None]:
+    """The user's catalog files and overrides file named in ``resolution:``, relative to ``base_dir``."""
     base = Path(base_dir) if base_dir is not None else Path.cwd()
     problems: list[Problem] = []
     catalogs = settings.get("catalogs") or []
@@ -255,6 +256,6 @@ def _paths(settings: Mapping[str, Any], base_dir: Any) -> tuple[list[Path], Path
 def resolve_with_catalog(records: Iterable[ToolRecord], settings: Mapping[str, Any] | None = None,
                          base_dir: Any = None) -> CatalogResolution:
     """Entry point behind :func:`auditor.resolve.resolve`: load catalog and overrides, then resolve."""
-    catalog_paths, overrides_path = _paths(settings or {}, base_dir)
-    resolver = Resolver(load_catalog(catalog_paths), load_overrides(overrides_path))
+    catalog_files, overrides_path = catalog_paths(settings or {}, base_dir)
+    resolver = Resolver(load_catalog(catalog_files), load_overrides(overrides_path))
     return resolver.resolve(records)
