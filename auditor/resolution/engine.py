@@ -23,10 +23,10 @@ from auditor.model import MergeEvidence, Tool, ToolRecord
 from auditor.resolution.catalog import Catalog, load_catalog, user_category_titles
 from auditor.resolution.classify import Classification, classify
 from auditor.resolution.matcher import FUZZY_ACCEPT, Match, Matcher
+from auditor.resolution.merge import Resolution, ReviewItem, _Group, merge_records, ref_key
 from auditor.resolution.normalize import normalize, simple_key
 from auditor.resolution.overrides import EMPTY, Overrides, load_overrides
 from auditor.resolution.reasons import Reason
-from auditor.resolve import Resolution, ReviewItem, _Group, merge_records, ref_key
 from auditor.slug import slugify
 
 #: Hint keys under which connectors may pass an Okta/Entra gallery key (Okta app ``name``).
@@ -253,9 +253,13 @@ def catalog_paths(settings: Mapping[str, Any], base_dir: Any) -> tuple[list[Path
     return paths, override_path
 
 
-def resolve_with_catalog(records: Iterable[ToolRecord], settings: Mapping[str, Any] | None = None,
-                         base_dir: Any = None) -> CatalogResolution:
-    """Entry point behind :func:`auditor.resolve.resolve`: load catalog and overrides, then resolve."""
+def resolve(records: Iterable[ToolRecord], settings: Mapping[str, Any] | None = None,
+            base_dir: Any = None) -> CatalogResolution:
+    """Resolve raw tool records into canonical tools (the pipeline's entry point).
+
+    ``settings`` is the config's ``resolution:`` mapping (``catalogs``, ``overrides``), paths
+    relative to ``base_dir``: load the catalog and the overrides, then resolve.
+    """
     catalog_files, overrides_path = catalog_paths(settings or {}, base_dir)
     resolver = Resolver(load_catalog(catalog_files), load_overrides(overrides_path))
     return resolver.resolve(records)

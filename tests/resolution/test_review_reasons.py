@@ -9,8 +9,8 @@ import pytest
 from auditor.model import SourceRef, ToolRecord
 from auditor.resolution.catalog import load_catalog
 from auditor.resolution.engine import Resolver
+from auditor.resolution.merge import ReviewItem
 from auditor.resolution.reasons import REVIEW_REASONS, Reason, english_value
-from auditor.resolve import ReviewItem
 from auditor.serialize import to_data
 
 LANDSCAPE = SourceRef("landscape", "landscape", file="landscape.yaml")
