@@ -26,8 +26,7 @@ def validate(config_path: Path) -> None:
     that cannot be read (missing, not UTF-8…) is a problem here, located at its source in the config;
     `auditor scan` instead marks such a source failed and carries over what it knew. A credential
     variable (token_env …) that is not set in this environment is a warning, not a problem: the scan
-    may run elsewhere. So is a category that is neither a taxonomy id nor a synonym of one (listed
-    with the nearest taxonomy ids).
+    may run elsewhere.
     """
     config = load_config_or_exit(config_path)
     prepared = prepare_sources(config)
@@ -43,11 +42,8 @@ def validate(config_path: Path) -> None:
         except ConnectorError as exc:  # the file cannot be read at all (missing, wrong encoding…)
             problems.append(Problem(item.config.file, item.config.line, str(exc)))
     raise_if_problems(problems)
-    inventory = Inventory.merge(inventories)
-    graph, _ = build_graph(config, inventory)
+    graph, _ = build_graph(config, Inventory.merge(inventories))
     if not is_quiet():
-        for warning in category_warnings(inventory.tools, config.resolution, config.base_dir):
-            err_console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
         for item in prepared:
             unset = item.connector.unset_secrets() if isinstance(item.connector, ApiConnector) else []
             if unset:
@@ -55,6 +51,9 @@ def validate(config_path: Path) -> None:
                 err_console.print(f"[yellow]warning:[/] {escape(item.config.file)}:{item.config.line}: source "
                                   f"'{escape(item.config.name)}' will fail when scanned here: environment variable "
                                   f"{escape(names)} {'is' if len(unset) == 1 else 'are'} not set", highlight=False)
+        records = [t for inventory in inventories for t in inventory.tools]
+        for category in category_warnings(records, config.resolution, config.base_dir):  # unknown categories
+            err_console.print(f"[yellow]warning:[/] {escape(category)}", highlight=False)
         err_console.print(f"[green]valid:[/] {escape(str(config_path))} ({counted(len(config.sources), 'source')}; "
                           f"local files give {counted(len(graph.tools), 'tool')}, "
                           f"{counted(len(graph.integrations), 'integration')}, {counted(len(graph.flows), 'flow')})",
