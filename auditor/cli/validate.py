@@ -11,7 +11,6 @@ from auditor.cli.common import config_option, counted, err_console, is_quiet, lo
 from auditor.errors import InputError, Problem, raise_if_problems
 from auditor.model import Inventory
 from auditor.pipeline import build_graph, prepare_sources
-from auditor.resolution.categories import category_warnings
 from connectors.base import ConnectorError
 from connectors.http.api_connector import ApiConnector
 
@@ -51,6 +50,8 @@ def validate(config_path: Path) -> None:
                 err_console.print(f"[yellow]warning:[/] {escape(item.config.file)}:{item.config.line}: source "
                                   f"'{escape(item.config.name)}' will fail when scanned here: environment variable "
                                   f"{escape(names)} {'is' if len(unset) == 1 else 'are'} not set", highlight=False)
+        from auditor.resolution.categories import category_warnings  # here: the import block is shared
+
         records = [t for inventory in inventories for t in inventory.tools]
         for category in category_warnings(records, config.resolution, config.base_dir):  # unknown categories
             err_console.print(f"[yellow]warning:[/] {escape(category)}", highlight=False)
