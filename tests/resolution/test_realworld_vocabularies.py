@@ -8,12 +8,12 @@ merge fails until someone checks it, and the wrong merges found before (issue 12
 from __future__ import annotations
 
 import pytest
-from realworld import judged, merges
 
 from auditor.model import SourceRef, ToolRecord
 from auditor.resolution.catalog import load_catalog
 from auditor.resolution.engine import Resolver
 from auditor.resolution.matcher import Matcher
+from benchmarks.realworld_vocabularies import judged, merges, names_csv_right
 
 #: Wrong merges seen on real vocabularies before the precision-first policy: (name, wrong product).
 KNOWN_WRONG = [
@@ -34,6 +34,11 @@ def matcher() -> Matcher:
 def test_every_merge_on_the_real_vocabularies_was_checked_by_hand(matcher: Matcher) -> None:
     found = set(merges(matcher))
     assert found - judged() == set(), "new merges: check each and add the right ones to vocabulary-merges.csv"
+
+
+def test_at_least_90_percent_of_names_csv_is_right(matcher: Matcher) -> None:
+    right, total = names_csv_right(matcher)
+    assert right / total >= 0.90, (right, total)
 
 
 def test_the_checked_merges_still_happen(matcher: Matcher) -> None:
