@@ -22,11 +22,12 @@ from auditor.errors import InputError, Problem
 from auditor.model import MergeEvidence, Tool, ToolRecord
 from auditor.resolution.catalog import Catalog, load_catalog, user_category_titles
 from auditor.resolution.classify import Classification, classify
-from auditor.resolution.matcher import FUZZY_ACCEPT, Match, Matcher
+from auditor.resolution.matcher import FUZZY_ACCEPT, NO_MATCH, Match, Matcher
 from auditor.resolution.merge import Resolution, ReviewItem, _Group, merge_records, ref_key
 from auditor.resolution.normalize import normalize, simple_key
 from auditor.resolution.overrides import EMPTY, Overrides, load_overrides
 from auditor.resolution.reasons import Reason
+from auditor.resolution.vocabularies import vocabulary_answer
 from auditor.slug import slugify
 
 #: Hint keys under which connectors may pass an Okta/Entra gallery key (Okta app ``name``).
@@ -109,6 +110,11 @@ class Resolver:
         self.matcher = matcher or Matcher(catalog)
 
     def _match(self, record: ToolRecord) -> Match:
+        said = vocabulary_answer(record)  # the connector's vocabulary file decides when it knows the id
+        if said is not None and said[0] == "not_product":
+            return NO_MATCH
+        if said is not None and said[1] in self.catalog.products:
+            return Match(said[1], "vocabulary", 1.0, said[1])
         match = self.matcher.match(record.name, _gallery_key(record), tuple(record.domains))
         if (match.product is None and len(match.candidates) == 1 and record.vendor
                 and match.candidates[0] in self.catalog.products):
