@@ -87,17 +87,13 @@ NOT_PRODUCTS: dict[str, dict[str, str]] = {
     "airbyte": {
         "file": "file upload", "sftp": "file transfer protocol", "sftp-bulk": "file transfer protocol",
         "faker": "test data generator", "dev-null": "discards data", "rss": "feed format",
-        "pokeapi": "public data set", "rki-covid": "public data set", "nasa": "public data set",
-        "open-data-dc": "public data set", "us-census": "public data set", "tmdb": "public data set",
-        "the-guardian-api": "public data set", "nytimes": "public data set", "exchange-rates": "public data set",
-        "coin-api": "public data set", "coinmarketcap": "public data set", "breezometer": "public data set",
-        "apify-dataset": "generic scraped data set", "sftp-json": "local file",
-        "care-quality-commission": "public data set", "cimis": "public data set", "gutendex": "public data set",
-        "openaq": "public data set", "openfda": "public data set", "spacex-api": "public data set",
-        "xkcd": "public data set", "scryfall": "public data set", "tvmaze-schedule": "public data set",
-        "wikipedia-pageviews": "public data set", "whisky-hunter": "public data set", "pypi": "public data set",
-        "recreation": "public data set", "google-webfonts": "public data set", "datagen": "test data generator",
+        "apify-dataset": "generic scraped data set", "sftp-json": "local file", "datagen": "test data generator",
         "hardcoded-records": "test data generator", "web-scrapper": "generic web scraping",
+        **dict.fromkeys((
+            "pokeapi", "rki-covid", "nasa", "open-data-dc", "us-census", "tmdb", "the-guardian-api", "nytimes",
+            "exchange-rates", "coin-api", "coinmarketcap", "breezometer", "care-quality-commission", "cimis",
+            "gutendex", "openaq", "openfda", "spacex-api", "xkcd", "scryfall", "tvmaze-schedule",
+            "wikipedia-pageviews", "whisky-hunter", "pypi", "recreation", "google-webfonts"), "public data set"),
     },
     "segment": {
         "actions-webhook": "generic webhook endpoint", "extensible-webhook": "generic webhook endpoint",
