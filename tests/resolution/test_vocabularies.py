@@ -93,3 +93,14 @@ def test_the_resolver_follows_the_vocabulary_file() -> None:
     assert resolution.lookup("Braze Cohorts") == resolution.by_product["braze"]
     webhooks = resolution.tools[resolution.lookup("Webhooks") or ""]
     assert webhooks.catalog_id is None and [e.rule for e in webhooks.evidence] == ["new"]
+
+
+@pytest.mark.parametrize(("key", "product"), [
+    ("salesforce", "salesforce-sales-cloud"), ("zoomus", "zoom"), ("zendesk", "zendesk"), ("docusign", "docusign"),
+    ("boxnet", "box"), ("amazon_aws", "aws"), ("workday", "workday-hcm"), ("office365", "microsoft-365"),
+    ("cornerstone", "cornerstone"), ("deelhr", "deel"),
+])
+def test_the_okta_gallery_keys_of_real_orgs_name_their_product(key: str, product: str) -> None:
+    # tests/data/realworld/vocabularies/okta-apps.tsv: the gallery apps of three real Okta orgs
+    assert key in {line.split("\t")[0] for line in _lines("okta-apps.tsv")}
+    assert Matcher(load_catalog()).match("Our app", gallery_key=key).product == product
