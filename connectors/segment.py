@@ -55,7 +55,7 @@ class SegmentSettings:
 
 
 def _slug(metadata: dict[str, Any]) -> dict[str, str]:
-    """The catalog slug as a hint: the resolver looks it up in auditor/catalog/vocabularies/segment.yaml."""
+    """The catalog slug as a hint: the resolver looks it up in auditor/catalog/vocabulary-segment.yaml."""
     return {"segment_slug": str(metadata["slug"])} if metadata.get("slug") else {}
 
 

@@ -1,4 +1,4 @@
-"""Write auditor/catalog/vocabularies/{fivetran,airbyte,segment}.yaml from the real vocabularies.
+"""Write auditor/catalog/vocabulary-{fivetran,airbyte,segment}.yaml from the real vocabularies.
 
 Usage::
 
@@ -35,7 +35,7 @@ from connectors.pipelines import display_name  # noqa: E402
 from connectors.segment import destination_name  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "realworld" / "vocabularies"
-OUT = ROOT / "auditor" / "catalog" / "vocabularies"
+OUT = ROOT / "auditor" / "catalog"
 
 #: Connector variants of one product (Fivetran): the suffix names where the product runs or how it is read.
 VARIANT_SUFFIXES = ("_sap_ecc_hva", "_sap_hva_netweaver", "_sap_hva", "_hva", "_rds", "_azure", "_db",
@@ -182,10 +182,9 @@ def write(vocabulary: str, entries: list[tuple[str, str]], matcher: Matcher) -> 
 def main() -> None:
     """Write the three files and print how many ids each section holds."""
     matcher = Matcher(load_catalog())
-    OUT.mkdir(parents=True, exist_ok=True)
     for vocabulary, entries in _entries().items():
         text, counts = write(vocabulary, entries, matcher)
-        (OUT / f"{vocabulary}.yaml").write_text(text, encoding="utf-8")
+        (OUT / f"vocabulary-{vocabulary}.yaml").write_text(text, encoding="utf-8")
         known = {k for k, _ in entries} | (set(segment_libraries()) if vocabulary == "segment" else set())
         unused = sorted((set(HAND[vocabulary]) | set(NOT_PRODUCTS[vocabulary])) - known)
         print(vocabulary, counts, f"unused table entries: {unused}" if unused else "")

@@ -1,6 +1,6 @@
 """Connector vocabularies as data: a platform's own ids → catalog products, or "not a product".
 
-``auditor/catalog/vocabularies/<name>.yaml`` (written by scripts/vocabularies.py, provenance in the
+``auditor/catalog/vocabulary-<name>.yaml`` (written by scripts/vocabularies.py, provenance in the
 file) puts every id a platform prints (Fivetran service ids, Airbyte source/destination types, Segment
 catalog slugs) in one of three sections: ``products`` (id → catalog product id), ``not_products``
 (id → why it names no product: a file upload, a protocol, a public data set, a code library) and
@@ -50,7 +50,7 @@ class Vocabulary:
 
 def _parse(name: str, data: Any) -> Vocabulary:
     if not isinstance(data, dict):
-        raise ValueError(f"vocabularies/{name}.yaml: expected a mapping")
+        raise ValueError(f"vocabulary-{name}.yaml: expected a mapping")
     return Vocabulary(name, {str(k): str(v) for k, v in (data.get("products") or {}).items()},
                       {str(k): str(v) for k, v in (data.get("not_products") or {}).items()},
                       frozenset(str(k) for k in data.get("not_in_catalog") or ()))
@@ -59,7 +59,7 @@ def _parse(name: str, data: Any) -> Vocabulary:
 @cache
 def load_vocabulary(name: str) -> Vocabulary:
     """The packaged vocabulary file of one platform (``fivetran``, ``airbyte``, ``segment``)."""
-    text = (resources.files("auditor") / "catalog" / "vocabularies" / f"{name}.yaml").read_text(encoding="utf-8")
+    text = (resources.files("auditor") / "catalog" / f"vocabulary-{name}.yaml").read_text(encoding="utf-8")
     return _parse(name, yaml.safe_load(text))
 
 

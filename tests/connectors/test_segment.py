@@ -54,7 +54,7 @@ def test_destination_categories_become_hints() -> None:
     tools = {t.name: t for t in offline().tools}
     assert tools["Amplitude"].hints["category"] == "product-analytics"
     assert tools["Braze"].hints["category"] == "marketing-automation"
-    assert tools["Amplitude"].hints["segment_slug"].endswith("amplitude")  # looked up in vocabularies/segment.yaml
+    assert tools["Amplitude"].hints["segment_slug"].endswith("amplitude")  # looked up in vocabulary-segment.yaml
     assert (tools["Segment"].category, tools["Segment"].vendor) == ("cdp", "Segment")
 
 

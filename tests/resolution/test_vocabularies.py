@@ -75,8 +75,8 @@ def test_the_file_agrees_with_every_hand_checked_merge_of_the_printed_names() ->
             if found and key not in script.HAND[name]:
                 assert vocabulary.answer(key) == ("product", found), (name, key, printed)
         text, _ = script.write(name, entries, matcher)
-        committed = (ROOT / "auditor" / "catalog" / "vocabularies" / f"{name}.yaml").read_text(encoding="utf-8")
-        assert text == committed, f"run scripts/vocabularies.py: vocabularies/{name}.yaml is out of date"
+        committed = (ROOT / "auditor" / "catalog" / f"vocabulary-{name}.yaml").read_text(encoding="utf-8")
+        assert text == committed, f"run scripts/vocabularies.py: vocabulary-{name}.yaml is out of date"
 
 
 def record(name: str, connector: str, hints: dict[str, str]) -> ToolRecord:
