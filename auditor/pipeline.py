@@ -24,8 +24,8 @@ from auditor.lifecycle import steps_on_ending_tools
 from auditor.mapping import link_flows, link_integrations
 from auditor.model import Inventory, Scan, SourceStatus, skipped_text
 from auditor.resolution.capabilities import infer_step_tools
+from auditor.resolution.engine import resolve
 from auditor.resolution.review import resolution_section
-from auditor.resolve import resolve
 from auditor.result import ScanResult, scan_category_titles
 from auditor.scoring import compute_scores
 from auditor.secrets import Redactor, install, secret_values

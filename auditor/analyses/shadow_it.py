@@ -1,6 +1,6 @@
 """``shadow_it``: a tool only unsanctioned sources report, or one marked ``sanctioned: false``.
 
-Resolution already folds both cases into ``Tool.sanctioned`` (see :func:`auditor.resolve.is_sanctioned`).
+Resolution already folds both cases into ``Tool.sanctioned`` (see :func:`auditor.resolution.merge.is_sanctioned`).
 """
 
 from __future__ import annotations

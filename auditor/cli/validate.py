@@ -60,6 +60,11 @@ def validate(config_path: Path) -> None:
                 err_console.print(f"[yellow]warning:[/] {escape(item.config.file)}:{item.config.line}: source "
                                   f"'{escape(item.config.name)}' will fail when scanned here: environment variable "
                                   f"{escape(names)} {'is' if len(unset) == 1 else 'are'} not set", highlight=False)
+        from auditor.resolution.categories import category_warnings  # here: the import block is shared
+
+        records = [t for inventory in inventories for t in inventory.tools]
+        for category in category_warnings(records, config.resolution, config.base_dir):  # unknown categories
+            err_console.print(f"[yellow]warning:[/] {escape(category)}", highlight=False)
         err_console.print(f"[green]valid:[/] {escape(str(config_path))} ({counted(len(config.sources), 'source')}; "
                           f"local files give {counted(len(graph.tools), 'tool')}, "
                           f"{counted(len(graph.integrations), 'integration')}, {counted(len(graph.flows), 'flow')})",
