@@ -26,7 +26,7 @@ from auditor.resolution.review import resolution_section
 from auditor.resolve import resolve
 from auditor.result import ScanResult, scan_category_titles
 from auditor.scoring import compute_scores
-from auditor.secrets import Redactor, install, secret_values
+from auditor.secrets import Redactor, install, secret_values, settings_mapping
 from auditor.stores.base import Store
 from connectors import registry as connector_registry
 from connectors.base import Connector, ConnectorContext, ConnectorError, build_settings
@@ -105,18 +105,36 @@ def _collect(prepared: list[PreparedSource], store: Store | None, progress: Prog
             problems.extend(exc.problems)
             continue
         except (ConnectorError, AuditorError) as exc:
-            carried = store.last_inventory(name) if store else None
-            statuses.append(SourceStatus(name, type_id, "failed", redactor.redact(str(exc)),
-                                         seconds=round(time.perf_counter() - started, 3),
-                                         carried_over_from=carried[0] if carried else None))
-            if carried:
-                inventories[name] = carried[1]
-            log.info("source failed: %s", redactor.redact(str(exc)))  # the CLI summary says it once
+            error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - one odd record fails its own source, never the whole scan
+            log.debug("source %s: unexpected error", name, exc_info=True)
+            error = (f"source '{name}': unexpected {type(exc).__name__} while reading it ({exc}); the source "
+                     "is skipped (rerun with -v for the traceback; please report it)")
+        else:
+            inventories[name] = inventory
+            statuses.append(SourceStatus(name, type_id, "ok", None, len(inventory.tools),
+                                         len(inventory.integrations), len(inventory.flows),
+                                         round(time.perf_counter() - started, 3)))
             continue
-        inventories[name] = inventory
-        statuses.append(SourceStatus(name, type_id, "ok", None, len(inventory.tools), len(inventory.integrations),
-                                     len(inventory.flows), round(time.perf_counter() - started, 3)))
+        carried = _last_good(store, name)
+        statuses.append(SourceStatus(name, type_id, "failed", redactor.redact(error),
+                                     seconds=round(time.perf_counter() - started, 3),
+                                     carried_over_from=carried[0] if carried else None))
+        if carried:
+            inventories[name] = carried[1]
+        log.info("source failed: %s", redactor.redact(error))  # the CLI summary says it once
     return inventories, statuses, problems
+
+
+def _last_good(store: Store | None, name: str) -> tuple[str, Inventory] | None:
+    """The source's last good inventory; a store that cannot give it is a warning, not a lost scan."""
+    if store is None:
+        return None
+    try:
+        return store.last_inventory(name)
+    except AuditorError as exc:
+        log.warning("%s; nothing carried over for source '%s'", exc, name)
+        return None
 
 
 def build_graph(config: AuditConfig, inventory: Inventory) -> tuple[LandscapeGraph, dict[str, Any]]:
@@ -135,9 +153,11 @@ def run_scan(config: AuditConfig, store: Store | None = None, progress: Progress
              http_progress: Any = None) -> ScanResult:
     """Run a whole scan and return its result (saving it is the caller's choice)."""
     started = datetime.now(UTC)
-    redactor = Redactor(secret_values([*(s.settings for s in config.sources), config.store.options]))
-    install(redactor)
     prepared = prepare_sources(config, http_progress)
+    # the settings as written and as the connectors read them (a default token_env is a secret too)
+    redactor = Redactor(secret_values([*(s.settings for s in config.sources), config.store.options,
+                                       *(settings_mapping(p.connector.settings) for p in prepared)]))
+    install(redactor)
     inventories, statuses, problems = _collect(prepared, store, progress, redactor)
     raise_if_problems(problems)
     progress("stage", "resolve")

@@ -7,6 +7,7 @@ log records and in error texts that end up in reports.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections.abc import Iterable, Mapping
@@ -17,14 +18,25 @@ MASK = "***"
 
 def _env_names(settings: Mapping[str, Any]) -> Iterable[str]:
     for key, value in settings.items():
-        if key.endswith("_env") and isinstance(value, str):
+        if isinstance(key, str) and key.endswith("_env") and isinstance(value, str):
             yield value
 
 
 def secret_values(settings_blocks: Iterable[Mapping[str, Any]]) -> list[str]:
     """Values of every ``*_env`` variable named in the given settings (only non-trivial ones)."""
-    values = {os.environ.get(name, "") for block in settings_blocks for name in _env_names(block)}
+    values: set[str] = set()
+    for block in settings_blocks:
+        for name in _env_names(block):
+            value = os.environ.get(name, "")
+            values.update((value, value.strip()))  # sent stripped by some connectors, echoed either way
     return sorted((v for v in values if len(v) >= 4), key=len, reverse=True)
+
+
+def settings_mapping(settings: Any) -> Mapping[str, Any]:
+    """A connector's settings object as a mapping (its dataclass fields, defaults included)."""
+    if dataclasses.is_dataclass(settings) and not isinstance(settings, type):
+        return {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings)}
+    return settings if isinstance(settings, Mapping) else {}
 
 
 class Redactor(logging.Filter):
@@ -58,3 +70,8 @@ def install(redactor: Redactor) -> None:
     for handler in logging.getLogger().handlers:
         if _LOG_REDACTOR not in handler.filters:
             handler.addFilter(_LOG_REDACTOR)
+
+
+def redact_text(text: str) -> str:
+    """``text`` with every secret known to this process (see :func:`install`) masked."""
+    return _LOG_REDACTOR.redact(text)

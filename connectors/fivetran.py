@@ -24,9 +24,11 @@ from connectors.http import (
     Section,
     api_client,
     concurrency_setting,
+    deadline_setting,
     dig,
     env_secret,
     map_ordered,
+    max_pages_setting,
     retries_setting,
     saved_file,
     secret_env,
@@ -74,6 +76,8 @@ class FivetranSettings:
     concurrency: int = concurrency_setting("group")
     timeout: float = timeout_setting()
     retries: int = retries_setting()
+    max_pages: int = max_pages_setting()
+    deadline: float = deadline_setting()
     include_paused: bool = field(default=False, metadata={"help": "also report paused connectors"})
 
 

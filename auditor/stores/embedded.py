@@ -10,7 +10,7 @@ from typing import Any
 from auditor.model import Inventory
 from auditor.result import ScanResult, from_document, to_document
 from auditor.serialize import from_data, to_data
-from auditor.stores.base import ScanInfo, Store, StoreError
+from auditor.stores.base import ScanInfo, Store, StoreError, guarded_read
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS scans (
@@ -94,12 +94,21 @@ class EmbeddedStore(Store):
     def scans(self) -> list[ScanInfo]:
         # started_at has one-second resolution and ids end in random hex: scans saved within the same
         # second are ordered by insertion (rowid), so 'latest' is always the scan saved last.
-        rows = self._db.execute(
-            "SELECT id, organization, started_at, tools, integrations, findings, failed_sources FROM scans "
-            "WHERE organization = ? ORDER BY started_at, rowid", (self.organization,)).fetchall()
+        try:
+            rows = self._db.execute(
+                "SELECT id, organization, started_at, tools, integrations, findings, failed_sources FROM scans "
+                "WHERE organization = ? ORDER BY started_at, rowid", (self.organization,)).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot list the scans in {self.path}: {exc}") from exc
         return [ScanInfo(*row) for row in rows]
 
     def _load(self, scan_id: str) -> ScanResult:
+        try:
+            return self._read_scan(scan_id)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read scan {scan_id} from {self.path}: {exc}") from exc
+
+    def _read_scan(self, scan_id: str) -> ScanResult:
         row = self._db.execute("SELECT head FROM scans WHERE id = ? AND organization = ?",
                                (scan_id, self.organization)).fetchone()
         if row is None:
@@ -119,10 +128,18 @@ class EmbeddedStore(Store):
             self._db.execute("DELETE FROM scans WHERE id = ? AND organization = ?", (scan_id, self.organization))
 
     def last_inventory(self, source_name: str) -> tuple[str, Inventory] | None:
-        row = self._db.execute(
+        try:
+            row = self._last_inventory_row(source_name)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read the last good inventory of '{source_name}' from {self.path}: {exc}") \
+                from exc
+        if row is None:
+            return None
+        return guarded_read(row[0], lambda: (row[0], from_data(Inventory, json.loads(row[1]))))
+
+    def _last_inventory_row(self, source_name: str) -> tuple[str, str] | None:
+        row: tuple[str, str] | None = self._db.execute(
             "SELECT s.scan_id, s.inventory FROM sources s JOIN scans c ON c.id = s.scan_id "
             "WHERE c.organization = ? AND s.name = ? AND s.inventory IS NOT NULL "
             "ORDER BY c.started_at DESC, c.rowid DESC LIMIT 1", (self.organization, source_name)).fetchone()
-        if row is None:
-            return None
-        return row[0], from_data(Inventory, json.loads(row[1]))
+        return row

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from connectors.base import ConnectorError
-from connectors.http.pagination import Paginator, dig
+from connectors.http.pagination import PageShapeError, Paginator, dig
 
 _PAGE_SUFFIX = re.compile(r"^(?P<stem>.+?)(?:-page(?P<page>\d+))?$")
 
@@ -71,12 +71,23 @@ def section_items(value: Any, paginator: Paginator) -> list[Any]:
 
 
 def load_export(source: str, path: Path, sections: Sequence[Section]) -> dict[str, Any]:
-    """Read an export (file or folder) into ``{section: [items]}`` / ``{section: {key: [items]}}``."""
+    """Read an export (file or folder) into ``{section: [items]}`` / ``{section: {key: [items]}}``.
+
+    A section holding something else than its items (``{}`` or ``null`` for a list) is a
+    :class:`ConnectorError`, never an empty section.
+    """
     if not path.exists():
         raise ConnectorError(source, "export not found", where=str(path),
                              hint="check 'file' in the config (relative to the config file)")
-    if path.is_dir():
-        return _load_folder(source, path, sections)
+    try:
+        return _load_folder(source, path, sections) if path.is_dir() else _load_file(source, path, sections)
+    except PageShapeError as exc:
+        raise ConnectorError(source, f"the export is not a list of items: {exc}", where=str(path),
+                             hint="save the API answers unchanged; see the connector's docs page for the layout") \
+            from None
+
+
+def _load_file(source: str, path: Path, sections: Sequence[Section]) -> dict[str, Any]:
     document = read_json(source, path)
     found: dict[str, Any] = {s.name: ({} if s.keyed else []) for s in sections}
     names = {s.name for s in sections}
@@ -118,6 +129,12 @@ def _load_folder(source: str, folder: Path, sections: Sequence[Section]) -> dict
     if not any(found.values()) and not any(folder.glob("*.json")):
         raise ConnectorError(source, "the export folder holds no JSON files", where=str(folder),
                              hint="save each API page as <section>.json, <section>-page2.json …")
+    first = sections[0].name
+    if not any(_stem(f) == first for f in folder.glob("*.json")):
+        others = ", ".join(sorted(f.name for f in folder.glob("*.json"))[:5])
+        raise ConnectorError(source, f"the export folder has no {first}.json (found: {others})", where=str(folder),
+                             hint=f"name the saved pages {first}.json, {first}-page2.json …; a missing file "
+                                  "would read as a source with nothing in it")
     return found
 
 
