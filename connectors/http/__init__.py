@@ -66,6 +66,7 @@ __all__ = [
     "PageShapeError",
     "PageToken", "Paginator", "api_client", "RetryPolicy", "Section", "SinglePage", "bearer",
     "client_credentials_token", "concurrency_setting", "deadline_setting", "dig", "env_secret", "gc_paused",
-    "load_export", "map_ordered", "max_pages_setting", "read_json", "retries_setting", "retry_after", "safe_url", "saved_file",
-    "secret_env", "section_items", "service_account_key", "service_account_token", "terminal_progress", "timeout_setting",
+    "load_export", "map_ordered", "max_pages_setting", "read_json", "retries_setting", "retry_after", "safe_url",
+    "saved_file", "secret_env", "section_items", "service_account_key", "service_account_token", "terminal_progress",
+    "timeout_setting",
 ]
