@@ -91,7 +91,7 @@ class ItemsAt:
 
     items_path: Path = ()
     #: Whether the API leaves the list out of a page that has no items (Google); else a missing list is an error.
-    optional: bool = False
+    optional: bool = field(default=False, kw_only=True)
 
     def items(self, body: Any) -> list[Any]:
         """The list at ``items_path``; :class:`PageShapeError` when something else is there."""
@@ -155,4 +155,4 @@ def PageToken(items_path: Path = ("items",), token_path: Path = ("nextPageToken"
               param: str = "pageToken") -> Cursor:
     """Google's style: ``nextPageToken`` in the body, sent back as ``?pageToken=``, other parameters kept;
     Google leaves an empty list out of the page, so a missing list is an empty page."""
-    return Cursor(items_path, True, token_path, param, None)
+    return Cursor(items_path, token_path, param, None, optional=True)
