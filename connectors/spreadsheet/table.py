@@ -6,11 +6,14 @@ Everything else here is pure and works on :class:`Sheet` values, so ``transform`
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 from auditor.errors import Problem
 
@@ -183,8 +186,21 @@ def parse_number(text: str) -> float:
     negative = value.startswith("(") and value.endswith(")")
     value = value.strip("()")
     value = _NUMBER_NOISE.sub("", value)
-    number = float(value)
+    number = in_range(float(value), text)
     return -number if negative else number
+
+
+#: The largest amount or count a cell may hold: beyond it (``1e309``, ``inf``, ``NaN``) a cell is not a number.
+MAX_NUMBER = 1e15
+
+N = TypeVar("N", float, Decimal)
+
+
+def in_range(number: N, text: str) -> N:
+    """``number`` when finite and at most :data:`MAX_NUMBER` in size; ``ValueError(text)`` otherwise."""
+    if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+        raise ValueError(text)
+    return number
 
 
 def parse_int(text: str) -> int:
