@@ -42,12 +42,19 @@ def _quiet(event: str, detail: str) -> None:
     log.debug("%s: %s", event, detail)
 
 
+#: A setting every source takes (not its connector's): a source that returns no tools and no integrations is
+#: ``suspect`` when its last good inventory had at least this many tools (0 turns the check off).
+SUSPECT_SETTING = "suspect_if_empty"
+SUSPECT_DEFAULT = 1
+
+
 @dataclass(frozen=True)
 class PreparedSource:
     """A configured source with its connector built and settings validated."""
 
     config: SourceConfig
     connector: Connector[Any]
+    suspect_if_empty: int = SUSPECT_DEFAULT
 
 
 def prepare_sources(config: AuditConfig, progress: Any = None) -> list[PreparedSource]:
@@ -62,13 +69,17 @@ def prepare_sources(config: AuditConfig, progress: Any = None) -> list[PreparedS
             continue
         cls = connector_registry.load(source.type)
         where = source.problem("")
-        settings, errors = build_settings(cls.settings_class, dict(source.settings), where)
+        values = dict(source.settings)
+        suspect = values.pop(SUSPECT_SETTING, SUSPECT_DEFAULT)
+        if isinstance(suspect, bool) or not isinstance(suspect, int) or suspect < 0:
+            problems.append(source.problem(f"setting '{SUSPECT_SETTING}' must be a whole number ≥ 0 ({suspect!r})"))
+        settings, errors = build_settings(cls.settings_class, values, where)
         problems.extend(errors)
         if settings is not None:
             context = ConnectorContext(source.name, config.base_dir, progress, config.report.currency)
             connector = cls(settings, context)
             problems.extend(source.problem(message) for message in connector.check_settings())
-            prepared.append(PreparedSource(source, connector))
+            prepared.append(PreparedSource(source, connector, suspect if isinstance(suspect, int) else 0))
     problems.extend(analysis_setting_problems(config))
     raise_if_problems(problems)
     return prepared
@@ -111,10 +122,19 @@ def _collect(prepared: list[PreparedSource], store: Store | None, progress: Prog
             error = (f"source '{name}': unexpected {type(exc).__name__} while reading it ({exc}); the source "
                      "is skipped (rerun with -v for the traceback; please report it)")
         else:
-            inventories[name] = inventory
-            statuses.append(SourceStatus(name, type_id, "ok", None, len(inventory.tools),
-                                         len(inventory.integrations), len(inventory.flows),
-                                         round(time.perf_counter() - started, 3)))
+            suspect = _suspect(item, inventory, store)
+            if suspect is None:
+                inventories[name] = inventory
+                statuses.append(SourceStatus(name, type_id, "ok", None, len(inventory.tools),
+                                             len(inventory.integrations), len(inventory.flows),
+                                             round(time.perf_counter() - started, 3)))
+            else:
+                scan_id, kept, message = suspect
+                inventories[name] = kept
+                statuses.append(SourceStatus(name, type_id, "suspect", message,
+                                             seconds=round(time.perf_counter() - started, 3),
+                                             carried_over_from=scan_id))
+                log.info("source suspect: %s", message)
             continue
         carried = _last_good(store, name)
         statuses.append(SourceStatus(name, type_id, "failed", redactor.redact(error),
@@ -124,6 +144,19 @@ def _collect(prepared: list[PreparedSource], store: Store | None, progress: Prog
             inventories[name] = carried[1]
         log.info("source failed: %s", redactor.redact(error))  # the CLI summary says it once
     return inventories, statuses, problems
+
+
+def _suspect(item: PreparedSource, inventory: Inventory, store: Store | None) -> tuple[str, Inventory, str] | None:
+    """``(scan id, last good inventory, message)`` when ``inventory`` is empty but the last good one was not."""
+    if inventory.tools or inventory.integrations or item.suspect_if_empty <= 0:
+        return None
+    carried = _last_good(store, item.config.name)
+    if carried is None or len(carried[1].tools) < item.suspect_if_empty:
+        return None
+    scan_id, kept = carried
+    message = (f"source '{item.config.name}': returned no tools where scan {scan_id} had {len(kept.tools)}; "
+               f"that scan's inventory is kept (set {SUSPECT_SETTING}: 0 on the source if it is really empty now)")
+    return scan_id, kept, message
 
 
 def _last_good(store: Store | None, name: str) -> tuple[str, Inventory] | None:

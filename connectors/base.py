@@ -111,7 +111,7 @@ class Connector(ABC, Generic[SettingsT]):
             raise
         except UNPLANNED_SHAPE as exc:
             raise ConnectorError(self.context.source_name, f"{UNREADABLE_RECORD} ({type(exc).__name__}: {exc}); "
-                                 "the source is skipped", hint="please report it with the record (secrets "
+                                 "the source is skipped", hint="Please report it with the record (secrets "
                                  "removed)") from exc
 
 

@@ -145,15 +145,16 @@ def _print_summary(result: ScanResult, written: list[Path]) -> None:
         f"(high {by_sev['high'] + by_sev['critical']}, medium {by_sev['medium']}, low {by_sev['low']})",
         highlight=False)
     for source in result.scan.sources:
-        if source.status == "failed":
-            err_console.print(Text.assemble(("source failed:", "yellow"), f" {source.error}"), highlight=False)
+        if source.status != "ok":
+            err_console.print(Text.assemble((f"source {source.status}:", "yellow"), f" {source.error}"),
+                              highlight=False)
     for path in written:
         err_console.print(f"  wrote {path}", highlight=False)
 
 
 def _exit(result: ScanResult, fail_on: str | None, strict: bool, previous: ScanResult | None = None,
           fail_on_new: bool = False) -> None:
-    if strict and any(s.status == "failed" for s in result.scan.sources):
+    if strict and any(s.status != "ok" for s in result.scan.sources):  # failed or suspect
         sys.exit(EXIT_SOURCE_FAILED)
     if fail_on_new:
         failing = newly_failing(previous, result, fail_on)

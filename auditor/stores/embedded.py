@@ -65,7 +65,7 @@ class EmbeddedStore(Store):
             "integrations": [(i, x["key"], _dump(x)) for i, x in enumerate(document["integrations"])],
             "flows": [(i, f["id"], _dump(f)) for i, f in enumerate(document["flows"])],
         }
-        failed = {s.name for s in scan.sources if s.status == "failed"}
+        failed = {s.name for s in scan.sources if s.status != "ok"}  # failed or suspect: not a good inventory
         try:
             with self._db:
                 self._db.execute(

@@ -162,7 +162,8 @@ def test_one_odd_record_fails_its_source_only(httpserver: HTTPServer, tmp_path: 
     assert statuses["landscape"] == ("ok", None)
     assert "crm" in result.graph.tools
     status, error = statuses["okta"]
-    assert status == "failed" and "source 'okta': unexpected AttributeError while reading it" in (error or "")
+    assert status == "failed"
+    assert "source 'okta': a record has a shape this connector cannot read (AttributeError" in (error or "")
 
 
 def test_a_token_from_the_default_variable_is_masked_when_the_api_echoes_it(
@@ -180,3 +181,26 @@ def test_okta_offline_settings_keep_their_defaults() -> None:
     settings = OktaSettings(file="x.json")
     connector = OktaConnector(settings, ConnectorContext("okta", Path(".")))
     assert (connector.settings.max_pages, connector.settings.deadline) == (10_000, 3600.0)
+
+
+def test_an_empty_answer_where_the_last_scan_had_apps_is_suspect_and_keeps_them(
+        httpserver: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OKTA_TOKEN", TOKEN)
+    config = load_config(write_project(tmp_path, httpserver.url_for("/"), None))
+    with EmbeddedStore("Acme", tmp_path / "s.db") as store:
+        serve_okta(httpserver)
+        first = run_scan(config, store)
+        store.save(first)
+        httpserver.clear()
+        httpserver.expect_request("/api/v1/apps").respond_with_json([])
+        second = run_scan(config, store)
+        store.save(second)
+        third = run_scan(config, store)  # the suspect scan's empty answer is not a "last good" inventory
+    okta_tools = len(first.inventories["okta"].tools)
+    for later in (second, third):
+        okta = later.scan.sources[1]
+        assert (okta.status, okta.carried_over_from) == ("suspect", first.scan.id)
+        assert okta.error == (f"source 'okta': returned no tools where scan {first.scan.id} had {okta_tools}; that "
+                              "scan's inventory is kept (set suspect_if_empty: 0 on the source if it is really "
+                              "empty now)")
+        assert set(later.graph.tools) == set(first.graph.tools)

@@ -139,3 +139,19 @@ def test_reports_are_written_even_when_the_store_refuses_the_scan(make_project):
     code, output = run("scan", "-c", str(config), "--out", "second")
     assert code == 4 and "cannot save scan" in output and "disk says no" in output
     assert json.loads(Path("second/report.json").read_text(encoding="utf-8"))["tools"]
+
+
+def test_an_emptied_source_is_suspect_strict_exits_3_and_the_setting_turns_it_off(make_project):
+    config = make_project(LANDSCAPE, STORE_CONFIG)
+    assert run("scan", "-c", str(config), "--out", "first")[0] == 0
+    Path("landscape.yaml").write_text("tools: []\n", encoding="utf-8")
+    code, output = run("scan", "-c", str(config), "--out", "second", "--strict")
+    assert code == 3 and "source suspect: source 'l': returned no tools where scan" in output
+    report = json.loads(Path("second/report.json").read_text(encoding="utf-8"))
+    assert [s["status"] for s in report["scan"]["sources"]] == ["suspect"]
+    assert [t["name"] for t in report["tools"]] == ["Tool A"]
+    Path("auditor.yaml").write_text(STORE_CONFIG.replace("landscape.yaml}", "landscape.yaml, suspect_if_empty: 0}"),
+                                    encoding="utf-8")
+    code, output = run("scan", "-c", str(config), "--out", "third", "--strict")
+    assert code == 0, output
+    assert json.loads(Path("third/report.json").read_text(encoding="utf-8"))["tools"] == []
