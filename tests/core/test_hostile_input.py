@@ -155,3 +155,17 @@ def test_an_emptied_source_is_suspect_strict_exits_3_and_the_setting_turns_it_of
     code, output = run("scan", "-c", str(config), "--out", "third", "--strict")
     assert code == 0, output
     assert json.loads(Path("third/report.json").read_text(encoding="utf-8"))["tools"] == []
+
+
+def test_scans_check_names_a_damaged_scan_and_scans_delete_removes_it(make_project):
+    config = make_project(LANDSCAPE, STORE_CONFIG)
+    assert run("scan", "-c", str(config), "--out", "first")[0] == 0
+    assert run("scan", "-c", str(config), "--out", "second")[0] == 0
+    assert run("scans", "check", "-c", str(config)) == (0, "2 scans read back, none damaged")
+    scan_id = json.loads(Path("first/report.json").read_text(encoding="utf-8"))["scan"]["id"]
+    with sqlite3.connect(".auditor/auditor.db") as db:
+        db.execute("UPDATE sources SET inventory = '[1, 2' WHERE scan_id = ?", (scan_id,))
+    code, output = run("scans", "check", "-c", str(config))
+    assert code == 4 and f"stored scan {scan_id} is damaged" in output and "error: 1 damaged scan of 2" in output
+    assert run("scans", "delete", "-c", str(config), scan_id) == (0, f"deleted {scan_id}")
+    assert run("scans", "check", "-c", str(config)) == (0, "1 scan read back, none damaged")
