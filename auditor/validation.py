@@ -57,7 +57,8 @@ def _message(error: ValidationError) -> str:
         return f"{error.message}; allowed keys: {', '.join(allowed)}"
     if error.validator == "enum":
         return f"{error.instance!r} is not allowed here; use one of: {', '.join(map(str, error.validator_value))}"
-    if error.validator == "type" and isinstance(error.instance, int | float) and not isinstance(error.instance, bool):
+    if (error.validator == "type" and error.validator_value in ("number", "integer")
+            and isinstance(error.instance, int | float) and not isinstance(error.instance, bool)):
         return f"expected a finite {error.validator_value} of at most {MAX_NUMBER:g}, got {error.instance!r}"
     if error.validator == "type":
         return f"expected {error.validator_value}, got {type(error.instance).__name__} {error.instance!r}"

@@ -13,7 +13,9 @@ import pytest
 from fuzz_checks import RUNS, UNPLANNED
 from hypothesis import HealthCheck, settings
 
+#: Without FUZZ_EXAMPLES (make test) the inputs are derandomized: the normal suite is the same on every run.
 settings.register_profile("auditor", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "20")), deadline=None,
+                          derandomize="FUZZ_EXAMPLES" not in os.environ,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                                  HealthCheck.filter_too_much], database=None)
 settings.load_profile("auditor")
