@@ -32,6 +32,7 @@ import httpx
 from auditor import __version__
 from auditor.gcpause import gc_paused
 from connectors.base import ConnectorError
+from connectors.http.offline import lone_surrogate_at
 from connectors.http.pagination import NextPage, PageShapeError, Paginator
 from connectors.http.progress import PageProgress
 from connectors.http.retry import RETRY_STATUSES, RetryableStatus, RetryPolicy, retry_after, retrying
@@ -156,13 +157,22 @@ class ApiClient:
         """The JSON body of ``response``; :class:`ConnectorError` with line and column when malformed."""
         try:
             with gc_paused():
-                return json.loads(response.content)
+                body = json.loads(response.content)
+        except RecursionError:
+            raise ConnectorError(self.source, "the answer is nested too deeply to read",
+                                 where=safe_url(response.request.url), hint="report this to the API's vendor") from None
         except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
             kind = response.headers.get("Content-Type", "unknown type")
             raise ConnectorError(self.source, f"the answer is not valid JSON ({exc}; content type {kind})",
                                  where=safe_url(response.request.url),
                                  hint="a proxy or a maintenance page may be in the way; retry later or "
                                       "check base_url") from exc
+        broken = lone_surrogate_at(body) if b"\\u" in response.content else None
+        if broken:
+            raise ConnectorError(self.source, f"the answer holds a lone surrogate (\\uD800-\\uDFFF without its pair) "
+                                 f"at {broken}, which is no character",
+                                 where=safe_url(response.request.url), hint="report this to the API's vendor")
+        return body
 
     # -- pagination ------------------------------------------------------------------------------
     def pages(self, url: str, params: Mapping[str, Any] | None, paginator: Paginator,

@@ -38,6 +38,47 @@ class Section:
     keyed: bool = False
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def lone_surrogate_at(value: Any) -> str | None:
+    """The JSON path (``[0].label``) of the first string holding a lone surrogate (``\\ud800`` without its
+    pair: valid JSON, but no character; a report holding it could not be written as UTF-8), or None."""
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return path or "(top level)"
+        elif isinstance(item, dict):
+            stack.extend((f"{path}.{key}", key) for key in reversed(list(item)))
+            stack.extend((f"{path}.{key}", child) for key, child in reversed(list(item.items())))
+        elif isinstance(item, list):
+            stack.extend((f"{path}[{i}]", child) for i, child in reversed(list(enumerate(item))))
+    return None
+
+
+def parse_json_text(source: str, text: str | bytes, where: str, hint: str) -> Any:
+    """``json.loads(text)``; a :class:`ConnectorError` at ``where`` (with line and column) when it is not JSON,
+    nested too deeply, or holds a lone surrogate."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConnectorError(source, f"the export is not valid JSON: {exc.msg}",
+                             where=f"{where}:{exc.lineno}:{exc.colno}", hint=hint) from None
+    except RecursionError:
+        raise ConnectorError(source, "the JSON is nested too deeply to read", where=where, hint=hint) from None
+    if _SURROGATE_ESCAPE.search(text if isinstance(text, str) else text.decode("utf-8", "replace")):
+        path = lone_surrogate_at(data)
+        if path:
+            raise ConnectorError(source, f"the JSON holds a lone surrogate (\\uD800-\\uDFFF without its pair) at "
+                                 f"{path}, which is no character", where=where,
+                                 hint="the exporting system damaged the text; export it again")
+    return data
+
+
 def read_json(source: str, path: Path) -> Any:
     """Parse one JSON file; :class:`ConnectorError` naming the file, line and column when it is broken."""
     try:
@@ -45,12 +86,7 @@ def read_json(source: str, path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConnectorError(source, f"cannot read the export: {exc}", where=str(path),
                              hint="check 'file' in the config (relative to the config file)") from exc
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ConnectorError(source, f"the export is not valid JSON: {exc.msg}",
-                             where=f"{path}:{exc.lineno}:{exc.colno}",
-                             hint="save the API answers unchanged as UTF-8 JSON") from exc
+    return parse_json_text(source, text, str(path), "save the API answers unchanged as UTF-8 JSON")
 
 
 def _is_page(element: Any, paginator: Paginator) -> bool:

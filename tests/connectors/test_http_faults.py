@@ -204,3 +204,17 @@ def test_an_empty_answer_where_the_last_scan_had_apps_is_suspect_and_keeps_them(
                               "scan's inventory is kept (set suspect_if_empty: 0 on the source if it is really "
                               "empty now)")
         assert set(later.graph.tools) == set(first.graph.tools)
+
+
+def test_an_answer_with_a_lone_surrogate_fails_the_source_naming_the_field(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/api/v1/apps").respond_with_data(
+        '[{"id": "a1", "label": "Sl\\ud800ack"}]', content_type="application/json")
+    with pytest.raises(ConnectorError, match=r"the answer holds a lone surrogate .* at \[0\]\.label"):
+        read_apps(client(httpserver))
+
+
+def test_an_answer_nested_too_deeply_fails_the_source(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/api/v1/apps").respond_with_data("[" * 100_000 + "]" * 100_000,
+                                                                content_type="application/json")
+    with pytest.raises(ConnectorError, match="the answer is nested too deeply to read"):
+        read_apps(client(httpserver))

@@ -169,3 +169,16 @@ def test_scans_check_names_a_damaged_scan_and_scans_delete_removes_it(make_proje
     assert code == 4 and f"stored scan {scan_id} is damaged" in output and "error: 1 damaged scan of 2" in output
     assert run("scans", "delete", "-c", str(config), scan_id) == (0, f"deleted {scan_id}")
     assert run("scans", "check", "-c", str(config)) == (0, "1 scan read back, none damaged")
+
+
+def test_exports_with_lone_surrogates_are_located_and_control_characters_reach_every_report(make_project):
+    config = make_project(LANDSCAPE, "organization: X\nsources:\n  - {name: okta, type: okta, file: apps.json}\n"
+                                     "report:\n  formats: [json, md, html, csv, xlsx]\n")
+    app = '{"id": "0oa1", "name": "slack", "label": "%s", "status": "ACTIVE", "settings": {}, "_links": {}}'
+    Path("apps.json").write_text("[" + app % "Sl\\ud800ack" + "]", encoding="utf-8")
+    code, output = run("validate", "-c", str(config))
+    assert code == 2 and "the JSON holds a lone surrogate" in output and "at [0].label" in output
+    Path("apps.json").write_text("[" + app % "Sl\\u0001ack \\uffff" + "]", encoding="utf-8")
+    code, output = run("scan", "-c", str(config), "--out", "out", "--no-save")
+    assert code == 0, output
+    assert Path("out/audit.xlsx").exists() and Path("out/index.html").exists()
