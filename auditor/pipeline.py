@@ -59,6 +59,14 @@ class PreparedSource:
 
 def prepare_sources(config: AuditConfig, progress: Any = None) -> list[PreparedSource]:
     """Build every source's connector; raises :class:`InputError` listing all config problems."""
+    prepared, problems = prepare_what_can_be(config, progress)
+    raise_if_problems(problems)
+    return prepared
+
+
+def prepare_what_can_be(config: AuditConfig, progress: Any = None) -> tuple[list[PreparedSource], list[Problem]]:
+    """Every source whose settings are valid, and the config problems of the others (``validate`` reads the
+    files of the valid ones in the same run, so one run shows every problem)."""
     problems: list[Problem] = []
     prepared: list[PreparedSource] = []
     known = connector_registry.available()
@@ -81,8 +89,7 @@ def prepare_sources(config: AuditConfig, progress: Any = None) -> list[PreparedS
             problems.extend(source.problem(message) for message in connector.check_settings())
             prepared.append(PreparedSource(source, connector, suspect if isinstance(suspect, int) else 0))
     problems.extend(analysis_setting_problems(config))
-    raise_if_problems(problems)
-    return prepared
+    return prepared, problems
 
 
 def analysis_setting_problems(config: AuditConfig) -> list[Problem]:

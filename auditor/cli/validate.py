@@ -8,11 +8,29 @@ import click
 from rich.markup import escape
 
 from auditor.cli.common import config_option, counted, err_console, is_quiet, load_config_or_exit, with_errors
+from auditor.config import AuditConfig
 from auditor.errors import InputError, Problem, raise_if_problems
+from auditor.graph import LandscapeGraph
 from auditor.model import Inventory
-from auditor.pipeline import build_graph, prepare_sources
+from auditor.pipeline import build_graph, prepare_what_can_be
 from connectors.base import ConnectorError
 from connectors.http.api_connector import ApiConnector
+
+
+def _graph_or_problems(config: AuditConfig, inventories: list[Inventory], problems: list[Problem],
+                       unread: int) -> LandscapeGraph:
+    """The graph of what could be read; raises every problem found (the file problems and the references)."""
+    try:
+        graph, _ = build_graph(config, Inventory.merge(inventories))
+    except InputError as exc:
+        problems.extend(exc.problems)
+        if unread:
+            problems.append(Problem(str(config.path or "config"), None,
+                                    f"note: {counted(unread, 'source')} could not be read; a reference to one of "
+                                    "their tools is listed as unknown above until they can"))
+        raise InputError(problems) from None
+    raise_if_problems(problems)
+    return graph
 
 
 @click.command()
@@ -28,20 +46,21 @@ def validate(config_path: Path) -> None:
     may run elsewhere.
     """
     config = load_config_or_exit(config_path)
-    prepared = prepare_sources(config)
-    problems: list[Problem] = []
+    prepared, problems = prepare_what_can_be(config)
+    unread = len(config.sources) - len(prepared)
     inventories: list[Inventory] = []
     for item in prepared:
         if not item.connector.is_local():
             continue
         try:
             inventories.append(item.connector.collect())
+            continue
         except InputError as exc:
             problems.extend(exc.problems)
         except ConnectorError as exc:  # the file cannot be read at all (missing, wrong encoding…)
             problems.append(Problem(item.config.file, item.config.line, str(exc)))
-    raise_if_problems(problems)
-    graph, _ = build_graph(config, Inventory.merge(inventories))
+        unread += 1
+    graph = _graph_or_problems(config, inventories, problems, unread)
     if not is_quiet():
         for item in prepared:
             unset = item.connector.unset_secrets() if isinstance(item.connector, ApiConnector) else []

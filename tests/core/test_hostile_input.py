@@ -182,3 +182,23 @@ def test_exports_with_lone_surrogates_are_located_and_control_characters_reach_e
     code, output = run("scan", "-c", str(config), "--out", "out", "--no-save")
     assert code == 0, output
     assert Path("out/audit.xlsx").exists() and Path("out/index.html").exists()
+
+
+def test_validate_shows_every_kind_of_problem_in_one_run(make_project):
+    config = make_project(
+        "tools:\n  - {id: a, name: A}\n  - {id: a, name: B}\nintegrations:\n  - {from: a, to: nosuch}\n",
+        "organization: X\nsources:\n  - {name: l, type: landscape, path: landscape.yaml}\n"
+        "  - {name: s, type: spend, path: spend.csv}\n"
+        "  - {name: o, type: okta, file: missing.json}\n"
+        "  - {name: w, type: landscape, path: landscape.yaml, colour: blue}\n")
+    Path("spend.csv").write_text("Timestamp,Merchant,Amount,MCC,Category,Tag\nyesterday,Slack,100,5734,Software,\n",
+                                 encoding="utf-8")
+    code, output = run("validate", "-c", str(config))
+    assert code == 2
+    for expected in ("auditor.yaml:6: source 'w': unknown setting 'colour'",  # a setting problem …
+                     "'yesterday' is not a date",  # … does not hide a bad spend row,
+                     "source 'o': export not found",  # a missing export,
+                     "landscape.yaml:3: duplicate tool id 'a'",  # a duplicate id
+                     "nosuch",  # or an unknown reference
+                     "note: 3 sources could not be read"):
+        assert expected in output, (expected, output)
