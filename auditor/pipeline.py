@@ -27,7 +27,7 @@ from auditor.resolve import resolve
 from auditor.result import ScanResult, scan_category_titles
 from auditor.scoring import compute_scores
 from auditor.secrets import Redactor, install, secret_values, settings_mapping
-from auditor.stores.base import Store
+from auditor.stores.base import DamagedScanError, Store
 from connectors import registry as connector_registry
 from connectors.base import Connector, ConnectorContext, ConnectorError, build_settings
 
@@ -172,7 +172,7 @@ def _last_good(store: Store | None, name: str) -> tuple[str, Inventory] | None:
         return None
     try:
         return store.last_inventory(name)
-    except AuditorError as exc:
+    except DamagedScanError as exc:  # a store that cannot be read at all (locked) stops the scan: exit 4
         log.warning("%s; nothing carried over for source '%s'", exc, name)
         return None
 
