@@ -234,11 +234,12 @@ class ApiClient:
             raise ConnectorError(self.source, f"pagination did not end after {self.max_pages} pages",
                                  where=self.display_url(request.url, request.params),
                                  hint="raise 'max_pages' in the source's settings if the API really has more")
-        elapsed = time.monotonic() - self._started
-        if elapsed > self.deadline:
-            raise ConnectorError(self.source, f"reading took longer than the deadline of {self.deadline:g} s "
-                                 f"({pages} pages read)", where=self.display_url(request.url, request.params),
-                                 hint="raise 'deadline' in the source's settings if the API is just slow")
+        if time.monotonic() - self._started > self.deadline:
+            raise self._past_deadline(f"{pages} pages read", self.display_url(request.url, request.params))
+
+    def _past_deadline(self, detail: str, where: str) -> ConnectorError:
+        return ConnectorError(self.source, f"reading took longer than the deadline of {self.deadline:g} s ({detail})",
+                              where=where, hint="raise 'deadline' in the source's settings if the API is just slow")
 
     def items(self, url: str, params: Mapping[str, Any] | None, paginator: Paginator,
               label: str | None = None) -> Iterator[Any]:
@@ -262,7 +263,7 @@ class ApiClient:
             for attempt in retrying(self.retry):
                 with attempt:
                     self.pause.wait()  # another request of this client may have been told to slow down
-                    response = self._client.request(method, url, **kwargs)
+                    response = self._request(method, url, kwargs)
                     if response.status_code in RETRY_STATUSES:
                         self._note_rate_limit(response)
                         raise RetryableStatus(response)
@@ -306,6 +307,22 @@ class ApiClient:
         if response.is_error:
             raise self._status_error(response, auth_step, retried=False, permission=permission)
         return response
+
+    def _request(self, method: str, url: str, kwargs: Mapping[str, Any]) -> httpx.Response:
+        """Send one request and read its answer, stopping at the source's ``deadline`` even while the answer
+        trickles in (``timeout`` bounds each read only: an API sending a byte a second never times out)."""
+        response = self._client.send(self._client.build_request(method, url, **kwargs), stream=True)
+        chunks: list[bytes] = []
+        try:
+            for chunk in response.iter_bytes():
+                chunks.append(chunk)
+                if time.monotonic() - self._started > self.deadline:
+                    raise self._past_deadline("an answer still arriving", safe_url(response.request.url))
+        finally:
+            response.close()
+        headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() != "content-encoding"]
+        return httpx.Response(response.status_code, headers=headers, content=b"".join(chunks),
+                              request=response.request, history=response.history, extensions=response.extensions)
 
     def _check_redirect(self, response: httpx.Response) -> None:
         """An answer that came from another origin after a redirect is refused: it is not the API's data

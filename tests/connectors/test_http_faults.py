@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -218,3 +219,18 @@ def test_an_answer_nested_too_deeply_fails_the_source(httpserver: HTTPServer) ->
                                                                 content_type="application/json")
     with pytest.raises(ConnectorError, match="the answer is nested too deeply to read"):
         read_apps(client(httpserver))
+
+
+def test_an_answer_sent_a_byte_at_a_time_stops_at_the_deadline(threaded_server: HTTPServer) -> None:
+    def drip(request: Request) -> Response:
+        def body() -> Iterator[bytes]:
+            yield b"["
+            for _ in range(200):
+                time.sleep(0.05)
+                yield b" "
+            yield b"]"
+        return Response(body(), 200, content_type="application/json")
+
+    threaded_server.expect_request("/api/v1/apps").respond_with_handler(drip)
+    with pytest.raises(ConnectorError, match=r"deadline of 0.5 s \(an answer still arriving\)"):
+        read_apps(client(threaded_server, deadline=0.5))
