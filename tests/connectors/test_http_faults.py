@@ -14,8 +14,9 @@ from okta_server import serve_okta
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from auditor.config import load_config
+from auditor.config import AuditConfig, load_config
 from auditor.pipeline import run_scan
+from auditor.result import ScanResult
 from auditor.stores.embedded import EmbeddedStore
 from connectors.base import ConnectorContext, ConnectorError
 from connectors.http import ApiClient, HeaderAuth, LinkHeader, NextLink, RetryPolicy, load_export
@@ -134,18 +135,24 @@ def write_project(root: Path, url: str, token_env: str | None) -> Path:
     return root / "auditor.yaml"
 
 
+def good_scan_then(server: HTTPServer, store: EmbeddedStore, config: AuditConfig,
+                   body: object) -> tuple[ScanResult, ScanResult]:
+    """A saved scan with the recorded Okta apps, then a scan where the apps endpoint answers ``body``."""
+    serve_okta(server)
+    first = run_scan(config, store)
+    store.save(first)
+    server.clear()
+    server.expect_request("/api/v1/apps").respond_with_json(body)
+    return first, run_scan(config, store)
+
+
 @pytest.mark.parametrize("body", [{}, None])
 def test_a_wrong_body_keeps_the_last_inventory_and_nothing_reads_as_removed(
         httpserver: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: object) -> None:
     monkeypatch.setenv("OKTA_TOKEN", TOKEN)
     config = load_config(write_project(tmp_path, httpserver.url_for("/"), None))
     with EmbeddedStore("Acme", tmp_path / "s.db") as store:
-        serve_okta(httpserver)
-        first = run_scan(config, store)
-        store.save(first)
-        httpserver.clear()
-        httpserver.expect_request("/api/v1/apps").respond_with_json(body)
-        second = run_scan(config, store)
+        first, second = good_scan_then(httpserver, store, config, body)
     okta = second.scan.sources[1]
     assert (okta.status, okta.carried_over_from) == ("failed", first.scan.id)
     assert set(second.graph.tools) == set(first.graph.tools)
@@ -189,12 +196,7 @@ def test_an_empty_answer_where_the_last_scan_had_apps_is_suspect_and_keeps_them(
     monkeypatch.setenv("OKTA_TOKEN", TOKEN)
     config = load_config(write_project(tmp_path, httpserver.url_for("/"), None))
     with EmbeddedStore("Acme", tmp_path / "s.db") as store:
-        serve_okta(httpserver)
-        first = run_scan(config, store)
-        store.save(first)
-        httpserver.clear()
-        httpserver.expect_request("/api/v1/apps").respond_with_json([])
-        second = run_scan(config, store)
+        first, second = good_scan_then(httpserver, store, config, [])
         store.save(second)
         third = run_scan(config, store)  # the suspect scan's empty answer is not a "last good" inventory
     okta_tools = len(first.inventories["okta"].tools)
