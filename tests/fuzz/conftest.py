@@ -27,7 +27,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         total = sum(RUNS.values())
         kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(RUNS.items()))
         seed = config.getoption("hypothesis_seed", None)
-        terminalreporter.write_line(f"fuzz: {total} generated inputs (seed {seed}; {kinds})")
+        origin = f"seed {seed}" if seed is not None else "derandomized"
+        terminalreporter.write_line(f"fuzz: {total} generated inputs ({origin}; {kinds})")
         if UNPLANNED:
             failed = ", ".join(f"{kind} {count}" for kind, count in sorted(UNPLANNED.items()))
             terminalreporter.write_line(f"fuzz: sources failed on a record of an unplanned shape: {failed}")
