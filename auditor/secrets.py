@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import traceback
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -53,8 +54,14 @@ class Redactor(logging.Filter):
         return text
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Mask the message and any traceback attached to it (chained exceptions included)."""
         if self.secrets:
-            record.msg = self.redact(record.getMessage())
+            message = record.getMessage()
+            if record.exc_info:
+                message += "\n" + "".join(traceback.format_exception(*record.exc_info)).rstrip()
+                record.exc_info = None
+                record.exc_text = None
+            record.msg = self.redact(message)
             record.args = ()
         return True
 
