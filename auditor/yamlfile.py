@@ -35,6 +35,27 @@ class LocatedDocument:
         return Problem(self.file, self.line_of(path), message)
 
 
+#: Limits against hostile files: bytes read, nesting levels, and values built (aliases count every time
+#: they are expanded, so a "billion laughs" file stops here instead of filling the memory).
+MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_DEPTH = 100
+MAX_VALUES = 5_000_000
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many values ``node`` becomes with every alias expanded (shared nodes counted once per use, cheaply)."""
+    known = memo.get(id(node))
+    if known is not None:
+        return known
+    size = 1
+    if isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(item, memo) for item in node.value)
+    memo[id(node)] = size
+    return size
+
+
 class _Builder:
     """Turns a composed YAML node tree into Python values while recording lines."""
 
@@ -44,7 +65,17 @@ class _Builder:
         self.problems: list[Problem] = []
         self._constructor = yaml.SafeLoader("")
 
+    def _check_limits(self, node: yaml.Node, path: PathKey) -> None:
+        if not path and _expanded_size(node, {}) > MAX_VALUES:
+            raise InputError([Problem(self.file, node.start_mark.line + 1,
+                                      f"expands to more than {MAX_VALUES:,} values (aliases of aliases?); "
+                                      "refusing to read it")])
+        if len(path) > MAX_DEPTH:
+            raise InputError([Problem(self.file, node.start_mark.line + 1,
+                                      f"nested more than {MAX_DEPTH} levels deep; refusing to read it")])
+
     def build(self, node: yaml.Node, path: PathKey) -> Any:
+        self._check_limits(node, path)
         self.lines[path] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
@@ -72,12 +103,30 @@ def load_yaml(path: Path, display: str | None = None) -> list[LocatedDocument]:
     """
     name = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise InputError([Problem(name, None, f"file is larger than {MAX_FILE_BYTES // 2**20} MB; refusing "
+                                                  "to read it")])
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError([Problem(name, None, "file not found")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(name, None, f"cannot read file: {exc}")]) from None
-    return load_yaml_text(text, name)
+    except OSError as exc:
+        raise InputError([Problem(name, None, f"cannot read file: {exc.strerror or exc}")]) from None
+    return load_yaml_text(decode_utf8(data, name), name)
+
+
+def decode_utf8(data: bytes, name: str) -> str:
+    """``data`` as UTF-8; :class:`InputError` naming the line of the first bad byte (and Shift-JIS when it is)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        hint = "save it as UTF-8"
+        try:
+            data.decode("shift_jis")
+            hint = "it looks like Shift-JIS: save it as UTF-8 (e.g. iconv -f SHIFT_JIS -t UTF-8)"
+        except UnicodeDecodeError:
+            pass
+        raise InputError([Problem(name, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); {hint}")]) from None
 
 
 def load_yaml_text(text: str, name: str) -> list[LocatedDocument]:
@@ -89,6 +138,15 @@ def load_yaml_text(text: str, name: str) -> list[LocatedDocument]:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else None
         raise InputError([Problem(name, line, f"not valid YAML: {exc.problem}")]) from None
+    except yaml.reader.ReaderError as exc:  # NUL and other characters YAML does not allow
+        line = text.count("\n", 0, exc.position) + 1
+        code = ord(exc.character) if isinstance(exc.character, str) else int(exc.character)
+        raise InputError([Problem(name, line, f"not valid YAML: character U+{code:04X} is not allowed "
+                                              "in a YAML file")]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(name, None, f"not valid YAML: {exc}")]) from None
+    except RecursionError:
+        raise InputError([Problem(name, None, "not readable: nested too deeply")]) from None
     problems: list[Problem] = []
     for node in nodes:
         if node is None:
@@ -98,6 +156,8 @@ def load_yaml_text(text: str, name: str) -> list[LocatedDocument]:
             data = builder.build(node, ())
         except yaml.YAMLError as exc:
             raise InputError([Problem(name, node.start_mark.line + 1, f"not valid YAML: {exc}")]) from None
+        except (RecursionError, OverflowError, ValueError) as exc:  # e.g. a key that is itself deep
+            raise InputError([Problem(name, node.start_mark.line + 1, f"not readable: {exc}")]) from None
         problems.extend(builder.problems)
         documents.append(LocatedDocument(name, data, builder.lines))
     if problems:
