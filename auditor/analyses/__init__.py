@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from auditor.analyses.base import AnalysisError, AnalysisSettings
 from auditor.analyses.registry import available, load
@@ -10,6 +11,7 @@ from auditor.errors import AuditorError
 from auditor.gcpause import gc_paused
 from auditor.graph import LandscapeGraph
 from auditor.model import Finding, severity_rank
+from auditor.plan.advice import retiring_map
 
 log = logging.getLogger(__name__)
 
@@ -28,13 +30,20 @@ def _run_one(analysis_id: str, graph: LandscapeGraph, settings: AnalysisSettings
 
 
 def run_analyses(graph: LandscapeGraph, settings: AnalysisSettings) -> list[Finding]:
-    """Run every registered, enabled analysis; findings sorted by severity (worst first), then id."""
+    """Run every registered, enabled analysis; findings sorted by severity (worst first), then id.
+
+    ``duplicate`` runs first: its consolidation decisions (which tool each group keeps) reach the other
+    analyses as ``settings.retiring``, so their advice names kept tools only.
+    """
     findings: list[Finding] = []
+    enabled = [a for a in available() if a not in settings.disabled]
     with gc_paused():  # large acyclic indexes: see auditor.gcpause
-        for analysis_id in available():
-            if analysis_id in settings.disabled:
-                continue
-            findings.extend(_run_one(analysis_id, graph, settings))
+        if "duplicate" in enabled:
+            findings.extend(_run_one("duplicate", graph, settings))
+            settings = replace(settings, retiring=retiring_map(findings))
+        for analysis_id in enabled:
+            if analysis_id != "duplicate":
+                findings.extend(_run_one(analysis_id, graph, settings))
     return sorted(findings, key=lambda f: (-severity_rank(f.severity), f.type, f.id))
 
 

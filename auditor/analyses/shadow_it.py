@@ -11,6 +11,7 @@ from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
 from auditor.analyses.connectivity import step_tools
 from auditor.graph import LandscapeGraph
 from auditor.model import Finding
+from auditor.plan.advice import retire_notes
 
 
 class ShadowItAnalysis(Analysis):
@@ -53,5 +54,6 @@ class ShadowItAnalysis(Analysis):
                 recommendation=(f"{tool.name} is used ({users}{', '.join(departments) or 'unknown teams'}) outside "
                                 "IT's sanctioned list. Talk to its users: if it does a job no sanctioned tool "
                                 "does, approve it (contract, SSO, owner) and integrate it; otherwise move its data "
-                                "to the sanctioned tool and retire it."),
+                                "to the sanctioned tool and retire it."
+                                + retire_notes(graph, [tool.id], settings.retiring)),
             )
