@@ -161,7 +161,8 @@ def _from_finding(graph: LandscapeGraph, finding: Finding, retiring: Mapping[str
         return [Action("connect", Scenario(connect=((a, b),)),
                        f"Connect {_name(graph, a)} → {_name(graph, b)} ('{evidence['from_step_name']}' → "
                        f"'{evidence['to_step_name']}')",
-                       _ipaas_needs(graph, a, b, (evidence.get("from_department"), evidence.get("to_department"))),
+                       _ipaas_needs(graph, a, b, [str(d) for d in (evidence.get("from_department"),
+                                                                   evidence.get("to_department")) if d]),
                        1.0, finding.id)]
     if finding.type == "manual_handoff":
         out = []
@@ -204,12 +205,13 @@ def make_plan(evaluator: Evaluator, base: Landscape, max_actions: int = MAX_ACTI
     heap = [(-float("inf"), i) for i in range(len(pool))]
     heapq.heapify(heap)
     parked: list[int] = []  # no gain yet: measured again after each retirement (which moves steps)
-    current, retired = base, {}
+    current, retired = base, dict[str, str]()
     while heap and len(plan.steps) < max_actions:
         _, index = heapq.heappop(heap)
         action = _remap(pool[index], retired)
         if action is None:
-            plan.dropped.append({"action": pool[index].title, "reason": "a retirement earlier in the plan made it moot"})
+            plan.dropped.append({"action": pool[index].title,
+                                 "reason": "a retirement earlier in the plan made it moot"})
             continue
         pool[index] = action
         if action.finding and action.finding not in {f.id for f in current.findings}:

@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-for folder in (ROOT, ROOT / "tests" / "analyses"):  # benchmarks.generator and analysis_helpers
-    if str(folder) not in sys.path:
-        sys.path.insert(0, str(folder))
-
-from auditor.analyses import AnalysisSettings  # noqa: E402
+from auditor.analyses import AnalysisSettings
 from auditor.config import load_config
 from auditor.pipeline import run_scan
 from auditor.plan.whatif import Evaluator, Landscape
 from auditor.result import ScanResult, scan_category_titles
+
+ROOT = Path(__file__).resolve().parents[2]
+for folder in (ROOT, ROOT / "tests" / "analyses"):  # benchmarks.generator and analysis_helpers
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
 DEMO = ROOT / "examples" / "demo" / "auditor.yaml"
 

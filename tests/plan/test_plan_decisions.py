@@ -45,7 +45,8 @@ def test_on_the_demo_no_recommendation_names_a_retired_tool_except_to_move_it_fi
     assert {"freshdesk", "cloudsign", "powerbi"} <= set(retiring)  # the issue's three contradictions
     assert _contradictions(demo_result.graph, demo_result.findings) == []
     texts = {f.title: f.recommendation for f in demo_result.findings}
-    shopify = texts["No integration from 'Check order status' to 'Escalate to e-commerce team' in 'Issue to resolution'"]
+    shopify = texts["No integration from 'Check order status' to 'Escalate to e-commerce team' in "
+                    "'Issue to resolution'"]
     assert shopify.startswith("Connect Shopify Plus to Zendesk Suite")
     assert "Freshdesk is to be retired for Zendesk Suite" in shopify and "first" in shopify
 
