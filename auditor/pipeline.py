@@ -21,6 +21,7 @@ from auditor.errors import AuditorError, InputError, Problem, raise_if_problems
 from auditor.graph import LandscapeGraph
 from auditor.mapping import link_flows, link_integrations
 from auditor.model import Inventory, Scan, SourceStatus
+from auditor.plan.report import plan_section
 from auditor.resolution.capabilities import infer_step_tools
 from auditor.resolution.review import resolution_section
 from auditor.resolve import resolve
@@ -147,6 +148,10 @@ def run_scan(config: AuditConfig, store: Store | None = None, progress: Progress
     settings = AnalysisSettings.from_config(config.analyses, config.report.currency, scan_category_titles(extra))
     findings = run_analyses(graph, settings)
     scores = compute_scores(graph, findings, config.analyses)
+    progress("stage", "plan")
+    plan = plan_section(graph, findings, scores, settings, config.analyses)
+    if plan is not None:
+        extra["plan"] = plan
     finished = datetime.now(UTC)
     scan = Scan(
         id=new_scan_id(started),

@@ -29,7 +29,7 @@ from auditor.graph import LandscapeGraph
 from auditor.model import Finding
 from auditor.plan.advice import kept, retiring_map
 from auditor.plan.scenario import Scenario
-from auditor.plan.whatif import Evaluator, Landscape, WhatIf
+from auditor.plan.whatif import Evaluator, Landscape, WhatIf, brief
 
 MAX_ACTIONS = 30
 MAX_CANDIDATES = 60  # candidates measured, worst findings first: bounds the time on large landscapes
@@ -66,8 +66,8 @@ class PlanStep:
             "rank": self.rank, "kind": self.action.kind, "title": self.action.title, "needs": self.action.needs,
             "effort": self.action.effort, "gain": effect.gain(), "from_finding": self.action.finding,
             "scenario": self.action.scenario.to_data(),
-            "findings_resolved": [f.id for f in effect.resolved],
-            "findings_created": [f.id for f in effect.created],
+            "findings_resolved": [brief(f) for f in effect.resolved],
+            "findings_created": [brief(f) for f in effect.created],
             "overall_change": effect.overall["change"],
             "flows": {k: v["change"] for k, v in effect.flows.items() if v["change"]},
             "layers": {k: v["change"] for k, v in effect.layers.items() if v["change"]},

@@ -55,6 +55,11 @@ class Evaluator:
         return WhatIf(scenario, base, self.landscape(apply_scenario(base.graph, scenario)))
 
 
+def brief(finding: Finding) -> dict[str, Any]:
+    """A finding's id, type, severity and title (what a what-if or plan lists)."""
+    return {"id": finding.id, "type": finding.type, "severity": finding.severity, "title": finding.title}
+
+
 def _score_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     changes = {}
     for key, old in before.items():
@@ -114,8 +119,6 @@ class WhatIf:
 
     def to_data(self) -> dict[str, Any]:
         """A JSON-ready form (``auditor whatif -f json``)."""
-        def brief(f: Finding) -> dict[str, Any]:
-            return {"id": f.id, "type": f.type, "severity": f.severity, "title": f.title}
         return {
             "scenario": self.scenario.to_data(),
             "findings_resolved": [brief(f) for f in self.resolved],
