@@ -107,6 +107,13 @@ class WhatIf:
                               {"overall": {"score": self.after.scores.get("overall")}})["overall"]
 
     @property
+    def risks(self) -> list[dict[str, Any]]:
+        """What the consolidation decisions say retiring the scenario's tools would break (see decisions)."""
+        retired = set(self.scenario.retire)
+        return [risk for f in self.before.findings if f.type == "duplicate"
+                for risk in f.evidence.get("risks", ()) if retired & set(risk.get("tools", ()))]
+
+    @property
     def cost_change(self) -> float:
         """Annual cost after minus before (negative: a saving)."""
         return round(self.after.annual_cost - self.before.annual_cost, 2)
@@ -121,6 +128,7 @@ class WhatIf:
         """A JSON-ready form (``auditor whatif -f json``)."""
         return {
             "scenario": self.scenario.to_data(),
+            "risks": self.risks,
             "findings_resolved": [brief(f) for f in self.resolved],
             "findings_created": [brief(f) for f in self.created],
             "overall": self.overall,
