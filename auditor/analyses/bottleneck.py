@@ -22,7 +22,7 @@ from auditor.analyses.connectivity import Connectivity, Handoff, connectivity, i
 from auditor.analyses.handoff_common import names
 from auditor.graph import LandscapeGraph
 from auditor.model import Finding
-from auditor.plan.advice import retire_notes
+from auditor.plan.advice import retire_notes, retiring_of
 
 MANY_HANDOFFS = 5
 
@@ -139,6 +139,7 @@ class BottleneckAnalysis(Analysis):
             departments=tuple(departments),
             evidence={
                 "tool": tool,
+                "retiring": retiring_of([tool], settings.retiring),
                 "roles": roles,
                 "count": len(handoffs),
                 "flows": flows,

@@ -12,7 +12,7 @@ from typing import Any
 from auditor.analyses.connectivity import Connectivity, Handoff
 from auditor.analyses.handoff_common import HandoffAnalysis, handoff_evidence, path_links
 from auditor.model import Finding
-from auditor.plan.advice import kept, kept_names, retire_notes
+from auditor.plan.advice import kept, kept_names, retire_notes, retiring_of
 
 DEFAULTS = {"customer_facing": "high", "first_handoff": "high", "default": "medium"}
 
@@ -101,8 +101,7 @@ class MissingIntegrationAnalysis(HandoffAnalysis):
         return self.handoff_finding(
             handoff, severity,
             title=f"No integration from '{a.name}' to '{b.name}' in '{handoff.flow.name}'",
-            evidence={**evidence, "retiring": {t: retiring[t] for t in sorted(handoff.source_tools
-                                                                              | handoff.target_tools)
-                                               if t in retiring}},
+            evidence={**evidence, "consolidated": bool(shared),
+                      "retiring": retiring_of([*handoff.source_tools, *handoff.target_tools, *path], retiring)},
             recommendation=recommendation,
         )

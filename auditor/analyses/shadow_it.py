@@ -11,7 +11,7 @@ from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
 from auditor.analyses.connectivity import step_tools
 from auditor.graph import LandscapeGraph
 from auditor.model import Finding
-from auditor.plan.advice import retire_notes
+from auditor.plan.advice import retire_notes, retiring_of
 
 
 class ShadowItAnalysis(Analysis):
@@ -50,7 +50,8 @@ class ShadowItAnalysis(Analysis):
                 departments=tuple(departments),
                 evidence={"tool": tool.id, "sources": list(tool.sources), "departments": departments,
                           "users": tool.users, "annual_cost": tool.annual_cost,
-                          "steps": steps_of.get(tool.id, []), "rule": rule},
+                          "steps": steps_of.get(tool.id, []), "rule": rule,
+                          "retiring": retiring_of([tool.id], settings.retiring)},
                 recommendation=(f"{tool.name} is used ({users}{', '.join(departments) or 'unknown teams'}) outside "
                                 "IT's sanctioned list. Talk to its users: if it does a job no sanctioned tool "
                                 "does, approve it (contract, SSO, owner) and integrate it; otherwise move its data "

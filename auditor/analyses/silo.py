@@ -20,7 +20,7 @@ from auditor.analyses.connectivity import Digraph, connectivity, participants, s
 from auditor.analyses.handoff_common import names
 from auditor.graph import LandscapeGraph
 from auditor.model import Finding
-from auditor.plan.advice import retire_note, retire_notes
+from auditor.plan.advice import retire_note, retire_notes, retiring_of
 
 
 def reached_from(digraph: Digraph, sources: Iterable[str]) -> set[str]:
@@ -109,6 +109,7 @@ class SiloAnalysis(Analysis):
                 ("tool", tool), settings, rule, default, title=title,
                 tools=(tool,), departments=tuple(sorted(departments_of.get(tool, ()) or graph.tools[tool].departments)),
                 evidence={"tool": tool, "reasons": reasons[tool], **layer,
+                          "retiring": retiring_of([tool], settings.retiring),
                           "steps": [{"flow": f, "step": s} for f, s, _ in steps],
                           "manual_links": sorted(manual.get(tool, []))},
                 recommendation=" ".join(texts[r] for r in reasons[tool]) + " " + advice,
@@ -133,7 +134,8 @@ class SiloAnalysis(Analysis):
                 ("department", department.name), settings, rule, default,
                 title=f"Department '{department.name}' works in a digital silo",
                 tools=tuple(sorted(own)), departments=(department.name,),
-                evidence={"department": department.name, "tools": sorted(own), "manual_links": links},
+                evidence={"department": department.name, "tools": sorted(own), "manual_links": links,
+                          "retiring": retiring_of(own, settings.retiring)},
                 recommendation=(f"None of {department.name}'s tools ({names(graph, own)}) is shared with another "
                                 "team or integrated outside the department. Pick its main system and connect it "
                                 "to the company's shared data (CRM, data warehouse or iPaaS) so other teams see "

@@ -52,3 +52,8 @@ def retire_notes(graph: LandscapeGraph, tools: Iterable[str], retiring: Mapping[
     """A :func:`retire_note` for each retired tool among ``tools`` (empty text when none), with a leading space."""
     notes = [retire_note(graph, t, retiring[t]) for t in sorted(set(tools)) if t in retiring]
     return "".join(f" {n}" for n in notes)
+
+
+def retiring_of(tools: Iterable[str], retiring: Mapping[str, str]) -> dict[str, str]:
+    """The retired → kept pairs among ``tools`` (finding evidence ``retiring``, used by translated texts)."""
+    return {t: retiring[t] for t in sorted(set(tools)) if t in retiring}
