@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace as copy
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from auditor.analyses import AnalysisSettings, run_analyses
 from auditor.cli import main
+from auditor.plan.scenario import Scenario, apply_scenario
+from auditor.result import from_document, to_document
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
 
@@ -82,3 +86,16 @@ def test_plan_lists_ordered_actions_and_its_json_replays_with_whatif(project, tm
     assert replay["overall"]["change"] == sum(a["overall_change"] for a in data["actions"])
     assert run("plan", "-c", str(project), "-f", "html", "-o", str(tmp_path / "plan.html"))[0] == 0
     assert "Retire Freshdesk" in (tmp_path / "plan.html").read_text(encoding="utf-8")
+
+
+def test_diff_shows_the_spend_change_when_a_tool_is_retired(project, tmp_path):
+    old = from_document(json.loads((project.parent / "out" / "report.json").read_text(encoding="utf-8")))
+    graph = apply_scenario(old.graph, Scenario(retire=("freshdesk",), moves={"freshdesk": "zendesk"}))
+    new = copy(old, graph=graph, findings=run_analyses(graph, AnalysisSettings()), scan=copy(old.scan, id="after"))
+    for name, result in (("old.json", old), ("new.json", new)):
+        (tmp_path / name).write_text(json.dumps(to_document(result)), encoding="utf-8")
+    code, out = run("diff", str(tmp_path / "old.json"), str(tmp_path / "new.json"))
+    assert code == 0 and "annual spend: 1,139,557 USD → 1,134,757 USD (-4,800)" in out
+    assert "spend on duplicate tools" in out
+    md = run("diff", str(tmp_path / "old.json"), str(tmp_path / "new.json"), "-f", "md")[1]
+    assert "| annual spend | 1,139,557 USD | 1,134,757 USD | -4,800 |" in md
