@@ -64,7 +64,7 @@ class DuplicateAnalysis(Analysis):
         what = f"the same product ({key})" if basis == "product" else \
             f"the same category '{settings.category_title(key)}'"
         others = ", ".join(t.name for t in members if t is not keep)
-        risks = retirement_risks(graph, decision)
+        risks = retirement_risks(graph, decision) if settings.retirement_risks else []
         first = "" if not risks else (" Before retiring: " + "; ".join(r["move_first"] for r in risks) + ".")
         integrated = graph.integrations_by_tool
         return Finding(

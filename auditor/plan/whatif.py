@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from auditor.analyses import AnalysisSettings, run_analyses
+from auditor.analyses.registry import available
 from auditor.errors import raise_if_problems
 from auditor.graph import LandscapeGraph
 from auditor.model import Finding
@@ -41,10 +42,13 @@ class Evaluator:
 
     settings: AnalysisSettings
     config: Mapping[str, Any] = field(default_factory=dict)
+    registry: Mapping[str, str] = field(default_factory=available)  # the analyses, listed once
 
-    def landscape(self, graph: LandscapeGraph) -> Landscape:
-        """Run the analyses and scores on ``graph``."""
-        findings = run_analyses(graph, self.settings)
+    def landscape(self, graph: LandscapeGraph, risks: bool = True) -> Landscape:
+        """Run the analyses and scores on ``graph``; ``risks=False`` skips simulating each consolidation
+        decision's risks (they change no finding, score or cost: the "after" side of a what-if)."""
+        settings = self.settings if risks else replace(self.settings, retirement_risks=False)
+        findings = run_analyses(graph, settings, self.registry)
         return Landscape(graph, tuple(findings), compute_scores(graph, findings, self.config))
 
     def whatif(self, base: Landscape, scenario: Scenario) -> WhatIf:
@@ -52,7 +56,7 @@ class Evaluator:
         raise_if_problems(unknown_tools(base.graph, scenario, "scenario"))
         moves = {**retiring_map(base.findings), **scenario.moves}
         scenario = replace(scenario, moves={t: moves[t] for t in scenario.retire if t in moves})
-        return WhatIf(scenario, base, self.landscape(apply_scenario(base.graph, scenario)))
+        return WhatIf(scenario, base, self.landscape(apply_scenario(base.graph, scenario), risks=False))
 
 
 def brief(finding: Finding) -> dict[str, Any]:

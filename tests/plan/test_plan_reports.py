@@ -24,7 +24,8 @@ def test_report_json_has_the_money_summary_and_a_plan_that_agree(demo_result, tm
 @pytest.mark.parametrize(("lang", "savings", "plan", "fixes", "first_action"), [
     ("en", "Savings if the plan&#39;s retirements are done", "Plan: first actions", "First fixes",
      "Retire クラウドサイン (keep DocuSign eSignature)"),
-    ("ja", "計画どおり廃止した場合の削減額", "計画: 最初のアクション", "最初の修正", "クラウドサイン を廃止（DocuSign eSignature に統合）"),
+    ("ja", "計画どおり廃止した場合の削減額", "計画: 最初のアクション", "最初の修正",
+     "クラウドサイン を廃止（DocuSign eSignature に統合）"),
 ])
 def test_html_and_markdown_summaries_show_savings_first_actions_and_first_fixes(demo_result, tmp_path, lang, savings,
                                                                                  plan, fixes, first_action):
