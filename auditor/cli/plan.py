@@ -7,16 +7,8 @@ from typing import Any
 
 import click
 
+from auditor.cli import planning
 from auditor.cli.common import config_option, with_errors
-from auditor.cli.planning import (
-    evaluator_for,
-    landscape_options,
-    load_landscape,
-    render_template,
-    signed,
-    signed_money,
-    write_output,
-)
 from auditor.money import format_money
 from auditor.plan.planner import MAX_ACTIONS, make_plan
 
@@ -26,10 +18,10 @@ def plan_text(data: dict[str, Any], currency: str | None) -> str:
     lines = [f"{len(data['actions'])} actions, ordered by gain per effort; savings if its retirements are done: "
              f"{format_money(data['annual_savings'], currency)} a year", ""]
     for action in data["actions"]:
-        flows = ", ".join(f"{k} {signed(v)}" for k, v in action["flows"].items()) or "no flow score change"
+        flows = ", ".join(f"{k} {planning.signed(v)}" for k, v in action["flows"].items()) or "no flow score change"
         lines.append(f"{action['rank']:>2}. {action['title']}")
         lines.append(f"    resolves {len(action['findings_resolved'])} findings; {flows}; "
-                     f"cost {signed_money(action['annual_cost_change'], currency)}")
+                     f"cost {planning.signed_money(action['annual_cost_change'], currency)}")
         lines.append(f"    needs: {action['needs']}")
     if data["left_out"]:
         lines.append(f"\nLeft out ({len(data['left_out'])}):")
@@ -41,7 +33,7 @@ def plan_text(data: dict[str, Any], currency: str | None) -> str:
 @config_option
 @click.option("--max-actions", type=click.IntRange(min=1), default=MAX_ACTIONS, show_default=True,
               help="Stop after this many actions.")
-@landscape_options
+@planning.landscape_options
 @with_errors
 def plan(config_path: Path, max_actions: int, scan_ref: str, fresh: bool, store_path: Path | None,
          format_id: str, out_file: Path | None) -> None:
@@ -54,10 +46,10 @@ def plan(config_path: Path, max_actions: int, scan_ref: str, fresh: bool, store_
     Examples:  auditor plan
                auditor plan -f md -o plan.md
     """
-    config, result = load_landscape(config_path, scan_ref, fresh, store_path)
-    evaluator, base = evaluator_for(config, result)
+    config, result = planning.load_landscape(config_path, scan_ref, fresh, store_path)
+    evaluator, base = planning.evaluator_for(config, result)
     data = make_plan(evaluator, base, max_actions).to_data()
     currency = result.scan.currency
-    write_output(format_id, out_file, lambda: data, lambda: plan_text(data, currency),
-                 lambda ext: render_template(f"plan.{ext}.j2", currency, plan=data,
+    planning.write_output(format_id, out_file, lambda: data, lambda: plan_text(data, currency),
+                 lambda ext: planning.render_template(f"plan.{ext}.j2", currency, plan=data,
                                              organization=result.scan.organization))
