@@ -51,5 +51,5 @@ def plan(config_path: Path, max_actions: int, scan_ref: str, fresh: bool, store_
     data = make_plan(evaluator, base, max_actions).to_data()
     currency = result.scan.currency
     planning.write_output(format_id, out_file, lambda: data, lambda: plan_text(data, currency),
-                 lambda ext: planning.render_template(f"plan.{ext}.j2", currency, plan=data,
-                                             organization=result.scan.organization))
+                          lambda ext: planning.render_template(f"plan.{ext}.j2", currency, plan=data,
+                                                               organization=result.scan.organization))
