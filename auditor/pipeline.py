@@ -23,6 +23,7 @@ from auditor.graph import LandscapeGraph
 from auditor.lifecycle import steps_on_ending_tools
 from auditor.mapping import link_flows, link_integrations
 from auditor.model import Inventory, Scan, SourceStatus, skipped_text
+from auditor.plan.report import plan_section
 from auditor.resolution.capabilities import infer_step_tools
 from auditor.resolution.engine import resolve
 from auditor.resolution.review import resolution_section
@@ -225,6 +226,10 @@ def run_scan(config: AuditConfig, store: Store | None = None, progress: Progress
     scores = compute_scores(graph, findings, config.analyses)
     if any(t.licences is not None or t.renewal_date or t.contract_end for t in graph.tools.values()):
         extra["contracts"] = contracts_section(graph.tools.values(), started.date())
+    progress("stage", "plan")
+    plan = plan_section(graph, findings, scores, settings, config.analyses)
+    if plan is not None:
+        extra["plan"] = plan
     finished = datetime.now(UTC)
     scan = Scan(
         id=new_scan_id(started),

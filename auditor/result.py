@@ -22,6 +22,7 @@ from auditor.model import (
     Scan,
     Tool,
 )
+from auditor.plan.report import money_summary
 from auditor.resolution.catalog import category_titles
 from auditor.serialize import from_data, to_data
 
@@ -68,6 +69,7 @@ class ScanResult:
             "findings_by_severity": by_severity,
             "sources_failed": sum(1 for s in self.scan.sources if s.status == "failed"),
             "scores": self.scores,
+            "money": money_summary(self.graph, self.findings, self.extra.get("plan")),
         }
 
 

@@ -22,6 +22,8 @@ COMMANDS: dict[str, str] = {
     "report": "auditor.cli.report:report",
     "diff": "auditor.cli.diff:diff_command",
     "scans": "auditor.cli.scans:scans",
+    "whatif": "auditor.cli.whatif:whatif",
+    "plan": "auditor.cli.plan:plan",
 }
 
 
