@@ -40,9 +40,10 @@ def test_values_keep_yaml_types_and_every_path_has_its_line():
     crm = first.data["tools"][0]
     assert crm == {"id": "crm", "name": "Salesforce", "users": 120, "annual_cost": 15000.0, "sanctioned": True,
                    "renewal": datetime.date(2027, 3, 31), "owner": None, "quoted": "42"}
-    assert first.data["anchors"]["copy"] == {"kind": "api"}
-    assert [first.line_of(p) for p in [("tools",), ("tools", 0), ("tools", 0, "users"), ("tools", 1),
-                                       ("tools", 1, "name"), ("anchors", "copy", "kind")]] == [1, 2, 4, 10, 10, 13]
+    assert first.data["anchors"]["copy"] == {"kind": "api"}  # an alias: its values are located at the anchor
+    paths = [("tools",), ("tools", 0), ("tools", 0, "users"), ("tools", 1), ("tools", 1, "name"),
+             ("anchors", "copy"), ("anchors", "copy", "kind")]
+    assert [first.line_of(p) for p in paths] == [1, 2, 4, 10, 10, 13, 12]
     assert second.data == ["second document"] and second.line_of((0,)) == 15
 
 
