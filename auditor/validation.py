@@ -7,10 +7,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from auditor.errors import Problem
+from auditor.fastschema import SchemaChecker
 from auditor.yamlfile import LocatedDocument
 
 
@@ -20,6 +20,12 @@ def load_schema(name: str) -> dict[str, Any]:
     text = resources.files("schemas").joinpath(name).read_text(encoding="utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
+
+
+@cache
+def checker(name: str) -> SchemaChecker:
+    """The validator of a packaged schema, built once per process (see :mod:`auditor.fastschema`)."""
+    return SchemaChecker(load_schema(name))
 
 
 def _path_text(path: tuple[str | int, ...]) -> str:
@@ -42,15 +48,10 @@ def _message(error: ValidationError) -> str:
 
 def validate_document(document: LocatedDocument, schema_name: str) -> list[Problem]:
     """Validate ``document`` against a packaged schema; every error becomes a located :class:`Problem`."""
-    validator = Draft202012Validator(load_schema(schema_name))
-    problems = []
-    for error in validator.iter_errors(document.data):
-        path = tuple(error.absolute_path)
-        problems.append(document.problem(path, f"{_path_text(path)}: {_message(error)}"))
-    return problems
+    return [document.problem(path, f"{_path_text(path)}: {_message(error)}")
+            for path, error in checker(schema_name).errors(document.data)]
 
 
 def validate_data(data: Any, schema_name: str) -> list[str]:
     """Validate plain data (e.g. a report) against a packaged schema; returns error messages."""
-    validator = Draft202012Validator(load_schema(schema_name))
-    return [f"{_path_text(tuple(e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
+    return [f"{_path_text(path)}: {error.message}" for path, error in checker(schema_name).errors(data)]
