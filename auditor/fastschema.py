@@ -17,11 +17,13 @@ and the tests check that it never accepts what jsonschema rejects for the keywor
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+
+if TYPE_CHECKING:  # jsonschema is imported only to locate errors (its import alone takes about 0.3 s)
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 Path = tuple[str | int, ...]
 
@@ -78,7 +80,7 @@ class SchemaChecker:
     """Validate data against one schema: compiled check first, located jsonschema errors on failure."""
 
     def __init__(self, schema: dict[str, Any]) -> None:
-        self._reference = Draft202012Validator(schema)
+        self._schema = schema
         try:
             self._root: dict[str, Any] | None = inline_refs(schema)
         except _Unsupported:
@@ -90,7 +92,9 @@ class SchemaChecker:
     def errors(self, data: Any) -> list[tuple[Path, ValidationError]]:
         """Every error as (absolute path, jsonschema error), in jsonschema's order; empty when valid."""
         if self._root is None:
-            return [(tuple(e.absolute_path), e) for e in self._reference.iter_errors(data)]
+            from jsonschema import Draft202012Validator
+
+            return [(tuple(e.absolute_path), e) for e in Draft202012Validator(self._schema).iter_errors(data)]
         if self._accepts(self._root, data):
             return []
         return list(self._locate(self._root, data, ()))
@@ -128,6 +132,8 @@ class SchemaChecker:
         key = (id(schema), keyword)
         validator = self._single.get(key)
         if validator is None:
+            from jsonschema import Draft202012Validator
+
             single = {name: schema[name] for name in (keyword, *_COMPANIONS.get(keyword, ())) if name in schema}
             if keyword == "additionalProperties" and "properties" in single:  # the names only, not their checks
                 single["properties"] = dict.fromkeys(single["properties"], True)
