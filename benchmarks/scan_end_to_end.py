@@ -13,9 +13,10 @@ fresh interpreter, imports included). ``--big`` adds 50,000 tools. ``--invalid``
 with one error planted in every 100th tool (a wrong type), which must end with exit code 2 and every
 error located.
 
-Printed per run: wall time and peak memory (``ru_maxrss`` of the child), and the seconds spent in each
-phase, measured inside the child by timing wrappers around the pipeline's own functions (the functions
-run unchanged):
+Printed per run: wall time, CPU time (user + system of the child and its children such as ``dot``:
+steadier than wall time on a shared machine) and peak memory (``ru_maxrss`` of the child), and the wall
+and CPU seconds (the child's own) spent in each phase, measured inside the child by timing wrappers
+around the pipeline's own functions (the functions run unchanged):
 
 * ``load``: YAML parsing with line positions (``auditor.yamlfile.load_yaml``);
 * ``validate``: JSON Schema validation of the documents (``validate_document``);
@@ -113,17 +114,19 @@ def run_child(config: Path, formats: list[str], save: bool) -> dict[str, Any]:
     wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     phases = json.loads(phases_file.read_text()) if phases_file.exists() else {}
-    return {"wall": wall, "rss_mib": usage.ru_maxrss / 1024, "code": process.returncode, "phases": phases,
-            "stderr": stderr}
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mib": usage.ru_maxrss / 1024,
+            "code": process.returncode, "phases": phases, "stderr": stderr}
 
 
 def _timed(phases: dict[str, float], name: str, func: Any) -> Any:
+    """``func`` adding its wall seconds to ``phases[name]`` and its CPU seconds to ``phases[name + '_cpu']``."""
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         try:
             return func(*args, **kwargs)
         finally:
             phases[name] = phases.get(name, 0.0) + time.perf_counter() - started
+            phases[f"{name}_cpu"] = phases.get(f"{name}_cpu", 0.0) + time.process_time() - cpu
     return wrapper
 
 
@@ -156,16 +159,20 @@ def child(phases_file: str, cli_args: list[str]) -> None:
     scan_cli.open_store = timed_store
 
     def write() -> None:
-        derived = {
-            "load": phases.get("load", 0.0),
-            "validate": phases.get("validate", 0.0),
-            "records": phases.get("transform", 0.0) - phases.get("validate", 0.0),
-            "resolve": phases.get("resolve", 0.0),
-            "map": phases.get("build_graph", 0.0) - phases.get("resolve", 0.0),
-            "analyses": phases.get("analyses_only", 0.0) + phases.get("scores", 0.0),
-            "save": phases.get("save", 0.0),
-            "render": phases.get("render", 0.0),
-        }
+        derived: dict[str, float] = {}
+        for unit in ("", "_cpu"):
+            def get(name: str, unit: str = unit) -> float:
+                return phases.get(name + unit, 0.0)
+            derived.update({
+                f"load{unit}": get("load"),
+                f"validate{unit}": get("validate"),
+                f"records{unit}": get("transform") - get("validate"),
+                f"resolve{unit}": get("resolve"),
+                f"map{unit}": get("build_graph") - get("resolve"),
+                f"analyses{unit}": get("analyses_only") + get("scores"),
+                f"save{unit}": get("save"),
+                f"render{unit}": get("render"),
+            })
         Path(phases_file).write_text(json.dumps(derived))
 
     atexit.register(write)
@@ -175,9 +182,9 @@ def child(phases_file: str, cli_args: list[str]) -> None:
 def _report(label: str, run: dict[str, Any]) -> None:
     phases = run["phases"]
     other = run["wall"] - sum(phases.get(p, 0.0) for p in PHASES)
-    shares = "  ".join(f"{p} {phases.get(p, 0.0):.2f}" for p in PHASES)
-    print(f"{label}: exit {run['code']}, wall {run['wall']:.2f} s, peak {run['rss_mib']:.0f} MiB | "
-          f"{shares}  other {other:.2f}", flush=True)
+    shares = "  ".join(f"{p} {phases.get(p, 0.0):.2f}/{phases.get(p + '_cpu', 0.0):.2f}" for p in PHASES)
+    print(f"{label}: exit {run['code']}, wall {run['wall']:.2f} s, CPU {run['cpu']:.2f} s, peak {run['rss_mib']:.0f} "
+          f"MiB | wall/CPU s: {shares}  other {other:.2f}", flush=True)
 
 
 def main() -> None:

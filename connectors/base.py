@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
 from auditor.errors import AuditorError, Problem
+from auditor.gcpause import gc_paused
 from auditor.model import Inventory, SourceRef
 
 
@@ -92,8 +93,10 @@ class Connector(ABC, Generic[SettingsT]):
         return False
 
     def collect(self) -> Inventory:
-        """``transform(get())``."""
-        return self.transform(self.get())
+        """``transform(get())``; the collector is paused while ``transform`` builds the records."""
+        raw = self.get()
+        with gc_paused():  # up to millions of small acyclic records: see auditor.gcpause
+            return self.transform(raw)
 
 
 def _accepts(annotation: Any, value: Any) -> bool:
