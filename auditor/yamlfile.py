@@ -66,7 +66,10 @@ class _Builder:
                         Problem(self.file, key_node.start_mark.line + 1, f"duplicate key '{key}'")
                     )
                 child = (*path, str(key))
-                result[key] = self.build(value_node, child)
+                if type(value_node) is yaml.ScalarNode:  # most values: no call; located at their key's line
+                    result[key] = self._scalar(value_node)
+                else:
+                    result[key] = self.build(value_node, child)
                 self.lines[child] = key_node.start_mark.line + 1
             return result
         if isinstance(node, yaml.SequenceNode):
