@@ -19,6 +19,7 @@ from auditor.analyses import registry as analysis_registry
 from auditor.config import AuditConfig, SourceConfig
 from auditor.contracts import contracts_section
 from auditor.errors import AuditorError, InputError, Problem, raise_if_problems
+from auditor.gcpause import gc_paused
 from auditor.graph import LandscapeGraph
 from auditor.lifecycle import steps_on_ending_tools
 from auditor.mapping import link_flows, link_integrations
@@ -218,8 +219,9 @@ def run_scan(config: AuditConfig, store: Store | None = None, progress: Progress
     inventories, statuses, problems = _collect(prepared, store, progress, redactor)
     raise_if_problems(problems)
     progress("stage", "resolve")
-    graph, extra = build_graph(config, Inventory.merge(inventories[s.name] for s in statuses
-                                                       if s.name in inventories))
+    with gc_paused():  # resolution, linking and the graph: large acyclic structures (see auditor.gcpause)
+        graph, extra = build_graph(config, Inventory.merge(inventories[s.name] for s in statuses
+                                                           if s.name in inventories))
     progress("stage", "analyses")
     settings = AnalysisSettings.from_config(config.analyses, config.report.currency, scan_category_titles(extra))
     findings = run_analyses(graph, settings)

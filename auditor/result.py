@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor import __version__
+from auditor.gcpause import gc_paused
 from auditor.graph import LandscapeGraph
 from auditor.lifecycle import in_use
 from auditor.model import (
@@ -87,6 +88,11 @@ def scan_category_titles(extra: Mapping[str, Any]) -> dict[str, str]:
 
 def to_document(result: ScanResult) -> dict[str, Any]:
     """The ``report.json`` document (see schemas/report.schema.json)."""
+    with gc_paused():  # a million small acyclic dicts and lists: see auditor.gcpause
+        return _to_document(result)
+
+
+def _to_document(result: ScanResult) -> dict[str, Any]:
     scan = to_data(result.scan)
     scan["tool_version"] = scan.get("tool_version") or __version__
     document: dict[str, Any] = {
@@ -118,6 +124,11 @@ CORE_KEYS = {"schema_version", "scan", "summary", "tools", "integrations", "flow
 
 def from_document(document: Mapping[str, Any]) -> ScanResult:
     """Rebuild a :class:`ScanResult` from a ``report.json`` document (inventories are not in it)."""
+    with gc_paused():
+        return _from_document(document)
+
+
+def _from_document(document: Mapping[str, Any]) -> ScanResult:
     scan = from_data(Scan, document["scan"])
     graph = LandscapeGraph.build(
         (from_data(Tool, t) for t in document["tools"]),

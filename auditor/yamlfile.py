@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from auditor.errors import InputError, Problem
+from auditor.gcpause import gc_paused
 
 PathKey = tuple[str | int, ...]
 
@@ -56,6 +57,13 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
     return size
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+# libyaml's parser and composer (C) when PyYAML was built with it; the pure-Python ones otherwise.
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class _Builder:
     """Turns a composed YAML node tree into Python values while recording lines."""
 
@@ -64,6 +72,7 @@ class _Builder:
         self.lines: dict[PathKey, int] = {}
         self.problems: list[Problem] = []
         self._constructor = yaml.SafeLoader("")
+        self._scalars = self._constructor.yaml_constructors
 
     def _check_limits(self, node: yaml.Node, path: PathKey) -> None:
         if not path and _expanded_size(node, {}) > MAX_VALUES:
@@ -80,7 +89,7 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                key = self._constructor.construct_object(key_node, deep=True)
+                key = self._scalar(key_node)
                 if not isinstance(key, str | int | float | bool):
                     key = str(key)
                 if key in result:
@@ -88,11 +97,24 @@ class _Builder:
                         Problem(self.file, key_node.start_mark.line + 1, f"duplicate key '{key}'")
                     )
                 child = (*path, str(key))
-                result[key] = self.build(value_node, child)
+                if type(value_node) is yaml.ScalarNode:  # most values: no call; located at their key's line
+                    result[key] = self._scalar(value_node)
+                else:
+                    result[key] = self.build(value_node, child)
                 self.lines[child] = key_node.start_mark.line + 1
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        """A scalar's value (plain strings directly, other tags by PyYAML's safe constructors)."""
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR_TAG:
+                return node.value
+            constructor = self._scalars.get(node.tag)
+            if constructor is not None:
+                return constructor(self._constructor, node)
         return self._constructor.construct_object(node, deep=True)
 
 
@@ -130,10 +152,27 @@ def decode_utf8(data: bytes, name: str) -> str:
 
 
 def load_yaml_text(text: str, name: str) -> list[LocatedDocument]:
-    """Parse YAML text (possibly multi-document); see :func:`load_yaml`."""
-    documents: list[LocatedDocument] = []
+    """Parse YAML text (possibly multi-document); see :func:`load_yaml`.
+
+    libyaml (PyYAML's C classes) parses and composes; a text it rejects is read again with the
+    pure-Python classes, so the error is worded, located and quoted exactly as they report it (and a
+    text only libyaml rejects is still read).
+    """
+    with gc_paused():  # millions of acyclic nodes: collections would walk them again and again
+        if _FAST_LOADER is not yaml.SafeLoader:
+            try:
+                return _documents(text, name, _FAST_LOADER)
+            except yaml.YAMLError:
+                pass
+        return _slow_documents(text, name)
+
+
+def _slow_documents(text: str, name: str) -> list[LocatedDocument]:
+    """:func:`_documents` with PyYAML's pure-Python classes, their errors turned into located problems."""
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        return _documents(text, name, yaml.SafeLoader)
+    except _BuildError as exc:
+        raise InputError([Problem(name, exc.line, f"not valid YAML: {exc.message}")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else None
@@ -147,6 +186,21 @@ def load_yaml_text(text: str, name: str) -> list[LocatedDocument]:
         raise InputError([Problem(name, None, f"not valid YAML: {exc}")]) from None
     except RecursionError:
         raise InputError([Problem(name, None, "not readable: nested too deeply")]) from None
+
+
+class _BuildError(yaml.YAMLError):
+    """A value that cannot be built (unknown tag…): the constructor's message, at its document's line."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def _documents(text: str, name: str, loader: Any) -> list[LocatedDocument]:
+    """Compose and build every document with ``loader``; YAML errors propagate, duplicate keys are problems."""
+    documents: list[LocatedDocument] = []
+    nodes = list(yaml.compose_all(text, Loader=loader))
     problems: list[Problem] = []
     for node in nodes:
         if node is None:
@@ -155,7 +209,7 @@ def load_yaml_text(text: str, name: str) -> list[LocatedDocument]:
         try:
             data = builder.build(node, ())
         except yaml.YAMLError as exc:
-            raise InputError([Problem(name, node.start_mark.line + 1, f"not valid YAML: {exc}")]) from None
+            raise _BuildError(str(exc), node.start_mark.line + 1) from None
         except (RecursionError, OverflowError, ValueError) as exc:  # e.g. a key that is itself deep
             raise InputError([Problem(name, node.start_mark.line + 1, f"not readable: {exc}")]) from None
         problems.extend(builder.problems)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
 from auditor.errors import AuditorError, Problem
+from auditor.gcpause import gc_paused
 from auditor.model import Inventory, SourceRef
 from connectors.sanity import tidy
 
@@ -98,8 +99,11 @@ class Connector(ABC, Generic[SettingsT]):
         return False
 
     def collect(self) -> Inventory:
-        """``transform(get())``, guarded (see :meth:`transform_checked`)."""
-        return self.transform_checked(self.get())
+        """``transform(get())``, guarded (see :meth:`transform_checked`); the collector is paused while
+        ``transform`` builds the records (up to millions of small acyclic records: see auditor.gcpause)."""
+        raw = self.get()
+        with gc_paused():
+            return self.transform_checked(raw)
 
     def transform_checked(self, raw: Any) -> Inventory:
         """:meth:`transform`, then :func:`connectors.sanity.tidy` (nameless tools, self-integrations dropped with a

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from auditor.gcpause import gc_paused
 from auditor.model import Inventory
 from auditor.result import ScanResult, from_document, to_document
 from auditor.serialize import from_data, to_data
@@ -36,8 +37,11 @@ CREATE TABLE IF NOT EXISTS sources (scan_id TEXT NOT NULL REFERENCES scans(id) O
 _PARTS = ("tools", "integrations", "flows", "findings")
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)  # key order kept: `auditor report` renders as `scan` did
+    return _ENCODER.encode(value)  # key order kept: `auditor report` renders as `scan` did
 
 
 #: Seconds a read or write waits for another process's lock on the file before giving up.
@@ -72,6 +76,10 @@ class EmbeddedStore(Store):
         self._db.close()
 
     def save(self, result: ScanResult) -> None:
+        with gc_paused():  # every row is a new string, and the inventories' dicts: see auditor.gcpause
+            self._save(result)
+
+    def _save(self, result: ScanResult) -> None:
         document = to_document(result)
         head = {k: v for k, v in document.items() if k not in _PARTS}
         summary = document["summary"]
@@ -117,7 +125,7 @@ class EmbeddedStore(Store):
         return [ScanInfo(*row) for row in rows]
 
     def _load(self, scan_id: str) -> ScanResult:
-        with _store_errors(f"cannot read scan {scan_id} from {self.path}"):
+        with _store_errors(f"cannot read scan {scan_id} from {self.path}"), gc_paused():
             return self._read_scan(scan_id)
 
     def _read_scan(self, scan_id: str) -> ScanResult:
