@@ -28,7 +28,10 @@ if TYPE_CHECKING:  # jsonschema is imported only to locate errors (its import al
 Path = tuple[str | int, ...]
 
 # Keywords the walk knows (annotations, plus assertions both validators implement alike).
-ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "$comment", "title", "description", "examples", "default"})
+# ``format`` is an annotation in Draft 2020-12 unless a format checker is asked for (we ask for none); it is left
+# out of the compiled schemas, which would otherwise assert it.
+ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "$comment", "title", "description", "examples", "default",
+                         "format"})
 KEYWORDS = ANNOTATIONS | frozenset({
     "type", "enum", "const", "pattern", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum",
     "exclusiveMaximum", "multipleOf", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties",
@@ -69,7 +72,7 @@ def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
             raise _Unsupported(", ".join(sorted(unknown)))
         return {key: (value if key in ("enum", "const", "required", "examples", "default")
                       else walk(value, seen, key == "properties"))
-                for key, value in node.items() if key != "$defs"}
+                for key, value in node.items() if key not in ("$defs", "format")}
 
     result = walk(schema, (), False)
     assert isinstance(result, dict)

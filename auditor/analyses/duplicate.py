@@ -12,6 +12,7 @@ from auditor.lifecycle import in_use
 from auditor.model import Finding, Tool
 from auditor.money import format_money
 from auditor.plan.decisions import decide, retirement_risks
+from auditor.resolution.catalog import packaged_catalog
 from auditor.slug import slugify
 
 HIGH_SAVING = 20_000.0  # a year, in the reporting currency
@@ -21,6 +22,13 @@ LOW_SAVING = 5_000.0
 def normalise_category(category: str) -> str:
     """``"Marketing Automation"`` and ``"marketing_automation"`` → ``"marketing-automation"``."""
     return slugify(category)
+
+
+def allowed_categories(settings: AnalysisSettings) -> set[str]:
+    """``allowed_duplicate_categories`` as taxonomy ids: a synonym (``productivity``) names its category
+    (``productivity-suite``) as it does on a tool; an unknown word is kept as written (normalised)."""
+    catalog = packaged_catalog()
+    return {catalog.category_for(c) or normalise_category(c) for c in settings.allowed_duplicate_categories}
 
 
 class DuplicateAnalysis(Analysis):
@@ -38,13 +46,14 @@ class DuplicateAnalysis(Analysis):
 
     def run(self, graph: LandscapeGraph, settings: AnalysisSettings) -> Iterable[Finding]:
         groups: dict[tuple[str, str], list[Tool]] = defaultdict(list)
+        allowed = allowed_categories(settings)
         for tool in graph.tools.values():
             if not in_use(tool.lifecycle):
                 continue  # retired or rejected: not a tool anyone should consolidate
             if tool.catalog_id:
                 groups[("product", tool.catalog_id)].append(tool)
             category = normalise_category(tool.category)
-            if category not in {normalise_category(c) for c in settings.allowed_duplicate_categories}:
+            if category not in allowed:
                 groups[("category", category)].append(tool)
         reported: set[frozenset[str]] = set()
         # product groups first: when a category group has exactly the same tools, the product finding says more

@@ -95,7 +95,7 @@ def test_diff_shows_the_spend_change_when_a_tool_is_retired(project, tmp_path):
     for name, result in (("old.json", old), ("new.json", new)):
         (tmp_path / name).write_text(json.dumps(to_document(result)), encoding="utf-8")
     code, out = run("diff", str(tmp_path / "old.json"), str(tmp_path / "new.json"))
-    assert code == 0 and "annual spend: 1,139,557 USD → 1,134,757 USD (-4,800)" in out
+    assert code == 0 and "annual spend: 1,141,413 USD → 1,136,613 USD (-4,800)" in out
     assert "spend on duplicate tools" in out
     md = run("diff", str(tmp_path / "old.json"), str(tmp_path / "new.json"), "-f", "md")[1]
-    assert "| annual spend | 1,139,557 USD | 1,134,757 USD | -4,800 |" in md
+    assert "| annual spend | 1,141,413 USD | 1,136,613 USD | -4,800 |" in md
