@@ -1,0 +1,136 @@
+"""The ``bpmn`` source: flows from BPMN 2.0 process models (Camunda Modeler, bpmn.io, Signavio, Bizagi,
+ARIS exports). See docs/connectors/bpmn.md."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from auditor.errors import InputError, Problem, raise_if_problems
+from auditor.model import FlowRecord, Inventory, ToolRecord
+from auditor.validation import validate_document
+from auditor.yamlfile import load_yaml
+from connectors.base import Connector
+from connectors.bpmn.flows import FlowBuilder, ToolMapping
+from connectors.bpmn.model import Model, read_model
+from connectors.bpmn.xmlread import read_xml
+
+SUBPROCESS_MODES = ("step", "expand")
+
+
+@dataclass(frozen=True)
+class BpmnSettings:
+    """Settings of the ``bpmn`` source."""
+
+    path: str = field(metadata={"help": "a BPMN 2.0 file (.bpmn, .bpmn20.xml, .xml), or a folder of them"})
+    subprocesses: str = field(default="step", metadata={
+        "help": "'step': a subprocess is one step (with the tools of what is inside); 'expand': its "
+                "activities are steps"})
+    mapping: str | None = field(default=None, metadata={
+        "help": "YAML file naming tools per task name and per lane name, for models you cannot edit"})
+    external_pools: tuple[str, ...] = field(default=(), metadata={
+        "help": "names of pools that are not the company's (pools without a process always are)"})
+
+
+@dataclass(frozen=True)
+class BpmnFiles:
+    """What :meth:`BpmnConnector.get` read: the models and the mapping."""
+
+    models: tuple[Model, ...]
+    mapping: ToolMapping
+
+
+class BpmnConnector(Connector[BpmnSettings]):
+    """Reads flows from BPMN 2.0 XML: pools → flows, lanes → departments, activities → steps."""
+
+    type_id = "bpmn"
+    description = "BPMN 2.0 process models (flows, lanes as departments, tools from data stores)"
+    settings_class = BpmnSettings
+    sanctioned = True
+
+    def is_local(self) -> bool:
+        return True
+
+    def check_settings(self) -> list[str]:
+        if self.settings.subprocesses not in SUBPROCESS_MODES:
+            return [f"subprocesses must be one of {', '.join(SUBPROCESS_MODES)}, not '{self.settings.subprocesses}'"]
+        return []
+
+    def files(self) -> list[Path]:
+        """The BPMN files this source reads, in a stable order."""
+        root = self.context.existing_path(self.settings.path, "BPMN file")
+        if root.is_dir():
+            return sorted({*root.glob("*.bpmn"), *root.glob("*.bpmn20.xml"), *root.glob("*.bpmn2")})
+        return [root]
+
+    def get(self) -> BpmnFiles:
+        models: list[Model] = []
+        problems: list[Problem] = []
+        for path in self.files():
+            try:
+                models.append(read_model(read_xml(path, _display(path))))
+            except InputError as exc:
+                problems.extend(exc.problems)
+        mapping = ToolMapping()
+        if self.settings.mapping:
+            try:
+                mapping = self._mapping(self.context.existing_path(self.settings.mapping, "BPMN mapping file"))
+            except InputError as exc:
+                problems.extend(exc.problems)
+        raise_if_problems(problems)
+        return BpmnFiles(tuple(models), mapping)
+
+    def _mapping(self, path: Path) -> ToolMapping:
+        documents = load_yaml(path, display=_display(path))
+        problems = [p for d in documents if d.data is not None
+                    for p in validate_document(d, "bpmn-mapping.schema.json")]
+        raise_if_problems(problems)
+        found: dict[str, dict[str, tuple[str, ...]]] = {"tasks": {}, "lanes": {}}
+        for document in documents:
+            for section, table in (document.data or {}).items():
+                for name, tools in table.items():
+                    found[section][" ".join(str(name).split()).casefold()] = (
+                        (tools,) if isinstance(tools, str) else tuple(tools))
+        return ToolMapping(found["tasks"], found["lanes"])
+
+    def transform(self, raw: BpmnFiles) -> Inventory:
+        problems = [p for m in raw.models for p in m.problems]
+        raise_if_problems(problems)
+        flows: list[FlowRecord] = []
+        tools: dict[str, ToolRecord] = {}
+        skipped: Counter[str] = Counter()
+        for model in raw.models:
+            built = FlowBuilder(model, self.provenance(file=model.file), raw.mapping,
+                                self.settings.subprocesses == "expand", self.settings.external_pools).build()
+            flows.extend(built.flows)
+            for name, where in built.tools.items():
+                tools.setdefault(name.casefold(), ToolRecord(name, where))
+            skipped.update(built.skipped)
+        _check_unique(flows)
+        return Inventory(tools=tuple(tools.values()), flows=tuple(flows), **_skipped(skipped))
+
+
+def _check_unique(flows: list[FlowRecord]) -> None:
+    seen: dict[str, FlowRecord] = {}
+    problems = []
+    for flow in flows:
+        if flow.id in seen:
+            problems.append(Problem(flow.provenance.file or flow.provenance.source, flow.provenance.line,
+                                    f"process '{flow.id}' is also defined at {seen[flow.id].provenance.where()}: "
+                                    "flow ids must be unique within a source"))
+        seen.setdefault(flow.id, flow)
+    raise_if_problems(problems)
+
+
+def _skipped(counts: Counter[str]) -> dict[str, Any]:
+    """``{"skipped": counts}`` when the inventory model counts skipped items, else nothing."""
+    return {"skipped": dict(counts)} if "skipped" in Inventory.__dataclass_fields__ else {}
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
