@@ -29,7 +29,7 @@ class BpmnSettings:
         "help": "'step': a subprocess is one step (with the tools of what is inside); 'expand': its "
                 "activities are steps"})
     mapping: str | None = field(default=None, metadata={
-        "help": "YAML file naming tools per task name and per lane name, for models you cannot edit"})
+        "help": "YAML file naming tools per task, lane and data store name, for models you cannot edit"})
     external_pools: tuple[str, ...] = field(default=(), metadata={
         "help": "names of pools that are not the company's (pools without a process always are)"})
 
@@ -87,13 +87,13 @@ class BpmnConnector(Connector[BpmnSettings]):
         problems = [p for d in documents if d.data is not None
                     for p in validate_document(d, "bpmn-mapping.schema.json")]
         raise_if_problems(problems)
-        found: dict[str, dict[str, tuple[str, ...]]] = {"tasks": {}, "lanes": {}}
+        found: dict[str, dict[str, tuple[str, ...]]] = {"tasks": {}, "lanes": {}, "data_stores": {}}
         for document in documents:
             for section, table in (document.data or {}).items():
                 for name, tools in table.items():
                     found[section][" ".join(str(name).split()).casefold()] = (
                         (tools,) if isinstance(tools, str) else tuple(tools))
-        return ToolMapping(found["tasks"], found["lanes"])
+        return ToolMapping(found["tasks"], found["lanes"], found["data_stores"])
 
     def transform(self, raw: BpmnFiles) -> Inventory:
         problems = [p for m in raw.models for p in m.problems]

@@ -27,10 +27,12 @@ _TOOLS_LINE = re.compile(r"^\s*tools\s*:(.*)$", re.IGNORECASE | re.MULTILINE)
 
 @dataclass(frozen=True)
 class ToolMapping:
-    """The mapping file: tools per task name and per lane name (names compared without case)."""
+    """The mapping file: tools per task, lane and data store name (names compared without case); a
+    mapped data store stands for the tools named, instead of being declared as a tool of its own."""
 
     tasks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     lanes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    data_stores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -240,9 +242,13 @@ class FlowBuilder:
             every = {n.id: n for p in processes for n in p.nodes.values()}
             members |= {n for n in every if self._inside(n, node.id, every)}
         names: list[str] = []
+        mapped: list[str] = []
         for process in processes:
-            names += [process.data_stores[ref] for step, ref in process.data_links
-                      if step in members and ref in process.data_stores]
+            for step, ref in process.data_links:
+                if step in members and ref in process.data_stores:
+                    store = process.data_stores[ref]
+                    tools = self.mapping.data_stores.get(store.casefold())
+                    (mapped.extend(tools) if tools else names.append(store))
         names += split_names(props.get("tools", ""))
         for a, b in self.model.associations:
             other = b if a in members else a if b in members else None
@@ -252,7 +258,7 @@ class FlowBuilder:
         unique = list(dict.fromkeys(names))
         for name in unique:
             self.built.tools.setdefault(name, where)
-        return unique
+        return list(dict.fromkeys((*unique, *mapped)))
 
     @staticmethod
     def _inside(node_id: str, sub: str, nodes: Mapping[str, Node]) -> bool:

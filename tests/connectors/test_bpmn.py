@@ -155,3 +155,10 @@ def test_a_step_looping_straight_back_to_itself_is_counted(tmp_path: Path) -> No
     built = build(path.parent, "model.bpmn")
     assert steps(built.flows[0]) == {"a": (None, None, (), ("b",)), "b": (None, None, (), ())}
     assert built.skipped == {"loop from a step straight back to itself": 1}
+
+
+def test_a_mapped_data_store_stands_for_the_tools_named_and_is_not_declared(tmp_path: Path) -> None:
+    (tmp_path / "mapping.yaml").write_text("data_stores:\n  salesforce: [sfdc-crm]\n", encoding="utf-8")
+    inventory = collect(path=str(DATA / ORDER), mapping=str(tmp_path / "mapping.yaml"))
+    assert inventory.flows[0].steps[0].tools == ("HubSpot", "sfdc-crm")
+    assert "Salesforce" not in {t.name for t in inventory.tools}
