@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from auditor.gcpause import gc_paused
 from auditor.model import FlowRecord, SourceRef, StepRecord
 from connectors.bpmn.model import SUBPROCESSES, TASKS, Model, Node, Process, local
 
@@ -76,6 +77,7 @@ class FlowBuilder:
         self.expand = expand
         self.external = {name.casefold() for name in external_pools}
         self.built = Built()
+        self._stores, self._noted, self._children = _index(model)
 
     def build(self) -> Built:
         """Flows of the file: one per company pool, or per group of company pools joined by message flows."""
@@ -85,8 +87,9 @@ class FlowBuilder:
                 pool_of[process_id] = name
         company = [p for p in self.model.processes if p.nodes and pool_of.get(p.id, "").casefold() not in self.external]
         extra, groups = self._messages(company)
-        for group in groups:
-            self.built.flows.append(self._flow(group, pool_of, extra))
+        with gc_paused():  # a 50,000-task model makes hundreds of thousands of small objects
+            for group in groups:
+                self.built.flows.append(self._flow(group, pool_of, extra))
         return self.built
 
     # --- message flows ------------------------------------------------------------------------------
@@ -135,7 +138,7 @@ class FlowBuilder:
         order = self._order(steps, nodes, out, step_ids)
         first = processes[0]
         names = [pool_of.get(p.id) or p.name or p.id for p in processes]
-        records = tuple(self._step(nodes[i], processes, department[i], successors[i]) for i in order)
+        records = tuple(self._step(nodes[i], department[i], successors[i]) for i in order)
         return FlowRecord(first.id, " + ".join(names), records,
                           SourceRef(self.ref.source, self.ref.type, first.id, self.ref.sanctioned, self.model.file,
                                     first.line))
@@ -222,11 +225,10 @@ class FlowBuilder:
             stack.extend(reversed(out.get(node, ())))
         return order + [n.id for n in steps if n.id not in seen]
 
-    def _step(self, node: Node, processes: list[Process], department: str | None, after: tuple[str, ...]
-              ) -> StepRecord:
+    def _step(self, node: Node, department: str | None, after: tuple[str, ...]) -> StepRecord:
         where = SourceRef(self.ref.source, self.ref.type, node.id, self.ref.sanctioned, self.model.file, node.line)
         props = properties(node)
-        tools = self._tools(node, processes, props, where)
+        tools = self._tools(node, props, where)
         tools += [t for t in self.mapping.tasks.get(node.name.casefold(), ()) if t not in tools]
         tools += [t for t in self.mapping.lanes.get((department or "").casefold(), ()) if t not in tools]
         requires = tuple(split_names(props.get("requires", "")))
@@ -234,37 +236,42 @@ class FlowBuilder:
                           customer_facing=props.get("customer_facing", "").strip().lower() in ("true", "yes", "1"),
                           next=after, kind=props.get("kind") or KINDS.get(node.kind))
 
-    def _tools(self, node: Node, processes: list[Process], props: Mapping[str, str], where: SourceRef) -> list[str]:
+    def _tools(self, node: Node, props: Mapping[str, str], where: SourceRef) -> list[str]:
         """Tools the model itself names for ``node`` and, for a subprocess kept as one step, for every
         activity inside it (each also declared as a tool of this source)."""
-        members = {node.id}
-        if node.kind in SUBPROCESSES:
-            every = {n.id: n for p in processes for n in p.nodes.values()}
-            members |= {n for n in every if self._inside(n, node.id, every)}
+        members = [node.id]
+        for member in members:  # grows while it is walked: the subprocess's descendants
+            members.extend(self._children.get(member, ()))
         names: list[str] = []
         mapped: list[str] = []
-        for process in processes:
-            for step, ref in process.data_links:
-                if step in members and ref in process.data_stores:
-                    store = process.data_stores[ref]
-                    tools = self.mapping.data_stores.get(store.casefold())
-                    (mapped.extend(tools) if tools else names.append(store))
+        for member in members:
+            for store in self._stores.get(member, ()):
+                tools = self.mapping.data_stores.get(store.casefold())
+                (mapped.extend(tools) if tools else names.append(store))
         names += split_names(props.get("tools", ""))
-        for a, b in self.model.associations:
-            other = b if a in members else a if b in members else None
-            if other in self.model.annotations:
-                for line in _TOOLS_LINE.findall(self.model.annotations[other]):
-                    names += split_names(line)
+        for member in members:
+            names += self._noted.get(member, ())
         unique = list(dict.fromkeys(names))
         for name in unique:
             self.built.tools.setdefault(name, where)
         return list(dict.fromkeys((*unique, *mapped)))
 
-    @staticmethod
-    def _inside(node_id: str, sub: str, nodes: Mapping[str, Node]) -> bool:
-        parent = nodes[node_id].parent
-        while parent is not None:
-            if parent == sub:
-                return True
-            parent = nodes[parent].parent
-        return False
+
+def _index(model: Model) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, list[str]]]:
+    """Per activity id: its data stores' names, the tools its ``Tools:`` annotations name, its children."""
+    stores: dict[str, list[str]] = {}
+    noted: dict[str, list[str]] = {}
+    children: dict[str, list[str]] = {}
+    for process in model.processes:
+        for step, ref in process.data_links:
+            if ref in process.data_stores:
+                stores.setdefault(step, []).append(process.data_stores[ref])
+        for node in process.nodes.values():
+            if node.parent is not None:
+                children.setdefault(node.parent, []).append(node.id)
+    for a, b in model.associations:
+        for element, other in ((a, b), (b, a)):
+            if other in model.annotations:
+                for line in _TOOLS_LINE.findall(model.annotations[other]):
+                    noted.setdefault(element, []).extend(split_names(line))
+    return stores, noted, children

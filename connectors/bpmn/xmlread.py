@@ -12,6 +12,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from auditor.errors import InputError, Problem
+from auditor.gcpause import gc_paused
 
 
 class _LineParser(DefusedXMLParser):
@@ -44,7 +45,7 @@ def read_xml(path: Path, display: str) -> XmlDocument:
     """Parse ``path`` safely; a broken or unsafe file is an :class:`InputError` naming ``display`` and the line."""
     parser = _LineParser()
     try:
-        with path.open("rb") as handle:
+        with path.open("rb") as handle, gc_paused():
             while chunk := handle.read(1 << 20):
                 parser.feed(chunk)
         root = parser.close()
