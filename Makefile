@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := graphviz chromium fonts-noto-cjk maven openjdk-17-jdk-headless
 
-.PHONY: demo test venv system lint typecheck unit clean neo4j
+.PHONY: demo test check venv system lint typecheck unit clean neo4j
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,15 @@ lint: venv
 neo4j:
 	scripts/neo4j-test-server.sh fetch
 
+## TESTS narrows pytest to a path, node id or -k expression: `make check TESTS=tests/core`, `make unit TESTS="-k okta"`.
+TESTS ?=
+
 unit: venv system neo4j
-	$(PY) -m pytest
+	$(PY) -m pytest $(TESTS)
+
+## The fast loop: lint, types and every test that needs neither the Neo4j server nor a browser (no apt, no Maven).
+check: lint
+	$(PY) -m pytest -q -m "not neo4j and not browser" $(TESTS)
 
 test: lint unit
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,10 +12,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+#: What a build never needs; copying the rest keeps ``build/`` and ``*.egg-info`` out of the work tree.
+NOT_FOR_BUILD = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".auditor",
+                                       "audit-report", "vendor", "tests", ".mypy_cache", ".ruff_cache",
+                                       ".pytest_cache")
+
+
 def test_non_editable_install_runs_the_demo_from_anywhere(tmp_path):
-    wheel_dir, target = tmp_path / "wheel", tmp_path / "site"
+    wheel_dir, target, source = tmp_path / "wheel", tmp_path / "site", tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=NOT_FOR_BUILD)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-                    "-w", str(wheel_dir), str(ROOT)], check=True)
+                    "-w", str(wheel_dir), str(source)], check=True)
     wheels = list(wheel_dir.glob("auditor-*.whl"))
     assert len(wheels) == 1
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target),
