@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "report": "auditor.cli.report:report",
     "diff": "auditor.cli.diff:diff_command",
     "scans": "auditor.cli.scans:scans",
+    "export": "auditor.cli.export:export",
 }
 
 

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import Element
 
 from auditor.gcpause import gc_paused
 from auditor.model import FlowRecord, SourceRef, StepRecord
@@ -50,11 +51,11 @@ def split_names(text: str) -> list[str]:
     return [" ".join(part.split()) for part in _SPLIT.split(text) if part.strip()]
 
 
-def properties(node: Node) -> dict[str, str]:
-    """``auditor:*`` extension properties of an activity: ``<camunda:property name="auditor:tools" value=…>``
-    (any vendor's ``property``) or ``<auditor:tools>…</auditor:tools>`` elements."""
+def properties(owner: Element) -> dict[str, str]:
+    """``auditor:*`` extension properties of an activity or process: ``<camunda:property name="auditor:tools"
+    value=…>`` (any vendor's ``property``) or ``<auditor:tools>…</auditor:tools>`` elements."""
     found: dict[str, str] = {}
-    for extensions in node.element:
+    for extensions in owner:
         if local(extensions.tag) != "extensionElements":
             continue
         for element in extensions.iter():
@@ -138,8 +139,12 @@ class FlowBuilder:
         order = self._order(steps, nodes, out, step_ids)
         first = processes[0]
         names = [pool_of.get(p.id) or p.name or p.id for p in processes]
-        records = tuple(self._step(nodes[i], department[i], successors[i]) for i in order)
-        return FlowRecord(first.id, " + ".join(names), records,
+        props = {n.id: properties(n.element) for n in steps}
+        ids = {n.id: props[n.id].get("id") or n.id for n in steps}  # ``auditor:id``: an id BPMN cannot hold
+        records = tuple(self._step(nodes[i], ids[i], props[i], department[i], tuple(ids[s] for s in successors[i]))
+                        for i in order)
+        flow_id = properties(first.element).get("id") or first.id
+        return FlowRecord(flow_id, " + ".join(names), records,
                           SourceRef(self.ref.source, self.ref.type, first.id, self.ref.sanctioned, self.model.file,
                                     first.line))
 
@@ -225,14 +230,14 @@ class FlowBuilder:
             stack.extend(reversed(out.get(node, ())))
         return order + [n.id for n in steps if n.id not in seen]
 
-    def _step(self, node: Node, department: str | None, after: tuple[str, ...]) -> StepRecord:
+    def _step(self, node: Node, step_id: str, props: Mapping[str, str], department: str | None,
+              after: tuple[str, ...]) -> StepRecord:
         where = SourceRef(self.ref.source, self.ref.type, node.id, self.ref.sanctioned, self.model.file, node.line)
-        props = properties(node)
         tools = self._tools(node, props, where)
         tools += [t for t in self.mapping.tasks.get(node.name.casefold(), ()) if t not in tools]
         tools += [t for t in self.mapping.lanes.get((department or "").casefold(), ()) if t not in tools]
         requires = tuple(split_names(props.get("requires", "")))
-        return StepRecord(node.id, node.name, where, department, tuple(tools), requires,
+        return StepRecord(step_id, node.name, where, department, tuple(tools), requires,
                           customer_facing=props.get("customer_facing", "").strip().lower() in ("true", "yes", "1"),
                           next=after, kind=props.get("kind") or KINDS.get(node.kind))
 

@@ -60,6 +60,7 @@ class Process:
     flows: list[tuple[str, str, Element]] = field(default_factory=list)  # sequence flows (source, target)
     data_stores: dict[str, str] = field(default_factory=dict)  # dataStoreReference id → tool name
     data_links: list[tuple[str, str]] = field(default_factory=list)  # (activity id, data element id)
+    element: Element = field(default_factory=lambda: Element("process"))
 
 
 @dataclass
@@ -114,7 +115,7 @@ def _broken(doc: XmlDocument, element: Element, attribute: str, ref: str) -> Pro
 
 
 def _process(doc: XmlDocument, element: Element, stores: dict[str, str], problems: list[Problem]) -> Process:
-    process = Process(element.get("id", ""), _text(element.get("name")), doc.line(element))
+    process = Process(element.get("id", ""), _text(element.get("name")), doc.line(element), element=element)
     _read_container(doc, element, process, None, stores, problems)
     for lane_set in _bpmn(element, "laneSet"):
         _read_lanes(doc, lane_set, process, problems)
