@@ -12,7 +12,7 @@ from auditor.errors import InputError, Problem, raise_if_problems
 from auditor.model import FlowRecord, Inventory, ToolRecord
 from auditor.validation import validate_document
 from auditor.yamlfile import load_yaml
-from connectors.base import Connector
+from connectors.base import Connector, display_path
 from connectors.bpmn.flows import FlowBuilder, ToolMapping
 from connectors.bpmn.model import Model, read_model
 from connectors.bpmn.xmlread import read_xml
@@ -70,7 +70,7 @@ class BpmnConnector(Connector[BpmnSettings]):
         problems: list[Problem] = []
         for path in self.files():
             try:
-                models.append(read_model(read_xml(path, _display(path))))
+                models.append(read_model(read_xml(path, display_path(path))))
             except InputError as exc:
                 problems.extend(exc.problems)
         mapping = ToolMapping()
@@ -83,7 +83,7 @@ class BpmnConnector(Connector[BpmnSettings]):
         return BpmnFiles(tuple(models), mapping)
 
     def _mapping(self, path: Path) -> ToolMapping:
-        documents = load_yaml(path, display=_display(path))
+        documents = load_yaml(path, display=display_path(path))
         problems = [p for d in documents if d.data is not None
                     for p in validate_document(d, "bpmn-mapping.schema.json")]
         raise_if_problems(problems)
@@ -128,9 +128,3 @@ def _skipped(counts: Counter[str]) -> dict[str, Any]:
     """``{"skipped": counts}`` when the inventory model counts skipped items, else nothing."""
     return {"skipped": dict(counts)} if "skipped" in Inventory.__dataclass_fields__ else {}
 
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
