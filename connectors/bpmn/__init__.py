@@ -12,7 +12,7 @@ from auditor.errors import InputError, Problem, raise_if_problems
 from auditor.model import FlowRecord, Inventory, ToolRecord
 from auditor.validation import validate_document
 from auditor.yamlfile import load_yaml
-from connectors.base import Connector, display_path
+from connectors.base import Connector, ConnectorError, display_path
 from connectors.bpmn.flows import FlowBuilder, ToolMapping
 from connectors.bpmn.model import Model, read_model
 from connectors.bpmn.xmlread import read_xml
@@ -24,7 +24,7 @@ SUBPROCESS_MODES = ("step", "expand")
 class BpmnSettings:
     """Settings of the ``bpmn`` source."""
 
-    path: str = field(metadata={"help": "a BPMN 2.0 file (.bpmn, .bpmn20.xml, .xml), or a folder of them"})
+    path: str = field(metadata={"help": "a BPMN 2.0 XML file, or a folder of *.bpmn, *.bpmn2, *.bpmn20.xml files"})
     subprocesses: str = field(default="step", metadata={
         "help": "'step': a subprocess is one step (with the tools of what is inside); 'expand': its "
                 "activities are steps"})
@@ -76,11 +76,18 @@ class BpmnConnector(Connector[BpmnSettings]):
         mapping = ToolMapping()
         if self.settings.mapping:
             try:
-                mapping = self._mapping(self.context.existing_path(self.settings.mapping, "BPMN mapping file"))
+                mapping = self._mapping(self._mapping_path(self.settings.mapping))
             except InputError as exc:
                 problems.extend(exc.problems)
         raise_if_problems(problems)
         return BpmnFiles(tuple(models), mapping)
+
+    def _mapping_path(self, value: str) -> Path:
+        path = self.context.path(value)
+        if not path.is_file():
+            raise ConnectorError(self.context.source_name, "BPMN mapping file not found", where=str(path),
+                                 hint="check 'mapping' in the config (relative to the config file)")
+        return path
 
     def _mapping(self, path: Path) -> ToolMapping:
         documents = load_yaml(path, display=display_path(path))

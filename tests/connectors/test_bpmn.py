@@ -11,7 +11,7 @@ import pytest
 
 from auditor.errors import InputError
 from auditor.model import FlowRecord, Inventory
-from connectors.base import ConnectorContext
+from connectors.base import ConnectorContext, ConnectorError
 from connectors.bpmn import BpmnConnector, BpmnSettings
 from connectors.bpmn.flows import Built, FlowBuilder
 
@@ -162,3 +162,10 @@ def test_a_mapped_data_store_stands_for_the_tools_named_and_is_not_declared(tmp_
     inventory = collect(path=str(DATA / ORDER), mapping=str(tmp_path / "mapping.yaml"))
     assert inventory.flows[0].steps[0].tools == ("HubSpot", "sfdc-crm")
     assert "Salesforce" not in {t.name for t in inventory.tools}
+
+
+def test_a_missing_mapping_file_names_the_mapping_setting(tmp_path: Path) -> None:
+    write(tmp_path, '<process id="p"><task id="a" name="A" /></process>')
+    with pytest.raises(ConnectorError) as error:
+        collect(tmp_path, path="model.bpmn", mapping="nope.yaml")
+    assert "BPMN mapping file not found" in str(error.value) and "check 'mapping'" in str(error.value)
