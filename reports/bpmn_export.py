@@ -103,7 +103,7 @@ class _Writer:
         pairs = [(h.source.id, h.target.id, h.status) for h in handoffs(self.result, self.flow)]
         entered = {b for _, b, _ in pairs}
         left = {a for a, _, _ in pairs}
-        starts = [s.id for s in self.flow.steps if s.id not in entered] or [self.flow.steps[0].id]
+        starts = [s.id for s in self.flow.steps if s.id not in entered] or [s.id for s in self.flow.steps[:1]]
         ends = [s.id for s in self.flow.steps if s.id not in left]
         edges = [(f"Flow_{i + 1}", self.step_ids[a], self.step_ids[b], status) for i, (a, b, status)
                  in enumerate(pairs)]

@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from auditor.cli import main
 from auditor.config import load_config
-from auditor.model import Flow
+from auditor.graph import LandscapeGraph
+from auditor.model import Flow, Scan, Step
 from auditor.pipeline import run_scan
 from auditor.result import ScanResult
 from reports.bpmn_export import flow_bpmn
@@ -110,3 +111,13 @@ def test_the_command_writes_every_flow_of_the_stored_scan(original: ScanResult, 
     assert result.exit_code == 0 and (tmp_path / "out" / "flow-order.bpmn").exists()
     wrong = CliRunner().invoke(main, ["export", "bpmn", "--flow", "nope"], catch_exceptions=False)
     assert wrong.exit_code == 2 and "no flow 'nope'" in wrong.output and "flows: order" in wrong.output
+
+
+@pytest.mark.parametrize("steps", [(), (Step("only", "Only one"),)])
+def test_empty_and_one_step_flows_export_valid_bpmn(tmp_path: Path, steps: tuple[Step, ...]) -> None:
+    flow = Flow("tiny", "Tiny", steps)
+    result = ScanResult(Scan("s", "Org", "2026-01-01T00:00:00+00:00", "2026-01-01T00:00:01+00:00"),
+                        LandscapeGraph.build([], [], [flow], "Org"), [])
+    path = tmp_path / "tiny.bpmn"
+    path.write_bytes(flow_bpmn(result, flow))
+    assert [e.reason for e in xmlschema.XMLSchema(XSD).iter_errors(str(path))] == []
