@@ -3,6 +3,7 @@ ARIS exports). See docs/connectors/bpmn.md."""
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from connectors.bpmn.model import Model, read_model
 from connectors.bpmn.xmlread import read_xml
 
 SUBPROCESS_MODES = ("step", "expand")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,8 @@ class BpmnConnector(Connector[BpmnSettings]):
                 tools.setdefault(name.casefold(), ToolRecord(name, where))
             skipped.update(built.skipped)
         _check_unique(flows)
+        for reason, count in sorted(skipped.items()):
+            log.warning("source '%s': left out %d × %s", self.context.source_name, count, reason)
         return Inventory(tools=tuple(tools.values()), flows=tuple(flows), **_skipped(skipped))
 
 
@@ -132,6 +136,7 @@ def _check_unique(flows: list[FlowRecord]) -> None:
 
 
 def _skipped(counts: Counter[str]) -> dict[str, Any]:
-    """``{"skipped": counts}`` when the inventory model counts skipped items, else nothing."""
+    """``{"skipped": counts}`` when the inventory model counts skipped items (Inventory.skipped, issue #11),
+    else nothing: then only the warnings logged by :meth:`BpmnConnector.transform` say so."""
     return {"skipped": dict(counts)} if "skipped" in Inventory.__dataclass_fields__ else {}
 

@@ -169,3 +169,9 @@ def test_a_missing_mapping_file_names_the_mapping_setting(tmp_path: Path) -> Non
     with pytest.raises(ConnectorError) as error:
         collect(tmp_path, path="model.bpmn", mapping="nope.yaml")
     assert "BPMN mapping file not found" in str(error.value) and "check 'mapping'" in str(error.value)
+
+
+def test_what_is_left_out_is_logged_with_counts(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("WARNING", logger="connectors.bpmn"):
+        collect(path=ORDER)
+    assert "source 'processes': left out 2 × message flow with an external party or a whole pool" in caplog.text
