@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_spreadsheet import leanix_workbook, write_xlsx
 
 from auditor.errors import InputError
 from auditor.model import FlowRecord, Inventory
@@ -42,8 +43,6 @@ def test_the_journey_template_csv_gives_tools_and_a_branching_flow() -> None:
 
 
 def test_an_xlsx_flows_sheet_with_mapped_columns_sorted_by_order(tmp_path: Path) -> None:
-    from test_spreadsheet import write_xlsx
-
     write_xlsx(tmp_path / "book.xlsx", {
         "Apps": [["Name"], ["Shopify"], ["Zendesk"]],
         "Flows": [["Journey", "Stage", "Seq", "Then", "Systems", "How"],
@@ -90,3 +89,18 @@ def test_a_custom_flows_sheet_name(tmp_path: Path) -> None:
     (tmp_path / "journeys.csv").write_text("Flow,Step\nF,A\nF,B\n", encoding="utf-8")
     inventory = collect(tmp_path, path=".", flows_sheet="Journeys")
     assert [s.id for s in inventory.flows[0].steps] == ["a", "b"] and inventory.tools == ()
+
+
+def test_a_leanix_workbook_may_carry_a_flows_sheet_too(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    book_path = leanix_workbook(tmp_path / "leanix.xlsx")
+    book = load_workbook(book_path)
+    sheet = book.create_sheet("Flows")
+    for row in (["Flow", "Step", "Tools"], ["Order", "Sell", "Salesforce"], ["Order", "Bill", "SAP S/4HANA / EU"]):
+        sheet.append(row)
+    book.save(book_path)
+    inventory = collect(tmp_path, path="leanix.xlsx", preset="leanix")
+    assert {t.name for t in inventory.tools} == {"Salesforce", "SAP S/4HANA / EU", "Marketo"}
+    assert [(s.id, s.tools) for s in inventory.flows[0].steps] == [("sell", ("Salesforce",)),
+                                                                    ("bill", ("SAP S/4HANA / EU",))]
