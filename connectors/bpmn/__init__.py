@@ -32,6 +32,9 @@ class BpmnSettings:
                 "activities are steps"})
     mapping: str | None = field(default=None, metadata={
         "help": "YAML file naming tools per task, lane and data store name, for models you cannot edit"})
+    join_pools: bool = field(default=True, metadata={
+        "help": "company pools joined by message flows are one flow, the messages its hand-offs (false: a "
+                "flow per pool, the messages between them counted as left out)"})
     external_pools: tuple[str, ...] = field(default=(), metadata={
         "help": "names of pools that are not the company's (pools without a process always are)"})
 
@@ -112,7 +115,8 @@ class BpmnConnector(Connector[BpmnSettings]):
         skipped: Counter[str] = Counter()
         for model in raw.models:
             built = FlowBuilder(model, self.provenance(file=model.file), raw.mapping,
-                                self.settings.subprocesses == "expand", self.settings.external_pools).build()
+                                self.settings.subprocesses == "expand", self.settings.external_pools,
+                                self.settings.join_pools).build()
             flows.extend(built.flows)
             for name, where in built.tools.items():
                 tools.setdefault(name.casefold(), ToolRecord(name, where))

@@ -71,8 +71,9 @@ class FlowBuilder:
     """Builds the flows of one BPMN file (see the module docstring); ``expand`` opens subprocesses."""
 
     def __init__(self, model: Model, ref: SourceRef, mapping: ToolMapping, expand: bool,
-                 external_pools: Sequence[str] = ()) -> None:
+                 external_pools: Sequence[str] = (), join_pools: bool = True) -> None:
         self.model = model
+        self.join_pools = join_pools
         self.ref = ref
         self.mapping = mapping
         self.expand = expand
@@ -107,9 +108,11 @@ class FlowBuilder:
 
         extra: dict[str, list[str]] = {}
         for source, target, _ in self.model.messages:
-            if source in owner and target in owner:
+            if source in owner and target in owner and (self.join_pools or owner[source] is owner[target]):
                 extra.setdefault(source, []).append(target)
                 group[find(owner[source].id)] = find(owner[target].id)
+            elif source in owner and target in owner:
+                self.built.skipped["message flow between company pools kept as separate flows"] += 1
             else:
                 self.built.skipped["message flow with an external party or a whole pool"] += 1
         groups: dict[str, list[Process]] = {}

@@ -175,3 +175,15 @@ def test_what_is_left_out_is_logged_with_counts(caplog: pytest.LogCaptureFixture
     with caplog.at_level("WARNING", logger="connectors.bpmn"):
         collect(path=ORDER)
     assert "source 'processes': left out 2 × message flow with an external party or a whole pool" in caplog.text
+
+
+def test_pools_can_stay_separate_flows_with_the_messages_between_them_counted() -> None:
+    source = connector(path=ORDER, join_pools=False)
+    raw = source.get()
+    built = FlowBuilder(raw.models[0], source.provenance(), raw.mapping, False, join_pools=False).build()
+    assert [(f.id, f.name, [s.id for s in f.steps]) for f in built.flows] == [
+        ("sales", "Sales", ["check", "sendToWarehouse", "fix"]), ("warehouse", "Warehouse", ["pickAndPack", "ship"])]
+    assert next(s for s in built.flows[0].steps if s.id == "sendToWarehouse").next == ()
+    assert built.skipped == {"message flow with an external party or a whole pool": 2,
+                             "message flow between company pools kept as separate flows": 1}
+    assert [f.id for f in source.transform(raw).flows] == ["sales", "warehouse"]
