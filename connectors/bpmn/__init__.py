@@ -113,6 +113,7 @@ class BpmnConnector(Connector[BpmnSettings]):
         flows: list[FlowRecord] = []
         tools: dict[str, ToolRecord] = {}
         skipped: Counter[str] = Counter()
+        problems = []
         for model in raw.models:
             built = FlowBuilder(model, self.provenance(file=model.file), raw.mapping,
                                 self.settings.subprocesses == "expand", self.settings.external_pools,
@@ -121,6 +122,8 @@ class BpmnConnector(Connector[BpmnSettings]):
             for name, where in built.tools.items():
                 tools.setdefault(name.casefold(), ToolRecord(name, where))
             skipped.update(built.skipped)
+            problems.extend(built.problems)
+        raise_if_problems(problems)
         _check_unique(flows)
         for reason, count in sorted(skipped.items()):
             log.warning("source '%s': left out %d × %s", self.context.source_name, count, reason)

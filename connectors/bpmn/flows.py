@@ -10,8 +10,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
+from auditor.errors import Problem
 from auditor.gcpause import gc_paused
-from auditor.model import FlowRecord, SourceRef, StepRecord
+from auditor.model import LAYERS, FlowRecord, SourceRef, StepRecord
+from auditor.slug import slugify
 from connectors.bpmn.model import SUBPROCESSES, TASKS, Model, Node, Process, local
 
 #: Namespace of the ``<auditor:tools>`` extension element (the ``auditor:tools`` property works too).
@@ -39,11 +41,13 @@ class ToolMapping:
 
 @dataclass
 class Built:
-    """What one BPMN file gives: flows, tools named in the model (name → where), and skip counts."""
+    """What one BPMN file gives: flows, tools named in the model (name → where), skip counts, and
+    located problems with ``auditor:*`` values."""
 
     flows: list[FlowRecord] = field(default_factory=list)
     tools: dict[str, SourceRef] = field(default_factory=dict)
     skipped: Counter[str] = field(default_factory=Counter)
+    problems: list[Problem] = field(default_factory=list)
 
 
 def split_names(text: str) -> list[str]:
@@ -239,10 +243,19 @@ class FlowBuilder:
         tools = self._tools(node, props, where)
         tools += [t for t in self.mapping.tasks.get(node.name.casefold(), ()) if t not in tools]
         tools += [t for t in self.mapping.lanes.get((department or "").casefold(), ()) if t not in tools]
-        requires = tuple(split_names(props.get("requires", "")))
+        requires = tuple(slugify(v).replace("-", "_") for v in split_names(props.get("requires", "")))
+        for layer in requires:
+            if layer not in LAYERS:
+                self._problem(node, f"auditor:requires names unknown layer '{layer}'; use {', '.join(LAYERS)}")
+        customer = props.get("customer_facing", "").strip().lower()
+        if customer not in ("", "true", "false", "yes", "no", "1", "0"):
+            self._problem(node, f"auditor:customer_facing is '{customer}', not true or false")
         return StepRecord(step_id, node.name, where, department, tuple(tools), requires,
-                          customer_facing=props.get("customer_facing", "").strip().lower() in ("true", "yes", "1"),
+                          customer_facing=customer in ("true", "yes", "1"),
                           next=after, kind=props.get("kind") or KINDS.get(node.kind))
+
+    def _problem(self, node: Node, message: str) -> None:
+        self.built.problems.append(Problem(self.model.file, node.line, f"{node.kind} '{node.id}': {message}"))
 
     def _tools(self, node: Node, props: Mapping[str, str], where: SourceRef) -> list[str]:
         """Tools the model itself names for ``node`` and, for a subprocess kept as one step, for every

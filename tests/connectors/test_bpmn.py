@@ -187,3 +187,13 @@ def test_pools_can_stay_separate_flows_with_the_messages_between_them_counted() 
     assert built.skipped == {"message flow with an external party or a whole pool": 2,
                              "message flow between company pools kept as separate flows": 1}
     assert [f.id for f in source.transform(raw).flows] == ["sales", "warehouse"]
+
+
+def test_bad_auditor_property_values_are_located(tmp_path: Path) -> None:
+    write(tmp_path, """<process id="p" xmlns:auditor="urn:auditor:bpmn:1">
+  <task id="a" name="A"><extensionElements><auditor:requires>data, magic</auditor:requires>
+    <auditor:customer_facing>sometimes</auditor:customer_facing></extensionElements></task>
+</process>""")
+    assert sorted(errors(tmp_path, path="model.bpmn")) == [
+        "model.bpmn:4: task 'a': auditor:customer_facing is 'sometimes', not true or false",
+        "model.bpmn:4: task 'a': auditor:requires names unknown layer 'magic'; use data, ai_analytics, automation"]
