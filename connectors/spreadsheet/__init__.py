@@ -7,14 +7,14 @@ sheet, row number and column, all at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor.errors import Problem, raise_if_problems
-from auditor.model import FlowRecord, Inventory, ToolRecord
+from auditor.model import Inventory, ToolRecord
 from connectors.base import Connector, ConnectorError
 from connectors.spreadsheet.fields import RETIRED_STATUSES, is_retired, map_columns, row_fields
-from connectors.spreadsheet.flows import is_flows_sheet, read_flows
+from connectors.spreadsheet.flows import with_flows
 from connectors.spreadsheet.leanix import LeanixReader
 from connectors.spreadsheet.money import MoneyReader, MoneySettings, money_setting_problems
 from connectors.spreadsheet.table import Sheet, files_in, read_tables, table
@@ -36,16 +36,16 @@ class SpreadsheetSettings(MoneySettings):
     sheet: str | None = field(default=None, metadata={
         "help": "sheet to read (generic: default the first sheet; leanix: default 'Application')"})
     interface_sheet: str = field(default="Interface", metadata={"help": "leanix: the interfaces sheet"})
+    flows_sheet: str = field(default="flows", metadata={
+        "help": "sheet (XLSX) or file name without extension (CSV) holding flows, one row per step"})
+    flow_columns: dict[str, str] = field(default_factory=dict, metadata={
+        "help": "step field → header for the flows sheet, e.g. {flow: Journey, step: Stage}"})
     header_row: int | None = field(default=None, metadata={
         "help": "generic: 1-based header row (default: the first non-empty row)"})
     encoding: str = field(default="utf-8-sig", metadata={"help": "CSV text encoding (e.g. cp932 for Excel-JP)"})
     delimiter: str | None = field(default=None, metadata={"help": "CSV delimiter (default ',' or tab for .tsv)"})
     retired_statuses: tuple[str, ...] = field(default=RETIRED_STATUSES, metadata={
         "help": "rows whose status column says one of these are skipped"})
-    flows_sheet: str = field(default="flows", metadata={
-        "help": "sheet (XLSX) or file name without extension (CSV) holding flows, one row per step"})
-    flow_columns: dict[str, str] = field(default_factory=dict, metadata={
-        "help": "step field → header for the flows sheet, e.g. {flow: Journey, step: Stage}"})
 
 
 class SpreadsheetConnector(Connector[SpreadsheetSettings]):
@@ -78,6 +78,11 @@ class SpreadsheetConnector(Connector[SpreadsheetSettings]):
                                  hint="save it as .xlsx or UTF-8 .csv, or set 'encoding'/'delimiter'") from exc
 
     def transform(self, raw: list[Sheet]) -> Inventory:
+        """Tools (and LeanIX interfaces) from the inventory sheets, flows from the flows sheets."""
+        return with_flows(raw, self.settings.flows_sheet, self.settings.flow_columns, self.provenance,
+                          self._inventory)
+
+    def _inventory(self, raw: list[Sheet]) -> Inventory:
         if self.settings.preset not in PRESETS:
             raise ConnectorError(self.context.source_name, f"unknown preset '{self.settings.preset}'",
                                  hint=f"use one of {', '.join(PRESETS)}")
@@ -85,33 +90,16 @@ class SpreadsheetConnector(Connector[SpreadsheetSettings]):
         if settings_problems:
             raise ConnectorError(self.context.source_name, "; ".join(settings_problems))
         money = MoneyReader(self.settings, self.context.currency, not_amount="is not a number")
-        flow_sheets = [s for s in raw if is_flows_sheet(s, self.settings.flows_sheet)]
-        flows, flow_problems = self._flows(flow_sheets)
-        raw = [s for s in raw if s not in flow_sheets]
         if self.settings.preset == "leanix":
-            return self._with_flows(self._leanix(raw, money, flow_problems), flows)
-        problems: list[Problem] = list(flow_problems)
+            return self._leanix(raw, money)
+        problems: list[Problem] = []
         tools: list[ToolRecord] = []
         for sheet in self._generic_sheets(raw):
             found, sheet_problems = self._generic(sheet, money)
             tools.extend(found)
             problems.extend(sheet_problems)
         raise_if_problems([*problems, *money.problems()])
-        return Inventory(tools=tuple(tools), flows=tuple(flows))
-
-    def _flows(self, sheets: list[Sheet]) -> tuple[list[FlowRecord], list[Problem]]:
-        """Flows of the flows sheets (docs/connectors/spreadsheet.md#flows)."""
-        flows: list[FlowRecord] = []
-        problems: list[Problem] = []
-        for sheet in sheets:
-            found, sheet_problems = read_flows(sheet, self.settings.flow_columns, self.provenance)
-            flows.extend(found)
-            problems.extend(sheet_problems)
-        return flows, problems
-
-    @staticmethod
-    def _with_flows(inventory: Inventory, flows: list[FlowRecord]) -> Inventory:
-        return replace(inventory, flows=(*inventory.flows, *flows))
+        return Inventory(tools=tuple(tools))
 
     def _generic_sheets(self, raw: list[Sheet]) -> list[Sheet]:
         """Per file: the sheet named in the settings, else the first one (CSV files have one)."""
@@ -145,8 +133,8 @@ class SpreadsheetConnector(Connector[SpreadsheetSettings]):
             tools.append(ToolRecord(provenance=ref, id=tool_id, **values))
         return tools, problems
 
-    def _leanix(self, raw: list[Sheet], money: MoneyReader, earlier: list[Problem]) -> Inventory:
-        problems = list(earlier)
+    def _leanix(self, raw: list[Sheet], money: MoneyReader) -> Inventory:
+        problems: list[Problem] = []
         tools, integrations = [], []
         for file in dict.fromkeys(s.file for s in raw):
             reader = LeanixReader([s for s in raw if s.file == file], self.provenance, self.settings.columns,

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from auditor.errors import Problem
-from auditor.model import LAYERS, FlowRecord, SourceRef, StepRecord
+from auditor.errors import InputError, Problem, raise_if_problems
+from auditor.model import LAYERS, FlowRecord, Inventory, SourceRef, StepRecord
 from auditor.slug import slugify
 from connectors.spreadsheet.fields import ColumnMap, map_columns
 from connectors.spreadsheet.table import Row, Sheet, parse_bool, parse_number, split_list, table
@@ -50,6 +50,25 @@ class _Step:
     order: float
     next_refs: tuple[str, ...]
     record: StepRecord  # without provenance and ``next`` yet
+
+
+def with_flows(raw: list[Sheet], flows_sheet: str, explicit: Mapping[str, str], provenance: Provenance,
+               read_inventory: Callable[[list[Sheet]], Inventory]) -> Inventory:
+    """``read_inventory`` of the sheets that are not flows sheets, plus the flows of those that are;
+    problems of both are reported together."""
+    flow_sheets = [s for s in raw if is_flows_sheet(s, flows_sheet)]
+    flows: list[FlowRecord] = []
+    problems: list[Problem] = []
+    for sheet in flow_sheets:
+        found, sheet_problems = read_flows(sheet, explicit, provenance)
+        flows.extend(found)
+        problems.extend(sheet_problems)
+    try:
+        inventory = read_inventory([s for s in raw if s not in flow_sheets])
+    except InputError as exc:
+        raise InputError([*problems, *exc.problems]) from None
+    raise_if_problems(problems)
+    return replace(inventory, flows=(*inventory.flows, *flows))
 
 
 def read_flows(sheet: Sheet, explicit: Mapping[str, str], provenance: Provenance
