@@ -20,9 +20,9 @@ COMMANDS: dict[str, str] = {
     "init": "auditor.cli.init:init",
     "connectors": "auditor.cli.connectors:connectors",
     "report": "auditor.cli.report:report",
+    "export": "auditor.cli.export:export",
     "diff": "auditor.cli.diff:diff_command",
     "scans": "auditor.cli.scans:scans",
-    "export": "auditor.cli.export:export",
 }
 
 
