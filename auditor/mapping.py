@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from auditor.errors import Problem
 from auditor.model import Flow, FlowRecord, Integration, IntegrationRecord, SourceRef, Step
-from auditor.resolve import Resolution
+from auditor.resolution.merge import Resolution
 
 
 def _problem(where: SourceRef, message: str) -> Problem:

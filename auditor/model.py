@@ -60,8 +60,19 @@ class SourceRef:
         return self.file or self.source
 
 
+@dataclass(frozen=True, kw_only=True)
+class ContractFacts:
+    """Contract and ownership facts of a tool (keyword-only; a record's and a canonical tool's alike)."""
+
+    business_owner: str | None = None  # a person (``owner`` is a department)
+    it_owner: str | None = None  # a person
+    renewal_date: str | None = None  # ISO date
+    contract_end: str | None = None  # ISO date
+    licences: int | None = None  # seats bought (``users``: seats used)
+
+
 @dataclass(frozen=True)
-class ToolRecord:
+class ToolRecord(ContractFacts):
     """One tool as one source reports it; only ``name`` is known for sure."""
 
     name: str
@@ -78,6 +89,8 @@ class ToolRecord:
     capabilities: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
     hints: Mapping[str, str] = field(default_factory=dict)
+    #: ``plan``, ``active``, ``phase_out``, ``retired`` or ``rejected`` (:mod:`auditor.lifecycle`); None: not said.
+    lifecycle: str | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +144,10 @@ class Inventory:
     #: Located problems that did not stop the records from being read (e.g. duplicate ids); the
     #: pipeline reports them together with the reference errors found later.
     problems: tuple[Problem, ...] = ()
+    #: What the source read but did not report, by reason (e.g. ``{"directory integration": 10}``).
+    skipped: Mapping[str, int] = field(default_factory=dict)
+    #: Things the user should know that did not stop the source (unknown status words, broken connections …).
+    warnings: tuple[str, ...] = ()
 
     @staticmethod
     def merge(parts: Iterable[Inventory]) -> Inventory:
@@ -139,12 +156,17 @@ class Inventory:
         integrations: list[IntegrationRecord] = []
         flows: list[FlowRecord] = []
         problems: list[Problem] = []
+        skipped: dict[str, int] = {}
+        warnings: list[str] = []
         for part in parts:
+            warnings.extend(part.warnings)
             tools.extend(part.tools)
             integrations.extend(part.integrations)
             flows.extend(part.flows)
             problems.extend(part.problems)
-        return Inventory(tuple(tools), tuple(integrations), tuple(flows), tuple(problems))
+            for reason, count in part.skipped.items():
+                skipped[reason] = skipped.get(reason, 0) + count
+        return Inventory(tuple(tools), tuple(integrations), tuple(flows), tuple(problems), skipped, tuple(warnings))
 
 
 @dataclass(frozen=True)
@@ -159,7 +181,7 @@ class MergeEvidence:
 
 
 @dataclass(frozen=True)
-class Tool:
+class Tool(ContractFacts):
     """A canonical tool of the landscape, merged from every source that reported it."""
 
     id: str
@@ -177,6 +199,8 @@ class Tool:
     aliases: tuple[str, ...] = ()
     catalog_id: str | None = None
     evidence: tuple[MergeEvidence, ...] = ()
+    #: Where the tool stands (:mod:`auditor.lifecycle`); None: no source said.
+    lifecycle: str | None = None
 
 
 @dataclass(frozen=True)
@@ -287,6 +311,19 @@ class SourceStatus:
     flows: int = 0
     seconds: float = 0.0
     carried_over_from: str | None = None
+    #: What the source read but left out, by reason, with counts (see :attr:`Inventory.skipped`).
+    skipped: Mapping[str, int] = field(default_factory=dict)
+    #: The source's warnings (see :attr:`Inventory.warnings`).
+    warnings: tuple[str, ...] = ()
+
+    def skipped_text(self) -> str:
+        """What was skipped, most first: ``"directory integration 10, inactive 5"`` ('' when nothing)."""
+        return skipped_text(self.skipped)
+
+
+def skipped_text(skipped: Mapping[str, int]) -> str:
+    """Skip counts as one line, most first then by reason: ``"directory integration 10, inactive 5"``."""
+    return ", ".join(f"{reason} {count}" for reason, count in sorted(skipped.items(), key=lambda i: (-i[1], i[0])))
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,15 @@ from auditor import __version__
 from auditor.analyses import AnalysisSettings, run_analyses
 from auditor.analyses import registry as analysis_registry
 from auditor.config import AuditConfig, SourceConfig
+from auditor.contracts import contracts_section
 from auditor.errors import AuditorError, InputError, Problem, raise_if_problems
 from auditor.graph import LandscapeGraph
+from auditor.lifecycle import steps_on_ending_tools
 from auditor.mapping import link_flows, link_integrations
-from auditor.model import Inventory, Scan, SourceStatus
+from auditor.model import Inventory, Scan, SourceStatus, skipped_text
 from auditor.resolution.capabilities import infer_step_tools
+from auditor.resolution.engine import resolve
 from auditor.resolution.review import resolution_section
-from auditor.resolve import resolve
 from auditor.result import ScanResult, scan_category_titles
 from auditor.scoring import compute_scores
 from auditor.secrets import Redactor, install, secret_values
@@ -115,8 +117,18 @@ def _collect(prepared: list[PreparedSource], store: Store | None, progress: Prog
             continue
         inventories[name] = inventory
         statuses.append(SourceStatus(name, type_id, "ok", None, len(inventory.tools), len(inventory.integrations),
-                                     len(inventory.flows), round(time.perf_counter() - started, 3)))
+                                     len(inventory.flows), round(time.perf_counter() - started, 3),
+                                     skipped=dict(inventory.skipped), warnings=source_warnings(name, inventory)))
     return inventories, statuses, problems
+
+
+def source_warnings(name: str, inventory: Inventory) -> tuple[str, ...]:
+    """A source's own warnings, plus one when it read records but reported nothing (with the reasons)."""
+    found = list(inventory.warnings)
+    if inventory.skipped and not (inventory.tools or inventory.integrations or inventory.flows):
+        found.append(f"source '{name}' read {sum(inventory.skipped.values())} records but reported nothing: "
+                     f"skipped {skipped_text(inventory.skipped)}")
+    return tuple(found)
 
 
 def build_graph(config: AuditConfig, inventory: Inventory) -> tuple[LandscapeGraph, dict[str, Any]]:
@@ -128,6 +140,9 @@ def build_graph(config: AuditConfig, inventory: Inventory) -> tuple[LandscapeGra
     flows, inferred = infer_step_tools(flows, resolution.tools)
     graph = LandscapeGraph.build(resolution.tools.values(), integrations, flows, config.organization)
     extra: dict[str, Any] = {"resolution": resolution_section(resolution, flows, inferred)}
+    ending = steps_on_ending_tools(graph.tools, graph.flows)
+    if ending:
+        extra["lifecycle"] = {"steps_on_ending_tools": ending}
     return graph, extra
 
 
@@ -147,6 +162,8 @@ def run_scan(config: AuditConfig, store: Store | None = None, progress: Progress
     settings = AnalysisSettings.from_config(config.analyses, config.report.currency, scan_category_titles(extra))
     findings = run_analyses(graph, settings)
     scores = compute_scores(graph, findings, config.analyses)
+    if any(t.licences is not None or t.renewal_date or t.contract_end for t in graph.tools.values()):
+        extra["contracts"] = contracts_section(graph.tools.values(), started.date())
     finished = datetime.now(UTC)
     scan = Scan(
         id=new_scan_id(started),

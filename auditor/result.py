@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from auditor import __version__
 from auditor.graph import LandscapeGraph
+from auditor.lifecycle import in_use
 from auditor.model import (
     FINDING_TYPES,
     SEVERITIES,
+    ContractFacts,
     Finding,
     Flow,
     Integration,
@@ -55,6 +59,8 @@ class ScanResult:
             "steps": sum(len(f.steps) for f in self.graph.flows),
             "departments": len(self.graph.departments),
             "unsanctioned_tools": sum(1 for t in tools if not t.sanctioned),
+            "tools_in_use": sum(1 for t in tools if in_use(t.lifecycle)),
+            "tools_by_lifecycle": dict(Counter(t.lifecycle or "unknown" for t in tools)),
             "unclassified_tools": sum(1 for t in tools if t.category == "unclassified"),
             "annual_cost": sum(t.annual_cost or 0.0 for t in tools),
             "findings": len(self.findings),
@@ -85,7 +91,7 @@ def to_document(result: ScanResult) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "scan": scan,
         "summary": result.summary(),
-        "tools": [to_data(t) for t in result.graph.tools.values()],
+        "tools": [tool_data(t) for t in result.graph.tools.values()],
         "integrations": [{"key": i.key, **to_data(i)} for i in result.graph.integrations],
         "flows": [to_data(f) for f in result.graph.flows],
         "departments": [to_data(d) for d in result.graph.departments],
@@ -93,6 +99,16 @@ def to_document(result: ScanResult) -> dict[str, Any]:
     }
     document.update(result.extra)
     return document
+
+
+def tool_data(tool: Tool) -> dict[str, Any]:
+    """A tool as report.json writes it: its own fields first (``id``, ``name`` …), the contract facts last."""
+    data = to_data(tool)
+    return {**{k: v for k, v in data.items() if k not in _CONTRACT_KEYS},
+            **{k: data[k] for k in _CONTRACT_KEYS}}
+
+
+_CONTRACT_KEYS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(ContractFacts))
 
 
 CORE_KEYS = {"schema_version", "scan", "summary", "tools", "integrations", "flows", "departments", "findings"}

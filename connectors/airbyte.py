@@ -86,12 +86,14 @@ class AirbyteConnector(ApiConnector[AirbyteSettings]):
                 display_name(kind), str(item.get("destinationId")), destination_category(kind), {"service": kind})
         for connection in raw.get("connections", []):
             if connection.get("status", "active") != "active" and not self.settings.include_inactive:
+                records.skipped[f"{connection.get('status')} connection"] += 1
                 continue
             source = names.get(str(connection.get("sourceId")))
             target = names.get(str(connection.get("destinationId")))
             if source is None or target is None:
                 log.warning("airbyte connection %s names an unknown source or destination; skipped",
                             connection.get("connectionId"))
+                records.skipped["connection to an unknown source or destination"] += 1
                 continue
             records.link(source, target, "etl", str(connection.get("connectionId")))
         return records.inventory()

@@ -11,13 +11,16 @@ API a component consumes links the API's provider to the consumer (``providesApi
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from auditor.errors import InputError, Problem, raise_if_problems
+from auditor.lifecycle import LifecycleReader
 from auditor.model import IntegrationRecord, Inventory, ToolRecord
+from auditor.slug import slugify
 from auditor.yamlfile import load_yaml
 from connectors.base import Connector, ConnectorError
 from connectors.http import (
@@ -65,7 +68,11 @@ class BackstageSettings:
         "help": "entity kinds reported as tools"})
     group_by_system: bool = field(default=False, metadata={
         "help": "report each system as one tool that stands for its components and resources"})
-    include_deprecated: bool = field(default=False, metadata={"help": "also report lifecycle: deprecated"})
+    include_deprecated: bool = field(default=False, metadata={
+        "help": "also report lifecycle: deprecated (as phase_out tools)"})
+    lifecycle_words: dict[str, str] = field(default_factory=dict, metadata={
+        "help": "spec.lifecycle word → lifecycle (plan, active, phase_out, retired, rejected), added to the "
+                "default vocabulary (experimental → plan, production → active, deprecated → phase_out)"})
     page_size: int = field(default=500, metadata={"help": "entities per page (limit)"})
     timeout: float = timeout_setting()
     retries: int = retries_setting()
@@ -159,29 +166,38 @@ class BackstageConnector(Connector[BackstageSettings]):
                   for ref, (e, _, _) in by_ref.items() if ref[0] == "group"}
         names: dict[tuple[str, str, str], str] = {}
         tools: list[ToolRecord] = []
+        skipped: Counter[str] = Counter()
+        lifecycles = LifecycleReader(self.settings.lifecycle_words)
         for ref, (entity, file, line) in by_ref.items():
-            if ref[0] not in wanted or not self._active(entity):
+            if ref[0] not in wanted:
+                skipped[f"kind {entity.get('kind') or ref[0]} (not in kinds)"] += 1
+                continue
+            if not self._active(entity):
+                skipped["deprecated (lifecycle)"] += 1
                 continue
             if self.settings.group_by_system and ref[0] != "system":
                 system = parse_ref((entity.get("spec") or {}).get("system"), "system", ref[1])
                 if system is not None and system in by_ref:
                     continue  # stands in its system
             names[ref] = _title(entity)
-            tools.append(self._tool(ref, entity, file, line, groups))
+            tools.append(self._tool(ref, entity, file, line, groups, lifecycles))
         if self.settings.group_by_system:
             for ref, (entity, _, _) in by_ref.items():
                 system = parse_ref((entity.get("spec") or {}).get("system"), "system", ref[1])
                 if ref not in names and system in names and system is not None:
                     names[ref] = names[system]
         integrations = _integrations(by_ref, names, self.provenance)
-        return Inventory(tuple(tools), tuple(integrations))
+        return Inventory(tuple(tools), tuple(integrations), skipped=dict(skipped),
+                         warnings=lifecycles.warnings(self.context.source_name, "spec.lifecycle"))
 
     def _active(self, entity: Mapping[str, Any]) -> bool:
         lifecycle = str((entity.get("spec") or {}).get("lifecycle") or "").casefold()
         return self.settings.include_deprecated or lifecycle != "deprecated"
 
     def _tool(self, ref: tuple[str, str, str], entity: Mapping[str, Any], file: str | None, line: int | None,
-              groups: Mapping[str, str]) -> ToolRecord:
+              groups: Mapping[str, str], lifecycles: LifecycleReader) -> ToolRecord:
+        """The entity as a tool record; its declared name is its id, so the name stays what the catalog
+        says (a catalog product it matches is linked as evidence, not as a new name)."""
         spec = entity.get("spec") or {}
         owner_ref = parse_ref(spec.get("owner"), "group", ref[1])
         owner = None
@@ -194,9 +210,10 @@ class BackstageConnector(Connector[BackstageSettings]):
         provenance = self.provenance(f"{ref[0]}:{ref[1]}/{ref[2]}")
         if file:
             provenance = self.provenance(f"{ref[0]}:{ref[1]}/{ref[2]}", file=file, line=line)
-        return ToolRecord(name=_title(entity), provenance=provenance, owner=owner,
+        return ToolRecord(name=_title(entity), provenance=provenance, owner=owner, id=slugify(ref[2]) or None,
                           departments=(owner,) if owner and owner_ref and owner_ref[0] == "group" else (),
-                          hints={k: v for k, v in hints.items() if v})
+                          hints={k: v for k, v in hints.items() if v},
+                          lifecycle=lifecycles.read(str(spec.get("lifecycle") or "")))
 
 
 def _ref_of(entity: Mapping[str, Any]) -> tuple[str, str, str] | None:

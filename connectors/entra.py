@@ -7,15 +7,18 @@ apps at a time, results in the apps' order), per assigned group (once, however m
 assigned to) ``GET /v1.0/groups/{id}/transitiveMembers/microsoft.graph.user/$count`` (its users, nested
 groups included; ``GroupMember.Read.All``), and ``GET /v1.0/oauth2PermissionGrants`` (delegated
 permissions one app holds on another's API: app-to-app integration evidence). Third-party vs own
-apps come from ``appOwnerOrganizationId``; Microsoft's own service principals are skipped unless
-another app's grant points at them. Optionally the beta ``/reports/servicePrincipalSignInActivities``
-adds each app's last sign-in.
+apps come from ``appOwnerOrganizationId``; Microsoft's own service principals (every Microsoft-owned tenant
+and well-known first-party app id, :mod:`connectors.entra_first_party`), disabled apps, apps tagged
+``HideApp`` and non-application principals are skipped and counted by reason, unless a setting includes
+them (a grant pointing at a Microsoft API still yields that API's tool). Optionally the beta
+``/reports/servicePrincipalSignInActivities`` adds each app's last sign-in.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,6 +28,7 @@ import httpx
 
 from auditor.model import IntegrationRecord, Inventory, ToolRecord
 from connectors.base import ConnectorError
+from connectors.entra_first_party import first_party
 from connectors.http import (
     ApiClient,
     ApiConnector,
@@ -73,9 +77,12 @@ GROUP_USERS_COUNT = "/v1.0/groups/{id}/transitiveMembers/microsoft.graph.user/$c
 COUNT_HEADERS: Mapping[str, str] = {"ConsistencyLevel": "eventual", "Accept": "text/plain"}
 #: The least-privileged Graph application permission that reads group members.
 GROUP_PERMISSION = "GroupMember.Read.All"
-#: Tenants Microsoft's first-party apps belong to.
-MICROSOFT_TENANTS: frozenset[str] = frozenset({"f8cdef31-a31e-4b4a-93e4-5f571e91255a",
-                                               "72f988bf-86f1-41af-91ab-2d7cd011db47"})
+#: Why a service principal is not reported (``Inventory.skipped`` reasons).
+SKIP_MICROSOFT = "Microsoft first-party app"
+SKIP_OWN = "app registered in your tenant"
+SKIP_DISABLED = "disabled"
+SKIP_NOT_APP = "not an application (managed identity, legacy or social IdP principal)"
+SKIP_HIDDEN = "hidden (HideApp tag)"
 #: Microsoft APIs by appId → the tool they stand for in a landscape.
 MICROSOFT_APIS: Mapping[str, str] = {
     "00000003-0000-0000-c000-000000000000": "Microsoft 365",  # Microsoft Graph
@@ -113,6 +120,8 @@ class EntraSettings:
     include_own_apps: bool = field(default=True, metadata={"help": "report apps registered in your own tenant"})
     include_microsoft: bool = field(default=False, metadata={"help": "report Microsoft's own service principals"})
     include_disabled: bool = field(default=False, metadata={"help": "report apps whose sign-in is disabled"})
+    include_hidden: bool = field(default=False, metadata={
+        "help": "report apps tagged HideApp (hidden from users' My Apps: back-end and plumbing apps)"})
     graph_url: str = field(default="https://graph.microsoft.com", metadata={"help": "Microsoft Graph root"})
     login_url: str = field(default="https://login.microsoftonline.com", metadata={
         "help": "identity platform root (token endpoint)"})
@@ -146,7 +155,7 @@ def latest_sign_in(activity: Mapping[str, Any]) -> datetime | None:
 def origin(principal: Mapping[str, Any], tenant_id: str | None) -> str:
     """``microsoft``, ``own`` (registered in ``tenant_id``) or ``third_party``."""
     owner = str(principal.get("appOwnerOrganizationId") or "").casefold()
-    if owner in MICROSOFT_TENANTS:
+    if first_party().owns(principal):
         return "microsoft"
     if tenant_id and owner == tenant_id.casefold():
         return "own"
@@ -236,14 +245,23 @@ class EntraConnector(ApiConnector[EntraSettings]):
         return client_credentials_token(api, token_url, settings.client_id, secret, scope)
 
     def _wanted(self, principal: Any) -> bool:
-        if not isinstance(principal, Mapping) or not principal.get("id"):
-            return False
+        return isinstance(principal, Mapping) and bool(principal.get("id")) and self.skip_reason(principal) is None
+
+    def skip_reason(self, principal: Mapping[str, Any]) -> str | None:
+        """Why a service principal is not reported as a tool under the settings (None: it is)."""
+        settings = self.settings
         if str(principal.get("servicePrincipalType") or "Application") != "Application":
-            return False  # managed identities, legacy and social IdP principals are not tools
-        if principal.get("accountEnabled") is False and not self.settings.include_disabled:
-            return False
-        kind = origin(principal, self.settings.tenant_id)
-        return {"microsoft": self.settings.include_microsoft, "own": self.settings.include_own_apps}.get(kind, True)
+            return SKIP_NOT_APP  # managed identities, legacy and social IdP principals are not tools
+        kind = origin(principal, settings.tenant_id)
+        if kind == "microsoft" and not settings.include_microsoft:
+            return SKIP_MICROSOFT
+        if kind == "own" and not settings.include_own_apps:
+            return SKIP_OWN
+        if principal.get("accountEnabled") is False and not settings.include_disabled:
+            return SKIP_DISABLED
+        if "HideApp" in (principal.get("tags") or ()) and not settings.include_hidden:
+            return SKIP_HIDDEN
+        return None
 
     def transform(self, raw: Mapping[str, Any]) -> Inventory:
         pattern = compile_department_pattern(self.context.source_name, self.settings.department_groups)
@@ -254,19 +272,23 @@ class EntraConnector(ApiConnector[EntraSettings]):
         assignments: Mapping[str, list[Any]] = raw.get("appRoleAssignedTo") or {}
         members = member_counts(raw.get("groupMemberCount")) if self.settings.expand_groups else {}
         tools: dict[str, ToolRecord] = {}
+        skipped: Counter[str] = Counter()
         for sp_id, principal in principals.items():
-            if self._wanted(principal):
+            if reason := self.skip_reason(principal):
+                skipped[reason] += 1
+            else:
                 tools[sp_id] = self._tool(principal, assignments.get(sp_id), pattern, members,
                                           last_sign_in.get(str(principal.get("appId"))))
         integrations = self._grants(raw.get("oauth2PermissionGrants") or [], principals, tools)
-        return Inventory(tuple(tools.values()), tuple(integrations))
+        return Inventory(tuple(tools.values()), tuple(integrations), skipped=dict(skipped))
 
     def _tool(self, principal: Mapping[str, Any], assigned: list[Any] | None, pattern: re.Pattern[str] | None,
               members: Mapping[str, int], last_sign_in: datetime | None) -> ToolRecord:
         kind = origin(principal, self.settings.tenant_id)
         name = _name(principal)
         users = departments = None
-        hints = {"entra_template": str(principal.get("appDisplayName") or ""), "origin": kind}
+        hints = {"entra_template": str(principal.get("appDisplayName") or ""), "origin": kind,
+                 "entra_gallery_id": str(principal.get("applicationTemplateId") or "")}
         if assigned is not None:
             users = assigned_users(assigned, members)
             departments = {d for a in assigned if a.get("principalType") == "Group"
@@ -281,7 +303,8 @@ class EntraConnector(ApiConnector[EntraSettings]):
             name=name, provenance=self.provenance(str(principal["id"])), users=users,
             vendor=str(publisher) if publisher and kind == "third_party" else None,
             departments=tuple(sorted(departments or ())), domains=_domains(principal),
-            hints={k: v for k, v in hints.items() if v})
+            hints={k: v for k, v in hints.items() if v},
+            lifecycle="retired" if principal.get("accountEnabled") is False else None)
 
     def _grants(self, grants: Iterable[Any], principals: Mapping[str, Mapping[str, Any]],
                 tools: dict[str, ToolRecord]) -> list[IntegrationRecord]:

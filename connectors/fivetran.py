@@ -1,7 +1,10 @@
 """The ``fivetran`` source: every connector of every group (destination) → an ETL integration.
 
-API: ``GET /v1/groups`` and ``GET /v1/groups/{id}/connectors`` (cursor pagination:
-``data.next_cursor`` → ``?cursor=``), ``GET /v1/destinations/{group_id}`` for the warehouse.
+API: ``GET /v1/groups`` and ``GET /v1/groups/{id}/connections`` (cursor pagination:
+``data.next_cursor`` → ``?cursor=``; accounts that answer 404 there are read at the older
+``/v1/groups/{id}/connectors``, decided once by one probe call), ``GET /v1/destinations/{group_id}``
+for the warehouse. Paused connections and those whose setup never finished are skipped and counted;
+broken ones (``status.setup_state: broken``) are reported and named in a source warning.
 Each connector's ``service`` is a source tool, the group's destination service the target tool;
 the integration is ``kind: etl`` ``via: Fivetran``. A group without a destination (the destination
 call answers 404) is logged and the group itself stands in as the target. The per-group calls run
@@ -10,6 +13,7 @@ call answers 404) is logged and the group itself stands in as the target. The pe
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,7 +63,9 @@ class SingleObject:
 
 
 SECTIONS = (Section("groups", PAGES), Section("connectors", PAGES, keyed=True),
-            Section("destinations", SingleObject(), keyed=True))
+            Section("destinations", SingleObject(), keyed=True), Section("connections", PAGES, keyed=True))
+#: Where a group's connections are listed: today's path first, then the one older accounts answer.
+CONNECTION_PATHS: tuple[str, ...] = ("connections", "connectors")
 
 
 @dataclass(frozen=True)
@@ -99,12 +105,13 @@ class FivetranConnector(ApiConnector[FivetranSettings]):
         limit = {"limit": self.settings.page_size}
         with api_client(self, self.settings.base_url, auth=auth, token_env=self.settings.api_key_env) as client:
             groups = list(client.items("/v1/groups", limit, PAGES, label="groups"))
+            path = self._connections_path(client, groups, limit)
 
             def read_group(group: dict[str, Any]) -> tuple[list[Any], list[Any]]:
                 """One group's connectors and its destination (none when the call answers 404)."""
                 group_id = str(group.get("id"))
-                found = list(client.items(f"/v1/groups/{group_id}/connectors", limit, PAGES,
-                                          label=f"connectors of {group_id}"))
+                found = list(client.items(f"/v1/groups/{group_id}/{path}", limit, PAGES,
+                                          label=f"{path} of {group_id}"))
                 destination = client.get_json(f"/v1/destinations/{group_id}", missing_ok=True)
                 if destination is None:  # 404: no destination set up in this group
                     log.warning("source '%s': Fivetran group %s (%s) has no destination (HTTP 404); the group "
@@ -115,6 +122,14 @@ class FivetranConnector(ApiConnector[FivetranSettings]):
         ids = [str(group.get("id")) for group in groups]
         return {"groups": groups, "connectors": {g: c for g, (c, _) in zip(ids, read, strict=True)},
                 "destinations": {g: d for g, (_, d) in zip(ids, read, strict=True)}}
+
+    @staticmethod
+    def _connections_path(client: Any, groups: list[Any], limit: dict[str, Any]) -> str:
+        """``connections`` unless the first group's ``/connections`` answers 404 (an older API: ``connectors``)."""
+        if not groups:
+            return CONNECTION_PATHS[0]
+        probe = client.get_json(f"/v1/groups/{groups[0].get('id')}/{CONNECTION_PATHS[0]}", limit, missing_ok=True)
+        return CONNECTION_PATHS[0] if probe is not None else CONNECTION_PATHS[1]
 
     def transform(self, raw: dict[str, Any]) -> Inventory:
         records = RecordBuilder(self.provenance, PLATFORM)
@@ -127,11 +142,17 @@ class FivetranConnector(ApiConnector[FivetranSettings]):
             if service:
                 targets[group_id] = records.tool(display_name(service), str(destination.get("id")),
                                                  destination_category(service), {"service": service})
-        for connector in _flatten(raw.get("connectors", {})):
-            if connector.get("paused") and not self.settings.include_paused:
+        broken: list[str] = []
+        for connector in [*_flatten(raw.get("connectors", {})), *_flatten(raw.get("connections", {}))]:
+            status = connector.get("status") or {}
+            if (connector.get("paused") or status.get("sync_state") == "paused") and not self.settings.include_paused:
+                records.skipped["paused"] += 1
                 continue
-            if (connector.get("status") or {}).get("setup_state") == "incomplete":
-                continue  # never finished setting up: no data has flowed
+            if status.get("setup_state") == "incomplete":
+                records.skipped["setup incomplete (no data has flowed)"] += 1
+                continue
+            if status.get("setup_state") == "broken":
+                broken.append(f"{connector.get('service') or '?'} ({connector.get('id')})")
             group_id = str(connector.get("group_id"))
             target = targets.get(group_id)
             if target is None:  # no destination details: the group (named after its warehouse) stands in
@@ -139,10 +160,16 @@ class FivetranConnector(ApiConnector[FivetranSettings]):
                 target = targets[group_id] = records.tool(group_name, group_id, "data-warehouse")
             service = str(connector.get("service") or "")
             if not service:
+                records.skipped["no service"] += 1
                 continue
             source = records.tool(display_name(service), str(connector.get("id")), None, {"service": service})
             records.link(source, target, "etl", str(connector.get("id")))
-        return records.inventory()
+        inventory = records.inventory()
+        if not broken:
+            return inventory
+        return dataclasses.replace(inventory, warnings=(
+            f"source '{self.context.source_name}': {len(broken)} broken connection{'s' if len(broken) != 1 else ''}"
+            f" (setup_state broken; reported, but data may have stopped flowing): {', '.join(broken)}",))
 
 
 def _flatten(value: Any) -> list[dict[str, Any]]:

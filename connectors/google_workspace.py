@@ -4,12 +4,16 @@ Admin SDK Directory API with a bearer access token (scopes ``admin.directory.use
 ``admin.directory.user.security``): ``GET /admin/directory/v1/users`` (``nextPageToken``
 pagination), then ``GET /admin/directory/v1/users/{user}/tokens`` per user. Each app (``clientId``)
 becomes a tool with its user count and the departments of its users; its scopes say which Google
-products it reads or writes (Gmail, Drive, Calendar …), reported as ``api`` integrations between the
-product and the app. A discovery source: apps only Google reports are shadow-IT candidates.
+products it reads or writes, reported as ``api`` integrations between the product and the app (the
+suite's parts, Gmail, Drive, Calendar …, are one tool, Google Workspace; the scopes say which). Google's
+own clients (Chrome, APIs Explorer, device account managers …, :data:`GOOGLE_CLIENTS`) are skipped and
+counted unless ``include_google``; no app is judged by its name's first word. A discovery source: apps only
+Google reports are shadow-IT candidates.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,24 +44,32 @@ SECTIONS: tuple[Section, ...] = (Section("users", USERS), Section("tokens", Sing
 _AUTH = "https://www.googleapis.com/auth/"
 #: What the connector reads: users, and the OAuth tokens users granted.
 SCOPES: tuple[str, ...] = (f"{_AUTH}admin.directory.user.readonly", f"{_AUTH}admin.directory.user.security")
-#: Scope prefixes (after ``https://www.googleapis.com/auth/``) → Google product (first match wins).
+WORKSPACE = "Google Workspace"
+#: Scope prefixes (after ``https://www.googleapis.com/auth/``) → Google product (first match wins). The
+#: suite's parts (Gmail, Drive, Calendar, Sheets …) are one tool, Google Workspace: one licence, one admin,
+#: one integration per app and direction; the scopes (``data``) still say which parts an app reaches.
 SCOPE_PRODUCTS: tuple[tuple[str, str], ...] = (
-    ("gmail", "Gmail"), ("calendar", "Google Calendar"), ("drive", "Google Drive"),
-    ("spreadsheets", "Google Sheets"), ("documents", "Google Docs"), ("presentations", "Google Slides"),
-    ("forms", "Google Forms"), ("chat", "Google Chat"), ("meetings", "Google Meet"),
-    # parts of the suite the catalog knows no product for: the suite itself
-    ("contacts", "Google Workspace"), ("directory.readonly", "Google Workspace"), ("admin.", "Google Workspace"),
-    ("apps.", "Google Workspace"), ("tasks", "Google Workspace"), ("keep", "Google Workspace"),
-    ("script", "Google Workspace"), ("bigquery", "Google BigQuery"), ("devstorage", "Google Cloud Storage"),
+    ("gmail", WORKSPACE), ("calendar", WORKSPACE), ("drive", WORKSPACE), ("spreadsheets", WORKSPACE),
+    ("documents", WORKSPACE), ("presentations", WORKSPACE), ("forms", "Google Forms"), ("chat", WORKSPACE),
+    ("meetings", WORKSPACE), ("contacts", WORKSPACE), ("directory.readonly", WORKSPACE), ("admin.", WORKSPACE),
+    ("apps.", WORKSPACE), ("tasks", WORKSPACE), ("keep", WORKSPACE), ("script", WORKSPACE), ("ediscovery", WORKSPACE),
+    ("bigquery", "Google BigQuery"), ("devstorage", "Google Cloud Storage"),
     ("cloud-platform", "Google Cloud"), ("compute", "Google Cloud"), ("analytics", "Google Analytics"),
     ("adwords", "Google Ads"), ("youtube", "YouTube"), ("photoslibrary", "Google Photos"),
 )
 #: Scopes that only sign the user in: no product data.
 SIGN_IN_SCOPES: frozenset[str] = frozenset({"openid", "email", "profile", f"{_AUTH}userinfo.email",
                                             f"{_AUTH}userinfo.profile", f"{_AUTH}plus.me"})
-#: Google's own clients and device account managers that show up among tokens.
-GOOGLE_CLIENTS: frozenset[str] = frozenset({"android", "android device", "ios account manager", "macos", "ipados",
-                                            "chrome os", "chromeos", "windows"})
+#: Google's own clients and device account managers that show up among tokens (casefolded names). Other
+#: apps are never judged by their name: "Google Data Studio" (Looker Studio, a BI tool) is a tool.
+GOOGLE_CLIENTS: frozenset[str] = frozenset({
+    "android", "android device", "ios account manager", "macos", "ipados", "chrome os", "chromeos", "windows",
+    "google chrome", "google apis explorer", "google oauth 2.0 playground", "google calendar mobile",
+    "google drive for desktop", "google drive file stream", "google backup and sync", "google cloud sdk",
+    "gmail", "gmail for ios", "google", "google app", "google app for ios", "google photos",
+    "google workspace sync for microsoft outlook", "google sync"})
+SKIP_GOOGLE = "Google's own client"
+SKIP_NOT_TOKEN = "not a token (no clientId)"
 
 
 @dataclass(frozen=True)
@@ -91,7 +103,7 @@ def product_of(scope: str) -> str | None:
     if scope in SIGN_IN_SCOPES:
         return None
     if scope.startswith("https://mail.google.com"):
-        return "Gmail"
+        return WORKSPACE
     name = scope[len(_AUTH):] if scope.startswith(_AUTH) else scope.rsplit("/", 1)[-1]
     return next((product for prefix, product in SCOPE_PRODUCTS if name.startswith(prefix)), None)
 
@@ -161,12 +173,15 @@ class GoogleWorkspaceConnector(ApiConnector[GoogleWorkspaceSettings]):
         departments = {str(u.get("primaryEmail")): self._department(u) for u in raw.get("users") or []
                        if isinstance(u, Mapping)}
         apps: dict[str, dict[str, Any]] = {}
+        skipped: Counter[str] = Counter()
         for email, tokens in (raw.get("tokens") or {}).items():
             for token in tokens or []:
                 if not isinstance(token, Mapping) or not token.get("clientId"):
+                    skipped[SKIP_NOT_TOKEN] += 1
                     continue
                 name = str(token.get("displayText") or token["clientId"]).strip()
                 if not self.settings.include_google and _is_google_client(name):
+                    skipped[SKIP_GOOGLE] += 1  # counted per token (user grant)
                     continue
                 app = apps.setdefault(str(token["clientId"]), {"name": name, "users": set(), "scopes": {},
                                                                "native": bool(token.get("nativeApp"))})
@@ -182,7 +197,7 @@ class GoogleWorkspaceConnector(ApiConnector[GoogleWorkspaceSettings]):
                 departments=tuple(sorted(app.get("departments", ()))),
                 hints={"google_client_id": client_id, **({"native_app": "true"} if app["native"] else {})})
             integrations.extend(self._integrations(client_id, app["name"], app["scopes"], tools))
-        return Inventory(tuple(tools.values()), tuple(integrations))
+        return Inventory(tuple(tools.values()), tuple(integrations), skipped=dict(skipped))
 
     def _department(self, user: Mapping[str, Any]) -> str | None:
         if self.settings.department_from == "org_unit":
@@ -211,5 +226,4 @@ class GoogleWorkspaceConnector(ApiConnector[GoogleWorkspaceSettings]):
 
 
 def _is_google_client(name: str) -> bool:
-    lowered = name.casefold()
-    return lowered in GOOGLE_CLIENTS or lowered.startswith("google ")
+    return name.casefold() in GOOGLE_CLIENTS

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from auditor.contracts import iso_date
 from auditor.errors import InputError, Problem, raise_if_problems
 from auditor.model import FlowRecord, IntegrationRecord, Inventory, StepRecord, ToolRecord
 from auditor.slug import slugify
@@ -68,7 +69,7 @@ class LandscapeConnector(Connector[LandscapeSettings]):
             if schema_problems:
                 problems.extend(schema_problems)
                 continue
-            tools.extend(self._tools(document))
+            tools.extend(self._tools(document, problems))
             integrations.extend(self._integrations(document))
             flows.extend(self._flows(document))
         raise_if_problems(problems)
@@ -77,9 +78,16 @@ class LandscapeConnector(Connector[LandscapeSettings]):
     def _ref(self, document: LocatedDocument, path: tuple[str | int, ...], source_id: str | None = None) -> Any:
         return self.provenance(source_id, file=document.file, line=document.line_of(path))
 
-    def _tools(self, document: LocatedDocument) -> list[ToolRecord]:
+    def _tools(self, document: LocatedDocument, problems: list[Problem]) -> list[ToolRecord]:
         records = []
         for i, item in enumerate(document.data.get("tools", [])):
+            dates: dict[str, str | None] = {}
+            for key in ("renewal_date", "contract_end"):
+                try:
+                    dates[key] = iso_date(item.get(key))
+                except ValueError:
+                    problems.append(document.problem(("tools", i, key), f"{key} {item.get(key)!r} is not a date "
+                                                                        "(write YYYY-MM-DD)"))
             records.append(ToolRecord(
                 name=item["name"],
                 provenance=self._ref(document, ("tools", i), item.get("id")),
@@ -94,6 +102,12 @@ class LandscapeConnector(Connector[LandscapeSettings]):
                 sanctioned=item.get("sanctioned"),
                 capabilities=tuple(item.get("capabilities", ())),
                 domains=tuple(item.get("domains", ())),
+                lifecycle=item.get("lifecycle"),
+                business_owner=item.get("business_owner"),
+                it_owner=item.get("it_owner"),
+                licences=item.get("licences"),
+                renewal_date=dates.get("renewal_date"),
+                contract_end=dates.get("contract_end"),
             ))
         return records
 

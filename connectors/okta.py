@@ -3,14 +3,18 @@
 API (Okta Management API, ``Authorization: SSWS <token>``, ``Link: rel="next"`` pagination):
 ``GET /api/v1/apps``, and per app ``GET /api/v1/apps/{id}/users`` (user count, ``profile.department``)
 and ``GET /api/v1/apps/{id}/groups?expand=group`` (group names → departments), ``concurrency`` apps at a
-time (results in the apps' order). Okta's own apps
-(Admin Console ``saasure``, Dashboard ``okta_enduser``, ``okta_*``) are skipped. Okta is a
-discovery source: a tool only Okta reports is a shadow-IT candidate.
+time (results in the apps' order). Identity plumbing is not inventory and is skipped, counted by reason
+(:func:`skip_reason`): Okta's own apps (Admin Console ``saasure``, Dashboard ``okta_enduser``, ``okta_*``,
+``partner_portal``), directory and identity-source integrations (``active_directory``, ``csv_directory_v2``,
+``ldap_interface``, ``custom_identity_source`` …), OIDC service apps (client credentials: machine-to-machine
+clients, no users) and deactivated apps; a setting includes each kind. Okta is a discovery source: a tool
+only Okta reports is a shadow-IT candidate.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,7 +45,15 @@ SECTIONS: tuple[Section, ...] = (
 )
 #: Okta's own apps (its admin console, dashboard, browser plugin …) are not tools of the company.
 OWN_APP_NAMES: frozenset[str] = frozenset({"saasure", "okta_enduser", "okta_browser_plugin", "okta_flow_sso",
-                                           "okta_iwa", "okta_atspoke_sso", "flow"})
+                                           "okta_iwa", "okta_atspoke_sso", "flow", "partner_portal"})
+#: Directory and identity-source integrations (where Okta reads its users from), not tools people use.
+DIRECTORY_APP_NAMES: frozenset[str] = frozenset({
+    "active_directory", "ldap_interface", "ldap_sun_one", "csv_directory", "csv_directory_v2",
+    "custom_identity_source"})
+SKIP_OWN = "Okta's own app"
+SKIP_DIRECTORY = "directory integration"
+SKIP_SERVICE = "service app (client credentials)"
+SKIP_INACTIVE = "inactive"
 EVERYONE = "Everyone"
 
 
@@ -60,6 +72,12 @@ class OktaSettings:
         "help": "regular expression picking department groups (first capture group = department name); "
                 "default: every assigned group except Everyone"})
     include_inactive: bool = field(default=False, metadata={"help": "also report deactivated apps"})
+    include_directories: bool = field(default=False, metadata={
+        "help": "also report directory and identity-source integrations (active_directory, csv_directory_v2 …)"})
+    include_service_apps: bool = field(default=False, metadata={
+        "help": "also report OIDC service apps (client credentials, machine-to-machine)"})
+    include_okta_apps: bool = field(default=False, metadata={
+        "help": "also report Okta's own apps (Admin Console, Dashboard, okta_*, partner_portal)"})
     sso_integrations: bool = field(default=False, metadata={
         "help": "also report an 'sso' integration Okta → app for every app"})
     page_size: int = field(default=200, metadata={"help": "items per page (Okta's maximum is 200 for apps)"})
@@ -72,6 +90,37 @@ def is_okta_own(app: Mapping[str, Any]) -> bool:
     """Okta's own apps (Admin Console, Dashboard, plugins): not third-party tools."""
     name = str(app.get("name") or "")
     return name in OWN_APP_NAMES or name.startswith("okta_")
+
+
+def is_directory(app: Mapping[str, Any]) -> bool:
+    """A directory or identity-source integration (AD, LDAP, CSV directory, custom identity source)."""
+    return str(app.get("name") or "") in DIRECTORY_APP_NAMES
+
+
+def is_service_app(app: Mapping[str, Any]) -> bool:
+    """An OIDC service app: ``application_type: service`` or only the client-credentials grant."""
+    client = (app.get("settings") or {}).get("oauthClient") or {}
+    grants = client.get("grant_types") if isinstance(client, Mapping) else None
+    return isinstance(client, Mapping) and (client.get("application_type") == "service"
+                                            or (isinstance(grants, list) and grants == ["client_credentials"]))
+
+
+def skip_reason(app: Mapping[str, Any], settings: OktaSettings) -> str | None:
+    """Why ``app`` is not reported as a tool under ``settings`` (None: it is)."""
+    if is_okta_own(app) and not settings.include_okta_apps:
+        return SKIP_OWN
+    if is_directory(app) and not settings.include_directories:
+        return SKIP_DIRECTORY
+    if is_service_app(app) and not settings.include_service_apps:
+        return SKIP_SERVICE
+    if not settings.include_inactive and str(app.get("status") or "ACTIVE").upper() != "ACTIVE":
+        return SKIP_INACTIVE
+    return None
+
+
+def status_lifecycle(app: Mapping[str, Any]) -> str | None:
+    """``ACTIVE`` → active; ``INACTIVE`` (deactivated, read with include_inactive) → retired; else None."""
+    return {"ACTIVE": "active", "INACTIVE": "retired"}.get(str(app.get("status") or "").upper())
 
 
 def app_domains(app: Mapping[str, Any]) -> tuple[str, ...]:
@@ -140,10 +189,8 @@ class OktaConnector(ApiConnector[OktaSettings]):
                 raw["app_groups"][app_id] = groups
         return raw
 
-    def _wanted(self, app: Mapping[str, Any]) -> bool:
-        if not isinstance(app, Mapping) or not app.get("id") or is_okta_own(app):
-            return False
-        return self.settings.include_inactive or str(app.get("status") or "ACTIVE").upper() == "ACTIVE"
+    def _wanted(self, app: Any) -> bool:
+        return isinstance(app, Mapping) and bool(app.get("id")) and skip_reason(app, self.settings) is None
 
     def transform(self, raw: Mapping[str, Any]) -> Inventory:
         with gc_paused():
@@ -157,8 +204,13 @@ class OktaConnector(ApiConnector[OktaSettings]):
         groups_by_app: Mapping[str, list[Any]] = raw.get("app_groups") or {}
         tools: list[ToolRecord] = []
         integrations: list[IntegrationRecord] = []
+        skipped: Counter[str] = Counter()
         for app in raw.get("apps") or []:
-            if not self._wanted(app):
+            if not isinstance(app, Mapping) or not app.get("id"):
+                skipped["not an app object (no id)"] += 1
+                continue
+            if reason := skip_reason(app, self.settings):
+                skipped[reason] += 1
                 continue
             app_id = str(app["id"])
             name = str(app.get("label") or app.get("name") or app_id)
@@ -169,13 +221,13 @@ class OktaConnector(ApiConnector[OktaSettings]):
             tools.append(ToolRecord(
                 name=name, provenance=self.provenance(app_id), users=len(users) if users is not None else None,
                 departments=tuple(sorted(departments)), domains=app_domains(app),
-                hints={k: v for k, v in hints.items() if v}))
+                hints={k: v for k, v in hints.items() if v}, lifecycle=status_lifecycle(app)))
             if self.settings.sso_integrations:
                 integrations.append(IntegrationRecord("Okta", name, "sso", self.provenance(app_id)))
         if integrations:
             tools.append(ToolRecord("Okta", self.provenance("okta"), vendor="Okta", category="identity",
                                     hints={"okta_app_name": "saasure"}))
-        return Inventory(tuple(tools), tuple(integrations))
+        return Inventory(tuple(tools), tuple(integrations), skipped=dict(skipped))
 
 
 def _user_departments(users: Iterable[Any]) -> set[str]:

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -74,6 +75,8 @@ class RecordBuilder:
     platform: str
     tools: dict[str, ToolRecord] = field(default_factory=dict)
     integrations: list[IntegrationRecord] = field(default_factory=list)
+    #: What the source read but left out, by reason (``Inventory.skipped``).
+    skipped: Counter[str] = field(default_factory=Counter)
 
     def tool(self, name: str, source_id: str | None = None, category: str | None = None,
              hints: Mapping[str, str] | None = None, vendor: str | None = None) -> str:
@@ -101,4 +104,4 @@ class RecordBuilder:
 
     def inventory(self) -> Inventory:
         """The records collected so far."""
-        return Inventory(tuple(self.tools.values()), tuple(self.integrations))
+        return Inventory(tuple(self.tools.values()), tuple(self.integrations), skipped=dict(self.skipped))

@@ -54,6 +54,11 @@ class SegmentSettings:
     include_disabled: bool = field(default=False, metadata={"help": "also report disabled destinations"})
 
 
+def _slug(metadata: dict[str, Any]) -> dict[str, str]:
+    """The catalog slug as a hint: the resolver looks it up in auditor/catalog/vocabulary-segment.yaml."""
+    return {"segment_slug": str(metadata["slug"])} if metadata.get("slug") else {}
+
+
 def destination_name(metadata: dict[str, Any], fallback: str) -> str:
     """``"Mixpanel (Actions)"`` → ``Mixpanel``: the catalog name without Segment's variant suffix."""
     name = str(metadata.get("name") or fallback)
@@ -89,19 +94,23 @@ class SegmentConnector(ApiConnector[SegmentSettings]):
             library = bool({c.casefold() for c in categories} & LIBRARY_CATEGORIES) or not metadata.get("name")
             name = str(item.get("name") or item.get("slug") or item.get("id")) if library else str(metadata["name"])
             hints = {"segment_source": str(metadata.get("name") or "")} if library else {}
+            hints.update(_slug(metadata))
             category = None if library else category_hint(categories)
             sources[str(item.get("id"))] = records.tool(name, str(item.get("id")), category, hints)
         for item in raw.get("destinations", []):
             if not item.get("enabled", True) and not self.settings.include_disabled:
+                records.skipped["disabled destination"] += 1
                 continue
             source = sources.get(str(item.get("sourceId")))
             if source is None:
                 log.warning("segment destination %s is connected to unknown source %s; skipped",
                             item.get("id"), item.get("sourceId"))
+                records.skipped["destination of an unknown source"] += 1
                 continue
             metadata = item.get("metadata") or {}
             name = destination_name(metadata, str(item.get("name") or item.get("id")))
             target = records.tool(name, str(item.get("id")),
-                                  category_hint(str(c) for c in metadata.get("categories", [])))
+                                  category_hint(str(c) for c in metadata.get("categories", [])),
+                                  _slug(metadata))
             records.link(source, target, "event", str(item.get("id")))
         return records.inventory()

@@ -1,7 +1,11 @@
 """The ``spend`` source: card and expense exports (Expensify, Ramp, or any CSV/XLSX with a mapping).
 
 A discovery source (``sanctioned = False``): software bought on a card that no official inventory
-lists is shadow IT. Only software spend is kept (by merchant category code or category words).
+lists is shadow IT. Only software spend is kept: by merchant category code, by category words, or (for
+rows without an MCC, as in bank and card exports) by merchants the product catalog knows; every other
+row is counted
+as skipped. Debit/Credit exports: ``amount`` is the debit column, ``credit`` the credit column (a
+credit reduces the merchant's spend; merchants with credits only, such as card payments, are skipped).
 
 Annualisation rule: a merchant's net spend over the export is scaled to a year by the export's
 date span — ``annual_cost = net × 365 / max(span_days, min_period_days)``, where ``span_days`` is
@@ -20,7 +24,8 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -29,6 +34,8 @@ from typing import Any
 
 from auditor.errors import Problem, raise_if_problems
 from auditor.model import Inventory, ToolRecord
+from auditor.resolution.catalog import packaged_catalog
+from auditor.resolution.matcher import Matcher
 from connectors.base import Connector, ConnectorError
 from connectors.spreadsheet.money import MoneyReader, MoneySettings, money_setting_problems
 from connectors.spreadsheet.table import (
@@ -54,9 +61,10 @@ FORMATS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "category": ("sk_category_name",), "department": ("card_holder.department_name",),
         "description": ("memo",), "id": ("id",), "currency": ("currency_code",),
     },
-    "generic": {
-        "merchant": ("merchant", "merchant name", "vendor", "payee", "supplier"),
-        "amount": ("amount", "total", "amount (usd)", "amount usd", "value"),
+    "generic": {  # also bank and card exports: Description as the merchant, Debit/Credit columns
+        "merchant": ("merchant", "merchant name", "vendor", "payee", "supplier", "description"),
+        "amount": ("amount", "total", "amount (usd)", "amount usd", "value", "debit", "withdrawal"),
+        "credit": ("credit", "deposit"),
         "date": ("date", "transaction date", "timestamp", "posted date", "posting date"),
         "mcc": ("mcc", "merchant category code"),
         "category": ("category", "expense category", "gl account", "account"),
@@ -66,7 +74,9 @@ FORMATS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     },
 }
 SPEND_FIELDS: tuple[str, ...] = ("merchant", "amount", "date", "mcc", "category", "department", "description",
-                                 "id", "currency")
+                                 "id", "currency", "credit")
+SKIP_NOT_SOFTWARE = "not software (no software MCC, category word or catalog-known merchant)"
+SKIP_CREDITS_ONLY = "credits only (card payments, refunds)"
 SOFTWARE_MCCS: tuple[str, ...] = ("5734", "5817", "5818", "7372", "7379")
 SOFTWARE_WORDS: tuple[str, ...] = ("software", "saas", "subscription")
 
@@ -85,6 +95,9 @@ class SpendSettings(MoneySettings):
         "help": "merchant category codes counted as software"})
     software_categories: tuple[str, ...] = field(default=SOFTWARE_WORDS, metadata={
         "help": "words that mark a category as software (case-blind substring)"})
+    software_merchants: bool = field(default=True, metadata={
+        "help": "also count as software the merchants the product catalog knows (SALESFORCE.COM*…, GITHUB …), "
+                "for exports without MCC or software categories"})
     software_only: bool = field(default=True, metadata={"help": "false keeps every merchant"})
     period_days: int | None = field(default=None, metadata={
         "help": "days the export covers (default: first to last transaction)"})
@@ -102,6 +115,7 @@ class _Merchant:
     first: Row
     total: Decimal = Decimal(0)
     count: int = 0
+    debits: int = 0
     by_department: dict[str, Decimal] = field(default_factory=dict)
     mccs: dict[str, None] = field(default_factory=dict)
     currencies: dict[str, None] = field(default_factory=dict)
@@ -156,13 +170,16 @@ class SpendConnector(Connector[SpendSettings]):
         problems: list[Problem] = []
         merchants: dict[str, _Merchant] = {}
         dates: list[date] = []
+        skipped: Counter[str] = Counter()
         money = MoneyReader(self.settings, self.context.currency)
         for sheet in raw:
-            problems.extend(self._sheet(table(sheet), merchants, dates, money))
+            problems.extend(self._sheet(table(sheet), merchants, dates, money, skipped))
         raise_if_problems([*problems, *money.problems()])
         span = self.settings.period_days or ((max(dates) - min(dates)).days + 1 if dates else 0)
         factor = 365.0 / max(span, self.settings.min_period_days, 1)
-        return Inventory(tools=tuple(self._record(m, factor) for m in merchants.values()))
+        kept = [m for m in merchants.values() if m.debits]
+        skipped.update({SKIP_CREDITS_ONLY: sum(m.count for m in merchants.values() if not m.debits)})
+        return Inventory(tools=tuple(self._record(m, factor) for m in kept), skipped=+skipped)
 
     def _columns(self, tab: Table) -> tuple[dict[str, list[str]], list[Problem]]:
         fmt = detect_format(tab) if self.settings.format == "auto" else self.settings.format
@@ -192,7 +209,7 @@ class SpendConnector(Connector[SpendSettings]):
         return columns, problems
 
     def _sheet(self, tab: Table, merchants: dict[str, _Merchant], dates: list[date],
-               money: MoneyReader) -> list[Problem]:
+               money: MoneyReader, skipped: Counter[str]) -> list[Problem]:
         columns, problems = self._columns(tab)
         if problems:
             return problems
@@ -209,20 +226,25 @@ class SpendConnector(Connector[SpendSettings]):
                 dates.append(parse_date(text, self.settings.date_format))
             except ValueError:
                 problems.append(row.problem(column, f"{text!r} is not a date"))
-            if not self._is_software(cell(row, "mcc")[0], cell(row, "category")[0]):
+            mcc = cell(row, "mcc")[0]
+            if not self._is_software(mcc, cell(row, "category")[0]) and not self._catalog_software(mcc, row, cell):
+                skipped[SKIP_NOT_SOFTWARE] += 1
                 continue
             merchant, merchant_column = cell(row, "merchant")
             if not merchant:
                 problems.append(row.problem(merchant_column, "the merchant is empty"))
                 continue
-            converted = money.read(row, cell(row, "amount"), cell(row, "currency"), problems)
+            amount_cell, credit = cell(row, "amount"), not cell(row, "amount")[0] and bool(cell(row, "credit")[0])
+            converted = money.read(row, cell(row, "credit") if credit else amount_cell, cell(row, "currency"),
+                                   problems)
             if converted is None:
                 continue
-            amount, currency = converted.value, converted.currency
+            amount, currency = (-converted.value if credit else converted.value), converted.currency
             key = " ".join(merchant.split()).casefold()
             item = merchants.setdefault(key, _Merchant(" ".join(merchant.split()), row))
             item.total += amount
             item.count += 1
+            item.debits += not credit
             if currency:
                 item.currencies[currency] = None
             department = cell(row, "department")[0]
@@ -245,6 +267,14 @@ class SpendConnector(Connector[SpendSettings]):
         lowered = category.casefold()
         return any(word.casefold() in lowered for word in self.settings.software_categories if word)
 
+    def _catalog_software(self, mcc: str, row: Row, cell: Callable[[Row, str], tuple[str, str | None]]) -> bool:
+        """A row without an MCC whose merchant the catalog knows (an MCC, when there is one, is the card
+        network's word and is not second-guessed)."""
+        if not self.settings.software_merchants or mcc.strip():
+            return False
+        merchant = cell(row, "merchant")[0]
+        return bool(merchant) and catalog_knows(merchant)
+
     def _record(self, merchant: _Merchant, factor: float) -> ToolRecord:
         hints: dict[str, str] = {"spend_transactions": str(merchant.count)}
         if merchant.by_department:
@@ -263,6 +293,19 @@ class SpendConnector(Connector[SpendSettings]):
             annual_cost=round(max(float(merchant.total), 0.0) * factor, 2),
             hints=hints,
         )
+
+
+@functools.lru_cache(maxsize=65536)
+def catalog_knows(merchant: str) -> bool:
+    """Whether the packaged product catalog surely names ``merchant`` (``SALESFORCE.COM INC*SFDC``, ``GITHUB``;
+    not ``AMAZON.COM*H26CB3R50``): a match without review. Cached per descriptor."""
+    match = _matcher().match(" ".join(merchant.split()))
+    return match.product is not None and not match.review
+
+
+@functools.cache
+def _matcher() -> Matcher:
+    return Matcher(packaged_catalog())
 
 
 def _mcc(text: str) -> str:

@@ -11,7 +11,7 @@ recipe order, reads usually come first).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 
@@ -39,7 +39,8 @@ NAMES = {**KNOWN_NAMES, "salesforce": "Salesforce", "netsuite": "NetSuite", "sla
          "servicenow": "ServiceNow", "zendesk": "Zendesk", "hubspot": "HubSpot", "workday": "Workday",
          "google_sheets": "Google Sheets", "marketo": "Marketo", "quickbooks": "QuickBooks",
          "microsoft_dynamics_crm": "Microsoft Dynamics 365", "sap_s4_hana_cloud": "SAP S/4HANA",
-         "docusign": "DocuSign", "box": "Box", "github": "GitHub", "intercom": "Intercom", "okta": "Okta"}
+         "docusign": "DocuSign", "box": "Box", "github": "GitHub", "intercom": "Intercom", "okta": "Okta",
+         "slack_bot": "Slack"}  # Workbot for Slack: the recipe talks to Slack
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ class PageNumbers:
     fewer than ``per_page`` items (Workato sends no total and no next link)."""
 
     per_page: int = 100
+    #: Where a saved page holds its items (lets a single saved ``{"items": [...]}`` answer be read offline).
+    items_path: ClassVar[tuple[str, ...]] = ("items",)
 
     def items(self, body: Any) -> list[Any]:
         """``body["items"]`` (``result`` in older exports), or the body when it is a list."""
@@ -111,6 +114,7 @@ class WorkatoConnector(ApiConnector[WorkatoSettings]):
         records.platform_tool("ipaas")
         for recipe in raw.get("recipes", []):
             if not recipe.get("running", True) and not self.settings.include_stopped:
+                records.skipped["stopped recipe"] += 1
                 continue
             recipe_id = str(recipe.get("id"))
             trigger = recipe.get("trigger_application")

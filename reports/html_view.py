@@ -187,6 +187,8 @@ def page_data(result: ScanResult, cat: Catalogue, previous: ScanResult | None) -
             item["aliases"] = aliases
         if not tool.sanctioned:
             item["unsanctioned"] = True
+        if tool.lifecycle and tool.lifecycle != "active":
+            item["lifecycle"] = tool.lifecycle
         tools.append(item)
     kinds = sorted({i.kind for i in graph.integrations})
     kind_index = {k: n for n, k in enumerate(kinds)}

@@ -18,7 +18,8 @@ from reports.i18n import Catalogue, catalogue
 
 LIST_SEPARATOR = "; "
 TOOL_COLUMNS = ("id", "name", "vendor", "category", "category_name", "layers", "departments", "owner", "annual_cost",
-                "currency", "users", "sanctioned", "sources", "aliases", "catalog_id", "integrations", "findings")
+                "currency", "users", "sanctioned", "sources", "aliases", "catalog_id", "integrations", "findings",
+                "lifecycle")
 INTEGRATION_COLUMNS = ("key", "source", "source_name", "target", "target_name", "kind", "via", "via_name", "data",
                        "bidirectional", "sources")
 FINDING_COLUMNS = ("id", "type", "severity", "title", "flow", "flow_name", "steps", "tools", "tool_names",
@@ -43,7 +44,7 @@ def tools_frame(result: ScanResult, cat: Catalogue | None = None) -> pd.DataFram
         "currency": result.scan.currency if t.annual_cost is not None else None, "users": t.users,
         "sanctioned": t.sanctioned, "sources": _join(t.sources), "aliases": _join(t.aliases),
         "catalog_id": t.catalog_id, "integrations": len(graph.integrations_by_tool.get(t.id, ())),
-        "findings": findings[t.id],
+        "findings": findings[t.id], "lifecycle": t.lifecycle,
     } for t in graph.tools.values()]
     frame = pd.DataFrame(rows, columns=list(TOOL_COLUMNS))
     frame["annual_cost"] = frame["annual_cost"].astype("Float64")

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
 from auditor.graph import LandscapeGraph
+from auditor.lifecycle import in_use
 from auditor.model import Finding, Tool
 from auditor.money import format_money
 from auditor.slug import slugify
@@ -34,6 +35,8 @@ class DuplicateAnalysis(Analysis):
     def run(self, graph: LandscapeGraph, settings: AnalysisSettings) -> Iterable[Finding]:
         groups: dict[tuple[str, str], list[Tool]] = defaultdict(list)
         for tool in graph.tools.values():
+            if not in_use(tool.lifecycle):
+                continue  # retired or rejected: not a tool anyone should consolidate
             if tool.catalog_id:
                 groups[("product", tool.catalog_id)].append(tool)
             category = normalise_category(tool.category)

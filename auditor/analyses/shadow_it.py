@@ -1,6 +1,6 @@
 """``shadow_it``: a tool only unsanctioned sources report, or one marked ``sanctioned: false``.
 
-Resolution already folds both cases into ``Tool.sanctioned`` (see :func:`auditor.resolve.is_sanctioned`).
+Resolution already folds both cases into ``Tool.sanctioned`` (see :func:`auditor.resolution.merge.is_sanctioned`).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
 from auditor.analyses.connectivity import step_tools
 from auditor.graph import LandscapeGraph
+from auditor.lifecycle import in_use
 from auditor.model import Finding
 
 
@@ -30,8 +31,8 @@ class ShadowItAnalysis(Analysis):
                 for tool_id in step_tools(step):
                     steps_of.setdefault(tool_id, []).append({"flow": flow.id, "step": step.id})
         for tool in graph.tools.values():
-            if tool.sanctioned:
-                continue
+            if tool.sanctioned or not in_use(tool.lifecycle):
+                continue  # retired or rejected tools are not in use
             if tool.id in steps_of:
                 rule, default = "in_flow", "high"
             elif "data" in tool.layers:

@@ -18,6 +18,7 @@ from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
 from auditor.analyses.connectivity import Digraph, connectivity, participants, step_tools
 from auditor.analyses.handoff_common import names
 from auditor.graph import LandscapeGraph
+from auditor.lifecycle import in_use
 from auditor.model import Finding
 
 
@@ -76,6 +77,8 @@ class SiloAnalysis(Analysis):
                manual: dict[str, list[str]], departments_of: dict[str, set[str]]) -> Iterable[Finding]:
         used = sorted((set(steps_of) | set(departments_of)) - {t for t, p in partners.items() if p})
         for tool in used:
+            if tool in graph.tools and not in_use(graph.tools[tool].lifecycle):
+                continue  # retired or rejected: nobody should connect it
             steps = steps_of.get(tool, [])
             if any(cf for _, _, cf in steps):
                 rule, default = "tool_customer_facing", "high"
@@ -100,7 +103,7 @@ class SiloAnalysis(Analysis):
                      manual: dict[str, list[str]], departments_of: dict[str, set[str]]) -> Iterable[Finding]:
         customer_departments = {s.department for f in graph.flows for s in f.steps if s.customer_facing}
         for department in graph.departments:
-            own = set(department.tools)
+            own = {t for t in department.tools if t not in graph.tools or in_use(graph.tools[t].lifecycle)}
             if not own:
                 continue
             if any(len(departments_of[t]) > 1 for t in own) or any(partners.get(t, set()) - own for t in own):
@@ -126,7 +129,7 @@ class SiloAnalysis(Analysis):
         data_tools = [t.id for t in graph.tools.values() if "data" in t.layers]
         reached = reached_from(connectivity(graph).strict.digraph, data_tools)
         for tool in graph.tools.values():
-            if "ai_analytics" not in tool.layers or tool.id in reached:
+            if "ai_analytics" not in tool.layers or tool.id in reached or not in_use(tool.lifecycle):
                 continue
             yield self._finding(
                 ("layer", tool.id), settings, "layer", "medium",

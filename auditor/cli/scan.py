@@ -27,6 +27,7 @@ from auditor.cli.common import (
 from auditor.cli.progress import save_progress
 from auditor.config import AuditConfig, StoreConfig
 from auditor.diff import newly_failing
+from auditor.lifecycle import ending_text
 from auditor.model import SEVERITIES, severity_rank
 from auditor.pipeline import run_scan
 from auditor.result import ScanResult
@@ -129,6 +130,17 @@ def _print_summary(result: ScanResult, written: list[Path]) -> None:
     for source in result.scan.sources:
         if source.status == "failed":
             err_console.print(Text.assemble(("source failed:", "yellow"), f" {source.error}"), highlight=False)
+        if source.skipped:
+            err_console.print(f"  source '{source.name}' skipped {sum(source.skipped.values())}: "
+                              f"{source.skipped_text()}", highlight=False, markup=False)
+        for warning in source.warnings:
+            err_console.print(Text.assemble(("warning:", "yellow"), f" {warning}"), highlight=False)
+    for item in result.extra.get("lifecycle", {}).get("steps_on_ending_tools", []):
+        err_console.print(Text.assemble(("warning:", "yellow"), f" {ending_text(item)}"), highlight=False)
+    due = result.extra.get("contracts", {}).get("renewals_next_90_days", [])
+    if due:
+        err_console.print(f"  {counted(len(due), 'renewal')} or contract ends in the next 90 days: "
+                          + ", ".join(f"{d['name']} {d['date']}" for d in due), highlight=False, markup=False)
     for path in written:
         err_console.print(f"  wrote {path}", highlight=False)
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import click
 from rich.markup import escape
 
 from auditor.cli.common import config_option, counted, err_console, is_quiet, load_config_or_exit, with_errors
+from auditor.contracts import near_departments
 from auditor.errors import InputError, Problem, raise_if_problems
 from auditor.model import Inventory
-from auditor.pipeline import build_graph, prepare_sources
+from auditor.pipeline import build_graph, prepare_sources, source_warnings
 from connectors.base import ConnectorError
 from connectors.http.api_connector import ApiConnector
 
@@ -25,24 +27,32 @@ def validate(config_path: Path) -> None:
     that cannot be read (missing, not UTF-8…) is a problem here, located at its source in the config;
     `auditor scan` instead marks such a source failed and carries over what it knew. A credential
     variable (token_env …) that is not set in this environment is a warning, not a problem: the scan
-    may run elsewhere.
+    may run elsewhere. So is a local source's own warning (unknown status words …) and a source that read
+    records but reported none (with what it skipped, by reason).
     """
     config = load_config_or_exit(config_path)
     prepared = prepare_sources(config)
     problems: list[Problem] = []
     inventories: list[Inventory] = []
+    warnings: list[str] = []
     for item in prepared:
         if not item.connector.is_local():
             continue
         try:
             inventories.append(item.connector.collect())
+            warnings.extend(f"{item.config.file}:{item.config.line}: {w}"
+                            for w in source_warnings(item.config.name, inventories[-1]))
         except InputError as exc:
             problems.extend(exc.problems)
         except ConnectorError as exc:  # the file cannot be read at all (missing, wrong encoding…)
             problems.append(Problem(item.config.file, item.config.line, str(exc)))
     raise_if_problems(problems)
-    graph, _ = build_graph(config, Inventory.merge(inventories))
+    merged = Inventory.merge(inventories)
+    warnings.extend(department_warnings(merged))
+    graph, _ = build_graph(config, merged)
     if not is_quiet():
+        for warning in warnings:
+            err_console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
         for item in prepared:
             unset = item.connector.unset_secrets() if isinstance(item.connector, ApiConnector) else []
             if unset:
@@ -50,7 +60,23 @@ def validate(config_path: Path) -> None:
                 err_console.print(f"[yellow]warning:[/] {escape(item.config.file)}:{item.config.line}: source "
                                   f"'{escape(item.config.name)}' will fail when scanned here: environment variable "
                                   f"{escape(names)} {'is' if len(unset) == 1 else 'are'} not set", highlight=False)
+        from auditor.resolution.categories import category_warnings  # here: the import block is shared
+
+        records = [t for inventory in inventories for t in inventory.tools]
+        for category in category_warnings(records, config.resolution, config.base_dir):  # unknown categories
+            err_console.print(f"[yellow]warning:[/] {escape(category)}", highlight=False)
         err_console.print(f"[green]valid:[/] {escape(str(config_path))} ({counted(len(config.sources), 'source')}; "
                           f"local files give {counted(len(graph.tools), 'tool')}, "
                           f"{counted(len(graph.integrations), 'integration')}, {counted(len(graph.flows), 'flow')})",
                           highlight=False)
+
+
+def department_warnings(inventory: Inventory) -> list[str]:
+    """A department name used once that is near another (``Customer Suport`` vs ``Customer Support``)."""
+    uses: Counter[str] = Counter()
+    for tool in inventory.tools:
+        uses.update({*tool.departments, *([tool.owner] if tool.owner else [])})
+    for flow in inventory.flows:
+        uses.update(step.department for step in flow.steps if step.department)
+    return [f"department '{rare}' is used once and looks like '{common}' (used {uses[common]} times): a typo "
+            "would split one department in two" for rare, common in near_departments(uses)]

@@ -62,7 +62,7 @@ class Product:
         return tuple(dict.fromkeys(names))
 
     def defaults(self) -> dict[str, Any]:
-        """What the catalog says about the tool, for :func:`auditor.resolve.merge_records`."""
+        """What the catalog says about the tool, for :func:`auditor.resolution.merge.merge_records`."""
         return {"name": self.product, "vendor": self.vendor, "category": self.category, "layers": self.layers,
                 "capabilities": self.capabilities, "catalog_id": self.id}
 

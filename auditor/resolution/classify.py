@@ -1,7 +1,9 @@
 """Classification of tools: category, layers and capabilities from the catalog, the records or hints.
 
-Order: a category a record states (landscape file, spreadsheet; kept even if not a taxonomy id),
-then the catalog product's category, then a category hint a connector left (``hints["category"]``
+Order: a category a record states (landscape file, spreadsheet) as a taxonomy id, its synonyms
+included (``Help desk`` → ``ticketing``, ``アンケート`` → ``voc``), then the catalog product's category
+(a stated category the taxonomy does not know yields to it, and is kept only when the tool is no
+catalog product), then a category hint a connector left (``hints["category"]``
 from Segment/Fivetran categories, Backstage type, spend category; taxonomy ids or synonyms);
 otherwise ``unclassified``.
 """
@@ -45,7 +47,10 @@ def _hinted(records: Iterable[ToolRecord], catalog: Catalog) -> str | None:
 
 def classify(records: list[ToolRecord], product: Product | None, catalog: Catalog) -> Classification:
     """Classify one canonical tool from its records and (if any) its catalog product."""
-    stated = next((r.category for r in records if r.category and r.category != "unclassified"), None)
+    written = next((r.category for r in records if r.category and r.category != "unclassified"), None)
+    stated = catalog.category_for(written) if written else None
+    if written and stated is None and product is None:
+        stated = written  # a category the taxonomy does not know is kept (`validate` warns about it)
     category, basis = stated, "record"
     if category is None and product is not None:
         category, basis = product.category, "catalog"

@@ -22,11 +22,12 @@ from auditor.errors import InputError, Problem
 from auditor.model import MergeEvidence, Tool, ToolRecord
 from auditor.resolution.catalog import Catalog, load_catalog, user_category_titles
 from auditor.resolution.classify import Classification, classify
-from auditor.resolution.matcher import Match, Matcher
+from auditor.resolution.matcher import FUZZY_ACCEPT, NO_MATCH, Match, Matcher
+from auditor.resolution.merge import Resolution, ReviewItem, _Group, merge_records, ref_key
 from auditor.resolution.normalize import normalize, simple_key
 from auditor.resolution.overrides import EMPTY, Overrides, load_overrides
 from auditor.resolution.reasons import Reason
-from auditor.resolve import Resolution, ReviewItem, _Group, merge_records, ref_key
+from auditor.resolution.vocabularies import vocabulary_answer
 from auditor.slug import slugify
 
 #: Hint keys under which connectors may pass an Okta/Entra gallery key (Okta app ``name``).
@@ -109,13 +110,20 @@ class Resolver:
         self.matcher = matcher or Matcher(catalog)
 
     def _match(self, record: ToolRecord) -> Match:
+        said = vocabulary_answer(record)  # the connector's vocabulary file decides when it knows the id
+        if said is not None and said[0] == "not_product":
+            return NO_MATCH
+        if said is not None and said[1] in self.catalog.products:
+            return Match(said[1], "vocabulary", 1.0, said[1])
         match = self.matcher.match(record.name, _gallery_key(record), tuple(record.domains))
         if (match.product is None and len(match.candidates) == 1 and record.vendor
                 and match.candidates[0] in self.catalog.products):
             # "Qualtrics CustomerXM" with vendor Qualtrics: the only product of the vendor the source names
+            # a fuzzy match clear of every rival needs only the vendor as its independent evidence
             product = self.catalog.products[match.candidates[0]]
+            sure = match.rule == "fuzzy" and match.score * 100 >= FUZZY_ACCEPT
             siblings = self.catalog.vendor_products(product.vendor)
-            if len(siblings) == 1 and simple_key(record.vendor) == simple_key(product.vendor):
+            if (sure or len(siblings) == 1) and simple_key(record.vendor) == simple_key(product.vendor):
                 return Match(product.id, f"{match.rule}+vendor", match.score, product.vendor)
         return match
 
@@ -123,7 +131,7 @@ class Resolver:
         for record in records:
             assert record.id is not None
             state.add(record.id, record, "explicit-id", 1.0, record.id)
-            state.plain.setdefault(normalize(record.name).clean_key, record.id)
+            state.plain.setdefault(normalize(record.name).plain_key, record.id)
         for group_id, group in state.groups.items():
             for record in group.records:
                 target = self.overrides.target(record.name)
@@ -167,7 +175,7 @@ class Resolver:
         return True
 
     def _attach_plain(self, state: _State, record: ToolRecord) -> None:
-        key = normalize(record.name).clean_key or ref_key(record.name)
+        key = normalize(record.name).plain_key or ref_key(record.name)
         group_id = state.index.get(ref_key(record.name)) or state.plain.get(key)
         if group_id and self.overrides.forbids(record.name, (group_id, *(r.name for r in
                                                                        state.groups[group_id].records))):
@@ -232,7 +240,8 @@ class Resolver:
                                  user_category_titles(self.catalog))
 
 
-def _paths(settings: Mapping[str, Any], base_dir: Any) -> tuple[list[Path], Path | None]:
+def catalog_paths(settings: Mapping[str, Any], base_dir: Any) -> tuple[list[Path], Path | None]:
+    """The user's catalog files and overrides file named in ``resolution:``, relative to ``base_dir``."""
     base = Path(base_dir) if base_dir is not None else Path.cwd()
     problems: list[Problem] = []
     catalogs = settings.get("catalogs") or []
@@ -250,9 +259,13 @@ def _paths(settings: Mapping[str, Any], base_dir: Any) -> tuple[list[Path], Path
     return paths, override_path
 
 
-def resolve_with_catalog(records: Iterable[ToolRecord], settings: Mapping[str, Any] | None = None,
-                         base_dir: Any = None) -> CatalogResolution:
-    """Entry point behind :func:`auditor.resolve.resolve`: load catalog and overrides, then resolve."""
-    catalog_paths, overrides_path = _paths(settings or {}, base_dir)
-    resolver = Resolver(load_catalog(catalog_paths), load_overrides(overrides_path))
+def resolve(records: Iterable[ToolRecord], settings: Mapping[str, Any] | None = None,
+            base_dir: Any = None) -> CatalogResolution:
+    """Resolve raw tool records into canonical tools (the pipeline's entry point).
+
+    ``settings`` is the config's ``resolution:`` mapping (``catalogs``, ``overrides``), paths
+    relative to ``base_dir``: load the catalog and the overrides, then resolve.
+    """
+    catalog_files, overrides_path = catalog_paths(settings or {}, base_dir)
+    resolver = Resolver(load_catalog(catalog_files), load_overrides(overrides_path))
     return resolver.resolve(records)

@@ -12,8 +12,12 @@ Rules, in order (the first that decides wins; each result carries its rule and s
    left, the case goes to review; if a second product is named too, the case goes to review;
    ``qualified-name``: an SSO app label ``Product - instance`` or ``Product (qualifier)`` whose
    qualifier names no other product;
-6. ``fuzzy``: rapidfuzz similarity of the cleaned name to a known name, accepted only when clearly
-   above every other product's score (and far above a sibling product of the same vendor).
+6. ``fuzzy``: rapidfuzz similarity of the cleaned name to a known name. A score alone never merges:
+   a fuzzy match is accepted only with independent evidence (a domain the source reports that is the
+   product's, rule ``fuzzy+domain``; the vendor the source states, ``fuzzy+vendor`` in the resolver)
+   and only when clearly above every other product (and far above a sibling of the same vendor);
+   otherwise it goes to review with its candidates. Short names (fewer than
+   :data:`FUZZY_MIN_LENGTH` letters) never fuzzy-match: ``Height`` is not ``Eight``.
 
 Names that only name a vendor with several products (``Microsoft``, ``株式会社マネーフォワード``) go
 to review. Generic words listed as ``exact_aliases`` in the catalog (``Front``, ``Teams``) only match
@@ -31,7 +35,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from auditor.resolution.catalog import Catalog, alias_table
-from auditor.resolution.normalize import fold, is_cjk, is_noise, normalize, simple_key
+from auditor.resolution.normalize import Normalized, fold, is_cjk, is_noise, normalize, simple_key
 from auditor.resolution.reasons import Reason
 
 #: ``main - qualifier``, ``main: qualifier``, ``main (qualifier)``: an SSO app label with an instance name.
@@ -42,6 +46,7 @@ FUZZY_REVIEW = 80.0
 FUZZY_MARGIN = 5.0
 SAME_VENDOR_MARGIN = 10.0
 REVIEW_COVERAGE = 0.5
+FUZZY_MIN_LENGTH = 7
 
 
 @dataclass(frozen=True)
@@ -133,7 +138,7 @@ class Matcher:
                     self._by_bigram[tokens[0][:2]].append(alias)
                 else:
                     self._by_first[tokens[0]].append(alias)
-                key = normalize(name).clean_key
+                key = normalize(name).key  # every word: "Service Cloud" is not "service"
                 if len(key) >= 5:
                     fuzzy[key] = product.id if fuzzy.get(key, product.id) == product.id else None
             self._product_tokens[product.id] = frozenset(own)
@@ -213,7 +218,7 @@ class Matcher:
             vendor = self.catalog.products[vendor_products[0]].vendor
             return Match(None, "vendor-only", 0.0, None, tuple(vendor_products), True,
                          Reason("vendor_only", {"vendor": vendor, "count": len(vendor_products)}))
-        return self._fuzzy(normalized.clean_key)
+        return self._fuzzy(normalized, domain_hits)
 
     def _qualified(self, name: str) -> Match | None:
         """``Slack - Acme Workspace``, ``Box (Azure AD)``: a product name plus an instance qualifier.
@@ -337,15 +342,21 @@ class Matcher:
         return Match(None, "contained-alias", round(coverage, 3), None, (product,), coverage >= REVIEW_COVERAGE,
                      reason)
 
-    def _fuzzy(self, query: str) -> Match:
-        if len(query) < 5 or not self._fuzzy_keys:
+    def _related(self, product: str, score: float, words: frozenset[str]) -> bool:
+        """A fuzzy candidate worth showing: nearly the same word, or a meaningful word in common."""
+        return score >= FUZZY_ACCEPT or bool(words & self._product_tokens[product])
+
+    def _fuzzy(self, normalized: Normalized, domain_hits: set[str] | frozenset[str] = frozenset()) -> Match:
+        query = normalized.clean_key
+        words = frozenset(t for t in normalized.clean_tokens if not is_noise(t))
+        if len(query) < FUZZY_MIN_LENGTH or not self._fuzzy_keys:
             return NO_MATCH
         best: dict[str, float] = {}
         matched: dict[str, str] = {}
         for key, score, index in process.extract(query, self._fuzzy_keys, scorer=fuzz.ratio, limit=10,
                                                  score_cutoff=FUZZY_REVIEW - SAME_VENDOR_MARGIN):
             product = self._fuzzy_products[index]
-            if score > best.get(product, -1):
+            if score > best.get(product, -1) and self._related(product, score, words):
                 best[product], matched[product] = score, key
         if not best:
             return NO_MATCH
@@ -357,8 +368,8 @@ class Matcher:
         vendor = self.catalog.products[top].vendor
         close = [p for p, s in rivals if score - s < FUZZY_MARGIN or
                  (self.catalog.products[p].vendor == vendor and score - s < SAME_VENDOR_MARGIN)]
-        if score >= FUZZY_ACCEPT and not close:
-            return Match(top, "fuzzy", round(score / 100, 3), matched[top])
+        if score >= FUZZY_ACCEPT and not close and domain_hits == {top}:
+            return Match(top, "fuzzy+domain", round(score / 100, 3), matched[top])
         why = (Reason("fuzzy_several") if close
                else Reason("fuzzy_uncertain", {"product": top, "matched": matched[top]}))
         return Match(None, "fuzzy", round(score / 100, 3), matched[top], (top, *close), True, why)

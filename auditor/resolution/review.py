@@ -13,7 +13,7 @@ from typing import Any
 
 from auditor.model import Flow
 from auditor.resolution.capabilities import InferredMapping, unmet_capabilities
-from auditor.resolve import Resolution
+from auditor.resolution.merge import Resolution
 from auditor.serialize import to_data
 
 

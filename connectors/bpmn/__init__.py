@@ -3,11 +3,9 @@ ARIS exports). See docs/connectors/bpmn.md."""
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from auditor.errors import InputError, Problem, raise_if_problems
 from auditor.model import FlowRecord, Inventory, ToolRecord
@@ -19,7 +17,6 @@ from connectors.bpmn.model import Model, read_model
 from connectors.bpmn.xmlread import read_xml
 
 SUBPROCESS_MODES = ("step", "expand")
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -125,9 +122,7 @@ class BpmnConnector(Connector[BpmnSettings]):
             problems.extend(built.problems)
         raise_if_problems(problems)
         _check_unique(flows)
-        for reason, count in sorted(skipped.items()):
-            log.warning("source '%s': left out %d × %s", self.context.source_name, count, reason)
-        return Inventory(tools=tuple(tools.values()), flows=tuple(flows), **_skipped(skipped))
+        return Inventory(tools=tuple(tools.values()), flows=tuple(flows), skipped=dict(skipped))
 
 
 def _check_unique(flows: list[FlowRecord]) -> None:
@@ -141,9 +136,4 @@ def _check_unique(flows: list[FlowRecord]) -> None:
         seen.setdefault(flow.id, flow)
     raise_if_problems(problems)
 
-
-def _skipped(counts: Counter[str]) -> dict[str, Any]:
-    """``{"skipped": counts}`` when the inventory model counts skipped items (Inventory.skipped, issue #11),
-    else nothing: then only the warnings logged by :meth:`BpmnConnector.transform` say so."""
-    return {"skipped": dict(counts)} if "skipped" in Inventory.__dataclass_fields__ else {}
 

@@ -7,13 +7,15 @@ sheet, row number and column, all at once.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor.errors import Problem, raise_if_problems
+from auditor.lifecycle import LifecycleReader, vocabulary_problems
 from auditor.model import Inventory, ToolRecord
 from connectors.base import Connector, ConnectorError
-from connectors.spreadsheet.fields import RETIRED_STATUSES, is_retired, map_columns, row_fields
+from connectors.spreadsheet.fields import RETIRED_STATUSES, map_columns, row_fields, row_lifecycle
 from connectors.spreadsheet.flows import with_flows
 from connectors.spreadsheet.leanix import LeanixReader
 from connectors.spreadsheet.money import MoneyReader, MoneySettings, money_setting_problems
@@ -45,7 +47,10 @@ class SpreadsheetSettings(MoneySettings):
     encoding: str = field(default="utf-8-sig", metadata={"help": "CSV text encoding (e.g. cp932 for Excel-JP)"})
     delimiter: str | None = field(default=None, metadata={"help": "CSV delimiter (default ',' or tab for .tsv)"})
     retired_statuses: tuple[str, ...] = field(default=RETIRED_STATUSES, metadata={
-        "help": "rows whose status column says one of these are skipped"})
+        "help": "rows whose status or lifecycle column says one of these are skipped (and counted)"})
+    lifecycle_words: dict[str, str] = field(default_factory=dict, metadata={
+        "help": "status word → lifecycle (plan, active, phase_out, retired, rejected), added to the default "
+                "vocabulary, e.g. {Tolerated: phase_out}"})
 
 
 class SpreadsheetConnector(Connector[SpreadsheetSettings]):
@@ -60,8 +65,9 @@ class SpreadsheetConnector(Connector[SpreadsheetSettings]):
         return True
 
     def check_settings(self) -> list[str]:
-        """Rates, currency and locale that the setting types alone do not check."""
-        return money_setting_problems(self.settings, self.context.currency)
+        """Rates, currency and locale that the setting types alone do not check; lifecycle words."""
+        return [*money_setting_problems(self.settings, self.context.currency),
+                *vocabulary_problems(self.settings.lifecycle_words)]
 
     def get(self) -> list[Sheet]:
         root = self.context.existing_path(self.settings.path, "spreadsheet")
@@ -90,16 +96,19 @@ class SpreadsheetConnector(Connector[SpreadsheetSettings]):
         if settings_problems:
             raise ConnectorError(self.context.source_name, "; ".join(settings_problems))
         money = MoneyReader(self.settings, self.context.currency, not_amount="is not a number")
+        lifecycles = LifecycleReader(self.settings.lifecycle_words)
+        skipped: Counter[str] = Counter()
         if self.settings.preset == "leanix":
-            return self._leanix(raw, money)
+            return self._leanix(raw, money, lifecycles)
         problems: list[Problem] = []
         tools: list[ToolRecord] = []
         for sheet in self._generic_sheets(raw):
-            found, sheet_problems = self._generic(sheet, money)
+            found, sheet_problems = self._generic(sheet, money, lifecycles, skipped)
             tools.extend(found)
             problems.extend(sheet_problems)
         raise_if_problems([*problems, *money.problems()])
-        return Inventory(tools=tuple(tools))
+        return Inventory(tools=tuple(tools), skipped=dict(skipped),
+                         warnings=lifecycles.warnings(self.context.source_name))
 
     def _generic_sheets(self, raw: list[Sheet]) -> list[Sheet]:
         """Per file: the sheet named in the settings, else the first one (CSV files have one)."""
@@ -117,7 +126,8 @@ class SpreadsheetConnector(Connector[SpreadsheetSettings]):
                                for file in missing])
         return list(chosen.values())
 
-    def _generic(self, sheet: Sheet, money: MoneyReader) -> tuple[list[ToolRecord], list[Problem]]:
+    def _generic(self, sheet: Sheet, money: MoneyReader, lifecycles: LifecycleReader,
+                 skipped: Counter[str]) -> tuple[list[ToolRecord], list[Problem]]:
         tab = table(sheet, header_row=self.settings.header_row)
         columns, problems = map_columns(tab, self.settings.columns)
         if problems:
@@ -126,23 +136,29 @@ class SpreadsheetConnector(Connector[SpreadsheetSettings]):
         for row in tab.data:
             values, row_problems = row_fields(row, columns, money)
             problems.extend(row_problems)
-            if row_problems or is_retired(values.pop("status"), self.settings.retired_statuses):
+            if row_problems:
+                continue
+            if (status := row_lifecycle(values, self.settings.retired_statuses, lifecycles)) is not None:
+                skipped[f"retired status ({status.casefold()})"] += 1
                 continue
             source_id, tool_id = values.pop("source_id"), values.pop("tool_id")
             ref = self.provenance(source_id, file=sheet.where(), line=row.number)
             tools.append(ToolRecord(provenance=ref, id=tool_id, **values))
         return tools, problems
 
-    def _leanix(self, raw: list[Sheet], money: MoneyReader) -> Inventory:
+    def _leanix(self, raw: list[Sheet], money: MoneyReader, lifecycles: LifecycleReader) -> Inventory:
         problems: list[Problem] = []
         tools, integrations = [], []
+        skipped: Counter[str] = Counter()
         for file in dict.fromkeys(s.file for s in raw):
             reader = LeanixReader([s for s in raw if s.file == file], self.provenance, self.settings.columns,
                                   self.settings.sheet or "Application", self.settings.interface_sheet,
-                                  self.settings.retired_statuses, money=money)
+                                  self.settings.retired_statuses, money=money, lifecycles=lifecycles)
             found_tools, found_integrations, found_problems = reader.read()
             tools.extend(found_tools)
             integrations.extend(found_integrations)
             problems.extend(found_problems)
+            skipped.update(reader.skipped)
         raise_if_problems([*problems, *money.problems()])
-        return Inventory(tuple(tools), tuple(integrations))
+        return Inventory(tuple(tools), tuple(integrations), skipped=dict(skipped),
+                         warnings=lifecycles.warnings(self.context.source_name))

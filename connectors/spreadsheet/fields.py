@@ -12,31 +12,39 @@ from urllib.parse import urlparse
 import yaml
 
 from auditor.errors import Problem
+from auditor.lifecycle import LifecycleReader
 from auditor.model import LAYERS
 from auditor.slug import slugify
 from connectors.spreadsheet.money import MoneyReader, header_currency
-from connectors.spreadsheet.table import Row, Table, header_key, parse_bool, parse_int, split_list
+from connectors.spreadsheet.table import Row, Table, header_key, parse_bool, parse_date, parse_int, split_list
 
 #: Tool fields a spreadsheet column can feed, with the headers the ``generic`` preset recognises
 #: (compared case-, space- and punctuation-blind; the first header found wins).
 GENERIC_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "name": ("name", "application", "application name", "app", "app name", "tool", "tool name", "system",
-             "software", "product"),
+             "software", "product", "standard name"),
     "source_id": ("id", "app id", "application id", "external id", "asset id"),
     "tool_id": (),
     "vendor": ("vendor", "publisher", "supplier", "provider", "manufacturer"),
     "category": ("category", "application category", "tool category"),
     "department": ("department", "departments", "business unit", "owner dept", "owning department", "division",
                    "team"),
-    "owner": ("owner", "business owner", "application owner", "app owner", "it owner"),
+    "owner": ("owner", "owner department", "owning team"),
+    "business_owner": ("business owner", "application owner", "app owner", "product owner", "業務責任者"),
+    "it_owner": ("it owner", "technical owner", "system owner", "情シス担当", "システム担当"),
+    "renewal_date": ("renewal date", "renewal", "next renewal", "更新日"),
+    "contract_end": ("contract end", "contract end date", "contract expiry", "expiry date", "契約終了日"),
+    "licences": ("licences", "licenses", "licence count", "license count", "seats purchased", "seats bought",
+                 "ライセンス数"),
     "annual_cost": ("annual cost", "cost per year", "yearly cost", "annual spend", "annual_cost", "cost"),
     "currency": ("currency", "currency code", "ccy"),
-    "users": ("users", "user count", "number of users", "active users", "seats", "licenses", "licences"),
+    "users": ("users", "user count", "number of users", "active users", "seats", "seats used"),
     "sanctioned": ("sanctioned", "approved"),
     "capabilities": ("capabilities",),
     "domains": ("domains", "domain", "url", "website"),
     "layers": ("layers", "layer"),
-    "status": ("status", "lifecycle", "lifecycle status"),
+    "status": ("status", "state", "approval status", "ステータス", "状態"),
+    "lifecycle": ("lifecycle", "lifecycle status", "lifecycle phase", "phase", "ライフサイクル"),
 }
 FIELDS: tuple[str, ...] = tuple(GENERIC_COLUMNS)
 
@@ -123,7 +131,10 @@ def _priced_header(table: Table, field_name: str, candidates: tuple[str, ...]) -
 _Parser = Callable[[str], Any]
 _SCALARS: Mapping[str, tuple[_Parser, str]] = {
     "users": (parse_int, "is not a whole number"),
+    "licences": (parse_int, "is not a whole number"),
     "sanctioned": (parse_bool, "is not yes/no"),
+    "renewal_date": (lambda text: parse_date(text).isoformat(), "is not a date"),
+    "contract_end": (lambda text: parse_date(text).isoformat(), "is not a date"),
 }
 
 
@@ -136,7 +147,7 @@ def row_fields(row: Row, columns: ColumnMap, money: MoneyReader) -> tuple[dict[s
     if not name:
         problems.append(row.problem(columns["name"], "the tool name is empty"))
     values["name"] = name
-    for key in ("source_id", "tool_id", "vendor", "owner", "status"):
+    for key in ("source_id", "tool_id", "vendor", "owner", "status", "lifecycle", "business_owner", "it_owner"):
         values[key] = row.get(columns[key]) or None
     for key, (parse, complaint) in _SCALARS.items():
         text = row.get(columns[key])
@@ -169,6 +180,18 @@ def _annual_cost(row: Row, columns: ColumnMap, money: MoneyReader, problems: lis
     if cost is not None and cost.value < 0:
         problems.append(row.problem(columns["annual_cost"], f"{text!r} is negative"))
     return None if cost is None else cost.as_float()
+
+
+def row_lifecycle(values: dict[str, Any], retired: tuple[str, ...], reader: LifecycleReader) -> str | None:
+    """Pop the ``status``/``lifecycle`` cells of parsed row ``values``: the status word when the row is to be
+    skipped as retired (``retired`` statuses), else None after setting ``values["lifecycle"]`` (the lifecycle
+    column first, then the status; unknown words are counted by ``reader``)."""
+    status, lifecycle = values.pop("status"), values.pop("lifecycle")
+    for text in (lifecycle, status):
+        if is_retired(text, retired):
+            return str(text)
+    values["lifecycle"] = reader.read(lifecycle, status)
+    return None
 
 
 def is_retired(status: str | None, retired: tuple[str, ...] = RETIRED_STATUSES) -> bool:

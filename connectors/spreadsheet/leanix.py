@@ -8,13 +8,22 @@ Relations are matched on the fact sheets' ``displayName`` (the hierarchy path ``
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.errors import Problem
+from auditor.lifecycle import LifecycleReader
 from auditor.model import IntegrationRecord, SourceRef, ToolRecord
-from connectors.spreadsheet.fields import GENERIC_COLUMNS, RETIRED_STATUSES, is_retired, map_columns, row_fields
+from connectors.spreadsheet.fields import (
+    GENERIC_COLUMNS,
+    RETIRED_STATUSES,
+    is_retired,
+    map_columns,
+    row_fields,
+    row_lifecycle,
+)
 from connectors.spreadsheet.money import MoneyReader, MoneySettings
 from connectors.spreadsheet.table import Row, Sheet, Table, split_list, table
 
@@ -29,6 +38,7 @@ LEANIX_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "annual_cost": ("costTotalAnnual", "totalAnnualCost", "annualCost"),
     "users": ("numberOfUsers", "users"),
     "status": ("status",),
+    "lifecycle": ("lifecycle", "lifecycle:asString", "Lifecycle", "lifecyclePhase"),
     "domains": ("url", "website"),
 }
 
@@ -90,7 +100,8 @@ class LeanixReader:
 
     def __init__(self, sheets: list[Sheet], provenance: Provenance, columns: Mapping[str, str],
                  application_sheet: str = "Application", interface_sheet: str = "Interface",
-                 retired_statuses: tuple[str, ...] = RETIRED_STATUSES, *, money: MoneyReader | None = None) -> None:
+                 retired_statuses: tuple[str, ...] = RETIRED_STATUSES, *, money: MoneyReader | None = None,
+                 lifecycles: LifecycleReader | None = None) -> None:
         self.sheets = sheets
         self.provenance = provenance
         self.columns = columns
@@ -102,6 +113,9 @@ class LeanixReader:
         self.problems: list[Problem] = []
         self.apps: dict[str, dict[str, Any]] = {}  # displayName → ToolRecord kwargs
         self.retired: set[str] = set()
+        self.lifecycles = lifecycles or LifecycleReader()
+        #: applications left out, by reason (``Inventory.skipped``)
+        self.skipped: Counter[str] = Counter()
         self.interfaces: dict[str, _Interface] = {}
 
     def read(self) -> tuple[list[ToolRecord], list[IntegrationRecord], list[Problem]]:
@@ -137,8 +151,9 @@ class LeanixReader:
             key = row.get(display) or values["name"]
             if problems or not key:
                 continue
-            if is_retired(values.pop("status"), self.retired_statuses):
+            if (status := row_lifecycle(values, self.retired_statuses, self.lifecycles)) is not None:
                 self.retired.add(key)
+                self.skipped[f"retired status ({status.casefold()})"] += 1
                 continue
             source_id, tool_id = values.pop("source_id"), values.pop("tool_id")
             owners = split_list(row.get(owner))

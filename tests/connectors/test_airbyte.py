@@ -41,6 +41,7 @@ def test_active_connections_become_etl_integrations() -> None:
 
 def test_inactive_connections_on_request() -> None:
     assert ("Google Analytics 4", "Snowflake", "etl", "Airbyte") in edges(offline(include_inactive=True))
+    assert offline().skipped == {"inactive connection": 1} and not offline(include_inactive=True).skipped
 
 
 def test_sources_destinations_and_the_platform_are_tools() -> None:

@@ -171,12 +171,15 @@ def test_a_missing_mapping_file_names_the_mapping_setting(tmp_path: Path) -> Non
     assert "BPMN mapping file not found" in str(error.value) and "check 'mapping'" in str(error.value)
 
 
-def test_what_is_left_out_is_logged_with_counts(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level("WARNING", logger="connectors.bpmn"):
-        collect(path=ORDER)
-    assert "source 'processes': left out 2 × message flow with an external party or a whole pool" in caplog.text
+def test_what_is_left_out_is_counted_by_reason_in_the_scan(tmp_path: Path) -> None:
+    from auditor.config import load_config
+    from auditor.pipeline import run_scan
 
-
+    config = tmp_path / "auditor.yaml"
+    config.write_text(f"organization: O\nsources:\n  - {{name: processes, type: bpmn, path: {DATA / ORDER}}}\n",
+                      encoding="utf-8")
+    [status] = run_scan(load_config(config)).scan.sources
+    assert status.skipped == {"message flow with an external party or a whole pool": 2}
 def test_pools_can_stay_separate_flows_with_the_messages_between_them_counted() -> None:
     source = connector(path=ORDER, join_pools=False)
     raw = source.get()

@@ -18,8 +18,8 @@ from werkzeug import Request, Response
 from auditor.config import load_config
 from auditor.model import Inventory
 from auditor.pipeline import run_scan
-from connectors.base import ConnectorError
-from connectors.fivetran import FivetranConnector
+from connectors.base import ConnectorContext, ConnectorError
+from connectors.fivetran import FivetranConnector, FivetranSettings
 from connectors.registry import load
 
 DATA = Path(__file__).parent.parent / "data" / "fivetran"
@@ -75,19 +75,24 @@ def live(server: HTTPServer, monkeypatch: pytest.MonkeyPatch, **settings: Any) -
                      api_key_env="FT_KEY", api_secret_env="FT_SECRET", **settings)
 
 
-def serve_account(server: HTTPServer, decent_dropsy: tuple[dict[str, Any], int] | None = None) -> None:
-    """The recorded account; ``decent_dropsy`` (body, status) replaces that group's destination answer."""
+def serve_account(server: HTTPServer, decent_dropsy: tuple[dict[str, Any], int] | None = None,
+                  path: str = "connections") -> None:
+    """The recorded account; ``decent_dropsy`` (body, status) replaces that group's destination answer;
+    ``path`` is where the groups' connections are listed (``connectors``: an older account, 404 at the new)."""
     auth = {"Authorization": "Basic " + base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()}
+    if path == "connectors":
+        server.expect_request("/v1/groups/projected_sickle/connections").respond_with_json(
+            {"code": "NotFound_Path", "message": "Not found"}, status=404)
     server.expect_request("/v1/groups", query_string={"limit": "2"}, headers=auth).respond_with_json(
         page("groups.json"))
     server.expect_request("/v1/groups", query_string={"limit": "2", "cursor": "eyJza2lwIjoxfQ"},
                           headers=auth).respond_with_json(page("groups-page2.json"))
-    server.expect_request("/v1/groups/projected_sickle/connectors", query_string={"limit": "2"},
+    server.expect_request(f"/v1/groups/projected_sickle/{path}", query_string={"limit": "2"},
                           headers=auth).respond_with_json(page("connectors/projected_sickle.json"))
-    server.expect_request("/v1/groups/projected_sickle/connectors",
+    server.expect_request(f"/v1/groups/projected_sickle/{path}",
                           query_string={"limit": "2", "cursor": "eyJza2lwIjoyfQ"},
                           headers=auth).respond_with_json(page("connectors/projected_sickle-page2.json"))
-    server.expect_request("/v1/groups/decent_dropsy/connectors", query_string={"limit": "2"},
+    server.expect_request(f"/v1/groups/decent_dropsy/{path}", query_string={"limit": "2"},
                           headers=auth).respond_with_json(page("connectors/decent_dropsy.json"))
     answers = {"projected_sickle": (page("destinations/projected_sickle.json"), 200),
                "decent_dropsy": decent_dropsy or (page("destinations/decent_dropsy.json"), 200)}
@@ -101,8 +106,33 @@ def test_live_api_follows_cursors_over_groups_and_connectors(httpserver: HTTPSer
     inventory = live(httpserver, monkeypatch).collect()
     assert edges(inventory) == edges(offline())
     assert {t.name for t in inventory.tools} == {t.name for t in offline().tools}
-    assert len(httpserver.log) == 7  # 2 group pages, 3 connector pages, 2 destinations
+    assert len(httpserver.log) == 8  # 2 group pages, 1 probe, 3 connection pages, 2 destinations
+    assert {r.path for r, _ in httpserver.log if "/v1/groups/" in r.path} == {
+        "/v1/groups/projected_sickle/connections", "/v1/groups/decent_dropsy/connections"}
     httpserver.check_assertions()
+
+
+def test_live_older_account_is_read_at_connectors_after_one_404(httpserver: HTTPServer,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    serve_account(httpserver, path="connectors")
+    inventory = live(httpserver, monkeypatch).collect()
+    assert edges(inventory) == edges(offline())
+    paths = [r.path for r, _ in httpserver.log]
+    assert paths.count("/v1/groups/projected_sickle/connections") == 1  # the probe, answered 404
+    assert "/v1/groups/decent_dropsy/connections" not in paths  # decided once, not per group
+
+
+def test_paused_and_unfinished_are_counted_and_broken_ones_warned() -> None:
+    inventory = offline()
+    assert inventory.skipped == {"paused": 1, "setup incomplete (no data has flowed)": 1}
+    raw = {"groups": [], "destinations": {}, "connections": {"g": [
+        {"id": "c1", "group_id": "g", "service": "salesforce", "status": {"setup_state": "broken"}},
+        {"id": "c2", "group_id": "g", "service": "hubspot", "status": {"sync_state": "paused"}, "paused": False}]}}
+    broken = FivetranConnector(FivetranSettings(), ConnectorContext("ft", DATA)).transform(raw)
+    assert {(i.source, i.provenance.source_id) for i in broken.integrations} == {("Salesforce", "c1")}
+    assert broken.skipped == {"paused": 1}
+    [warning] = broken.warnings
+    assert "1 broken connection" in warning and "salesforce (c1)" in warning
 
 
 def test_live_expired_key_fails_the_source_and_not_the_scan(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch,
@@ -147,7 +177,7 @@ def test_live_group_without_destination_stands_in_as_the_target(httpserver: HTTP
     [warning] = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert warning == ("source 'fivetran': Fivetran group Marketing_Lake (decent_dropsy) has no destination "
                        "(HTTP 404); the group stands in as the target")
-    assert len(httpserver.log) == 7
+    assert len(httpserver.log) == 8
 
 
 @pytest.mark.parametrize(("status", "expected"), [(500, "HTTP 500 after 2 attempts"), (401, "HTTP 401")])

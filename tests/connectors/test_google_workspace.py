@@ -24,13 +24,10 @@ APPS = {
     ("Calendly", 1, ("Marketing",)),
     ("Slack", 2, ("Sales",)),
 }
-FLOWS = {
-    ("Gmail", "HubSpot", ("gmail.readonly", "gmail.send"), True),
-    ("Google Calendar", "HubSpot", ("calendar.readonly",), False),
-    ("Google Workspace", "HubSpot", ("contacts.readonly",), False),
-    ("Google Calendar", "Calendly", ("calendar",), True),
-    ("Google Drive", "Slack", ("drive.readonly",), False),
-    ("Google Calendar", "Slack", ("calendar.events.readonly",), False),
+FLOWS = {  # the suite's parts are one tool, one integration per app (scopes in grant order)
+    ("Google Workspace", "HubSpot", ("gmail.readonly", "gmail.send", "calendar.readonly", "contacts.readonly"), True),
+    ("Google Workspace", "Calendly", ("calendar",), True),
+    ("Google Workspace", "Slack", ("drive.readonly", "calendar.events.readonly"), False),
 }
 
 
@@ -79,7 +76,7 @@ def test_reads_users_pages_then_tokens_of_each_active_user(httpserver: HTTPServe
     assert apps(inventory) == APPS
     assert flows(inventory) == FLOWS
     products = {t.name for t in inventory.tools if t.vendor == "Google"}
-    assert products == {"Gmail", "Google Calendar", "Google Workspace", "Google Drive"}
+    assert products == {"Google Workspace"}
     assert "Google Chrome" not in {t.name for t in inventory.tools}  # Google's own client
     paths = [r.path for r, _ in httpserver.log]
     assert paths.count(USERS_PATH) == 2
@@ -137,9 +134,10 @@ def test_single_file_export(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("scope", "product"), [
-    ("https://mail.google.com/", "Gmail"),
-    ("https://www.googleapis.com/auth/gmail.modify", "Gmail"),
-    ("https://www.googleapis.com/auth/spreadsheets.readonly", "Google Sheets"),
+    ("https://mail.google.com/", "Google Workspace"),
+    ("https://www.googleapis.com/auth/gmail.modify", "Google Workspace"),
+    ("https://www.googleapis.com/auth/spreadsheets.readonly", "Google Workspace"),
+    ("https://www.googleapis.com/auth/forms.body", "Google Forms"),
     ("https://www.googleapis.com/auth/admin.directory.user.readonly", "Google Workspace"),
     ("https://www.googleapis.com/auth/contacts.readonly", "Google Workspace"),
     ("https://www.googleapis.com/auth/bigquery", "Google BigQuery"),

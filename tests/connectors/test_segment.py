@@ -41,19 +41,21 @@ def test_enabled_destinations_become_event_integrations_from_their_source() -> N
 
 def test_disabled_destinations_on_request() -> None:
     assert ("Acme Web", "Google Ads Conversions", "event", "Segment") in edges(offline(include_disabled=True))
+    assert offline().skipped == {"disabled destination": 1} and not offline(include_disabled=True).skipped
 
 
 def test_library_sources_keep_their_own_name_cloud_sources_their_catalog_name() -> None:
     tools = {t.name: t for t in offline().tools}
-    assert tools["Acme Web"].hints == {"segment_source": "Javascript"}
-    assert tools["Salesforce"].hints == {"category": "crm"}
+    assert tools["Acme Web"].hints == {"segment_source": "Javascript", "segment_slug": "javascript"}
+    assert tools["Salesforce"].hints == {"category": "crm", "segment_slug": "salesforce"}
     assert tools["Salesforce"].provenance.source_id == "tT9zgvfK1s7DUeYDzCbQkS"
 
 
 def test_destination_categories_become_hints() -> None:
     tools = {t.name: t for t in offline().tools}
-    assert tools["Amplitude"].hints == {"category": "product-analytics"}
-    assert tools["Braze"].hints == {"category": "marketing-automation"}
+    assert tools["Amplitude"].hints["category"] == "product-analytics"
+    assert tools["Braze"].hints["category"] == "marketing-automation"
+    assert tools["Amplitude"].hints["segment_slug"].endswith("amplitude")  # looked up in vocabulary-segment.yaml
     assert (tools["Segment"].category, tools["Segment"].vendor) == ("cdp", "Segment")
 
 

@@ -59,9 +59,11 @@ def test_period_days_overrides_the_span() -> None:
 
 def test_software_filter_is_configurable() -> None:
     assert "UNITED AIRLINES" in by_name(collect(path="expensify.csv", software_only=False))
-    only_mcc = by_name(collect(path="expensify.csv", software_categories=()))
-    assert "NOTION LABS INC" not in only_mcc  # no MCC; kept only by its category word
+    only_mcc = by_name(collect(path="expensify.csv", software_categories=(), software_merchants=False))
+    assert "NOTION LABS INC" not in only_mcc  # no MCC; kept by its category word or as a catalog product
     assert "ADOBE *CREATIVE CLD" in only_mcc
+    by_catalog = by_name(collect(path="expensify.csv", software_categories=()))
+    assert "NOTION LABS INC" in by_catalog and "UNITED AIRLINES" not in by_catalog
 
 
 def test_ramp_csv_uses_department_and_falls_back_to_the_descriptor() -> None:
@@ -120,5 +122,6 @@ def test_folder_of_monthly_exports_shares_one_span(tmp_path: Path) -> None:
 
 
 def test_mccs_written_as_numbers_in_yaml_still_match() -> None:
-    tools = by_name(collect(path="expensify.csv", software_mccs=(7372,), software_categories=()))  # type: ignore[arg-type]
+    tools = by_name(collect(path="expensify.csv", software_mccs=(7372,), software_categories=(),  # type: ignore[arg-type]
+                            software_merchants=False))
     assert set(tools) == {"SALESFORCE.COM INC*SFDC", "SLACK T0123ABCD"}

@@ -44,8 +44,8 @@ def test_generic_csv_maps_recognised_headers_and_explicit_columns() -> None:
     tools = {t.name: t for t in inventory.tools}
     assert set(tools) == {"Salesforce Sales Cloud", "Zendesk Suite", "Tableau Cloud", "サイボウズ Office", "Miro"}
     sfdc = tools["Salesforce Sales Cloud"]
-    assert (sfdc.vendor, sfdc.category, sfdc.departments, sfdc.owner) == (
-        "Salesforce", "crm", ("Sales", "Customer Success"), "jane.doe@example.com")
+    assert (sfdc.vendor, sfdc.category, sfdc.departments, sfdc.owner, sfdc.business_owner) == (
+        "Salesforce", "crm", ("Sales", "Customer Success"), None, "jane.doe@example.com")  # a person, not a dept
     assert (sfdc.annual_cost, sfdc.users, sfdc.sanctioned, sfdc.domains) == (120000.0, 250, True, ("salesforce.com",))
     assert sfdc.provenance.source_id == "APP-001"
     assert sfdc.provenance.line == 2

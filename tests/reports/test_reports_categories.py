@@ -46,7 +46,7 @@ def test_every_taxonomy_category_has_one_japanese_title_and_english_has_none() -
     taxonomy = packaged_catalog().categories
     japanese = _vocabulary("ja", "category")
     assert sorted(japanese) == sorted(taxonomy)  # every category, and no entry naming an unknown one
-    assert len(taxonomy) == 60
+    assert len(taxonomy) == 66
     assert all(title.strip() and title != cid for cid, title in japanese.items())
     assert len(set(japanese.values())) == len(japanese)  # no two categories read the same
     assert _vocabulary("en", "category") == {}  # English titles have one source: the taxonomy
@@ -60,7 +60,7 @@ def test_category_names_fall_back_to_the_taxonomy_title_then_to_the_category_as_
     assert ja.category("ipaas") == "iPaaS（連携基盤）"  # the packaged taxonomy by default
     assert ja.category("Marketing Automation") == ja.lookup("category", "marketing-automation")
     assert en.category("file-transfer", titles) == ja.category("file-transfer", titles) == "File transfer"
-    assert en.category("shipping", titles) == ja.category("shipping", titles) == "shipping"
+    assert en.category("drone-fleet", titles) == ja.category("drone-fleet", titles) == "drone-fleet"
     assert (en.category("unclassified"), ja.category("unclassified")) == ("Unclassified", "未分類")
     assert en.category(None) == ja.category("") == ""
 
@@ -122,13 +122,13 @@ LANDSCAPE = """\
 tools:
   - {name: Relay One, departments: [Logistics]}
   - {name: Mover Pro, departments: [Finance]}
-  - {name: Parcel Hub, category: shipping, departments: [Logistics]}
+  - {name: Parcel Hub, category: drone-fleet, departments: [Logistics]}
 """
 
 
 @pytest.fixture(scope="module")
 def user_result(tmp_path_factory: pytest.TempPathFactory) -> ScanResult:
-    """A scan whose catalog file adds the category ``file-transfer``; a source states ``shipping``."""
+    """A scan whose catalog file adds the category ``file-transfer``; a source states ``drone-fleet``."""
     folder = tmp_path_factory.mktemp("user-categories")
     (folder / "auditor.yaml").write_text("organization: Test Org\nsources:\n"
                                          "  - {name: it, type: landscape, path: it.yaml}\n"
@@ -152,7 +152,7 @@ def test_user_categories_keep_their_title_through_report_json(user_result: ScanR
         [path] = MarkdownRenderer(lang).render(reloaded, folder)
         text = path.read_text(encoding="utf-8")
         cells = {row[0]: row[1] for row in _tools_table(text, lang)}
-        assert cells == {"Mover Pro": "File transfer", "Parcel Hub": "shipping", "Relay One": "File transfer"}
+        assert cells == {"Mover Pro": "File transfer", "Parcel Hub": "drone-fleet", "Relay One": "File transfer"}
         assert "「File transfer」" in text or lang == "en"
 
 

@@ -90,9 +90,15 @@ def test_card_processor_prefixes_are_removed(matcher: Matcher) -> None:
     assert matcher.match("SQ *BLUE BOTTLE COFFEE").product is None
 
 
-def test_typos_match_by_fuzzy_rule_with_their_score(matcher: Matcher) -> None:
+def test_a_typo_alone_goes_to_review_with_its_candidate_and_score(matcher: Matcher) -> None:
     result = matcher.match("Salesfroce")
-    assert (result.product, result.rule) == ("salesforce-sales-cloud", "fuzzy") and 0.88 <= result.score < 1
+    assert (result.product, result.rule, result.review) == (None, "fuzzy", True)
+    assert result.candidates == ("salesforce-sales-cloud",) and 0.88 <= result.score < 1
+
+
+def test_a_typo_merges_when_the_source_reports_the_products_domain(matcher: Matcher) -> None:
+    result = matcher.match("Salesfroce Org", domains=("acme.my.salesforce.com",))
+    assert (result.product, result.rule) == ("salesforce-sales-cloud", "fuzzy+domain")
 
 
 def test_each_match_says_which_rule_decided(matcher: Matcher) -> None:
@@ -147,7 +153,7 @@ def test_words_of_the_products_own_category_may_stand_beside_it(matcher: Matcher
     assert matcher.match(raw).product == product
 
 
-@pytest.mark.parametrize("raw", ["Zendesk Chat", "Zoom Webinars", "Box Drive", "Google Cloud Storage"])
+@pytest.mark.parametrize("raw", ["Zendesk Chat", "Zoom Webinars", "Box Drive", "Google Cloud Armor"])
 def test_words_of_another_category_beside_a_product_are_not_ignored(matcher: Matcher, raw: str) -> None:
     assert matcher.match(raw).product is None
 
@@ -156,3 +162,14 @@ def test_a_card_statement_cut_short_still_matches(matcher: Matcher) -> None:
     assert matcher.match("ZOOM VIDEO COMM").product == "zoom"
     assert matcher.match("ZOOM VIDEO CO").product == "zoom"  # too short to tell: "co" is a legal form anyway
     assert matcher.match("Zoom Photo").product is None  # "photo" starts no word of Zoom's names
+
+
+@pytest.mark.parametrize("name", ["Paypai", "Height", "Centra", "Customerly", "AWS CLI"])
+def test_a_short_or_unrelated_name_gets_no_fuzzy_candidate(matcher: Matcher, name: str) -> None:
+    result = matcher.match(name)
+    assert result.product is None and result.rule != "fuzzy", result
+
+
+def test_a_fuzzy_candidate_shares_a_word_with_the_name_unless_it_is_nearly_the_same_word(matcher: Matcher) -> None:
+    assert matcher.match("Oracle Rds").candidates == ("oracle-database",)  # "oracle" in common
+    assert matcher.match("Linnworks").candidates == ("line-works",)  # one letter apart: shown, never merged

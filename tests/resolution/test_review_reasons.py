@@ -9,8 +9,8 @@ import pytest
 from auditor.model import SourceRef, ToolRecord
 from auditor.resolution.catalog import load_catalog
 from auditor.resolution.engine import Resolver
+from auditor.resolution.merge import ReviewItem
 from auditor.resolution.reasons import REVIEW_REASONS, Reason, english_value
-from auditor.resolve import ReviewItem
 from auditor.serialize import to_data
 
 LANDSCAPE = SourceRef("landscape", "landscape", file="landscape.yaml")
@@ -20,8 +20,8 @@ CARD = SourceRef("card", "spend", sanctioned=False)
 CATALOG = """products:
   - {id: kaizen-board, vendor: Acme, product: Kaizen Board, category: project-management, aliases: [Kaizen]}
   - {id: kaizen-desk, vendor: Bolt, product: Kaizen Desk, category: ticketing, aliases: [Kaizen]}
-  - {id: planbook, vendor: Cedar, product: Planbook, category: project-management}
-  - {id: planbock, vendor: Delta, product: Planbock, category: project-management}
+  - {id: planbook, vendor: Cedar, product: Plannerbook, category: project-management}
+  - {id: planbock, vendor: Delta, product: Plannerbock, category: project-management}
 """
 
 
@@ -43,8 +43,8 @@ def review(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ReviewItem]:
         rec("Kaizen", CARD),  # shared_name
         rec("Slack to Zendesk sync", CARD),  # several_products
         rec("Salesforce Einstein", CARD),  # extra_words
-        rec("Notoin", CARD),  # fuzzy_uncertain
-        rec("Planbooc", CARD),  # fuzzy_several
+        rec("Confluance", CARD),  # fuzzy_uncertain (a typo alone never merges)
+        rec("Plannerbooc", CARD),  # fuzzy_several
     ]
     items = Resolver(load_catalog([Path(path)])).resolve(records).review
     return {item.reason_code: item for item in items}

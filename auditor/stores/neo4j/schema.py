@@ -84,7 +84,8 @@ DEPARTMENT = NodeSchema("Department", ("name",))
 SOURCE = NodeSchema("Source", ("name",), ("type", "status", "error", "carried_over_from"))
 TOOL = NodeSchema("Tool", ("id",), ("name", "vendor", "category", "layers", "departments", "owner", "annual_cost",
                                     "users", "sanctioned", "capabilities", "sources", "aliases", "catalog_id",
-                                    "evidence"), json_properties=("evidence",))
+                                    "evidence", "lifecycle", "business_owner", "it_owner", "renewal_date",
+                                    "contract_end", "licences"), json_properties=("evidence",))
 FLOW = NodeSchema("Flow", ("id",), ("name", "sources", "position"))
 STEP = NodeSchema("Step", ("flow", "id"), ("name", "department", "tools", "requires", "capabilities",
                                            "customer_facing", "inferred_tools", "position", "next", "kind"))

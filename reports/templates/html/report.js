@@ -42,6 +42,7 @@
   function categoryName(id) { return id ? label("categories", id) : ""; }
 
   /* ---------- indexes ---------- */
+  var LIFECYCLES = {plan: T("planned"), phase_out: T("phase-out"), retired: T("retired"), rejected: T("rejected")};
   var TOOLS = DATA.tools, BY_ID = {}, OUT = [], IN = [], TOOL_FINDINGS = {};
   TOOLS.forEach(function (t, i) { BY_ID[t.id] = i; OUT.push([]); IN.push([]); });
   DATA.integrations.rows.forEach(function (r, n) {
@@ -182,7 +183,8 @@
   fillSelect("t-layer", Object.keys(DATA.labels.layers), function (l) { return label("layers", l); });
   var toolsTable = Table(document.getElementById("tools-table"), [
     {title: T("Tool"), cell: function (i) { var t = TOOLS[i]; return [chip(t.id),
-      t.unsanctioned ? h("span", {className: "badge bad"}, T("unsanctioned")) : null]; }},
+      t.unsanctioned ? h("span", {className: "badge bad"}, T("unsanctioned")) : null,
+      t.lifecycle ? h("span", {className: "badge"}, LIFECYCLES[t.lifecycle] || t.lifecycle) : null]; }},
     {title: T("Category"), cell: function (i) { return categoryName(TOOLS[i].category); }},
     {title: T("Layers"), cell: function (i) { return (TOOLS[i].layers || []).map(function (l) { return label("layers", l); }).join(", "); }},
     {title: T("Departments"), cell: function (i) { return (TOOLS[i].departments || []).join(", "); }},

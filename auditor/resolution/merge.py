@@ -1,8 +1,10 @@
-"""Resolution: raw tool records from every source → one canonical set of tools.
+"""Merging: the records resolution assigned to one tool → one canonical :class:`Tool`, and the result types.
 
-This module holds the shared pieces (reference keys, record merging, :class:`Resolution`); the
-rules themselves (explicit id, catalog, fuzzy) live in :class:`auditor.resolution.engine.Resolver`
-(see docs/resolution.md).
+This module holds the shared pieces (reference keys, record merging, :class:`Resolution`,
+:class:`ReviewItem`); the rules that decide which records belong together (explicit id, catalog,
+normalised name) live in :class:`auditor.resolution.engine.Resolver`, whose module also holds the
+entry point :func:`auditor.resolution.engine.resolve` (see docs/resolution.md). Data flows one way:
+normalize → matcher → engine → merge/classify.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from auditor.lifecycle import merged as merged_lifecycle
 from auditor.model import MergeEvidence, Tool, ToolRecord
 from auditor.resolution.reasons import Reason
 from auditor.slug import slugify
@@ -126,16 +129,11 @@ def merge_records(tool_id: str, records: list[ToolRecord], evidence: list[MergeE
         aliases=tuple(sorted({r.name for r in records})),
         catalog_id=defaults.get("catalog_id"),
         evidence=tuple(evidence),
+        lifecycle=merged_lifecycle(r.lifecycle for r in ordered),
+        business_owner=_first([r.business_owner for r in ordered]),
+        it_owner=_first([r.it_owner for r in ordered]),
+        renewal_date=_first([r.renewal_date for r in ordered]),
+        contract_end=_first([r.contract_end for r in ordered]),
+        licences=_first([r.licences for r in ordered]),
     )
 
-
-def resolve(records: Iterable[ToolRecord], settings: Mapping[str, Any] | None = None,
-            base_dir: Any = None) -> Resolution:
-    """Resolve raw tool records into canonical tools (the pipeline's entry point).
-
-    Delegates to the catalog-driven resolver (:mod:`auditor.resolution`); ``settings`` is the
-    config's ``resolution:`` mapping (``catalogs``, ``overrides``), paths relative to ``base_dir``.
-    """
-    from auditor.resolution.engine import resolve_with_catalog  # the engine imports this module
-
-    return resolve_with_catalog(records, settings, base_dir)
