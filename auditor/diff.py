@@ -37,6 +37,7 @@ class ScanRef:
     id: str
     organization: str
     started_at: str
+    currency: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,30 @@ class SeverityChange:
 
 
 @dataclass(frozen=True)
+class SpendChange:
+    """A spend figure of ``summary.money`` on both sides (annual spend, duplicate and shadow-IT spend)."""
+
+    key: str
+    old: float
+    new: float
+
+    @property
+    def delta(self) -> float:
+        """``new - old``."""
+        return round(self.new - self.old, 2)
+
+
+SPEND_KEYS = ("annual_spend", "duplicate_spend", "shadow_it_spend")
+
+
+def spend_changes(old: ScanResult, new: ScanResult) -> tuple[SpendChange, ...]:
+    """Every spend figure that moved between the scans (unknown costs count as 0 on both sides)."""
+    before, after = old.summary()["money"], new.summary()["money"]
+    changes = (SpendChange(k, float(before[k]), float(after[k])) for k in SPEND_KEYS)
+    return tuple(c for c in changes if c.delta)
+
+
+@dataclass(frozen=True)
 class ScoreChange:
     """A score that moved; ``old``/``new`` is None when the score exists on one side only."""
 
@@ -165,6 +190,7 @@ class Diff:
     findings_resolved: tuple[FindingRef, ...] = ()
     severity_changes: tuple[SeverityChange, ...] = ()
     score_changes: tuple[ScoreChange, ...] = ()
+    spend_changes: tuple[SpendChange, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -182,6 +208,8 @@ class Diff:
         data["counts"] = self.counts()
         for change, item in zip(self.score_changes, data["score_changes"], strict=True):
             item["delta"] = change.delta
+        for spend, item in zip(self.spend_changes, data["spend_changes"], strict=True):
+            item["delta"] = spend.delta
         return data
 
 
@@ -189,11 +217,12 @@ class Diff:
 SECTIONS: tuple[str, ...] = (
     "tools_added", "tools_removed", "tools_changed", "integrations_created", "integrations_broken",
     "integrations_changed", "findings_opened", "findings_resolved", "severity_changes", "score_changes",
+    "spend_changes",
 )
 
 
 def _scan_ref(result: ScanResult) -> ScanRef:
-    return ScanRef(result.scan.id, result.scan.organization, result.scan.started_at)
+    return ScanRef(result.scan.id, result.scan.organization, result.scan.started_at, result.scan.currency)
 
 
 def _tool_ref(tool: Tool) -> ToolRef:
@@ -319,6 +348,7 @@ def diff(old: ScanResult, new: ScanResult) -> Diff:
             for i in sorted(old_findings.keys() & new_findings.keys())
             if old_findings[i].severity != new_findings[i].severity),
         score_changes=_score_changes(old, new),
+        spend_changes=spend_changes(old, new),
     )
 
 

@@ -304,7 +304,9 @@ class SourceStatus:
 
     name: str
     type: str
-    status: Literal["ok", "failed"]
+    #: ``suspect``: read without error but returned nothing where its last good scan had tools (its last
+    #: good inventory is carried over, as for ``failed``).
+    status: Literal["ok", "failed", "suspect"]
     error: str | None = None
     tools: int = 0
     integrations: int = 0

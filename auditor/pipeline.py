@@ -19,17 +19,19 @@ from auditor.analyses import registry as analysis_registry
 from auditor.config import AuditConfig, SourceConfig
 from auditor.contracts import contracts_section
 from auditor.errors import AuditorError, InputError, Problem, raise_if_problems
+from auditor.gcpause import gc_paused
 from auditor.graph import LandscapeGraph
 from auditor.lifecycle import steps_on_ending_tools
 from auditor.mapping import link_flows, link_integrations
 from auditor.model import Inventory, Scan, SourceStatus, skipped_text
+from auditor.plan.report import plan_section
 from auditor.resolution.capabilities import infer_step_tools
 from auditor.resolution.engine import resolve
 from auditor.resolution.review import resolution_section
 from auditor.result import ScanResult, scan_category_titles
 from auditor.scoring import compute_scores
-from auditor.secrets import Redactor, install, secret_values
-from auditor.stores.base import Store
+from auditor.secrets import Redactor, install, secret_values, settings_mapping
+from auditor.stores.base import DamagedScanError, Store
 from connectors import registry as connector_registry
 from connectors.base import Connector, ConnectorContext, ConnectorError, build_settings
 
@@ -44,16 +46,31 @@ def _quiet(event: str, detail: str) -> None:
     log.debug("%s: %s", event, detail)
 
 
+#: A setting every source takes (not its connector's): a source that returns no tools and no integrations is
+#: ``suspect`` when its last good inventory had at least this many tools (0 turns the check off).
+SUSPECT_SETTING = "suspect_if_empty"
+SUSPECT_DEFAULT = 1
+
+
 @dataclass(frozen=True)
 class PreparedSource:
     """A configured source with its connector built and settings validated."""
 
     config: SourceConfig
     connector: Connector[Any]
+    suspect_if_empty: int = SUSPECT_DEFAULT
 
 
 def prepare_sources(config: AuditConfig, progress: Any = None) -> list[PreparedSource]:
     """Build every source's connector; raises :class:`InputError` listing all config problems."""
+    prepared, problems = prepare_what_can_be(config, progress)
+    raise_if_problems(problems)
+    return prepared
+
+
+def prepare_what_can_be(config: AuditConfig, progress: Any = None) -> tuple[list[PreparedSource], list[Problem]]:
+    """Every source whose settings are valid, and the config problems of the others (``validate`` reads the
+    files of the valid ones in the same run, so one run shows every problem)."""
     problems: list[Problem] = []
     prepared: list[PreparedSource] = []
     known = connector_registry.available()
@@ -64,16 +81,19 @@ def prepare_sources(config: AuditConfig, progress: Any = None) -> list[PreparedS
             continue
         cls = connector_registry.load(source.type)
         where = source.problem("")
-        settings, errors = build_settings(cls.settings_class, dict(source.settings), where)
+        values = dict(source.settings)
+        suspect = values.pop(SUSPECT_SETTING, SUSPECT_DEFAULT)
+        if isinstance(suspect, bool) or not isinstance(suspect, int) or suspect < 0:
+            problems.append(source.problem(f"setting '{SUSPECT_SETTING}' must be a whole number ≥ 0 ({suspect!r})"))
+        settings, errors = build_settings(cls.settings_class, values, where)
         problems.extend(errors)
         if settings is not None:
             context = ConnectorContext(source.name, config.base_dir, progress, config.report.currency)
             connector = cls(settings, context)
             problems.extend(source.problem(message) for message in connector.check_settings())
-            prepared.append(PreparedSource(source, connector))
+            prepared.append(PreparedSource(source, connector, suspect if isinstance(suspect, int) else 0))
     problems.extend(analysis_setting_problems(config))
-    raise_if_problems(problems)
-    return prepared
+    return prepared, problems
 
 
 def analysis_setting_problems(config: AuditConfig) -> list[Problem]:
@@ -107,19 +127,60 @@ def _collect(prepared: list[PreparedSource], store: Store | None, progress: Prog
             problems.extend(exc.problems)
             continue
         except (ConnectorError, AuditorError) as exc:
-            carried = store.last_inventory(name) if store else None
-            statuses.append(SourceStatus(name, type_id, "failed", redactor.redact(str(exc)),
-                                         seconds=round(time.perf_counter() - started, 3),
-                                         carried_over_from=carried[0] if carried else None))
-            if carried:
-                inventories[name] = carried[1]
-            log.info("source failed: %s", redactor.redact(str(exc)))  # the CLI summary says it once
+            error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - one odd record fails its own source, never the whole scan
+            log.debug("source %s: unexpected error", name, exc_info=True)
+            error = (f"source '{name}': unexpected {type(exc).__name__} while reading it ({exc}); the source "
+                     "is skipped (rerun with -v for the traceback; please report it)")
+        else:
+            suspect = _suspect(item, inventory, store)
+            if suspect is None:
+                inventories[name] = inventory
+                statuses.append(SourceStatus(name, type_id, "ok", None, len(inventory.tools),
+                                             len(inventory.integrations), len(inventory.flows),
+                                             round(time.perf_counter() - started, 3),
+                                             skipped=dict(inventory.skipped),
+                                             warnings=source_warnings(name, inventory)))
+            else:
+                scan_id, kept, message = suspect
+                inventories[name] = kept
+                statuses.append(SourceStatus(name, type_id, "suspect", message,
+                                             seconds=round(time.perf_counter() - started, 3),
+                                             carried_over_from=scan_id))
+                log.info("source suspect: %s", message)
             continue
-        inventories[name] = inventory
-        statuses.append(SourceStatus(name, type_id, "ok", None, len(inventory.tools), len(inventory.integrations),
-                                     len(inventory.flows), round(time.perf_counter() - started, 3),
-                                     skipped=dict(inventory.skipped), warnings=source_warnings(name, inventory)))
+        carried = _last_good(store, name)
+        statuses.append(SourceStatus(name, type_id, "failed", redactor.redact(error),
+                                     seconds=round(time.perf_counter() - started, 3),
+                                     carried_over_from=carried[0] if carried else None))
+        if carried:
+            inventories[name] = carried[1]
+        log.info("source failed: %s", redactor.redact(error))  # the CLI summary says it once
     return inventories, statuses, problems
+
+
+def _suspect(item: PreparedSource, inventory: Inventory, store: Store | None) -> tuple[str, Inventory, str] | None:
+    """``(scan id, last good inventory, message)`` when ``inventory`` is empty but the last good one was not."""
+    if inventory.tools or inventory.integrations or item.suspect_if_empty <= 0:
+        return None
+    carried = _last_good(store, item.config.name)
+    if carried is None or len(carried[1].tools) < item.suspect_if_empty:
+        return None
+    scan_id, kept = carried
+    message = (f"source '{item.config.name}': returned no tools where scan {scan_id} had {len(kept.tools)}; "
+               f"that scan's inventory is kept (set {SUSPECT_SETTING}: 0 on the source if it is really empty now)")
+    return scan_id, kept, message
+
+
+def _last_good(store: Store | None, name: str) -> tuple[str, Inventory] | None:
+    """The source's last good inventory; a store that cannot give it is a warning, not a lost scan."""
+    if store is None:
+        return None
+    try:
+        return store.last_inventory(name)
+    except DamagedScanError as exc:  # a store that cannot be read at all (locked) stops the scan: exit 4
+        log.warning("%s; nothing carried over for source '%s'", exc, name)
+        return None
 
 
 def source_warnings(name: str, inventory: Inventory) -> tuple[str, ...]:
@@ -150,20 +211,27 @@ def run_scan(config: AuditConfig, store: Store | None = None, progress: Progress
              http_progress: Any = None) -> ScanResult:
     """Run a whole scan and return its result (saving it is the caller's choice)."""
     started = datetime.now(UTC)
-    redactor = Redactor(secret_values([*(s.settings for s in config.sources), config.store.options]))
-    install(redactor)
     prepared = prepare_sources(config, http_progress)
+    # the settings as written and as the connectors read them (a default token_env is a secret too)
+    redactor = Redactor(secret_values([*(s.settings for s in config.sources), config.store.options,
+                                       *(settings_mapping(p.connector.settings) for p in prepared)]))
+    install(redactor)
     inventories, statuses, problems = _collect(prepared, store, progress, redactor)
     raise_if_problems(problems)
     progress("stage", "resolve")
-    graph, extra = build_graph(config, Inventory.merge(inventories[s.name] for s in statuses
-                                                       if s.name in inventories))
+    with gc_paused():  # resolution, linking and the graph: large acyclic structures (see auditor.gcpause)
+        graph, extra = build_graph(config, Inventory.merge(inventories[s.name] for s in statuses
+                                                           if s.name in inventories))
     progress("stage", "analyses")
     settings = AnalysisSettings.from_config(config.analyses, config.report.currency, scan_category_titles(extra))
     findings = run_analyses(graph, settings)
     scores = compute_scores(graph, findings, config.analyses)
     if any(t.licences is not None or t.renewal_date or t.contract_end for t in graph.tools.values()):
         extra["contracts"] = contracts_section(graph.tools.values(), started.date())
+    progress("stage", "plan")
+    plan = plan_section(graph, findings, scores, settings, config.analyses)
+    if plan is not None:
+        extra["plan"] = plan
     finished = datetime.now(UTC)
     scan = Scan(
         id=new_scan_id(started),

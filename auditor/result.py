@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor import __version__
+from auditor.gcpause import gc_paused
 from auditor.graph import LandscapeGraph
 from auditor.lifecycle import in_use
 from auditor.model import (
@@ -22,6 +23,7 @@ from auditor.model import (
     Scan,
     Tool,
 )
+from auditor.plan.report import money_summary
 from auditor.resolution.catalog import category_titles
 from auditor.serialize import from_data, to_data
 
@@ -68,6 +70,7 @@ class ScanResult:
             "findings_by_severity": by_severity,
             "sources_failed": sum(1 for s in self.scan.sources if s.status == "failed"),
             "scores": self.scores,
+            "money": money_summary(self.graph, self.findings, self.extra.get("plan")),
         }
 
 
@@ -85,6 +88,11 @@ def scan_category_titles(extra: Mapping[str, Any]) -> dict[str, str]:
 
 def to_document(result: ScanResult) -> dict[str, Any]:
     """The ``report.json`` document (see schemas/report.schema.json)."""
+    with gc_paused():  # a million small acyclic dicts and lists: see auditor.gcpause
+        return _to_document(result)
+
+
+def _to_document(result: ScanResult) -> dict[str, Any]:
     scan = to_data(result.scan)
     scan["tool_version"] = scan.get("tool_version") or __version__
     document: dict[str, Any] = {
@@ -116,6 +124,11 @@ CORE_KEYS = {"schema_version", "scan", "summary", "tools", "integrations", "flow
 
 def from_document(document: Mapping[str, Any]) -> ScanResult:
     """Rebuild a :class:`ScanResult` from a ``report.json`` document (inventories are not in it)."""
+    with gc_paused():
+        return _from_document(document)
+
+
+def _from_document(document: Mapping[str, Any]) -> ScanResult:
     scan = from_data(Scan, document["scan"])
     graph = LandscapeGraph.build(
         (from_data(Tool, t) for t in document["tools"]),

@@ -7,8 +7,10 @@ log records and in error texts that end up in reports.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
+import traceback
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -17,14 +19,25 @@ MASK = "***"
 
 def _env_names(settings: Mapping[str, Any]) -> Iterable[str]:
     for key, value in settings.items():
-        if key.endswith("_env") and isinstance(value, str):
+        if isinstance(key, str) and key.endswith("_env") and isinstance(value, str):
             yield value
 
 
 def secret_values(settings_blocks: Iterable[Mapping[str, Any]]) -> list[str]:
     """Values of every ``*_env`` variable named in the given settings (only non-trivial ones)."""
-    values = {os.environ.get(name, "") for block in settings_blocks for name in _env_names(block)}
+    values: set[str] = set()
+    for block in settings_blocks:
+        for name in _env_names(block):
+            value = os.environ.get(name, "")
+            values.update((value, value.strip()))  # sent stripped by some connectors, echoed either way
     return sorted((v for v in values if len(v) >= 4), key=len, reverse=True)
+
+
+def settings_mapping(settings: Any) -> Mapping[str, Any]:
+    """A connector's settings object as a mapping (its dataclass fields, defaults included)."""
+    if dataclasses.is_dataclass(settings) and not isinstance(settings, type):
+        return {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings)}
+    return settings if isinstance(settings, Mapping) else {}
 
 
 class Redactor(logging.Filter):
@@ -41,8 +54,14 @@ class Redactor(logging.Filter):
         return text
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Mask the message and any traceback attached to it (chained exceptions included)."""
         if self.secrets:
-            record.msg = self.redact(record.getMessage())
+            message = record.getMessage()
+            if record.exc_info:
+                message += "\n" + "".join(traceback.format_exception(*record.exc_info)).rstrip()
+                record.exc_info = None
+                record.exc_text = None
+            record.msg = self.redact(message)
             record.args = ()
         return True
 
@@ -58,3 +77,8 @@ def install(redactor: Redactor) -> None:
     for handler in logging.getLogger().handlers:
         if _LOG_REDACTOR not in handler.filters:
             handler.addFilter(_LOG_REDACTOR)
+
+
+def redact_text(text: str) -> str:
+    """``text`` with every secret known to this process (see :func:`install`) masked."""
+    return _LOG_REDACTOR.redact(text)

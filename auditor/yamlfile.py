@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from auditor.errors import InputError, Problem
+from auditor.gcpause import gc_paused
 
 PathKey = tuple[str | int, ...]
 
@@ -35,6 +36,34 @@ class LocatedDocument:
         return Problem(self.file, self.line_of(path), message)
 
 
+#: Limits against hostile files: bytes read, nesting levels, and values built (aliases count every time
+#: they are expanded, so a "billion laughs" file stops here instead of filling the memory).
+MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_DEPTH = 100
+MAX_VALUES = 5_000_000
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many values ``node`` becomes with every alias expanded (shared nodes counted once per use, cheaply)."""
+    known = memo.get(id(node))
+    if known is not None:
+        return known
+    size = 1
+    if isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(item, memo) for item in node.value)
+    memo[id(node)] = size
+    return size
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+# libyaml's parser and composer (C) when PyYAML was built with it; the pure-Python ones otherwise.
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class _Builder:
     """Turns a composed YAML node tree into Python values while recording lines."""
 
@@ -43,13 +72,24 @@ class _Builder:
         self.lines: dict[PathKey, int] = {}
         self.problems: list[Problem] = []
         self._constructor = yaml.SafeLoader("")
+        self._scalars = self._constructor.yaml_constructors
+
+    def _check_limits(self, node: yaml.Node, path: PathKey) -> None:
+        if not path and _expanded_size(node, {}) > MAX_VALUES:
+            raise InputError([Problem(self.file, node.start_mark.line + 1,
+                                      f"expands to more than {MAX_VALUES:,} values (aliases of aliases?); "
+                                      "refusing to read it")])
+        if len(path) > MAX_DEPTH:
+            raise InputError([Problem(self.file, node.start_mark.line + 1,
+                                      f"nested more than {MAX_DEPTH} levels deep; refusing to read it")])
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
+        self._check_limits(node, path)
         self.lines[path] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                key = self._constructor.construct_object(key_node, deep=True)
+                key = self._scalar(key_node)
                 if not isinstance(key, str | int | float | bool):
                     key = str(key)
                 if key in result:
@@ -57,11 +97,24 @@ class _Builder:
                         Problem(self.file, key_node.start_mark.line + 1, f"duplicate key '{key}'")
                     )
                 child = (*path, str(key))
-                result[key] = self.build(value_node, child)
+                if type(value_node) is yaml.ScalarNode:  # most values: no call; located at their key's line
+                    result[key] = self._scalar(value_node)
+                else:
+                    result[key] = self.build(value_node, child)
                 self.lines[child] = key_node.start_mark.line + 1
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        """A scalar's value (plain strings directly, other tags by PyYAML's safe constructors)."""
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR_TAG:
+                return node.value
+            constructor = self._scalars.get(node.tag)
+            if constructor is not None:
+                return constructor(self._constructor, node)
         return self._constructor.construct_object(node, deep=True)
 
 
@@ -72,23 +125,82 @@ def load_yaml(path: Path, display: str | None = None) -> list[LocatedDocument]:
     """
     name = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise InputError([Problem(name, None, f"file is larger than {MAX_FILE_BYTES // 2**20} MB; refusing "
+                                                  "to read it")])
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError([Problem(name, None, "file not found")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(name, None, f"cannot read file: {exc}")]) from None
-    return load_yaml_text(text, name)
+    except OSError as exc:
+        raise InputError([Problem(name, None, f"cannot read file: {exc.strerror or exc}")]) from None
+    return load_yaml_text(decode_utf8(data, name), name)
+
+
+def decode_utf8(data: bytes, name: str) -> str:
+    """``data`` as UTF-8; :class:`InputError` naming the line of the first bad byte (and Shift-JIS when it is)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        hint = "save it as UTF-8"
+        try:
+            data.decode("shift_jis")
+            hint = "it looks like Shift-JIS: save it as UTF-8 (e.g. iconv -f SHIFT_JIS -t UTF-8)"
+        except UnicodeDecodeError:
+            pass
+        raise InputError([Problem(name, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); {hint}")]) from None
 
 
 def load_yaml_text(text: str, name: str) -> list[LocatedDocument]:
-    """Parse YAML text (possibly multi-document); see :func:`load_yaml`."""
-    documents: list[LocatedDocument] = []
+    """Parse YAML text (possibly multi-document); see :func:`load_yaml`.
+
+    libyaml (PyYAML's C classes) parses and composes; a text it rejects is read again with the
+    pure-Python classes, so the error is worded, located and quoted exactly as they report it (and a
+    text only libyaml rejects is still read).
+    """
+    with gc_paused():  # millions of acyclic nodes: collections would walk them again and again
+        if _FAST_LOADER is not yaml.SafeLoader:
+            try:
+                return _documents(text, name, _FAST_LOADER)
+            except yaml.YAMLError:
+                pass
+        return _slow_documents(text, name)
+
+
+def _slow_documents(text: str, name: str) -> list[LocatedDocument]:
+    """:func:`_documents` with PyYAML's pure-Python classes, their errors turned into located problems."""
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        return _documents(text, name, yaml.SafeLoader)
+    except _BuildError as exc:
+        raise InputError([Problem(name, exc.line, f"not valid YAML: {exc.message}")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else None
         raise InputError([Problem(name, line, f"not valid YAML: {exc.problem}")]) from None
+    except yaml.reader.ReaderError as exc:  # NUL and other characters YAML does not allow
+        line = text.count("\n", 0, exc.position) + 1
+        code = ord(exc.character) if isinstance(exc.character, str) else int(exc.character)
+        raise InputError([Problem(name, line, f"not valid YAML: character U+{code:04X} is not allowed "
+                                              "in a YAML file")]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(name, None, f"not valid YAML: {exc}")]) from None
+    except RecursionError:
+        raise InputError([Problem(name, None, "not readable: nested too deeply")]) from None
+
+
+class _BuildError(yaml.YAMLError):
+    """A value that cannot be built (unknown tag…): the constructor's message, at its document's line."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def _documents(text: str, name: str, loader: Any) -> list[LocatedDocument]:
+    """Compose and build every document with ``loader``; YAML errors propagate, duplicate keys are problems."""
+    documents: list[LocatedDocument] = []
+    nodes = list(yaml.compose_all(text, Loader=loader))
     problems: list[Problem] = []
     for node in nodes:
         if node is None:
@@ -97,7 +209,9 @@ def load_yaml_text(text: str, name: str) -> list[LocatedDocument]:
         try:
             data = builder.build(node, ())
         except yaml.YAMLError as exc:
-            raise InputError([Problem(name, node.start_mark.line + 1, f"not valid YAML: {exc}")]) from None
+            raise _BuildError(str(exc), node.start_mark.line + 1) from None
+        except (RecursionError, OverflowError, ValueError) as exc:  # e.g. a key that is itself deep
+            raise InputError([Problem(name, node.start_mark.line + 1, f"not readable: {exc}")]) from None
         problems.extend(builder.problems)
         documents.append(LocatedDocument(name, data, builder.lines))
     if problems:

@@ -373,10 +373,17 @@ def generate(seed: int, tools: int = 200, flows: int = 6, steps: int = 8, integr
 
     # silos from the bookkeeping
     used = {t for t, data in b.tools.items() if data["departments"]} | in_flows
-    truth["silo"] |= {("tool", t) for t in used if not b.partners.get(t)}
-    truth["silo"] |= {("layer", t) for t in layer_silos}
-    truth["silo"] |= {("layer", t) for t in planted_tool_silos
-                      if "ai_analytics" in b.tools[t]["layers"] and "data" not in b.tools[t]["layers"]}
+    # one silo finding per tool, with each reason it is cut off
+    reasons: dict[str, set[str]] = defaultdict(set)
+    for t in used:
+        if not b.partners.get(t):
+            reasons[t].add("no_integration")
+    for t in layer_silos:
+        reasons[t].add("no_data_feed")
+    for t in planted_tool_silos:
+        if "ai_analytics" in b.tools[t]["layers"] and "data" not in b.tools[t]["layers"]:
+            reasons[t].add("no_data_feed")
+    truth["silo"] |= {("tool", t, frozenset(r)) for t, r in reasons.items()}
     graph = LandscapeGraph.build((Tool(**data, sources=("generator",)) for data in b.tools.values()),
                                  b.integrations, flow_list, f"generated-{seed}")
     settings = AnalysisSettings(allowed_duplicate_categories=frozenset({"unclassified", ALLOWED_CATEGORY}))

@@ -19,6 +19,8 @@ from connectors.http import (
     ApiConnector,
     NextLink,
     Section,
+    deadline_setting,
+    max_pages_setting,
     retries_setting,
     saved_file,
     secret_env,
@@ -46,6 +48,8 @@ class AirbyteSettings:
     page_size: int = field(default=100, metadata={"help": "items per page (limit, max 100)"})
     timeout: float = timeout_setting()
     retries: int = retries_setting()
+    max_pages: int = max_pages_setting()
+    deadline: float = deadline_setting()
     include_inactive: bool = field(default=False, metadata={"help": "also report inactive connections"})
 
 

@@ -28,8 +28,10 @@ from connectors.http import (
     Section,
     api_client,
     bearer,
+    deadline_setting,
     env_secret,
     load_export,
+    max_pages_setting,
     retries_setting,
     saved_file,
     secret_env,
@@ -76,6 +78,8 @@ class BackstageSettings:
     page_size: int = field(default=500, metadata={"help": "entities per page (limit)"})
     timeout: float = timeout_setting()
     retries: int = retries_setting()
+    max_pages: int = max_pages_setting()
+    deadline: float = deadline_setting()
 
 
 Entity = tuple[Mapping[str, Any], str | None, int | None]  # entity, file, line

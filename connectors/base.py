@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
 from auditor.errors import AuditorError, Problem
+from auditor.gcpause import gc_paused
 from auditor.model import Inventory, SourceRef
+from connectors.sanity import tidy
 
 
 class ConnectorError(AuditorError):
@@ -63,6 +65,11 @@ def display_path(path: Path) -> str:
 
 SettingsT = TypeVar("SettingsT")
 
+#: What a transform raises when a record is not shaped as the API documents it.
+UNPLANNED_SHAPE = (TypeError, AttributeError, KeyError, IndexError, ValueError, ArithmeticError, RecursionError)
+#: The start of the message of a source failed by such a record (the fuzz suite counts these).
+UNREADABLE_RECORD = "a record has a shape this connector cannot read"
+
 
 class Connector(ABC, Generic[SettingsT]):
     """Base of every connector. Subclasses set ``type_id``, ``settings_class``, ``sanctioned``."""
@@ -100,8 +107,24 @@ class Connector(ABC, Generic[SettingsT]):
         return False
 
     def collect(self) -> Inventory:
-        """``transform(get())``."""
-        return self.transform(self.get())
+        """``transform(get())``, guarded (see :meth:`transform_checked`); the collector is paused while
+        ``transform`` builds the records (up to millions of small acyclic records: see auditor.gcpause)."""
+        raw = self.get()
+        with gc_paused():
+            return self.transform_checked(raw)
+
+    def transform_checked(self, raw: Any) -> Inventory:
+        """:meth:`transform`, then :func:`connectors.sanity.tidy` (nameless tools, self-integrations dropped with a
+        warning); a record of a shape the connector did not plan for (a list where an object was expected …)
+        fails this source with a :class:`ConnectorError` naming it, never the whole scan."""
+        try:
+            return tidy(self.transform(raw), self.context.source_name)
+        except AuditorError:
+            raise
+        except UNPLANNED_SHAPE as exc:
+            raise ConnectorError(self.context.source_name, f"{UNREADABLE_RECORD} ({type(exc).__name__}: {exc}); "
+                                 "the source is skipped", hint="Please report it with the record (secrets "
+                                 "removed)") from exc
 
 
 def _accepts(annotation: Any, value: Any) -> bool:

@@ -39,8 +39,10 @@ from connectors.http import (
     bearer,
     client_credentials_token,
     concurrency_setting,
+    deadline_setting,
     env_secret,
     map_ordered,
+    max_pages_setting,
     retries_setting,
     saved_file,
     secret_env,
@@ -129,6 +131,8 @@ class EntraSettings:
     concurrency: int = concurrency_setting()
     timeout: float = timeout_setting()
     retries: int = retries_setting()
+    max_pages: int = max_pages_setting()
+    deadline: float = deadline_setting()
 
 
 def parse_timestamp(value: Any) -> datetime | None:

@@ -28,9 +28,11 @@ from connectors.http import (
     Section,
     api_client,
     concurrency_setting,
+    deadline_setting,
     dig,
     env_secret,
     map_ordered,
+    max_pages_setting,
     retries_setting,
     saved_file,
     secret_env,
@@ -80,6 +82,8 @@ class FivetranSettings:
     concurrency: int = concurrency_setting("group")
     timeout: float = timeout_setting()
     retries: int = retries_setting()
+    max_pages: int = max_pages_setting()
+    deadline: float = deadline_setting()
     include_paused: bool = field(default=False, metadata={"help": "also report paused connectors"})
 
 

@@ -30,7 +30,9 @@ from connectors.http import (
     SinglePage,
     api_client,
     bearer,
+    deadline_setting,
     env_secret,
+    max_pages_setting,
     retries_setting,
     saved_file,
     secret_env,
@@ -40,7 +42,8 @@ from connectors.http import (
 )
 
 USERS = PageToken(items_path=("users",))
-SECTIONS: tuple[Section, ...] = (Section("users", USERS), Section("tokens", SinglePage(("items",)), keyed=True))
+SECTIONS: tuple[Section, ...] = (Section("users", USERS),
+                                 Section("tokens", SinglePage(("items",), optional=True), keyed=True))
 _AUTH = "https://www.googleapis.com/auth/"
 #: What the connector reads: users, and the OAuth tokens users granted.
 SCOPES: tuple[str, ...] = (f"{_AUTH}admin.directory.user.readonly", f"{_AUTH}admin.directory.user.security")
@@ -96,6 +99,8 @@ class GoogleWorkspaceSettings:
     page_size: int = field(default=500, metadata={"help": "users per page (maxResults, at most 500)"})
     timeout: float = timeout_setting()
     retries: int = retries_setting()
+    max_pages: int = max_pages_setting()
+    deadline: float = deadline_setting()
 
 
 def product_of(scope: str) -> str | None:

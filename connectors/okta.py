@@ -28,9 +28,11 @@ from connectors.http import (
     Section,
     api_client,
     concurrency_setting,
+    deadline_setting,
     env_secret,
     gc_paused,
     map_ordered,
+    max_pages_setting,
     retries_setting,
     saved_file,
     secret_env,
@@ -84,6 +86,8 @@ class OktaSettings:
     concurrency: int = concurrency_setting()
     timeout: float = timeout_setting()
     retries: int = retries_setting()
+    max_pages: int = max_pages_setting()
+    deadline: float = deadline_setting()
 
 
 def is_okta_own(app: Mapping[str, Any]) -> bool:

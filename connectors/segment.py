@@ -20,6 +20,8 @@ from connectors.http import (
     ApiConnector,
     Cursor,
     Section,
+    deadline_setting,
+    max_pages_setting,
     retries_setting,
     saved_file,
     secret_env,
@@ -51,6 +53,8 @@ class SegmentSettings:
     page_size: int = field(default=200, metadata={"help": "items per page (pagination[count], max 200)"})
     timeout: float = timeout_setting()
     retries: int = retries_setting()
+    max_pages: int = max_pages_setting()
+    deadline: float = deadline_setting()
     include_disabled: bool = field(default=False, metadata={"help": "also report disabled destinations"})
 
 

@@ -81,6 +81,9 @@ SOFTWARE_MCCS: tuple[str, ...] = ("5734", "5817", "5818", "7372", "7379")
 SOFTWARE_WORDS: tuple[str, ...] = ("software", "saas", "subscription")
 
 
+#: Transaction dates outside this range are typing or export mistakes (``0001-01-01``), not spend.
+PLAUSIBLE_DATES = (date(1990, 1, 1), date(2100, 12, 31))
+
 @dataclass(frozen=True)
 class SpendSettings(MoneySettings):
     """Settings of the ``spend`` source (``currency``, ``exchange_rates``, ``amount_locale``: see
@@ -223,9 +226,15 @@ class SpendConnector(Connector[SpendSettings]):
         for row in tab.data:
             text, column = cell(row, "date")
             try:
-                dates.append(parse_date(text, self.settings.date_format))
+                when = parse_date(text, self.settings.date_format)
             except ValueError:
                 problems.append(row.problem(column, f"{text!r} is not a date"))
+            else:
+                if PLAUSIBLE_DATES[0] <= when <= PLAUSIBLE_DATES[1]:
+                    dates.append(when)
+                else:  # a year-1 date would stretch the period to centuries and the annual cost to nothing
+                    problems.append(row.problem(column, f"{text!r} is not a plausible transaction date "
+                                                        f"(outside {PLAUSIBLE_DATES[0]} … {PLAUSIBLE_DATES[1]})"))
             mcc = cell(row, "mcc")[0]
             if not self._is_software(mcc, cell(row, "category")[0]) and not self._catalog_software(mcc, row, cell):
                 skipped[SKIP_NOT_SOFTWARE] += 1

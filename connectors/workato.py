@@ -19,7 +19,10 @@ from auditor.model import Inventory
 from connectors.http import (
     ApiConnector,
     NextPage,
+    PageShapeError,
     Section,
+    deadline_setting,
+    max_pages_setting,
     retries_setting,
     saved_file,
     secret_env,
@@ -54,6 +57,8 @@ class WorkatoSettings:
     page_size: int = field(default=100, metadata={"help": "recipes per page (per_page, max 100)"})
     timeout: float = timeout_setting()
     retries: int = retries_setting()
+    max_pages: int = max_pages_setting()
+    deadline: float = deadline_setting()
     include_stopped: bool = field(default=False, metadata={"help": "also report stopped recipes"})
     internal_apps: tuple[str, ...] = field(default=INTERNAL_APPS, metadata={
         "help": "Workato adapters that are not tools (ignored as integration ends)"})
@@ -69,11 +74,15 @@ class PageNumbers:
     items_path: ClassVar[tuple[str, ...]] = ("items",)
 
     def items(self, body: Any) -> list[Any]:
-        """``body["items"]`` (``result`` in older exports), or the body when it is a list."""
+        """``body["items"]`` (``result`` in older exports), or the body when it is a list;
+        :class:`PageShapeError` for anything else (``{}`` or ``null`` is not an empty page)."""
+        if isinstance(body, list):
+            return list(body)
         if isinstance(body, dict):
-            found = body.get("items") or body.get("result") or []
-            return list(found) if isinstance(found, list) else []
-        return list(body) if isinstance(body, list) else []
+            for key in ("items", "result"):
+                if isinstance(body.get(key), list):
+                    return list(body[key])
+        raise PageShapeError("expected a list of recipes (the body, or its 'items' or 'result')")
 
     def next_page(self, response: httpx.Response, body: Any) -> NextPage | None:
         """The same request with ``page`` + 1, or None after a short page."""

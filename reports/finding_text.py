@@ -30,6 +30,10 @@ def _variant(finding: Finding) -> str | None:
     evidence = finding.evidence
     if finding.type == "coverage_gap":
         return "no_tools" if evidence.get("no_tools") or not finding.tools else "layers"
+    if finding.type == "missing_integration" and evidence.get("consolidated"):
+        return "consolidated"
+    if finding.type == "silo" and evidence.get("reasons") == ["no_data_feed"]:
+        return "layer"
     if finding.type == "silo" and isinstance(evidence.get("scope"), str):
         return str(evidence["scope"])
     if finding.type == "duplicate" and isinstance(evidence.get("basis"), str):
@@ -62,6 +66,39 @@ def _advice_params(finding: Finding, graph: LandscapeGraph, cat: Catalogue, targ
     return {"advice": advice or "", "customer": customer or ""}
 
 
+def _retiring(evidence: Mapping[str, Any]) -> dict[str, str]:
+    value = evidence.get("retiring")
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, Mapping) else {}
+
+
+def _kept_names(graph: LandscapeGraph, cat: Catalogue, tools: Any, retiring: Mapping[str, str]) -> str:
+    """Names of ``tools`` with each tool a consolidation decision retires replaced by the tool kept."""
+    return cat.join(_tool_names(graph, list(dict.fromkeys(retiring.get(t, t) for t in tools))))
+
+
+def _decision_params(evidence: Mapping[str, Any], graph: LandscapeGraph, cat: Catalogue) -> dict[str, str]:
+    """``keep_reason`` of a duplicate (context ``keep-reason``, keyed by the deciding fact) and
+    ``retire_note`` (context ``finding-advice``, key ``retire_note``: move to the kept tool first)."""
+    retiring = _retiring(evidence)
+    notes = [cat.template("finding-advice", "retire_note", "", {"tool": _tool_names(graph, [t])[0],
+                                                               "keep": _tool_names(graph, [k])[0]}) or ""
+             for t, k in retiring.items()]
+    facts = evidence.get("facts")
+    decided = evidence.get("decided_by")
+    reason = ""
+    if isinstance(facts, Mapping):
+        field = {"cheaper": "annual_cost"}.get(str(decided), str(decided))
+        values = [f"{n} {cat.money(v.get(field), None) if isinstance(v.get(field), float) else v.get(field, '')}"
+                  for n, v in zip(_tool_names(graph, list(facts)), facts.values(), strict=True)
+                  if isinstance(v, Mapping)]
+        reason = cat.template("keep-reason", str(decided) if decided else "none", "",
+                              {"facts": cat.join(values)}) or ""
+    risks = evidence.get("risks")
+    count = len(risks) if isinstance(risks, list) else 0
+    risk_text = cat.template("finding-advice", "retire_risks", "", {"count": count}) or "" if count else ""
+    return {"retire_note": "".join(notes), "keep_reason": reason, "retire_risks": risk_text}
+
+
 def finding_params(finding: Finding, graph: LandscapeGraph, cat: Catalogue, currency: str | None = None,
                    titles: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Named values a finding template may use (unknown names render empty); amounts in ``currency``.
@@ -83,15 +120,17 @@ def finding_params(finding: Finding, graph: LandscapeGraph, cat: Catalogue, curr
         graph.tools[t].annual_cost or 0.0 for t in finding.tools if t in graph.tools)
     handoffs = evidence.get("handoffs")
     layers = evidence.get("missing_layers") or []
-    tools_to = cat.join(_tool_names(graph, second.all_tools)) if second else ""
+    retiring = _retiring(evidence)
+    tools_to = _kept_names(graph, cat, second.all_tools, retiring) if second else ""
     return {
         **_advice_params(finding, graph, cat, second, tools_to),
+        **_decision_params(evidence, graph, cat),
         "flow": flow.name if flow else (finding.flow or ""),
         "steps": cat.join(step_names),
         "step": step_names[0] if step_names else "",
         "step_from": step_names[0] if step_names else "",
         "step_to": step_names[1] if len(step_names) > 1 else "",
-        "tools_from": cat.join(_tool_names(graph, first.all_tools)) if first else "",
+        "tools_from": _kept_names(graph, cat, first.all_tools, retiring) if first else "",
         "tools_to": tools_to,
         "tools": cat.join(names),
         "tool": names[0] if names else "",

@@ -26,6 +26,7 @@ from reports.facts import (
 )
 from reports.finding_text import localise
 from reports.i18n import Catalogue
+from reports.plan_view import plan_context
 
 FLOWS_OPEN = 6
 """Flow maps shown unfolded when the report has at most this many flows."""
@@ -105,6 +106,7 @@ class PageView:
     diagram_note: str | None = None
     score_formula: str | None = None
     layer_ids: tuple[str, ...] = LAYERS
+    plan: Mapping[str, Any] = field(default_factory=dict)  # see reports.plan_view.plan_context
 
 
 def embed_json(document: Any) -> str:
@@ -242,4 +244,5 @@ def build_page(result: ScanResult, cat: Catalogue, previous: ScanResult | None,
         diagrams=diagrams,
         diagram_note=diagram_note,
         score_formula=score_formula(scores),
+        plan=plan_context(result, cat),
     )

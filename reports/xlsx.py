@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -30,6 +31,11 @@ def _finish(sheet: Worksheet, frame: pd.DataFrame) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = min(width, MAX_WIDTH)
 
 
+def _writable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Control characters a worksheet cannot hold (a name from an API with ``\\x01`` in it) shown as ``\ufffd``."""
+    return frame.map(lambda v: ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v)
+
+
 class XlsxRenderer(Renderer):
     """Writes ``audit.xlsx`` (sheets ``tools``, ``integrations``, ``findings``; same columns as the CSVs)."""
 
@@ -42,6 +48,7 @@ class XlsxRenderer(Renderer):
         path = out_dir / "audit.xlsx"
         with pd.ExcelWriter(path, engine="openpyxl") as writer:
             for name, frame in frames.items():
+                frame = _writable(frame)
                 frame.to_excel(writer, sheet_name=name, index=False)
                 _finish(writer.sheets[name], frame)
         return [path]

@@ -26,6 +26,8 @@ class AnalysisSettings:
     severity: Mapping[str, Any] = field(default_factory=dict)
     currency: str | None = None  # reporting currency, for amounts in finding texts
     category_titles: Mapping[str, str] = field(default_factory=dict)  # category id → title, for finding texts
+    retiring: Mapping[str, str] = field(default_factory=dict)  # retired → kept tool, from the duplicate decisions
+    retirement_risks: bool = True  # simulate each decision's risks (the what-if engine's "after" side skips it)
 
     @staticmethod
     def from_config(data: Mapping[str, Any], currency: str | None = None,

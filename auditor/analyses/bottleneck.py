@@ -22,6 +22,7 @@ from auditor.analyses.connectivity import Connectivity, Handoff, connectivity, i
 from auditor.analyses.handoff_common import names
 from auditor.graph import LandscapeGraph
 from auditor.model import Finding
+from auditor.plan.advice import retire_notes, retiring_of
 
 MANY_HANDOFFS = 5
 
@@ -138,6 +139,7 @@ class BottleneckAnalysis(Analysis):
             departments=tuple(departments),
             evidence={
                 "tool": tool,
+                "retiring": retiring_of([tool], settings.retiring),
                 "roles": roles,
                 "count": len(handoffs),
                 "flows": flows,
@@ -149,5 +151,6 @@ class BottleneckAnalysis(Analysis):
             recommendation=(f"If {name} fails or is retired, {len(handoffs)} hand-offs in "
                             f"{', '.join(flows)} stop working at once. Give the most important ones a second "
                             f"route (a direct integration or another middleware path), and run {name} as critical "
-                            "infrastructure: a named owner, monitoring and an exit plan."),
+                            "infrastructure: a named owner, monitoring and an exit plan."
+                            + retire_notes(graph, [tool], settings.retiring)),
         )

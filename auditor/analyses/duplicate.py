@@ -6,13 +6,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
+from auditor.analyses.connectivity import step_tools
 from auditor.graph import LandscapeGraph
 from auditor.lifecycle import in_use
 from auditor.model import Finding, Tool
 from auditor.money import format_money
+from auditor.plan.decisions import decide, retirement_risks
 from auditor.slug import slugify
 
-HIGH_SPEND = 50_000.0
+HIGH_SAVING = 20_000.0  # a year, in the reporting currency
+LOW_SAVING = 5_000.0
 
 
 def normalise_category(category: str) -> str:
@@ -28,8 +31,9 @@ class DuplicateAnalysis(Analysis):
     rationale = "Several tools doing the same job split data and spend between teams."
     remediation = "Pick one tool per job, migrate the others' data and retire them."
     severity_rules = (
-        "high when the group spends at least 50,000 a year or has 3+ tools; low when one department "
-        "uses them all; medium otherwise"
+        "from money and customer impact: high when retiring the others saves at least 20,000 a year "
+        "(high_saving) or a member supports a customer-facing step (customer_facing); low when the saving "
+        "is under 5,000 and no member supports a flow step (small_saving); medium otherwise (default)"
     )
 
     def run(self, graph: LandscapeGraph, settings: AnalysisSettings) -> Iterable[Finding]:
@@ -53,20 +57,19 @@ class DuplicateAnalysis(Analysis):
 
     def _finding(self, graph: LandscapeGraph, basis: str, key: str, members: list[Tool],
                  settings: AnalysisSettings) -> Finding:
-        integrated = graph.integrations_by_tool
-        keep = max(members, key=lambda t: (len(integrated.get(t.id, ())), t.users or 0, -members.index(t)))
+        decision = decide(graph, members)
+        keep = graph.tools[decision.keep]
         departments = sorted({d for t in members for d in t.departments} | {t.owner for t in members if t.owner})
         total_cost = sum(t.annual_cost or 0.0 for t in members)
-        if total_cost >= HIGH_SPEND or len(members) >= 3:
-            rule, default = "high_spend_or_many", "high"
-        elif len(departments) <= 1:
-            rule, default = "single_department", "low"
-        else:
-            rule, default = "default", "medium"
+        saving = total_cost - (keep.annual_cost or 0.0)
+        rule, default = _severity_rule(graph, members, saving)
         names = ", ".join(t.name for t in members)
         what = f"the same product ({key})" if basis == "product" else \
             f"the same category '{settings.category_title(key)}'"
         others = ", ".join(t.name for t in members if t is not keep)
+        risks = retirement_risks(graph, decision) if settings.retirement_risks else []
+        first = "" if not risks else (" Before retiring: " + "; ".join(r["move_first"] for r in risks) + ".")
+        integrated = graph.integrations_by_tool
         return Finding(
             id=finding_id(self.id, basis, key),
             type=self.id,
@@ -78,14 +81,29 @@ class DuplicateAnalysis(Analysis):
                 "basis": basis,
                 "category" if basis == "category" else "product": key,
                 "total_annual_cost": total_cost,
-                "keep": keep.id,
+                "saving": saving,
+                **decision.to_evidence(),
+                "risks": risks,
                 "integrations": {t.id: len(integrated.get(t.id, ())) for t in members},
                 "users": {t.id: t.users for t in members},
                 "rule": rule,
             },
             recommendation=(
-                f"Consolidate on {keep.name} (the most integrated and most used); plan the migration of "
-                f"{others} and retire them to save up to "
-                f"{format_money(total_cost - (keep.annual_cost or 0.0), settings.currency)} a year."
+                f"{decision.reason} Plan the migration of {others} to {keep.name} and retire "
+                f"{'it' if len(members) == 2 else 'them'} to save up to "
+                f"{format_money(saving, settings.currency)} a year.{first}"
             ),
         )
+
+
+def _severity_rule(graph: LandscapeGraph, members: list[Tool], saving: float) -> tuple[str, str]:
+    """(rule, default severity) of a duplicate group from its saving and the steps its members support."""
+    ids = {t.id for t in members}
+    steps = [s for f in graph.flows for s in f.steps if ids & step_tools(s)]
+    if saving >= HIGH_SAVING:
+        return "high_saving", "high"
+    if any(s.customer_facing for s in steps):
+        return "customer_facing", "high"
+    if saving < LOW_SAVING and not steps:
+        return "small_saving", "low"
+    return "default", "medium"

@@ -4,7 +4,7 @@ names and path descriptions."""
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
@@ -82,8 +82,10 @@ class HandoffAnalysis(Analysis):
 
     state: ClassVar[HandoffState]
     defaults: ClassVar[dict[str, str]]
+    retiring: Mapping[str, str] = {}  # retired → kept tool, set from the settings by :meth:`run`
 
     def run(self, graph: LandscapeGraph, settings: AnalysisSettings) -> Iterable[Finding]:
+        self.retiring = settings.retiring
         conn = connectivity(graph)
         for handoff in conn.handoffs:
             if handoff.state == self.state:

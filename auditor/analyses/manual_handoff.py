@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from auditor.analyses.connectivity import Connectivity, Handoff
-from auditor.analyses.handoff_common import HandoffAnalysis, handoff_evidence, names, path_links
+from auditor.analyses.handoff_common import HandoffAnalysis, handoff_evidence, path_links
 from auditor.model import Finding
+from auditor.plan.advice import kept_names, retire_notes, retiring_of
 
 DEFAULTS = {"customer_facing": "medium", "first_handoff": "medium", "default": "low"}
 
@@ -31,8 +32,12 @@ class ManualHandoffAnalysis(HandoffAnalysis):
         return self.handoff_finding(
             handoff, severity,
             title=f"Hand-off from '{a.name}' to '{b.name}' in '{handoff.flow.name}' is manual",
-            evidence={**handoff_evidence(handoff, rule), "path": path, "links": links, "manual_links": manual},
-            recommendation=(f"Data reaches {names(graph, path[-1:])} from {names(graph, path[:1])} only by hand "
-                            f"({', '.join(manual)}). Automate that link with an API, event or iPaaS integration "
-                            f"so '{b.name}' gets the data on time and without copy errors."),
+            evidence={**handoff_evidence(handoff, rule), "path": path, "links": links, "manual_links": manual,
+                      "retiring": retiring_of([*path, *handoff.source_tools, *handoff.target_tools], self.retiring)},
+            recommendation=(f"Data reaches {kept_names(graph, path[-1:], self.retiring)} from "
+                            f"{kept_names(graph, path[:1], self.retiring)} only by hand ({', '.join(manual)}). "
+                            "Automate that link with an API, event or iPaaS integration so "
+                            f"'{b.name}' gets the data on time and without copy errors."
+                            + retire_notes(graph, [*path, *handoff.source_tools, *handoff.target_tools],
+                                           self.retiring)),
         )

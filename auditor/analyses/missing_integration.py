@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.analyses.connectivity import Connectivity, Handoff
-from auditor.analyses.handoff_common import HandoffAnalysis, handoff_evidence, names, path_links
+from auditor.analyses.handoff_common import HandoffAnalysis, handoff_evidence, path_links
 from auditor.model import Finding
+from auditor.plan.advice import kept, kept_names, retire_notes, retiring_of
 
 DEFAULTS = {"customer_facing": "high", "first_handoff": "high", "default": "medium"}
 
@@ -73,22 +74,34 @@ class MissingIntegrationAnalysis(HandoffAnalysis):
         nearest = nearest_connection(conn, handoff)
         a, b = handoff.source, handoff.target
         evidence = {**handoff_evidence(handoff, rule), "nearest": nearest}
+        retiring = self.retiring
+        path = nearest.get("path", [])
         advice = {
             "reverse_path": "An integration already runs the other way; check whether it can also send data forward.",
-            "path_to_department": f"The data already reaches {names(graph, nearest.get('path', [])[-1:])}; "
-                                  f"extending that route to {names(graph, handoff.target_tools)} is the "
-                                  "shortest fix.",
-            "path_from_department": f"{names(graph, nearest.get('path', [])[:1])} already feeds the next step; "
+            "path_to_department": f"The data already reaches {kept_names(graph, path[-1:], retiring)}; "
+                                  f"extending that route to {kept_names(graph, handoff.target_tools, retiring)} is "
+                                  "the shortest fix.",
+            "path_from_department": f"{kept_names(graph, path[:1], retiring)} already feeds the next step; "
                                     "consider using it in this step too.",
             "manual_link": "Today the tools only exchange data by hand elsewhere; automate that first.",
             "none": "No existing route comes close; plan a new integration.",
         }[nearest["kind"]]
         customer = " Customers feel this break directly." if b.customer_facing else ""
+        notes = retire_notes(graph, [*handoff.source_tools, *handoff.target_tools, *path], retiring)
+        shared = set(kept(handoff.source_tools, retiring)) & set(kept(handoff.target_tools, retiring))
+        if shared:
+            recommendation = (f"Once the planned consolidation is done, both steps use {kept_names(graph, shared, {})} "
+                              f"and '{b.name}' gets what '{a.name}' produces inside it; no new integration is "
+                              f"needed.{notes}")
+        else:
+            recommendation = (f"Connect {kept_names(graph, handoff.source_tools, retiring)} to "
+                              f"{kept_names(graph, handoff.target_tools, retiring)} (API, event or iPaaS) so that "
+                              f"'{b.name}' receives what '{a.name}' produces without re-keying. "
+                              f"{advice}{customer}{notes}")
         return self.handoff_finding(
             handoff, severity,
             title=f"No integration from '{a.name}' to '{b.name}' in '{handoff.flow.name}'",
-            evidence=evidence,
-            recommendation=(f"Connect {names(graph, handoff.source_tools)} to {names(graph, handoff.target_tools)} "
-                            f"(API, event or iPaaS) so that '{b.name}' receives what '{a.name}' produces without "
-                            f"re-keying. {advice}{customer}"),
+            evidence={**evidence, "consolidated": bool(shared),
+                      "retiring": retiring_of([*handoff.source_tools, *handoff.target_tools, *path], retiring)},
+            recommendation=recommendation,
         )

@@ -12,6 +12,7 @@ from auditor.analyses.connectivity import step_tools
 from auditor.graph import LandscapeGraph
 from auditor.lifecycle import in_use
 from auditor.model import Finding
+from auditor.plan.advice import retire_notes, retiring_of
 
 
 class ShadowItAnalysis(Analysis):
@@ -50,9 +51,11 @@ class ShadowItAnalysis(Analysis):
                 departments=tuple(departments),
                 evidence={"tool": tool.id, "sources": list(tool.sources), "departments": departments,
                           "users": tool.users, "annual_cost": tool.annual_cost,
-                          "steps": steps_of.get(tool.id, []), "rule": rule},
+                          "steps": steps_of.get(tool.id, []), "rule": rule,
+                          "retiring": retiring_of([tool.id], settings.retiring)},
                 recommendation=(f"{tool.name} is used ({users}{', '.join(departments) or 'unknown teams'}) outside "
                                 "IT's sanctioned list. Talk to its users: if it does a job no sanctioned tool "
                                 "does, approve it (contract, SSO, owner) and integrate it; otherwise move its data "
-                                "to the sanctioned tool and retire it."),
+                                "to the sanctioned tool and retire it."
+                                + retire_notes(graph, [tool.id], settings.retiring)),
             )

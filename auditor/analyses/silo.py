@@ -1,11 +1,12 @@
-"""``silo``: tools, departments and analytics cut off from the rest (evidence ``scope``).
+"""``silo``: tools and departments cut off from the rest (evidence ``scope``): one finding per tool or department.
 
-* ``tool``: a tool used by a department or supporting a step, with no non-manual integration with
-  another tool (self-integrations do not count; middleware counts as taking part).
+* ``tool``: a tool cut off for one or more reasons (evidence ``reasons``): ``no_integration`` — used by a
+  department or supporting a step, with no non-manual integration with another tool (self-integrations
+  do not count; middleware counts as taking part); ``no_data_feed`` — see the layer rule below.
 * ``department``: a department none of whose tools is shared with another department or integrated
   (non-manual) with a tool outside the department's set. Departments without tools are skipped.
-* ``layer``: an ``ai_analytics`` tool that no integration path from a ``data`` tool reaches (a tool
-  that is itself in the ``data`` layer has its data and is never cut off).
+* ``no_data_feed``: an ``ai_analytics`` tool that no integration path from a ``data`` tool reaches (a
+  tool that is itself in the ``data`` layer has its data and is never cut off).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from auditor.analyses.handoff_common import names
 from auditor.graph import LandscapeGraph
 from auditor.lifecycle import in_use
 from auditor.model import Finding
+from auditor.plan.advice import retire_note, retire_notes, retiring_of
 
 
 def reached_from(digraph: Digraph, sources: Iterable[str]) -> set[str]:
@@ -47,7 +49,7 @@ class SiloAnalysis(Analysis):
     severity_rules = ("tool: high if it supports a customer-facing step (tool_customer_facing), medium if it "
                       "supports any step (tool_in_flow), low otherwise (tool); department: high if it performs "
                       "a customer-facing step (department_customer_facing), medium otherwise (department); "
-                      "layer: medium (layer)")
+                      "a tool in no step and cut off only from the data layer: medium (layer)")
 
     def run(self, graph: LandscapeGraph, settings: AnalysisSettings) -> Iterable[Finding]:
         steps_of: dict[str, list[tuple[str, str, bool]]] = defaultdict(list)
@@ -70,13 +72,17 @@ class SiloAnalysis(Analysis):
                 departments_of[tool].add(department.name)
         yield from self._tools(graph, settings, steps_of, partners, manual, departments_of)
         yield from self._departments(graph, settings, steps_of, partners, manual, departments_of)
-        yield from self._layer(graph, settings, steps_of)
 
     def _tools(self, graph: LandscapeGraph, settings: AnalysisSettings,
                steps_of: dict[str, list[tuple[str, str, bool]]], partners: dict[str, set[str]],
                manual: dict[str, list[str]], departments_of: dict[str, set[str]]) -> Iterable[Finding]:
-        used = sorted((set(steps_of) | set(departments_of)) - {t for t, p in partners.items() if p})
-        for tool in used:
+        """One finding per tool, with every reason it is cut off (``reasons``: ``no_integration``, ``no_data_feed``)."""
+        reasons: dict[str, list[str]] = defaultdict(list)
+        for tool in sorted((set(steps_of) | set(departments_of)) - {t for t, p in partners.items() if p}):
+            reasons[tool].append("no_integration")
+        for tool in self._layer_silos(graph):
+            reasons[tool].append("no_data_feed")
+        for tool in sorted(reasons):
             if tool in graph.tools and not in_use(graph.tools[tool].lifecycle):
                 continue  # retired or rejected: nobody should connect it
             steps = steps_of.get(tool, [])
@@ -84,18 +90,32 @@ class SiloAnalysis(Analysis):
                 rule, default = "tool_customer_facing", "high"
             elif steps:
                 rule, default = "tool_in_flow", "medium"
-            else:
+            elif "no_integration" in reasons[tool]:
                 rule, default = "tool", "low"
+            else:
+                rule, default = "layer", "medium"
             name = names(graph, [tool])
+            texts = {"no_integration": f"{name} exchanges data with no other tool, so what is typed into it "
+                                       "stays there.",
+                     "no_data_feed": f"{name} analyses data, but no integration brings it data from a data-layer "
+                                     "tool (CRM, CDP, warehouse), so its insights rest on manual exports."}
+            advice = ("Connect it (API, event, ETL or iPaaS) to the system of record of its team or to the data "
+                      "platform, or retire it if another tool already does the job."
+                      if "no_integration" in reasons[tool] else
+                      "Feed it from the data warehouse or CDP so analytics work on current, shared data.")
+            if tool in settings.retiring:
+                advice = "Do not integrate it: " + retire_note(graph, tool, settings.retiring[tool])
+            title = (f"{name} is not integrated with any other tool" if "no_integration" in reasons[tool]
+                     else f"{name} gets no data from the data layer")
+            layer = {"layer": "ai_analytics"} if "no_data_feed" in reasons[tool] else {}
             yield self._finding(
-                ("tool", tool), settings, rule, default,
-                title=f"{name} is not integrated with any other tool",
-                tools=(tool,), departments=tuple(sorted(departments_of.get(tool, ()))),
-                evidence={"tool": tool, "steps": [{"flow": f, "step": s} for f, s, _ in steps],
+                ("tool", tool), settings, rule, default, title=title,
+                tools=(tool,), departments=tuple(sorted(departments_of.get(tool, ()) or graph.tools[tool].departments)),
+                evidence={"tool": tool, "reasons": reasons[tool], **layer,
+                          "retiring": retiring_of([tool], settings.retiring),
+                          "steps": [{"flow": f, "step": s} for f, s, _ in steps],
                           "manual_links": sorted(manual.get(tool, []))},
-                recommendation=(f"{name} exchanges data with no other tool, so what is typed into it stays there. "
-                                "Connect it (API, event, ETL or iPaaS) to the system of record of its team or to "
-                                "the data platform, or retire it if another tool already does the job."),
+                recommendation=" ".join(texts[r] for r in reasons[tool]) + " " + advice,
             )
 
     def _departments(self, graph: LandscapeGraph, settings: AnalysisSettings,
@@ -117,30 +137,20 @@ class SiloAnalysis(Analysis):
                 ("department", department.name), settings, rule, default,
                 title=f"Department '{department.name}' works in a digital silo",
                 tools=tuple(sorted(own)), departments=(department.name,),
-                evidence={"department": department.name, "tools": sorted(own), "manual_links": links},
+                evidence={"department": department.name, "tools": sorted(own), "manual_links": links,
+                          "retiring": retiring_of(own, settings.retiring)},
                 recommendation=(f"None of {department.name}'s tools ({names(graph, own)}) is shared with another "
                                 "team or integrated outside the department. Pick its main system and connect it "
                                 "to the company's shared data (CRM, data warehouse or iPaaS) so other teams see "
-                                "its work without asking by e-mail."),
+                                "its work without asking by e-mail." + retire_notes(graph, own, settings.retiring)),
             )
 
-    def _layer(self, graph: LandscapeGraph, settings: AnalysisSettings,
-               steps_of: dict[str, list[tuple[str, str, bool]]]) -> Iterable[Finding]:
+    def _layer_silos(self, graph: LandscapeGraph) -> list[str]:
+        """``ai_analytics`` tools no integration path from a ``data`` tool reaches."""
         data_tools = [t.id for t in graph.tools.values() if "data" in t.layers]
         reached = reached_from(connectivity(graph).strict.digraph, data_tools)
-        for tool in graph.tools.values():
-            if "ai_analytics" not in tool.layers or tool.id in reached or not in_use(tool.lifecycle):
-                continue
-            yield self._finding(
-                ("layer", tool.id), settings, "layer", "medium",
-                title=f"{tool.name} gets no data from the data layer",
-                tools=(tool.id,), departments=tuple(sorted(tool.departments)),
-                evidence={"tool": tool.id, "layer": "ai_analytics",
-                          "steps": [{"flow": f, "step": s} for f, s, _ in steps_of.get(tool.id, [])]},
-                recommendation=(f"{tool.name} analyses data, but no integration brings it data from a data-layer "
-                                "tool (CRM, CDP, warehouse). Its insights rest on manual exports: feed it from the "
-                                "data warehouse or CDP so analytics work on current, shared data."),
-            )
+        return [t.id for t in graph.tools.values()
+                if "ai_analytics" in t.layers and t.id not in reached and in_use(t.lifecycle)]
 
     def _finding(self, identity: tuple[str, str], settings: AnalysisSettings, rule: str, default: str,
                  title: str, tools: tuple[str, ...], departments: tuple[str, ...], evidence: dict[str, Any],

@@ -10,7 +10,7 @@ import importlib
 import click
 
 from auditor import __version__
-from auditor.cli.common import setup_logging
+from auditor.cli.common import setup_logging, unexpected_error
 
 #: command name → "module:attribute" of the click command (explicit, no import side effects).
 COMMANDS: dict[str, str] = {
@@ -23,6 +23,8 @@ COMMANDS: dict[str, str] = {
     "export": "auditor.cli.export:export",
     "diff": "auditor.cli.diff:diff_command",
     "scans": "auditor.cli.scans:scans",
+    "whatif": "auditor.cli.whatif:whatif",
+    "plan": "auditor.cli.plan:plan",
 }
 
 
@@ -38,6 +40,17 @@ class LazyGroup(click.Group):
         module_name, _, attr = COMMANDS[cmd_name].partition(":")
         command: click.Command = getattr(importlib.import_module(module_name), attr)
         return command
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; anything unexpected becomes exit 4 with a short message (see ``unexpected_error``)."""
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit,
+                KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place that catches everything, on purpose
+            unexpected_error(exc, (ctx.obj or {}).get("verbose", 0))
+            raise  # unreachable: unexpected_error exits
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -55,4 +68,5 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["quiet"] = quiet
+    ctx.obj["verbose"] = verbose
     setup_logging(verbose, quiet)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import sys
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +18,7 @@ from rich.markup import escape
 
 from auditor.config import AuditConfig, load_config
 from auditor.errors import AuditorError, InputError
+from auditor.secrets import redact_text
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -42,8 +44,9 @@ class _Console(Console):
         """Ignored: wrapping follows :attr:`is_terminal`."""
 
 
-err_console: Console = _Console(stderr=True)
-out_console: Console = _Console()
+#: ``emoji=False``: a location such as ``landscape.yaml:100:`` must print as written, not as rich's emoji code.
+err_console: Console = _Console(stderr=True, emoji=False)
+out_console: Console = _Console(emoji=False)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -96,8 +99,8 @@ def counted(count: int, noun: str) -> str:
 
 
 def fail(code: int, message: str) -> None:
-    """Print an error and exit with ``code``."""
-    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    """Print an error (known secret values masked) and exit with ``code``."""
+    err_console.print(f"[bold red]error:[/] {escape(redact_text(message))}", highlight=False, soft_wrap=True)
     sys.exit(code)
 
 
@@ -106,7 +109,7 @@ def report_input_error(exc: InputError) -> None:
     count = len(exc.problems)
     err_console.print(f"[bold red]{counted(count, 'problem')} found:[/]")
     for problem in exc.problems:
-        err_console.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
+        err_console.print(f"  {redact_text(str(problem))}", highlight=False, markup=False, soft_wrap=True)
     sys.exit(EXIT_INVALID)
 
 
@@ -119,6 +122,30 @@ def handled_errors() -> Iterator[None]:
         report_input_error(exc)
     except AuditorError as exc:
         fail(EXIT_ERROR, str(exc))
+    except RecursionError:
+        fail(EXIT_INVALID, "the input is nested too deeply to read (a file or an API answer with thousands of "
+                           "nested levels)")
+    except OSError as exc:
+        fail(EXIT_ERROR, _os_error_text(exc))
+
+
+def _os_error_text(exc: OSError) -> str:
+    """``path: reason`` for a file the tool could not read or write (e.g. --out naming a file)."""
+    reason = exc.strerror or str(exc)
+    name = exc.filename
+    return f"{name}: {reason}" if name else f"file system error: {reason}"
+
+
+def unexpected_error(exc: BaseException, verbose: int) -> None:
+    """The last guard: anything the tool did not raise on purpose exits 4 (never 1, which means findings).
+
+    Prints one short line (secrets masked) with a hint to rerun with ``-v``; with ``-v`` the traceback too.
+    """
+    if verbose:
+        err_console.print(redact_text("".join(traceback.format_exception(exc))), highlight=False, markup=False,
+                          soft_wrap=True)
+    hint = "" if verbose else "; rerun with -v to see the traceback"
+    fail(EXIT_ERROR, f"unexpected {type(exc).__name__}: {exc}{hint} (this is a bug; please report it)")
 
 
 def with_errors(func: F) -> F:

@@ -29,6 +29,7 @@ from auditor.cli.common import (
 )
 from auditor.config import StoreConfig
 from auditor.diff import Diff, ScoreChange, diff, load_report
+from auditor.money import format_money
 from auditor.result import ScanResult
 from auditor.stores.base import Store
 from auditor.stores.registry import open_store
@@ -54,8 +55,13 @@ def _score_line(change: ScoreChange) -> str:
     return f"{what}: {_score(change.old)} → {_score(change.new)}{suffix}"
 
 
+SPEND_NAMES = {"annual_spend": "annual spend", "duplicate_spend": "spend on duplicate tools",
+               "shadow_it_spend": "spend on shadow IT"}
+
+
 def text_renderable(result: Diff) -> RenderableType:
     """The terminal view of a diff (rich renderables, plain text when written to a file)."""
+    currency = result.new.currency
     lines: list[RenderableType] = [Text.from_markup(
         f"[bold]Changes[/] from [cyan]{escape(result.old.id)}[/] ({escape(result.old.started_at)}) "
         f"to [cyan]{escape(result.new.id)}[/] ({escape(result.new.started_at)})")]
@@ -94,6 +100,10 @@ def text_renderable(result: Diff) -> RenderableType:
     section("Scores", [
         ("~", "green" if (c.delta or 0) > 0 else "red" if (c.delta or 0) < 0 else "yellow", _score_line(c))
         for c in result.score_changes])
+    section("Spend", [
+        ("~", "green" if c.delta < 0 else "red", f"{SPEND_NAMES[c.key]}: {format_money(c.old, currency)} → "
+                                                 f"{format_money(c.new, currency)} ({c.delta:+,.0f})")
+        for c in result.spend_changes])
     counts = result.counts()
     lines.append(Text(
         f"\n{counted(counts['tools_added'], 'tool')} added, {counts['tools_removed']} removed, "
@@ -121,7 +131,8 @@ def render_json(result: Diff) -> str:
 def _template(name: str) -> Callable[[Diff], str]:
     def render(result: Diff) -> str:
         return environment().get_template(name).render(diff=result, counts=result.counts(),
-                                                       score_line=_score_line, score=_score, category=category)
+                                                       score_line=_score_line, score=_score, category=category,
+                                                       spend_names=SPEND_NAMES)
     render.__doc__ = f"Render with reports/templates/{name}."
     return render
 

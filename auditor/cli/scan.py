@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import sys
 from dataclasses import replace
 from importlib import resources
@@ -15,10 +16,12 @@ from rich.text import Text
 
 from auditor.cli.common import (
     EXIT_FINDINGS,
+    EXIT_INVALID,
     EXIT_SOURCE_FAILED,
     config_option,
     counted,
     err_console,
+    fail,
     is_quiet,
     load_config_or_exit,
     store_option,
@@ -31,11 +34,12 @@ from auditor.lifecycle import ending_text
 from auditor.model import SEVERITIES, severity_rank
 from auditor.pipeline import run_scan
 from auditor.result import ScanResult
-from auditor.stores.base import Store
+from auditor.stores.base import DamagedScanError, Store
 from auditor.stores.registry import open_store
 from reports.registry import RENDERERS, render_all
 
 FORMAT_CHOICES = click.Choice(sorted(RENDERERS))
+log = logging.getLogger(__name__)
 
 
 DEMO_STORE = Path(".auditor/demo.db")
@@ -99,23 +103,37 @@ def execute_scan(config: AuditConfig, out_dir: Path | None, formats: tuple[str, 
         config = replace(config, store=StoreConfig("embedded", {"path": str(store_path.resolve())}))
     quiet = is_quiet()
     interactive = not quiet and err_console.is_terminal
+    out = out_dir or config.resolve_path(config.report.out)
+    if out.exists() and not out.is_dir():
+        fail(EXIT_INVALID, f"{out}: the report folder is a file; pass --out a folder")
     store: Store = open_store(config.store, config.organization, config.base_dir)
     with store:
-        previous = store.load("latest") if store.scans() else None
+        previous = _previous_scan(store)
         progress, status = _progress_callback(interactive)
         try:
             result = run_scan(config, store, progress, http_progress=status)
         finally:
             if status:
                 status.stop()
+        # the reports first: a store that cannot save (read-only, locked) must not cost the user the reports
+        written = render_all(result, out, formats or config.report.formats, lang or config.report.lang, previous)
         if not no_save:
             with save_progress(store, config.store.type, err_console if interactive else None):
                 store.save(result)
-    out = out_dir or config.resolve_path(config.report.out)
-    written = render_all(result, out, formats or config.report.formats, lang or config.report.lang, previous)
     if not quiet:
         _print_summary(result, written)
     _exit(result, fail_on, strict, previous, fail_on_new)
+
+
+def _previous_scan(store: Store) -> ScanResult | None:
+    """The latest stored scan, or None; a damaged one is a warning (the new scan must not depend on it)."""
+    if not store.scans():
+        return None
+    try:
+        return store.load("latest")
+    except DamagedScanError as exc:
+        log.warning("%s; comparing with no previous scan", exc)
+        return None
 
 
 def _print_summary(result: ScanResult, written: list[Path]) -> None:
@@ -128,8 +146,9 @@ def _print_summary(result: ScanResult, written: list[Path]) -> None:
         f"(high {by_sev['high'] + by_sev['critical']}, medium {by_sev['medium']}, low {by_sev['low']})",
         highlight=False)
     for source in result.scan.sources:
-        if source.status == "failed":
-            err_console.print(Text.assemble(("source failed:", "yellow"), f" {source.error}"), highlight=False)
+        if source.status != "ok":
+            err_console.print(Text.assemble((f"source {source.status}:", "yellow"), f" {source.error}"),
+                              highlight=False)
         if source.skipped:
             err_console.print(f"  source '{source.name}' skipped {sum(source.skipped.values())}: "
                               f"{source.skipped_text()}", highlight=False, markup=False)
@@ -147,7 +166,7 @@ def _print_summary(result: ScanResult, written: list[Path]) -> None:
 
 def _exit(result: ScanResult, fail_on: str | None, strict: bool, previous: ScanResult | None = None,
           fail_on_new: bool = False) -> None:
-    if strict and any(s.status == "failed" for s in result.scan.sources):
+    if strict and any(s.status != "ok" for s in result.scan.sources):  # failed or suspect
         sys.exit(EXIT_SOURCE_FAILED)
     if fail_on_new:
         failing = newly_failing(previous, result, fail_on)

@@ -1,4 +1,4 @@
-"""``auditor scans``: list stored scans and prune old ones (retention)."""
+"""``auditor scans``: list stored scans, prune old ones (retention), check and delete damaged ones."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ from rich.measure import Measurement
 from rich.table import Table
 
 from auditor.cli.common import (
+    EXIT_ERROR,
     config_option,
     counted,
     err_console,
+    fail,
     is_quiet,
     load_config_or_exit,
     out_console,
@@ -24,7 +26,7 @@ from auditor.cli.common import (
     with_errors,
 )
 from auditor.config import StoreConfig
-from auditor.stores.base import ScanInfo, Store
+from auditor.stores.base import DamagedScanError, ScanInfo, Store
 from auditor.stores.registry import open_store
 
 
@@ -49,6 +51,8 @@ def scans() -> None:
     \b
     Examples:  auditor scans list
                auditor scans prune --keep 12
+               auditor scans check              (read every stored scan back; name the damaged ones)
+               auditor scans delete 20261125T0930
     """
 
 
@@ -115,6 +119,42 @@ def prune_command(config_path: Path, store_path: Path | None, keep: int, dry_run
         verb = "would delete" if dry_run else "deleted"
         err_console.print(f"{verb} {counted(len(doomed), 'scan')}, kept the newest {keep}",
                           highlight=False)
+
+
+@scans.command("check")
+@config_option
+@store_option
+@with_errors
+def check_command(config_path: Path, store_path: Path | None) -> None:
+    """Read every stored scan back and name those that no longer decode (exit 4 when there are any)."""
+    damaged: list[DamagedScanError] = []
+    with _open(config_path, store_path) as store:
+        infos = store.scans()
+        for info in infos:
+            try:
+                store.load(info.id)
+            except DamagedScanError as exc:
+                damaged.append(exc)
+    for problem in damaged:
+        err_console.print(escape(str(problem)), highlight=False)
+    if damaged:
+        fail(EXIT_ERROR, f"{counted(len(damaged), 'damaged scan')} of {len(infos)}")
+    if not is_quiet():
+        err_console.print(f"{counted(len(infos), 'scan')} read back, none damaged", highlight=False)
+
+
+@scans.command("delete")
+@config_option
+@store_option
+@click.argument("scan_id")
+@with_errors
+def delete_command(config_path: Path, store_path: Path | None, scan_id: str) -> None:
+    """Delete one stored scan (an id or a unique id prefix), e.g. a damaged one 'scans check' named."""
+    with _open(config_path, store_path) as store:
+        resolved = store.resolve_id(scan_id)
+        store.delete(resolved)
+    if not is_quiet():
+        err_console.print(f"deleted {resolved}", highlight=False)
 
 
 @scans.command("unlock")

@@ -9,12 +9,30 @@ import click
 from rich.markup import escape
 
 from auditor.cli.common import config_option, counted, err_console, is_quiet, load_config_or_exit, with_errors
+from auditor.config import AuditConfig
 from auditor.contracts import near_departments
 from auditor.errors import InputError, Problem, raise_if_problems
+from auditor.graph import LandscapeGraph
 from auditor.model import Inventory
-from auditor.pipeline import build_graph, prepare_sources, source_warnings
+from auditor.pipeline import build_graph, prepare_what_can_be, source_warnings
 from connectors.base import ConnectorError
 from connectors.http.api_connector import ApiConnector
+
+
+def _graph_or_problems(config: AuditConfig, inventories: list[Inventory], problems: list[Problem],
+                       unread: int) -> LandscapeGraph:
+    """The graph of what could be read; raises every problem found (the file problems and the references)."""
+    try:
+        graph, _ = build_graph(config, Inventory.merge(inventories))
+    except InputError as exc:
+        problems.extend(exc.problems)
+        if unread:
+            problems.append(Problem(str(config.path or "config"), None,
+                                    f"note: {counted(unread, 'source')} could not be read; a reference to one of "
+                                    "their tools is listed as unknown above until they can"))
+        raise InputError(problems) from None
+    raise_if_problems(problems)
+    return graph
 
 
 @click.command()
@@ -31,8 +49,8 @@ def validate(config_path: Path) -> None:
     records but reported none (with what it skipped, by reason).
     """
     config = load_config_or_exit(config_path)
-    prepared = prepare_sources(config)
-    problems: list[Problem] = []
+    prepared, problems = prepare_what_can_be(config)
+    unread = len(config.sources) - len(prepared)
     inventories: list[Inventory] = []
     warnings: list[str] = []
     for item in prepared:
@@ -42,14 +60,14 @@ def validate(config_path: Path) -> None:
             inventories.append(item.connector.collect())
             warnings.extend(f"{item.config.file}:{item.config.line}: {w}"
                             for w in source_warnings(item.config.name, inventories[-1]))
+            continue
         except InputError as exc:
             problems.extend(exc.problems)
         except ConnectorError as exc:  # the file cannot be read at all (missing, wrong encoding…)
             problems.append(Problem(item.config.file, item.config.line, str(exc)))
-    raise_if_problems(problems)
-    merged = Inventory.merge(inventories)
-    warnings.extend(department_warnings(merged))
-    graph, _ = build_graph(config, merged)
+        unread += 1
+    warnings.extend(department_warnings(Inventory.merge(inventories)))
+    graph = _graph_or_problems(config, inventories, problems, unread)
     if not is_quiet():
         for warning in warnings:
             err_console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from auditor.errors import AuditorError
 from auditor.model import Inventory
@@ -13,6 +14,28 @@ from auditor.result import ScanResult
 
 class StoreError(AuditorError):
     """The store could not be read or written; nothing was half-written."""
+
+
+class DamagedScanError(StoreError):
+    """A stored scan that no longer decodes; ``scan_id`` names it so callers can skip or delete it."""
+
+    def __init__(self, scan_id: str, reason: str) -> None:
+        self.scan_id = scan_id
+        super().__init__(f"stored scan {scan_id} is damaged and cannot be read ({reason}); remove it with "
+                         f"'auditor scans delete {scan_id}'")
+
+
+T = TypeVar("T")
+
+
+def guarded_read(scan_id: str, read: Callable[[], T]) -> T:
+    """``read()``; anything but a :class:`StoreError` (a row that no longer decodes) → :class:`DamagedScanError`."""
+    try:
+        return read()
+    except StoreError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
+        raise DamagedScanError(scan_id, f"{type(exc).__name__}: {exc}") from exc
 
 
 #: The :class:`SaveProgress` phase of removing what the scan no longer has (its rows are deleted, not written).
@@ -109,8 +132,12 @@ class Store(ABC):
         return matches[0]
 
     def load(self, reference: str = "latest") -> ScanResult:
-        """Load a scan by id, unique id prefix, ``latest`` or ``previous``."""
-        return self._load(self.resolve_id(reference))
+        """Load a scan by id, unique id prefix, ``latest`` or ``previous``.
+
+        A stored scan that no longer decodes raises a :class:`DamagedScanError` naming it (never a traceback).
+        """
+        scan_id = self.resolve_id(reference)
+        return guarded_read(scan_id, lambda: self._load(scan_id))
 
     def __enter__(self) -> Store:
         return self

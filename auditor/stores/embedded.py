@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from auditor.gcpause import gc_paused
 from auditor.model import Inventory
 from auditor.result import ScanResult, from_document, to_document
 from auditor.serialize import from_data, to_data
-from auditor.stores.base import ScanInfo, Store, StoreError
+from auditor.stores.base import ScanInfo, Store, StoreError, guarded_read
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS scans (
@@ -34,19 +37,36 @@ CREATE TABLE IF NOT EXISTS sources (scan_id TEXT NOT NULL REFERENCES scans(id) O
 _PARTS = ("tools", "integrations", "flows", "findings")
 
 
-def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)  # key order kept: `auditor report` renders as `scan` did
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
+
+def _dump(value: Any) -> str:
+    return _ENCODER.encode(value)  # key order kept: `auditor report` renders as `scan` did
+
+
+#: Seconds a read or write waits for another process's lock on the file before giving up.
+LOCK_TIMEOUT = 30.0
+
+
+
+@contextmanager
+def _store_errors(what: str) -> Iterator[None]:
+    """``sqlite3.Error`` (locked, read-only, damaged file) → :class:`StoreError` saying ``what`` failed."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise StoreError(f"{what}: {exc}") from exc
 
 class EmbeddedStore(Store):
     """SQLite file store; each scan is written in one transaction."""
 
-    def __init__(self, organization: str, path: Path) -> None:
+    def __init__(self, organization: str, path: Path, lock_timeout: float = LOCK_TIMEOUT) -> None:
         super().__init__(organization)
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path)
+            # another process writing: SQLite retries for up to lock_timeout seconds, then a StoreError (exit 4)
+            self._db = sqlite3.connect(path, timeout=lock_timeout)
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.executescript(SCHEMA)
         except (OSError, sqlite3.Error) as exc:
@@ -56,6 +76,10 @@ class EmbeddedStore(Store):
         self._db.close()
 
     def save(self, result: ScanResult) -> None:
+        with gc_paused():  # every row is a new string, and the inventories' dicts: see auditor.gcpause
+            self._save(result)
+
+    def _save(self, result: ScanResult) -> None:
         document = to_document(result)
         head = {k: v for k, v in document.items() if k not in _PARTS}
         summary = document["summary"]
@@ -65,7 +89,7 @@ class EmbeddedStore(Store):
             "integrations": [(i, x["key"], _dump(x)) for i, x in enumerate(document["integrations"])],
             "flows": [(i, f["id"], _dump(f)) for i, f in enumerate(document["flows"])],
         }
-        failed = {s.name for s in scan.sources if s.status == "failed"}
+        failed = {s.name for s in scan.sources if s.status != "ok"}  # failed or suspect: not a good inventory
         try:
             with self._db:
                 self._db.execute(
@@ -94,12 +118,17 @@ class EmbeddedStore(Store):
     def scans(self) -> list[ScanInfo]:
         # started_at has one-second resolution and ids end in random hex: scans saved within the same
         # second are ordered by insertion (rowid), so 'latest' is always the scan saved last.
-        rows = self._db.execute(
-            "SELECT id, organization, started_at, tools, integrations, findings, failed_sources FROM scans "
-            "WHERE organization = ? ORDER BY started_at, rowid", (self.organization,)).fetchall()
+        with _store_errors(f"cannot list the scans in {self.path}"):
+            rows = self._db.execute(
+                "SELECT id, organization, started_at, tools, integrations, findings, failed_sources FROM scans "
+                "WHERE organization = ? ORDER BY started_at, rowid", (self.organization,)).fetchall()
         return [ScanInfo(*row) for row in rows]
 
     def _load(self, scan_id: str) -> ScanResult:
+        with _store_errors(f"cannot read scan {scan_id} from {self.path}"), gc_paused():
+            return self._read_scan(scan_id)
+
+    def _read_scan(self, scan_id: str) -> ScanResult:
         row = self._db.execute("SELECT head FROM scans WHERE id = ? AND organization = ?",
                                (scan_id, self.organization)).fetchone()
         if row is None:
@@ -115,14 +144,19 @@ class EmbeddedStore(Store):
         return result
 
     def delete(self, scan_id: str) -> None:
-        with self._db:
+        with self._db, _store_errors(f"cannot delete scan {scan_id} from {self.path}"):
             self._db.execute("DELETE FROM scans WHERE id = ? AND organization = ?", (scan_id, self.organization))
 
     def last_inventory(self, source_name: str) -> tuple[str, Inventory] | None:
-        row = self._db.execute(
+        with _store_errors(f"cannot read the last good inventory of '{source_name}' from {self.path}"):
+            row = self._last_inventory_row(source_name)
+        if row is None:
+            return None
+        return guarded_read(row[0], lambda: (row[0], from_data(Inventory, json.loads(row[1]))))
+
+    def _last_inventory_row(self, source_name: str) -> tuple[str, str] | None:
+        row: tuple[str, str] | None = self._db.execute(
             "SELECT s.scan_id, s.inventory FROM sources s JOIN scans c ON c.id = s.scan_id "
             "WHERE c.organization = ? AND s.name = ? AND s.inventory IS NOT NULL "
             "ORDER BY c.started_at DESC, c.rowid DESC LIMIT 1", (self.organization, source_name)).fetchone()
-        if row is None:
-            return None
-        return row[0], from_data(Inventory, json.loads(row[1]))
+        return row

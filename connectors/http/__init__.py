@@ -28,6 +28,8 @@ from auditor.gcpause import gc_paused
 from connectors.http.api_connector import (
     ApiConnector,
     concurrency_setting,
+    deadline_setting,
+    max_pages_setting,
     retries_setting,
     saved_file,
     secret_env,
@@ -44,15 +46,27 @@ from connectors.http.auth import (
 from connectors.http.client import ApiClient, api_client
 from connectors.http.concurrent import map_ordered
 from connectors.http.offline import Section, load_export, read_json, section_items
-from connectors.http.pagination import Cursor, LinkHeader, NextLink, NextPage, PageToken, Paginator, SinglePage, dig
+from connectors.http.pagination import (
+    Cursor,
+    LinkHeader,
+    NextLink,
+    NextPage,
+    PageShapeError,
+    PageToken,
+    Paginator,
+    SinglePage,
+    dig,
+)
 from connectors.http.progress import PageProgress, terminal_progress
 from connectors.http.retry import RetryPolicy, retry_after
 from connectors.http.urls import safe_url
 
 __all__ = [
     "ApiClient", "ApiConnector", "Cursor", "HeaderAuth", "LinkHeader", "NextLink", "NextPage", "PageProgress",
+    "PageShapeError",
     "PageToken", "Paginator", "api_client", "RetryPolicy", "Section", "SinglePage", "bearer",
-    "client_credentials_token", "concurrency_setting", "dig", "env_secret", "gc_paused", "load_export",
-    "map_ordered", "read_json", "retries_setting", "retry_after", "safe_url", "saved_file", "secret_env",
-    "section_items", "service_account_key", "service_account_token", "terminal_progress", "timeout_setting",
+    "client_credentials_token", "concurrency_setting", "deadline_setting", "dig", "env_secret", "gc_paused",
+    "load_export", "map_ordered", "max_pages_setting", "read_json", "retries_setting", "retry_after", "safe_url",
+    "saved_file", "secret_env", "section_items", "service_account_key", "service_account_token", "terminal_progress",
+    "timeout_setting",
 ]

@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Protocol, TypeVar
 
 from connectors.base import Connector
 from connectors.http.auth import bearer, env_secret
-from connectors.http.client import ApiClient, api_client
+from connectors.http.client import DEFAULT_DEADLINE, DEFAULT_MAX_PAGES, ApiClient, api_client
 from connectors.http.concurrent import MAX_CONCURRENCY
 from connectors.http.offline import Section, load_export
 
@@ -41,6 +41,18 @@ def timeout_setting() -> Any:
 def retries_setting() -> Any:
     """The ``retries`` setting: attempts after the first one (3)."""
     return field(default=3, metadata={"help": "retries on 429/5xx/time-outs (Retry-After honoured)"})
+
+
+def max_pages_setting() -> Any:
+    """The ``max_pages`` setting: pages one pagination may have before the source fails (10,000)."""
+    return field(default=DEFAULT_MAX_PAGES, metadata={"help": "pages one list may have; more fails the source "
+                                                              "(a pagination that never ends)"})
+
+
+def deadline_setting() -> Any:
+    """The ``deadline`` setting: seconds the whole source may take to read (3600)."""
+    return field(default=DEFAULT_DEADLINE, metadata={"help": "seconds the whole source may take; then it fails "
+                                                             "(no new page is started)"})
 
 
 def concurrency_setting(item: str = "app") -> Any:

@@ -32,12 +32,16 @@ import httpx
 from auditor import __version__
 from auditor.gcpause import gc_paused
 from connectors.base import ConnectorError
-from connectors.http.pagination import NextPage, Paginator
+from connectors.http.offline import lone_surrogate_at
+from connectors.http.pagination import NextPage, PageShapeError, Paginator
 from connectors.http.progress import PageProgress
 from connectors.http.retry import RETRY_STATUSES, RetryableStatus, RetryPolicy, retry_after, retrying
 from connectors.http.urls import safe_url, same_origin
 
 USER_AGENT = f"auditor/{__version__} (+https://github.com/auditor)"
+#: Pagination limits per source (settings ``max_pages`` and ``deadline``): a pagination that never ends stops.
+DEFAULT_MAX_PAGES = 10_000
+DEFAULT_DEADLINE = 3600.0
 
 
 class RateLimitPause:
@@ -79,13 +83,19 @@ class ApiClient:
     ``retry`` the :class:`RetryPolicy` for 429/5xx/timeouts; ``progress`` the context's progress.
     ``transport`` is for callers that need a custom httpx transport (e.g. proxies); tests use a real
     local server instead. ``pause`` is the :class:`RateLimitPause` all of its requests respect.
+    ``max_pages`` caps the pages of one pagination and ``deadline`` (seconds from the client's creation)
+    stops starting new pages: a pagination that never ends fails the source instead of hanging.
     """
 
     def __init__(self, source: str, base_url: str, *, auth: httpx.Auth | None = None,
                  token_env: str | None = None, headers: Mapping[str, str] | None = None,
                  timeout: float = 30.0, retry: RetryPolicy | None = None, progress: Any = None,
-                 transport: httpx.BaseTransport | None = None) -> None:
+                 transport: httpx.BaseTransport | None = None, max_pages: int = DEFAULT_MAX_PAGES,
+                 deadline: float = DEFAULT_DEADLINE) -> None:
         self.source = source
+        self.max_pages = max_pages
+        self.deadline = deadline
+        self._started = time.monotonic()
         self.base_url = base_url.rstrip("/")
         self.token_env = token_env
         self.timeout = timeout
@@ -147,13 +157,22 @@ class ApiClient:
         """The JSON body of ``response``; :class:`ConnectorError` with line and column when malformed."""
         try:
             with gc_paused():
-                return json.loads(response.content)
+                body = json.loads(response.content)
+        except RecursionError:
+            raise ConnectorError(self.source, "the answer is nested too deeply to read",
+                                 where=safe_url(response.request.url), hint="report this to the API's vendor") from None
         except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
             kind = response.headers.get("Content-Type", "unknown type")
             raise ConnectorError(self.source, f"the answer is not valid JSON ({exc}; content type {kind})",
                                  where=safe_url(response.request.url),
                                  hint="a proxy or a maintenance page may be in the way; retry later or "
                                       "check base_url") from exc
+        broken = lone_surrogate_at(body) if b"\\u" in response.content else None
+        if broken:
+            raise ConnectorError(self.source, f"the answer holds a lone surrogate (\\uD800-\\uDFFF without its pair) "
+                                 f"at {broken}, which is no character",
+                                 where=safe_url(response.request.url), hint="report this to the API's vendor")
+        return body
 
     # -- pagination ------------------------------------------------------------------------------
     def pages(self, url: str, params: Mapping[str, Any] | None, paginator: Paginator,
@@ -176,17 +195,51 @@ class ApiClient:
                                          where=self.display_url(request.url, request.params),
                                          hint="the API returned the same next-page link twice; report this")
                 seen.add(key)
+                self._check_limits(pages, request)
                 response = self.get(request.url, request.params or None)
                 body = self.parse_json(response)
                 pages += 1
-                items += len(paginator.items(body))
+                items += len(self._page_items(paginator, body, response))
                 self._progress.page(handle, label, pages, items)
                 yield body
-                request = paginator.next_page(response, body)
-                if request is not None:
-                    self._check_origin(request.url, response)
+                request = self._next_page(paginator, response, body)
         finally:
             self._progress.done(handle)
+
+    def _page_items(self, paginator: Paginator, body: Any, response: httpx.Response) -> list[Any]:
+        """The page's items; a body of the wrong shape (``{}``/``null`` for a list) fails the source."""
+        try:
+            return paginator.items(body)
+        except PageShapeError as exc:
+            raise ConnectorError(self.source, f"the answer is not a page of items: {exc}",
+                                 where=safe_url(response.request.url),
+                                 hint="a proxy, a maintenance page or an API change may be in the way; the "
+                                      "source's last good inventory is kept") from None
+
+    def _next_page(self, paginator: Paginator, response: httpx.Response, body: Any) -> NextPage | None:
+        """The next request; a next-page link that is not a valid URL or leaves the API's origin is an error."""
+        try:
+            request = paginator.next_page(response, body)
+        except httpx.InvalidURL as exc:
+            raise ConnectorError(self.source, f"the next-page link is not a valid URL ({exc})",
+                                 where=safe_url(response.request.url), hint="report this to the API's vendor") \
+                from None
+        if request is not None:
+            self._check_origin(request.url, response)
+        return request
+
+    def _check_limits(self, pages: int, request: NextPage) -> None:
+        """Stop a pagination that does not end: at most ``max_pages`` pages and ``deadline`` seconds per source."""
+        if pages >= self.max_pages:
+            raise ConnectorError(self.source, f"pagination did not end after {self.max_pages} pages",
+                                 where=self.display_url(request.url, request.params),
+                                 hint="raise 'max_pages' in the source's settings if the API really has more")
+        if time.monotonic() - self._started > self.deadline:
+            raise self._past_deadline(f"{pages} pages read", self.display_url(request.url, request.params))
+
+    def _past_deadline(self, detail: str, where: str) -> ConnectorError:
+        return ConnectorError(self.source, f"reading took longer than the deadline of {self.deadline:g} s ({detail})",
+                              where=where, hint="raise 'deadline' in the source's settings if the API is just slow")
 
     def items(self, url: str, params: Mapping[str, Any] | None, paginator: Paginator,
               label: str | None = None) -> Iterator[Any]:
@@ -210,7 +263,7 @@ class ApiClient:
             for attempt in retrying(self.retry):
                 with attempt:
                     self.pause.wait()  # another request of this client may have been told to slow down
-                    response = self._client.request(method, url, **kwargs)
+                    response = self._request(method, url, kwargs)
                     if response.status_code in RETRY_STATUSES:
                         self._note_rate_limit(response)
                         raise RetryableStatus(response)
@@ -226,10 +279,23 @@ class ApiClient:
                                  f"{safe_url(str(exc)) if '://' in str(exc) else exc})",
                                  where=self._where(exc, url, kwargs),
                                  hint="check base_url, the network and any proxy settings") from None
+        except httpx.TooManyRedirects:
+            raise ConnectorError(self.source, "the API redirects without end (too many redirects)",
+                                 where=self.display_url(url, kwargs.get("params")),
+                                 hint="check base_url; a login page or a proxy may be redirecting") from None
+        except httpx.DecodingError as exc:
+            raise ConnectorError(self.source, f"the answer cannot be decoded ({exc})",
+                                 where=self.display_url(url, kwargs.get("params")),
+                                 hint="a proxy may be damaging compressed answers; try later") from None
         except httpx.InvalidURL as exc:
             raise ConnectorError(self.source, f"invalid URL: {exc}", where=safe_url(url),
                                  hint="check base_url in the config") from None
+        except httpx.HTTPError as exc:
+            raise ConnectorError(self.source, f"the request failed ({type(exc).__name__}: {exc})",
+                                 where=self.display_url(url, kwargs.get("params")),
+                                 hint="check base_url, the network and any proxy settings") from None
         assert response is not None
+        self._check_redirect(response)
         if response.status_code == 401 and self._refresh is not None and not auth_step and not refreshed:
             with self._auth_lock:  # concurrent requests that saw the same expired token renew it once
                 if self._client.auth is sent_with:
@@ -241,6 +307,30 @@ class ApiClient:
         if response.is_error:
             raise self._status_error(response, auth_step, retried=False, permission=permission)
         return response
+
+    def _request(self, method: str, url: str, kwargs: Mapping[str, Any]) -> httpx.Response:
+        """Send one request and read its answer, stopping at the source's ``deadline`` even while the answer
+        trickles in (``timeout`` bounds each read only: an API sending a byte a second never times out)."""
+        response = self._client.send(self._client.build_request(method, url, **kwargs), stream=True)
+        chunks: list[bytes] = []
+        try:
+            for chunk in response.iter_bytes():
+                chunks.append(chunk)
+                if time.monotonic() - self._started > self.deadline:
+                    raise self._past_deadline("an answer still arriving", safe_url(response.request.url))
+        finally:
+            response.close()
+        headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() != "content-encoding"]
+        return httpx.Response(response.status_code, headers=headers, content=b"".join(chunks),
+                              request=response.request, history=response.history, extensions=response.extensions)
+
+    def _check_redirect(self, response: httpx.Response) -> None:
+        """An answer that came from another origin after a redirect is refused: it is not the API's data
+        (httpx already keeps the credentials from going there)."""
+        if response.history and not same_origin(response.url, response.history[0].request.url):
+            raise ConnectorError(self.source, "the API redirected to another host; its answer is not used",
+                                 where=f"{safe_url(response.history[0].request.url)} → {safe_url(response.url)}",
+                                 hint="set base_url to the host the API really answers on")
 
     def _note_rate_limit(self, response: httpx.Response) -> None:
         """A 429 naming a reset time pauses every request of this client until then (capped at ``max_wait``)."""
@@ -316,4 +406,6 @@ def api_client(connector: Any, base_url: str, *, auth: httpx.Auth | None = None,
     return ApiClient(connector.context.source_name, base_url, auth=auth, token_env=token_env, headers=headers,
                      timeout=float(getattr(settings, "timeout", 30.0)),
                      retry=RetryPolicy(attempts=retries + 1, backoff=float(getattr(settings, "backoff", 0.5))),
-                     progress=connector.context.progress)
+                     progress=connector.context.progress,
+                     max_pages=int(getattr(settings, "max_pages", DEFAULT_MAX_PAGES)),
+                     deadline=float(getattr(settings, "deadline", DEFAULT_DEADLINE)))

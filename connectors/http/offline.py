@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from connectors.base import ConnectorError
-from connectors.http.pagination import Paginator, dig
+from connectors.http.pagination import PageShapeError, Paginator, dig
 
 _PAGE_SUFFIX = re.compile(r"^(?P<stem>.+?)(?:-page(?P<page>\d+))?$")
 
@@ -38,6 +38,47 @@ class Section:
     keyed: bool = False
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def lone_surrogate_at(value: Any) -> str | None:
+    """The JSON path (``[0].label``) of the first string holding a lone surrogate (``\\ud800`` without its
+    pair: valid JSON, but no character; a report holding it could not be written as UTF-8), or None."""
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return path or "(top level)"
+        elif isinstance(item, dict):
+            stack.extend((f"{path}.{key}", key) for key in reversed(list(item)))
+            stack.extend((f"{path}.{key}", child) for key, child in reversed(list(item.items())))
+        elif isinstance(item, list):
+            stack.extend((f"{path}[{i}]", child) for i, child in reversed(list(enumerate(item))))
+    return None
+
+
+def parse_json_text(source: str, text: str | bytes, where: str, hint: str) -> Any:
+    """``json.loads(text)``; a :class:`ConnectorError` at ``where`` (with line and column) when it is not JSON,
+    nested too deeply, or holds a lone surrogate."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConnectorError(source, f"the export is not valid JSON: {exc.msg}",
+                             where=f"{where}:{exc.lineno}:{exc.colno}", hint=hint) from None
+    except RecursionError:
+        raise ConnectorError(source, "the JSON is nested too deeply to read", where=where, hint=hint) from None
+    if _SURROGATE_ESCAPE.search(text if isinstance(text, str) else text.decode("utf-8", "replace")):
+        path = lone_surrogate_at(data)
+        if path:
+            raise ConnectorError(source, f"the JSON holds a lone surrogate (\\uD800-\\uDFFF without its pair) at "
+                                 f"{path}, which is no character", where=where,
+                                 hint="the exporting system damaged the text; export it again")
+    return data
+
+
 def read_json(source: str, path: Path) -> Any:
     """Parse one JSON file; :class:`ConnectorError` naming the file, line and column when it is broken."""
     try:
@@ -45,12 +86,7 @@ def read_json(source: str, path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConnectorError(source, f"cannot read the export: {exc}", where=str(path),
                              hint="check 'file' in the config (relative to the config file)") from exc
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ConnectorError(source, f"the export is not valid JSON: {exc.msg}",
-                             where=f"{path}:{exc.lineno}:{exc.colno}",
-                             hint="save the API answers unchanged as UTF-8 JSON") from exc
+    return parse_json_text(source, text, str(path), "save the API answers unchanged as UTF-8 JSON")
 
 
 def _is_page(element: Any, paginator: Paginator) -> bool:
@@ -71,12 +107,23 @@ def section_items(value: Any, paginator: Paginator) -> list[Any]:
 
 
 def load_export(source: str, path: Path, sections: Sequence[Section]) -> dict[str, Any]:
-    """Read an export (file or folder) into ``{section: [items]}`` / ``{section: {key: [items]}}``."""
+    """Read an export (file or folder) into ``{section: [items]}`` / ``{section: {key: [items]}}``.
+
+    A section holding something else than its items (``{}`` or ``null`` for a list) is a
+    :class:`ConnectorError`, never an empty section.
+    """
     if not path.exists():
         raise ConnectorError(source, "export not found", where=str(path),
                              hint="check 'file' in the config (relative to the config file)")
-    if path.is_dir():
-        return _load_folder(source, path, sections)
+    try:
+        return _load_folder(source, path, sections) if path.is_dir() else _load_file(source, path, sections)
+    except PageShapeError as exc:
+        raise ConnectorError(source, f"the export is not a list of items: {exc}", where=str(path),
+                             hint="save the API answers unchanged; see the connector's docs page for the layout") \
+            from None
+
+
+def _load_file(source: str, path: Path, sections: Sequence[Section]) -> dict[str, Any]:
     document = read_json(source, path)
     found: dict[str, Any] = {s.name: ({} if s.keyed else []) for s in sections}
     names = {s.name for s in sections}
@@ -118,6 +165,12 @@ def _load_folder(source: str, folder: Path, sections: Sequence[Section]) -> dict
     if not any(found.values()) and not any(folder.glob("*.json")):
         raise ConnectorError(source, "the export folder holds no JSON files", where=str(folder),
                              hint="save each API page as <section>.json, <section>-page2.json …")
+    first = sections[0].name
+    if not any(_stem(f) == first for f in folder.glob("*.json")):
+        others = ", ".join(sorted(f.name for f in folder.glob("*.json"))[:5])
+        raise ConnectorError(source, f"the export folder has no {first}.json (found: {others})", where=str(folder),
+                             hint=f"name the saved pages {first}.json, {first}-page2.json …; a missing file "
+                                  "would read as a source with nothing in it")
     return found
 
 

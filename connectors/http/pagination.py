@@ -55,9 +55,27 @@ def dig(body: Any, path: Sequence[str]) -> Any:
     return body
 
 
-def _list_at(body: Any, path: Path) -> list[Any]:
+class PageShapeError(ValueError):
+    """A page whose items are not where the paginator expects a list (``{}`` or ``null`` for a list)."""
+
+
+def _list_at(body: Any, path: Path, optional: bool) -> list[Any]:
+    """The list at ``path``; a missing key is an empty page only when ``optional`` (the API omits empty lists)."""
     found = dig(body, path)
-    return list(found) if isinstance(found, list) else []
+    if isinstance(found, list):
+        return list(found)
+    if found is None and optional and isinstance(body, dict):
+        return []
+    where = "the body" if not path else "/".join(path)
+    raise PageShapeError(f"expected a list of items at {where}, got {_kind(found)}")
+
+
+def _kind(value: Any) -> str:
+    """``null``, ``an object``, ``a string``…: what a JSON value is, for messages."""
+    if value is None:
+        return "nothing (null or a missing key)"
+    names = {dict: "an object", str: "a string", bool: "a boolean", int: "a number", float: "a number"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _with_param(response: httpx.Response, name: str, value: str, keep: Sequence[str] | None) -> NextPage:
@@ -72,10 +90,12 @@ class ItemsAt:
     """Base of the paginators below: a page's items are the list at ``items_path``."""
 
     items_path: Path = ()
+    #: Whether the API leaves the list out of a page that has no items (Google); else a missing list is an error.
+    optional: bool = field(default=False, kw_only=True)
 
     def items(self, body: Any) -> list[Any]:
-        """The list at ``items_path``."""
-        return _list_at(body, self.items_path)
+        """The list at ``items_path``; :class:`PageShapeError` when something else is there."""
+        return _list_at(body, self.items_path, self.optional)
 
 
 @dataclass(frozen=True)
@@ -133,5 +153,6 @@ class Cursor(ItemsAt):
 
 def PageToken(items_path: Path = ("items",), token_path: Path = ("nextPageToken",),  # noqa: N802
               param: str = "pageToken") -> Cursor:
-    """Google's style: ``nextPageToken`` in the body, sent back as ``?pageToken=``, other parameters kept."""
-    return Cursor(items_path, token_path, param, None)
+    """Google's style: ``nextPageToken`` in the body, sent back as ``?pageToken=``, other parameters kept;
+    Google leaves an empty list out of the page, so a missing list is an empty page."""
+    return Cursor(items_path, token_path, param, None, optional=True)

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalException
 from typing import Any
 
 from babel import Locale, UnknownLocaleError, localedata
@@ -25,7 +25,7 @@ from babel.core import get_global, parse_locale
 from babel.numbers import NumberFormatError, is_currency, parse_decimal
 
 from auditor.errors import Problem
-from connectors.spreadsheet.table import Row
+from connectors.spreadsheet.table import Row, in_range
 
 _PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _CODE_FIRST = re.compile(r"([A-Z]{3})\s*(.*\d.*)")
@@ -122,12 +122,12 @@ def _number(value: str, locale: str, text: str) -> Decimal:
     """``value`` read in ``locale`` (strict); a plain ``1200.5`` — how spreadsheet programs store
     numbers whatever the locale — is accepted when the locale reading fails."""
     try:
-        return parse_decimal(value, locale=locale.replace("-", "_"), strict=True)
-    except (NumberFormatError, UnknownLocaleError) as exc:
+        return in_range(parse_decimal(value, locale=locale.replace("-", "_"), strict=True), text)
+    except (NumberFormatError, UnknownLocaleError, DecimalException) as exc:
         if _PLAIN.fullmatch(value):
             try:
-                return Decimal(value)
-            except InvalidOperation:
+                return in_range(Decimal(value), text)
+            except DecimalException:
                 pass
         raise ValueError(text) from exc
 

@@ -6,13 +6,18 @@ Everything else here is pure and works on :class:`Sheet` values, so ``transform`
 
 from __future__ import annotations
 
+import math
 import re
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
+from xml.etree import ElementTree
 
-from auditor.errors import Problem
+from auditor.errors import InputError, Problem
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -75,8 +80,18 @@ class Table:
         for candidate in candidates:
             found = by_key.get(header_key(candidate))
             if found is not None:
+                self._check_unique(found)
                 return found
         return None
+
+    def _check_unique(self, header: str) -> None:
+        """:class:`InputError` when the column ``header`` the caller wants appears more than once."""
+        key = header_key(header)
+        columns = [i + 1 for i, h in enumerate(self.headers) if h and header_key(h) == key]
+        if len(columns) > 1:
+            raise InputError([self.problem(f"column '{header}' appears {len(columns)} times (columns "
+                                           f"{', '.join(map(str, columns))}); rename or remove all but one "
+                                           "(reading one of them would be a guess)")])
 
     def problem(self, message: str) -> Problem:
         """A problem located at the header row."""
@@ -126,8 +141,11 @@ def read_tables(path: Path, *, encoding: str = "utf-8-sig", delimiter: str | Non
     display = _display(path)
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        frames = pd.read_excel(path, sheet_name=None, header=None, dtype=str, keep_default_na=False,
-                               engine="openpyxl")
+        try:
+            frames = pd.read_excel(path, sheet_name=None, header=None, dtype=str, keep_default_na=False,
+                                   engine="openpyxl")
+        except (zipfile.BadZipFile, KeyError, EOFError, ElementTree.ParseError) as exc:  # corrupt or truncated
+            raise ValueError(f"not a readable {suffix} workbook ({type(exc).__name__}: {exc})") from exc
         return [Sheet(display, str(name), _cells(frame.values.tolist())) for name, frame in frames.items()]
     sep = delimiter or ("\t" if suffix == ".tsv" else ",")
     try:
@@ -183,8 +201,21 @@ def parse_number(text: str) -> float:
     negative = value.startswith("(") and value.endswith(")")
     value = value.strip("()")
     value = _NUMBER_NOISE.sub("", value)
-    number = float(value)
+    number = in_range(float(value), text)
     return -number if negative else number
+
+
+#: The largest amount or count a cell may hold: beyond it (``1e309``, ``inf``, ``NaN``) a cell is not a number.
+MAX_NUMBER = 1e15
+
+N = TypeVar("N", float, Decimal)
+
+
+def in_range(number: N, text: str) -> N:
+    """``number`` when finite and at most :data:`MAX_NUMBER` in size; ``ValueError(text)`` otherwise."""
+    if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+        raise ValueError(text)
+    return number
 
 
 def parse_int(text: str) -> int:

@@ -18,8 +18,10 @@ def identity(finding: Finding) -> tuple[Any, ...]:
         return (finding.flow, finding.steps[0], finding.steps[1])
     if finding.type == "coverage_gap":
         return (finding.flow, finding.steps[0])
+    if finding.type == "silo" and evidence["scope"] == "tool":
+        return ("tool", evidence["tool"], frozenset(evidence["reasons"]))
     if finding.type == "silo":
-        return (evidence["scope"], evidence.get("tool") or evidence.get("department"))
+        return (evidence["scope"], evidence["department"])
     if finding.type == "duplicate":
         return (evidence["basis"], evidence.get("category") or evidence.get("product"))
     if finding.type == "shadow_it":

@@ -35,7 +35,7 @@ def test_a_self_integration_connects_nothing_and_is_no_integration():
               [flow("f", ("s1", ["a"]), ("s2", ["b"]))])
     found = by_type(findings(g))
     assert found["missing_integration"] == {("f", "s1", "s2")}
-    assert ("tool", "a") in found["silo"]
+    assert ("tool", "a", frozenset({"no_integration"})) in found["silo"]
 
 
 def test_a_tool_shared_by_consecutive_steps_connects_them():
@@ -65,7 +65,7 @@ def test_empty_flows_and_one_step_flows_have_no_handoff_findings():
 def test_a_tool_in_no_flow_can_still_be_a_silo_and_shadow_it():
     g = graph([tool("lonely", departments=("HR",), sanctioned=False)], [], [])
     found = by_type(findings(g))
-    assert found["silo"] == {("tool", "lonely"), ("department", "HR")}
+    assert found["silo"] == {("tool", "lonely", frozenset({"no_integration"})), ("department", "HR")}
     assert found["shadow_it"] == {("lonely",)}
 
 
@@ -151,8 +151,8 @@ def test_layer_silo_is_analytics_no_data_tool_reaches():
     tools = [tool("crm", layers=("data",)), tool("bi", layers=("ai_analytics",)), tool("ml", layers=("ai_analytics",)),
              tool("cdp", layers=("data", "ai_analytics")), tool("etl")]
     g = graph(tools, [link("crm", "bi", via="etl"), link("ml", "crm"), link("crm", "ml", "manual")])
-    layer = {s for s in by_type(findings(g))["silo"] if s[0] == "layer"}
-    assert layer == {("layer", "ml")}
+    layer = {s for s in by_type(findings(g))["silo"] if "no_data_feed" in s[-1]}
+    assert layer == {("tool", "ml", frozenset({"no_data_feed"}))}
 
 
 def test_ids_are_stable_across_input_order_and_unrelated_additions():

@@ -81,10 +81,12 @@ def test_the_seeds_plant_every_finding_type_and_every_silo_scope() -> None:
         for finding_type, items in truth.items():
             planted[finding_type] += len(items)
             if finding_type == "silo":
-                planted.update(f"silo:{scope}" for scope, _ in items)
+                planted.update(f"silo:{scope}" for scope, *_ in items)
+                planted.update(f"silo:{reason}" for _, _, *reasons in items for reason in (reasons or [()])[0])
     for finding_type in FINDING_TYPES:
         assert planted[finding_type] >= 10, (finding_type, planted)
-    assert min(planted["silo:tool"], planted["silo:department"], planted["silo:layer"]) >= 10
+    assert min(planted["silo:tool"], planted["silo:department"], planted["silo:no_integration"],
+               planted["silo:no_data_feed"]) >= 10
 
 
 def test_the_generator_is_deterministic_per_seed() -> None:

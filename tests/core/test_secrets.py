@@ -39,3 +39,20 @@ def test_installing_for_many_scans_keeps_one_filter_and_every_secret(caplog):
     redactors = [f for f in handler.filters if isinstance(f, Redactor)]
     assert len(handler.filters) <= before + 1 and len(redactors) == 1
     assert redactors[0].redact("a first-secret-value b second-secret-value") == "a *** b ***"
+
+
+def test_a_logged_traceback_of_chained_exceptions_is_masked_too(caplog):
+    redactor = Redactor(["00abcSECRETxyz"])
+    logger = logging.getLogger("test.secrets.chained")
+    logger.addFilter(redactor)
+    try:
+        try:
+            raise ValueError("API said: bad token 00abcSECRETxyz")
+        except ValueError as inner:
+            raise RuntimeError("fallback failed for 00abcSECRETxyz") from inner
+    except RuntimeError:
+        with caplog.at_level(logging.DEBUG):
+            logger.debug("source failed", exc_info=True)
+    text = caplog.records[0].getMessage()
+    assert "API said: bad token ***" in text and "fallback failed for ***" in text
+    assert "00abcSECRETxyz" not in caplog.text

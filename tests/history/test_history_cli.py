@@ -116,8 +116,9 @@ def test_diff_writes_escaped_html(project: Project, tmp_path: Path) -> None:
     parser.feed(page)
     assert parser.scripts == 0
     with project.store() as store:
-        scores = diff(store.load(listed[1]["id"]), store.load("latest")).score_changes
-    assert parser.section_ids == ["tools", "integrations", "findings", *(["scores"] if scores else [])]
+        changes = diff(store.load(listed[1]["id"]), store.load("latest"))
+    assert parser.section_ids == ["tools", "integrations", "findings", *(["scores"] if changes.score_changes else []),
+                                  *(["spend"] if changes.spend_changes else [])]
     assert "<script>alert(1)</script> & co" in "".join(parser.text)
 
 

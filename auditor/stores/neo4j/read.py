@@ -37,7 +37,7 @@ def unpack(data: bytes | bytearray | None) -> Any:
 
 def pack_inventories(result: ScanResult) -> bytes:
     """The raw inventories of the sources that were read successfully (as the embedded store keeps)."""
-    failed = {src.name for src in result.scan.sources if src.status == "failed"}
+    failed = {src.name for src in result.scan.sources if src.status != "ok"}  # failed or suspect
     return pack({name: to_data(inv) for name, inv in result.inventories.items() if name not in failed})
 
 

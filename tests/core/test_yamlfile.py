@@ -1,0 +1,71 @@
+"""YAML loading with line positions: libyaml parses, and errors read exactly as PyYAML words them."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import yaml
+
+from auditor.errors import InputError
+from auditor.yamlfile import load_yaml_text
+
+DOCUMENT = """\
+tools:
+  - id: crm
+    name: Salesforce
+    users: 120
+    annual_cost: 1.5e+4
+    sanctioned: yes
+    renewal: 2027-03-31
+    owner: ~
+    quoted: "42"
+  - {id: bi, name: Looker}
+anchors:
+  base: &base {kind: api}
+  copy: *base
+---
+- second document
+"""
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        load_yaml_text(text, "f.yaml")
+    return [str(p) for p in caught.value.problems]
+
+
+def test_values_keep_yaml_types_and_every_path_has_its_line():
+    first, second = load_yaml_text(DOCUMENT, "f.yaml")
+    crm = first.data["tools"][0]
+    assert crm == {"id": "crm", "name": "Salesforce", "users": 120, "annual_cost": 15000.0, "sanctioned": True,
+                   "renewal": datetime.date(2027, 3, 31), "owner": None, "quoted": "42"}
+    assert first.data["anchors"]["copy"] == {"kind": "api"}  # an alias: its values are located at the anchor
+    paths = [("tools",), ("tools", 0), ("tools", 0, "users"), ("tools", 1), ("tools", 1, "name"),
+             ("anchors", "copy"), ("anchors", "copy", "kind")]
+    assert [first.line_of(p) for p in paths] == [1, 2, 4, 10, 10, 13, 12]
+    assert second.data == ["second document"] and second.line_of((0,)) == 15
+
+
+def test_syntax_errors_read_as_pure_python_pyyaml_words_them():
+    assert problems("tools:\n  - name: [unclosed\n") == [
+        "f.yaml:3: not valid YAML: expected ',' or ']', but got '<stream end>'"]
+    assert problems("a: b: c\n") == ["f.yaml:1: not valid YAML: mapping values are not allowed here"]
+
+
+def test_unknown_tags_are_refused_with_the_quoted_line():
+    assert problems("a: !!python/object:os.system x\n") == [
+        "f.yaml:1: not valid YAML: could not determine a constructor for the tag "
+        "'tag:yaml.org,2002:python/object:os.system'\n  in \"<unicode string>\", line 1, column 4:\n"
+        "    a: !!python/object:os.system x\n       ^"]
+
+
+def test_duplicate_keys_are_all_listed():
+    assert problems("a: 1\na: 2\nb: {c: 1, c: 2}\n") == ["f.yaml:2: duplicate key 'a'", "f.yaml:3: duplicate key 'c'"]
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML built without libyaml")
+def test_what_only_the_pure_python_parser_refused_is_read_as_yaml_specifies():
+    # libyaml follows the YAML spec here; PyYAML's own scanner refused tabs as separators and '?' keys in flows
+    (document,) = load_yaml_text("a:\t1\nb: {? c : d}\n", "f.yaml")
+    assert document.data == {"a": 1, "b": {"c": "d"}}
