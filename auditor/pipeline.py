@@ -1,6 +1,7 @@
-"""The scan pipeline as library calls: connectors → resolve → link → graph → analyses.
+"""The scan pipeline as library calls: prepared sources → resolve → link → graph → analyses.
 
-The CLI only parses options and calls :func:`run_scan`; tests and scripts call it the same way.
+The core receives its sources prepared (:func:`connectors.prepare.prepare_sources` builds them from the
+connector registry) and never imports a connector; the CLI wires the two and calls :func:`run_scan`.
 """
 
 from __future__ import annotations
@@ -8,10 +9,9 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from auditor import __version__
 from auditor.analyses import AnalysisSettings, run_analyses
@@ -25,6 +25,7 @@ from auditor.lifecycle import steps_on_ending_tools
 from auditor.mapping import link_flows, link_integrations
 from auditor.model import Inventory, Scan, SourceStatus, skipped_text
 from auditor.plan.report import plan_section
+from auditor.progress import ProgressDisplay, StageLine
 from auditor.resolution.capabilities import infer_step_tools
 from auditor.resolution.engine import resolve
 from auditor.resolution.review import resolution_section
@@ -32,19 +33,8 @@ from auditor.result import ScanResult, scan_category_titles
 from auditor.scoring import compute_scores
 from auditor.secrets import Redactor, install, secret_values, settings_mapping
 from auditor.stores.base import DamagedScanError, Store
-from connectors import registry as connector_registry
-from connectors.base import Connector, ConnectorContext, ConnectorError, build_settings
 
 log = logging.getLogger(__name__)
-
-#: Progress callback: ``(event, detail)`` such as ``("source", "okta")`` or ``("stage", "analyses")``.
-ProgressCallback = Callable[[str, str], None]
-
-
-def _quiet(event: str, detail: str) -> None:
-    """Default progress callback: only logs."""
-    log.debug("%s: %s", event, detail)
-
 
 #: A setting every source takes (not its connector's): a source that returns no tools and no integrations is
 #: ``suspect`` when its last good inventory had at least this many tools (0 turns the check off).
@@ -52,48 +42,30 @@ SUSPECT_SETTING = "suspect_if_empty"
 SUSPECT_DEFAULT = 1
 
 
+class SourceReader(Protocol):
+    """What the scan needs of a source's connector (``connectors.base.Connector`` is one)."""
+
+    @property
+    def settings(self) -> Any:
+        """The validated settings (their secret values are masked in logs and messages)."""
+
+    def collect(self) -> Inventory:
+        """Read the source; raises :class:`~auditor.errors.AuditorError` when it cannot."""
+
+    def is_local(self) -> bool:
+        """Whether the source only reads local files (``auditor validate`` reads those)."""
+
+    def unset_secrets(self) -> list[str]:
+        """Environment variables the source needs that are not set (never their values)."""
+
+
 @dataclass(frozen=True)
 class PreparedSource:
     """A configured source with its connector built and settings validated."""
 
     config: SourceConfig
-    connector: Connector[Any]
+    connector: SourceReader
     suspect_if_empty: int = SUSPECT_DEFAULT
-
-
-def prepare_sources(config: AuditConfig, progress: Any = None) -> list[PreparedSource]:
-    """Build every source's connector; raises :class:`InputError` listing all config problems."""
-    prepared, problems = prepare_what_can_be(config, progress)
-    raise_if_problems(problems)
-    return prepared
-
-
-def prepare_what_can_be(config: AuditConfig, progress: Any = None) -> tuple[list[PreparedSource], list[Problem]]:
-    """Every source whose settings are valid, and the config problems of the others (``validate`` reads the
-    files of the valid ones in the same run, so one run shows every problem)."""
-    problems: list[Problem] = []
-    prepared: list[PreparedSource] = []
-    known = connector_registry.available()
-    for source in config.sources:
-        if source.type not in known:
-            problems.append(source.problem(f"unknown connector type '{source.type}'; "
-                                           f"known: {', '.join(sorted(known))}"))
-            continue
-        cls = connector_registry.load(source.type)
-        where = source.problem("")
-        values = dict(source.settings)
-        suspect = values.pop(SUSPECT_SETTING, SUSPECT_DEFAULT)
-        if isinstance(suspect, bool) or not isinstance(suspect, int) or suspect < 0:
-            problems.append(source.problem(f"setting '{SUSPECT_SETTING}' must be a whole number ≥ 0 ({suspect!r})"))
-        settings, errors = build_settings(cls.settings_class, values, where)
-        problems.extend(errors)
-        if settings is not None:
-            context = ConnectorContext(source.name, config.base_dir, progress, config.report.currency)
-            connector = cls(settings, context)
-            problems.extend(source.problem(message) for message in connector.check_settings())
-            prepared.append(PreparedSource(source, connector, suspect if isinstance(suspect, int) else 0))
-    problems.extend(analysis_setting_problems(config))
-    return prepared, problems
 
 
 def analysis_setting_problems(config: AuditConfig) -> list[Problem]:
@@ -111,7 +83,7 @@ def new_scan_id(now: datetime) -> str:
     return f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(2)}"
 
 
-def _collect(prepared: list[PreparedSource], store: Store | None, progress: ProgressCallback,
+def _collect(prepared: list[PreparedSource], store: Store | None, progress: StageLine,
              redactor: Redactor) -> tuple[dict[str, Inventory], list[SourceStatus], list[Problem]]:
     """Read every source; a failing source is recorded and its last good inventory carried over."""
     inventories: dict[str, Inventory] = {}
@@ -126,7 +98,7 @@ def _collect(prepared: list[PreparedSource], store: Store | None, progress: Prog
         except InputError as exc:
             problems.extend(exc.problems)
             continue
-        except (ConnectorError, AuditorError) as exc:
+        except AuditorError as exc:  # connectors.base.ConnectorError is one
             error = str(exc)
         except Exception as exc:  # noqa: BLE001 - one odd record fails its own source, never the whole scan
             log.debug("source %s: unexpected error", name, exc_info=True)
@@ -207,11 +179,12 @@ def build_graph(config: AuditConfig, inventory: Inventory) -> tuple[LandscapeGra
     return graph, extra
 
 
-def run_scan(config: AuditConfig, store: Store | None = None, progress: ProgressCallback = _quiet,
-             http_progress: Any = None) -> ScanResult:
-    """Run a whole scan and return its result (saving it is the caller's choice)."""
+def run_scan(config: AuditConfig, prepared: list[PreparedSource], store: Store | None = None,
+             display: ProgressDisplay | None = None) -> ScanResult:
+    """Run a whole scan of the ``prepared`` sources and return its result (saving it is the caller's choice);
+    ``display`` shows the stage being run (give the connectors the same one to show their pages)."""
     started = datetime.now(UTC)
-    prepared = prepare_sources(config, http_progress)
+    progress = StageLine(display)
     # the settings as written and as the connectors read them (a default token_env is a secret too)
     redactor = Redactor(secret_values([*(s.settings for s in config.sources), config.store.options,
                                        *(settings_mapping(p.connector.settings) for p in prepared)]))

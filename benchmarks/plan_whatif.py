@@ -23,12 +23,12 @@ sys.path.insert(0, str(ROOT))
 from auditor.analyses import AnalysisSettings  # noqa: E402
 from auditor.config import load_config  # noqa: E402
 from auditor.graph import LandscapeGraph  # noqa: E402
-from auditor.pipeline import run_scan  # noqa: E402
 from auditor.plan.advice import retiring_map  # noqa: E402
 from auditor.plan.planner import make_plan  # noqa: E402
 from auditor.plan.scenario import Scenario  # noqa: E402
 from auditor.plan.whatif import Evaluator, Landscape  # noqa: E402
 from benchmarks.generator import generate  # noqa: E402
+from connectors.prepare import scan_config  # noqa: E402
 
 
 class CountingEvaluator(Evaluator):
@@ -68,7 +68,7 @@ def main() -> None:
     print("| landscape | tools | findings | analyses + scores | one what-if | plan | what-ifs measured | actions |")
     print("|---|---|---|---|---|---|---|---|")
     config = load_config(ROOT / "examples" / "demo" / "auditor.yaml")
-    demo = run_scan(config)
+    demo = scan_config(config)
     measure("demo", demo.graph, AnalysisSettings.from_config(config.analyses, config.report.currency,
                                                             demo.category_titles()))
     for size in args.sizes:

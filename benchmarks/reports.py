@@ -26,10 +26,10 @@ from auditor.cli.scan import demo_config_path  # noqa: E402
 from auditor.config import load_config  # noqa: E402
 from auditor.graph import LandscapeGraph  # noqa: E402
 from auditor.model import Scan  # noqa: E402
-from auditor.pipeline import run_scan  # noqa: E402
 from auditor.result import ScanResult  # noqa: E402
 from auditor.scoring import compute_scores  # noqa: E402
 from benchmarks.generator import generate  # noqa: E402
+from connectors.prepare import scan_config  # noqa: E402
 from reports.registry import load  # noqa: E402
 
 FORMATS = ("json", "md", "html", "svg", "csv", "xlsx")
@@ -68,7 +68,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--lang", choices=("en", "ja"), default="en")
     args = parser.parse_args()
-    bench("demo", run_scan(load_config(demo_config_path())), args.lang)
+    bench("demo", scan_config(load_config(demo_config_path())), args.lang)
     for size in args.sizes:
         bench(f"N={size}", generated(size), args.lang)
 

@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from auditor.errors import AuditorError, Problem
 from auditor.gcpause import gc_paused
 from auditor.model import Inventory, SourceRef
+from auditor.progress import ProgressDisplay
 from connectors.sanity import tidy
 
 
@@ -33,12 +34,12 @@ class ConnectorError(AuditorError):
 
 @dataclass(frozen=True)
 class ConnectorContext:
-    """What a connector may use besides its settings: the config folder, a progress callback and the
+    """What a connector may use besides its settings: the config folder, a progress display and the
     reporting currency (``report.currency``; None: amounts are taken as written)."""
 
     source_name: str
     base_dir: Path
-    progress: Any = None
+    progress: ProgressDisplay | None = None
     currency: str | None = None
 
     def path(self, value: str) -> Path:
@@ -105,6 +106,10 @@ class Connector(ABC, Generic[SettingsT]):
     def is_local(self) -> bool:
         """Whether this source only reads local files (``auditor validate`` reads those)."""
         return False
+
+    def unset_secrets(self) -> list[str]:
+        """Environment variables this source needs that are not set (never their values); file sources need none."""
+        return []
 
     def collect(self) -> Inventory:
         """``transform(get())``, guarded (see :meth:`transform_checked`); the collector is paused while

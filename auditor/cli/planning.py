@@ -20,6 +20,7 @@ from auditor.pipeline import run_scan
 from auditor.plan.whatif import Evaluator, Landscape
 from auditor.result import ScanResult
 from auditor.stores.registry import open_store
+from connectors.prepare import prepare_sources
 from reports.templating import environment
 
 FORMATS = ("text", "json", "md", "html")
@@ -56,7 +57,7 @@ def load_landscape(config_path: Path, scan_ref: str, fresh: bool,
     if store_path is not None:
         config = replace(config, store=StoreConfig("embedded", {"path": str(store_path.resolve())}))
     if fresh:
-        return config, run_scan(config)
+        return config, run_scan(config, prepare_sources(config))
     with open_store(config.store, config.organization, config.base_dir) as store:
         return config, store.load(store.resolve_id(scan_ref))
 

@@ -1,9 +1,9 @@
 """The store's save progress on a terminal: a rich display fed by :class:`~auditor.stores.base.SaveProgress`.
 
 Shown only when :func:`auditor.cli.scan.execute_scan` runs interactively (stderr is a terminal and
-``-q`` was not given), on the same transient rich ``Progress`` the API connectors use
-(:func:`connectors.http.progress.terminal_progress`). It names the store by its type (``neo4j``),
-never by its URI, so no credentials can show.
+``-q`` was not given), on the same transient rich ``Progress`` that shows the scan's stage and the API
+connectors' pages (:func:`terminal_progress`, a :class:`~auditor.progress.ProgressDisplay`). It names
+the store by its type (``neo4j``), never by its URI, so no credentials can show.
 """
 
 from __future__ import annotations
@@ -12,7 +12,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from auditor.progress import ProgressDisplay
 from auditor.stores.base import STALE_PHASE, Store
+
+
+def terminal_progress(console: Console) -> Progress:
+    """A rich ``Progress`` (spinner, description, counts) for ``console``; start it with ``with``."""
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                    console=console, transient=True)
 
 
 def describe(phase: str) -> str:
@@ -31,7 +41,7 @@ class RichSaveProgress:
     own count and total, and goes when the phase is done.
     """
 
-    def __init__(self, progress: Any, label: str) -> None:
+    def __init__(self, progress: ProgressDisplay, label: str) -> None:
         self._progress = progress
         self._label = label
         self._phases: dict[str, tuple[int, int | None]] = {}
@@ -71,8 +81,6 @@ def save_progress(store: Store, label: str, console: Any) -> Iterator[None]:
     if console is None:
         yield
         return
-    from connectors.http.progress import terminal_progress  # the display API connectors already use
-
     display = terminal_progress(console)
     previous = store.on_progress
     with display:

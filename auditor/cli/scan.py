@@ -14,6 +14,7 @@ import click
 from rich.markup import escape
 from rich.text import Text
 
+from auditor.cli import progress as progress_display
 from auditor.cli.common import (
     EXIT_FINDINGS,
     EXIT_INVALID,
@@ -36,6 +37,7 @@ from auditor.pipeline import run_scan
 from auditor.result import ScanResult
 from auditor.stores.base import DamagedScanError, Store
 from auditor.stores.registry import open_store
+from connectors.prepare import prepare_sources
 from reports.registry import RENDERERS, render_all
 
 FORMAT_CHOICES = click.Choice(sorted(RENDERERS))
@@ -76,25 +78,6 @@ def demo_options(func: Any) -> Any:
                         formats_default="json, md and html", lang_default="en")
 
 
-def _progress_callback(enabled: bool) -> tuple[Any, Any]:
-    """A stage callback and, on a terminal, a live rich ``Progress`` that API connectors add page counts to."""
-    status = None
-    if enabled:
-        from connectors.http.progress import terminal_progress  # imports httpx: only when scanning
-
-        status = terminal_progress(err_console)
-    task = None
-    if status:
-        status.start()
-        task = status.add_task("scanning…", total=None)
-
-    def progress(event: str, detail: str) -> None:
-        if status and task is not None:
-            status.update(task, description=f"{'reading source' if event == 'source' else 'running'} {detail}…")
-
-    return progress, status
-
-
 def execute_scan(config: AuditConfig, out_dir: Path | None, formats: tuple[str, ...], lang: str | None,
                  fail_on: str | None, strict: bool, no_save: bool, store_path: Path | None,
                  fail_on_new: bool = False) -> None:
@@ -109,12 +92,15 @@ def execute_scan(config: AuditConfig, out_dir: Path | None, formats: tuple[str, 
     store: Store = open_store(config.store, config.organization, config.base_dir)
     with store:
         previous = _previous_scan(store)
-        progress, status = _progress_callback(interactive)
+        # on a terminal, one live display: the scan's stage, and each API connector's page counts
+        display = progress_display.terminal_progress(err_console) if interactive else None
+        if display is not None:
+            display.start()
         try:
-            result = run_scan(config, store, progress, http_progress=status)
+            result = run_scan(config, prepare_sources(config, display), store, display)
         finally:
-            if status:
-                status.stop()
+            if display is not None:
+                display.stop()
         # the reports first: a store that cannot save (read-only, locked) must not cost the user the reports
         written = render_all(result, out, formats or config.report.formats, lang or config.report.lang, previous)
         if not no_save:

@@ -171,7 +171,10 @@ def unlock_command(config_path: Path) -> None:
     """
     config = load_config_or_exit(config_path)
     with open_store(config.store, config.organization, config.base_dir) as store:
-        released = store.release_sync_lease()
+        # only a store that leases its syncs (Neo4j) has one to release; the embedded store writes each scan
+        # in one transaction and holds none
+        release = getattr(store, "release_sync_lease", None)
+        released = release() if release is not None else None
     if not is_quiet():
         message = (f"released the sync lease of '{config.organization}' held by {released}" if released
                    else f"no sync lease is held for '{config.organization}' ({config.store.type} store)")

@@ -14,9 +14,9 @@ from auditor.contracts import near_departments
 from auditor.errors import InputError, Problem, raise_if_problems
 from auditor.graph import LandscapeGraph
 from auditor.model import Inventory
-from auditor.pipeline import build_graph, prepare_what_can_be, source_warnings
+from auditor.pipeline import build_graph, source_warnings
 from connectors.base import ConnectorError
-from connectors.http.api_connector import ApiConnector
+from connectors.prepare import prepare_what_can_be
 
 
 def _graph_or_problems(config: AuditConfig, inventories: list[Inventory], problems: list[Problem],
@@ -72,7 +72,7 @@ def validate(config_path: Path) -> None:
         for warning in warnings:
             err_console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
         for item in prepared:
-            unset = item.connector.unset_secrets() if isinstance(item.connector, ApiConnector) else []
+            unset = item.connector.unset_secrets()
             if unset:
                 names = " and ".join(unset)
                 err_console.print(f"[yellow]warning:[/] {escape(item.config.file)}:{item.config.line}: source "

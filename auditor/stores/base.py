@@ -101,13 +101,6 @@ class Store(ABC):
     def last_inventory(self, source_name: str) -> tuple[str, Inventory] | None:
         """The most recent successfully read inventory of a source, with its scan id."""
 
-    def release_sync_lease(self) -> str | None:
-        """Remove a sync lease a killed scan left behind; who held it, or None when no lease was held.
-
-        Stores without leases (the embedded SQLite store writes each scan in one transaction) hold none.
-        """
-        return None
-
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections."""
 

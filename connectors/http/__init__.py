@@ -18,7 +18,7 @@ Public API (import from ``connectors.http``):
   :func:`secret_env`, and :func:`concurrency_setting` for connectors making one call per item;
 * :func:`map_ordered`: per-item calls on a bounded thread pool over the shared client, results in input
   order (:mod:`connectors.http.concurrent`);
-* :func:`safe_url` for messages; :func:`terminal_progress` for the CLI; :func:`gc_paused` around
+* :func:`safe_url` for messages; :func:`gc_paused` around
   transforms that build many records.
 
 See docs/connectors/README.md ("Writing an API connector") for a worked example.
@@ -57,7 +57,7 @@ from connectors.http.pagination import (
     SinglePage,
     dig,
 )
-from connectors.http.progress import PageProgress, terminal_progress
+from connectors.http.progress import PageProgress
 from connectors.http.retry import RetryPolicy, retry_after
 from connectors.http.urls import safe_url
 
@@ -67,6 +67,6 @@ __all__ = [
     "PageToken", "Paginator", "api_client", "RetryPolicy", "Section", "SinglePage", "bearer",
     "client_credentials_token", "concurrency_setting", "deadline_setting", "dig", "env_secret", "gc_paused",
     "load_export", "map_ordered", "max_pages_setting", "read_json", "retries_setting", "retry_after", "safe_url",
-    "saved_file", "secret_env", "section_items", "service_account_key", "service_account_token", "terminal_progress",
+    "saved_file", "secret_env", "section_items", "service_account_key", "service_account_token",
     "timeout_setting",
 ]

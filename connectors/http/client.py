@@ -31,6 +31,7 @@ import httpx
 
 from auditor import __version__
 from auditor.gcpause import gc_paused
+from auditor.progress import ProgressDisplay
 from connectors.base import ConnectorError
 from connectors.http.offline import lone_surrogate_at
 from connectors.http.pagination import NextPage, PageShapeError, Paginator
@@ -89,7 +90,7 @@ class ApiClient:
 
     def __init__(self, source: str, base_url: str, *, auth: httpx.Auth | None = None,
                  token_env: str | None = None, headers: Mapping[str, str] | None = None,
-                 timeout: float = 30.0, retry: RetryPolicy | None = None, progress: Any = None,
+                 timeout: float = 30.0, retry: RetryPolicy | None = None, progress: ProgressDisplay | None = None,
                  transport: httpx.BaseTransport | None = None, max_pages: int = DEFAULT_MAX_PAGES,
                  deadline: float = DEFAULT_DEADLINE) -> None:
         self.source = source

@@ -1,20 +1,22 @@
-"""Page progress on a rich ``Progress`` when the scan runs on a terminal; silent otherwise.
+"""Page progress on the scan's :class:`~auditor.progress.ProgressDisplay` when there is one; silent otherwise.
 
-``ConnectorContext.progress`` is either None (tests, scheduled jobs, ``--quiet``) or a
-``rich.progress.Progress`` the CLI started; :class:`PageProgress` adds one task per endpoint
-("okta: apps — 12 pages, 2,400 items") and removes it when the endpoint is done.
+``ConnectorContext.progress`` is either None (tests, scheduled jobs, ``--quiet``) or the display the
+CLI started; :class:`PageProgress` adds one task per endpoint ("okta: apps — 12 pages, 2,400 items")
+and removes it when the endpoint is done.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from auditor.progress import ProgressDisplay
+
 
 class PageProgress:
-    """Counts pages and items per endpoint on ``progress`` (a rich ``Progress``) if given."""
+    """Counts pages and items per endpoint on ``progress`` if given."""
 
-    def __init__(self, progress: Any, source: str) -> None:
-        self._progress = progress if hasattr(progress, "add_task") else None
+    def __init__(self, progress: ProgressDisplay | None, source: str) -> None:
+        self._progress = progress
         self._source = source
 
     def start(self, label: str) -> Any:
@@ -34,10 +36,3 @@ class PageProgress:
         if self._progress is not None and handle is not None:
             self._progress.remove_task(handle)
 
-
-def terminal_progress(console: Any) -> Any:
-    """A rich ``Progress`` (spinner, description, counts) for ``console``; start it with ``with``."""
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                    console=console, transient=True)

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from auditor.config import load_config
-from auditor.pipeline import run_scan
 from auditor.result import ScanResult
+from connectors.prepare import scan_config
 
 CASES = Path(__file__).resolve().parents[1] / "data" / "analyses"
 CONFIG = """organization: Golden
@@ -24,7 +24,7 @@ sources:
 def _scan(case: Path, tmp_path: Path) -> ScanResult:
     config = tmp_path / "auditor.yaml"
     config.write_text(CONFIG % (case / "landscape.yaml"), encoding="utf-8")
-    return run_scan(load_config(config))
+    return scan_config(load_config(config))
 
 
 def _key(item: dict[str, Any]) -> tuple[Any, ...]:

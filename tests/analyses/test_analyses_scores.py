@@ -11,9 +11,9 @@ from analysis_helpers import flow, graph, link, tool
 from auditor.analyses import AnalysisSettings, run_analyses
 from auditor.config import load_config
 from auditor.model import FINDING_TYPES, Step
-from auditor.pipeline import run_scan
 from auditor.result import to_document
 from auditor.scoring import compute_scores, half_up, weights_from
+from connectors.prepare import scan_config
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -88,7 +88,7 @@ def test_start_here_ranks_by_gain_and_skips_empty_and_healthy_flows():
 
 
 def test_demo_report_has_every_finding_type_scores_and_matches_the_schema(tmp_path):
-    result = run_scan(load_config(ROOT / "examples" / "demo" / "auditor.yaml"))
+    result = scan_config(load_config(ROOT / "examples" / "demo" / "auditor.yaml"))
     assert {f.type for f in result.findings} == set(FINDING_TYPES)
     document = json.loads(json.dumps(to_document(result), ensure_ascii=False))
     schema = json.loads((ROOT / "schemas" / "report.schema.json").read_text(encoding="utf-8"))

@@ -16,7 +16,7 @@ from auditor.config import load_config
 from auditor.errors import InputError
 from auditor.graph import LandscapeGraph
 from auditor.model import Flow, Step
-from auditor.pipeline import run_scan
+from connectors.prepare import scan_config
 
 
 def _pairs(f: Flow) -> list[tuple[str, str]]:
@@ -62,7 +62,7 @@ def test_handoff_position_is_the_index_of_the_step_handing_off() -> None:
 
 
 def test_the_demo_gives_the_same_findings_with_every_next_written_out() -> None:
-    result = run_scan(load_config(demo_config_path()))
+    result = scan_config(load_config(demo_config_path()))
     flows = []
     for f in result.graph.flows:
         steps = [dataclasses.replace(s, next=tuple(n.id for n in after))
@@ -90,7 +90,7 @@ def test_next_naming_an_unknown_step_or_itself_is_a_located_error(tmp_path: Path
     (tmp_path / "auditor.yaml").write_text(
         "organization: T\nsources:\n  - {name: l, type: landscape, path: landscape.yaml}\n", encoding="utf-8")
     with pytest.raises(InputError) as error:
-        run_scan(load_config(tmp_path / "auditor.yaml"))
+        scan_config(load_config(tmp_path / "auditor.yaml"))
     text = str(error.value)
     assert "landscape.yaml:6" in text and "unknown next step 'nowhere'" in text
     assert "landscape.yaml:7" in text and "names itself as its next step" in text

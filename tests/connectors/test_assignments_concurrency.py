@@ -21,10 +21,10 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from auditor.config import load_config
-from auditor.pipeline import run_scan
 from connectors.base import ConnectorContext, ConnectorError
 from connectors.entra import EntraConnector, EntraSettings
 from connectors.okta import OktaConnector, OktaSettings
+from connectors.prepare import scan_config
 
 APPS = 12
 TOKEN = "00okta-concurrency-token-5678"
@@ -177,7 +177,7 @@ def test_okta_error_on_one_app_fails_the_source_without_leftovers(threaded_serve
         "organization: Acme\nsources:\n"
         f"  - {{name: okta, type: okta, base_url: '{threaded_server.url_for('/')}', "
         "token_env: OKTA_CONCURRENCY_TOKEN, concurrency: 4}\n", encoding="utf-8")
-    result = run_scan(load_config(tmp_path / "auditor.yaml"))
+    result = scan_config(load_config(tmp_path / "auditor.yaml"))
     [status] = result.scan.sources
     assert (status.name, status.status) == ("okta", "failed")
     assert status.error is not None and "HTTP 403" in status.error

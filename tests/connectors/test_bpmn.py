@@ -173,12 +173,12 @@ def test_a_missing_mapping_file_names_the_mapping_setting(tmp_path: Path) -> Non
 
 def test_what_is_left_out_is_counted_by_reason_in_the_scan(tmp_path: Path) -> None:
     from auditor.config import load_config
-    from auditor.pipeline import run_scan
+    from connectors.prepare import scan_config
 
     config = tmp_path / "auditor.yaml"
     config.write_text(f"organization: O\nsources:\n  - {{name: processes, type: bpmn, path: {DATA / ORDER}}}\n",
                       encoding="utf-8")
-    [status] = run_scan(load_config(config)).scan.sources
+    [status] = scan_config(load_config(config)).scan.sources
     assert status.skipped == {"message flow with an external party or a whole pool": 2}
 def test_pools_can_stay_separate_flows_with_the_messages_between_them_counted() -> None:
     source = connector(path=ORDER, join_pools=False)

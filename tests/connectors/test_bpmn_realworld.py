@@ -7,9 +7,9 @@ from pathlib import Path
 
 from auditor.config import load_config
 from auditor.model import FlowRecord, Inventory
-from auditor.pipeline import run_scan
 from connectors.base import ConnectorContext
 from connectors.bpmn import BpmnConnector, BpmnSettings
+from connectors.prepare import scan_config
 from connectors.registry import load
 
 DATA = Path(__file__).parent.parent / "data" / "realworld" / "bpmn"
@@ -94,7 +94,7 @@ sources:
   - {{name: landscape, type: landscape, path: {landscape}}}
   - {{name: processes, type: bpmn, path: {DATA}, mapping: {mapping}}}
 """, encoding="utf-8")
-    result = run_scan(load_config(config))
+    result = scan_config(load_config(config))
     assert {f.id for f in result.graph.flows} == {"invoice", "camunda-testing-job-announcement"}
     missing = {(f.flow, f.steps) for f in result.findings if f.type == "missing_integration"}
     assert missing == {("invoice", ("prepareBankTransfer", "ServiceTask_1"))}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditor.config import load_config
-from auditor.pipeline import prepare_sources
+from connectors.prepare import prepare_sources
 
 EXAMPLE = Path(__file__).resolve().parent.parent.parent / "examples" / "all-connectors.yaml"
 
@@ -32,7 +32,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 def test_offline_exports_of_every_api_connector_scan_together(tmp_path: Path) -> None:
     """okta, entra, google_workspace and backstage exports + a landscape: one resolved landscape."""
-    from auditor.pipeline import run_scan
+    from connectors.prepare import scan_config
 
     (tmp_path / "landscape.yaml").write_text(
         "tools:\n  - {id: hubspot, name: HubSpot, category: marketing-automation, departments: [Marketing]}\n"
@@ -46,7 +46,7 @@ def test_offline_exports_of_every_api_connector_scan_together(tmp_path: Path) ->
         f" file: '{DATA / 'entra'}'}}\n"
         f"  - {{name: google, type: google_workspace, file: '{DATA / 'google_workspace'}'}}\n"
         f"  - {{name: backstage, type: backstage, path: '{DATA / 'backstage' / 'catalog'}'}}\n", encoding="utf-8")
-    result = run_scan(load_config(config))
+    result = scan_config(load_config(config))
     assert {s.name: s.status for s in result.scan.sources} == {
         "landscape": "ok", "okta": "ok", "entra": "ok", "google": "ok", "backstage": "ok"}
     tools = {t.name: t for t in result.graph.tools.values()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditor.config import load_config
-from auditor.pipeline import run_scan
+from connectors.prepare import scan_config
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -21,7 +21,7 @@ sources:
   - {{name: segment, type: segment, file: '{DATA / "segment" / "pages"}'}}
   - {{name: workato, type: workato, file: '{DATA / "workato" / "pages"}'}}
 """, encoding="utf-8")
-    result = run_scan(load_config(config))
+    result = scan_config(load_config(config))
     statuses = {s.name: (s.status, s.integrations) for s in result.scan.sources}
     assert statuses == {"register": ("ok", 0), "cards": ("ok", 0), "fivetran": ("ok", 5), "airbyte": ("ok", 3),
                         "segment": ("ok", 4), "workato": ("ok", 4)}

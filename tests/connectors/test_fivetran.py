@@ -17,9 +17,9 @@ from werkzeug import Request, Response
 
 from auditor.config import load_config
 from auditor.model import Inventory
-from auditor.pipeline import run_scan
 from connectors.base import ConnectorContext, ConnectorError
 from connectors.fivetran import FivetranConnector, FivetranSettings
+from connectors.prepare import scan_config
 from connectors.registry import load
 
 DATA = Path(__file__).parent.parent / "data" / "fivetran"
@@ -150,7 +150,7 @@ def test_live_expired_key_fails_the_source_and_not_the_scan(httpserver: HTTPServ
         "  - {name: register, type: spreadsheet, path: apps.csv}\n"
         f"  - {{name: fivetran, type: fivetran, base_url: '{httpserver.url_for('').rstrip('/')}',"
         " api_key_env: FT_KEY, api_secret_env: FT_SECRET}\n", encoding="utf-8")
-    result = run_scan(load_config(tmp_path / "auditor.yaml"))
+    result = scan_config(load_config(tmp_path / "auditor.yaml"))
     status = {s.name: (s.status, s.error) for s in result.scan.sources}
     assert status["register"] == ("ok", None)
     assert status["fivetran"][0] == "failed" and "401" in str(status["fivetran"][1])

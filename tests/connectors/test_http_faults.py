@@ -15,12 +15,12 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from auditor.config import AuditConfig, load_config
-from auditor.pipeline import run_scan
 from auditor.result import ScanResult
 from auditor.stores.embedded import EmbeddedStore
 from connectors.base import ConnectorContext, ConnectorError
 from connectors.http import ApiClient, HeaderAuth, LinkHeader, NextLink, RetryPolicy, load_export
 from connectors.okta import SECTIONS, OktaConnector, OktaSettings
+from connectors.prepare import scan_config
 
 TOKEN = "00faultSECRETtokenVALUE"
 
@@ -139,11 +139,11 @@ def good_scan_then(server: HTTPServer, store: EmbeddedStore, config: AuditConfig
                    body: object) -> tuple[ScanResult, ScanResult]:
     """A saved scan with the recorded Okta apps, then a scan where the apps endpoint answers ``body``."""
     serve_okta(server)
-    first = run_scan(config, store)
+    first = scan_config(config, store)
     store.save(first)
     server.clear()
     server.expect_request("/api/v1/apps").respond_with_json(body)
-    return first, run_scan(config, store)
+    return first, scan_config(config, store)
 
 
 @pytest.mark.parametrize("body", [{}, None])
@@ -165,7 +165,7 @@ def test_one_odd_record_fails_its_source_only(httpserver: HTTPServer, tmp_path: 
     httpserver.expect_request("/api/v1/apps").respond_with_json(
         [{"id": "0oa1", "name": "slack", "label": "Slack", "status": "ACTIVE", "settings": ["odd"],
           "_links": []}, "a string, not an app"])
-    result = run_scan(config)
+    result = scan_config(config)
     statuses = {s.name: (s.status, s.error) for s in result.scan.sources}
     assert statuses["landscape"] == ("ok", None)
     assert "crm" in result.graph.tools
@@ -180,7 +180,7 @@ def test_a_token_from_the_default_variable_is_masked_when_the_api_echoes_it(
     config = load_config(write_project(tmp_path, httpserver.url_for("/"), None))
     httpserver.expect_request("/api/v1/apps").respond_with_json(
         {"errorSummary": f"Invalid token {TOKEN}"}, status=401)
-    result = run_scan(config)
+    result = scan_config(config)
     error = result.scan.sources[1].error or ""
     assert "Invalid token ***" in error and TOKEN not in error
 
@@ -198,7 +198,7 @@ def test_an_empty_answer_where_the_last_scan_had_apps_is_suspect_and_keeps_them(
     with EmbeddedStore("Acme", tmp_path / "s.db") as store:
         first, second = good_scan_then(httpserver, store, config, [])
         store.save(second)
-        third = run_scan(config, store)  # the suspect scan's empty answer is not a "last good" inventory
+        third = scan_config(config, store)  # the suspect scan's empty answer is not a "last good" inventory
     okta_tools = len(first.inventories["okta"].tools)
     for later in (second, third):
         okta = later.scan.sources[1]

@@ -15,10 +15,10 @@ from werkzeug import Response
 from auditor.cli import main
 from auditor.config import load_config
 from auditor.model import Inventory
-from auditor.pipeline import run_scan
 from auditor.stores.embedded import EmbeddedStore
 from connectors.base import ConnectorContext, ConnectorError
 from connectors.okta import OktaConnector, OktaSettings
+from connectors.prepare import scan_config
 from connectors.registry import load
 
 TOKEN = "00okta-test-token-value-1234"
@@ -171,11 +171,11 @@ def test_expired_token_fails_only_okta_and_keeps_its_last_inventory(httpserver: 
     store = EmbeddedStore("Acme", tmp_path / "store" / "auditor.db")
     with store:
         serve_okta(httpserver)
-        first = run_scan(config, store)
+        first = scan_config(config, store)
         store.save(first)
         assert [s.status for s in first.scan.sources] == ["ok", "ok"]
         expire_token(httpserver)
-        second = run_scan(config, store)
+        second = scan_config(config, store)
     landscape, okta = second.scan.sources
     assert (landscape.name, landscape.status, landscape.tools) == ("landscape", "ok", 1)
     assert (okta.name, okta.status, okta.carried_over_from) == ("okta", "failed", first.scan.id)
@@ -213,8 +213,8 @@ def test_scan_on_a_terminal_shows_pages_read_per_endpoint(httpserver: HTTPServer
     from rich.console import Console
     from rich.progress import Progress, TaskID
 
+    import auditor.cli.progress as progress_module
     import auditor.cli.scan as scan_command
-    import connectors.http.progress as progress_module
 
     shown: list[str] = []
 

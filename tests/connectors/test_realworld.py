@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from auditor.config import load_config
-from auditor.pipeline import run_scan, source_warnings
+from auditor.pipeline import source_warnings
 from auditor.result import ScanResult
 from connectors.backstage import BackstageConnector
 from connectors.base import Connector, ConnectorContext
 from connectors.entra import EntraConnector
 from connectors.google_workspace import GoogleWorkspaceConnector
 from connectors.okta import OktaConnector
+from connectors.prepare import scan_config
 from connectors.spend import SpendConnector
 from connectors.spreadsheet import SpreadsheetConnector
 from connectors.workato import WorkatoConnector
@@ -32,7 +33,7 @@ def scan(tmp_path: Path, folder: str, source: str) -> ScanResult:
     """A scan of one source (a YAML flow mapping) over the folder's files."""
     (tmp_path / "auditor.yaml").write_text(f"organization: RW\nsources:\n  - {source}\n", encoding="utf-8")
     config = load_config(tmp_path / "auditor.yaml")
-    return run_scan(dataclasses.replace(config, base_dir=DATA / folder))
+    return scan_config(dataclasses.replace(config, base_dir=DATA / folder))
 
 
 # --- Okta: GET /api/v1/apps of a real test org (170 apps) --------------------------------------------------

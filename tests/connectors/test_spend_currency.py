@@ -16,8 +16,8 @@ from auditor.cli import main
 from auditor.config import load_config
 from auditor.errors import InputError
 from auditor.model import Inventory
-from auditor.pipeline import prepare_sources
 from connectors.base import ConnectorContext, ConnectorError
+from connectors.prepare import prepare_sources
 from connectors.spend import SpendConnector, SpendSettings
 from connectors.spreadsheet.money import Amount, parse_amount
 

@@ -15,8 +15,8 @@ from auditor.cli import main
 from auditor.config import load_config
 from auditor.errors import InputError
 from auditor.model import Inventory
-from auditor.pipeline import prepare_sources
 from connectors.base import ConnectorContext, ConnectorError
+from connectors.prepare import prepare_sources
 from connectors.spreadsheet import SpreadsheetConnector, SpreadsheetSettings
 from connectors.spreadsheet.money import signs_fit
 from tests.connectors.test_spreadsheet import leanix_workbook

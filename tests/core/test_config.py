@@ -6,7 +6,7 @@ import pytest
 
 from auditor.config import load_config
 from auditor.errors import InputError
-from auditor.pipeline import prepare_sources
+from connectors.prepare import prepare_sources
 
 
 def test_config_schema_errors_are_located(tmp_path):

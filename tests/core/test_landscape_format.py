@@ -8,7 +8,7 @@ import pytest
 
 from auditor.config import load_config
 from auditor.errors import InputError
-from auditor.pipeline import run_scan
+from connectors.prepare import scan_config
 
 BAD = """\
 tools:
@@ -36,7 +36,7 @@ flows:
 
 def problems_of(config_path: Path) -> list[str]:
     with pytest.raises(InputError) as caught:
-        run_scan(load_config(config_path))
+        scan_config(load_config(config_path))
     return [str(p) for p in caught.value.problems]
 
 
@@ -73,7 +73,7 @@ def test_duplicate_yaml_keys_are_reported(make_project):
 
 
 def test_only_name_is_required_and_ids_default_to_slugs(make_project):
-    result = run_scan(load_config(make_project("tools:\n  - name: HubSpot Marketing Hub\n")))
+    result = scan_config(load_config(make_project("tools:\n  - name: HubSpot Marketing Hub\n")))
     tool = result.graph.tools["hubspot-marketing-hub"]
     # category and layers come from the product catalog (issue 7) when the file does not state them
     assert (tool.name, tool.category, tool.layers, tool.sanctioned) == ("HubSpot Marketing Hub",
@@ -97,7 +97,7 @@ flows:
       - {id: 受付, department: 営業部, tools: [サイボウズ Office]}
       - {id: 請求, tools: [freee会計]}
 """
-    result = run_scan(load_config(make_project(landscape)))
+    result = scan_config(load_config(make_project(landscape)))
     assert set(result.graph.tools) == {"サイボウズ-office", "freee"}
     assert [(i.source, i.target) for i in result.graph.integrations] == [("サイボウズ-office", "freee")]
     assert [s.tools for s in result.graph.flows[0].steps] == [("サイボウズ-office",), ("freee",)]
@@ -112,6 +112,6 @@ def test_a_folder_of_landscape_files_is_read_whole(tmp_path):
                                   encoding="utf-8")
     (tmp_path / "auditor.yaml").write_text(
         "organization: X\nsources:\n  - {name: l, type: landscape, path: landscape}\n", encoding="utf-8")
-    result = run_scan(load_config(tmp_path / "auditor.yaml"))
+    result = scan_config(load_config(tmp_path / "auditor.yaml"))
     assert set(result.graph.tools) == {"a", "b"}
     assert result.graph.integrations[0].kind == "api"

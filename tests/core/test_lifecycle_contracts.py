@@ -15,7 +15,7 @@ from auditor.config import load_config
 from auditor.contracts import near_departments, renewals
 from auditor.lifecycle import LifecycleReader, lifecycle_of, vocabulary
 from auditor.model import Tool
-from auditor.pipeline import run_scan
+from connectors.prepare import scan_config
 
 LANDSCAPE = """\
 tools:
@@ -60,7 +60,7 @@ def test_unknown_words_are_kept_without_lifecycle_and_named_in_one_warning() -> 
 
 
 def test_scan_lifecycle_and_contracts_in_report_json(tmp_path: Path) -> None:
-    result = run_scan(load_config(write(tmp_path)))
+    result = scan_config(load_config(write(tmp_path)))
     tools = result.graph.tools
     assert (tools["crm"].lifecycle, tools["crm"].business_owner, tools["crm"].it_owner) == (
         "phase_out", "Ann Lee", "Bo Kim")

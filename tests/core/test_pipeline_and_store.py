@@ -12,17 +12,17 @@ import yaml
 
 from auditor.cli.scan import demo_config_path
 from auditor.config import load_config
-from auditor.pipeline import run_scan
 from auditor.result import to_document
 from auditor.stores.base import StoreError
 from auditor.stores.embedded import EmbeddedStore
 from auditor.validation import validate_data
+from connectors.prepare import scan_config
 from reports.registry import render_all
 
 
 @pytest.fixture(scope="module")
 def demo_result():
-    return run_scan(load_config(demo_config_path()))
+    return scan_config(load_config(demo_config_path()))
 
 
 def test_demo_company_is_realistic(demo_result):
@@ -81,8 +81,8 @@ def _shuffled_copy(src: Path, dst: Path, seed: int) -> Path:
 
 
 def test_finding_ids_are_stable_across_runs_and_input_order(demo_result, tmp_path):
-    again = run_scan(load_config(demo_config_path()))
-    shuffled = run_scan(load_config(_shuffled_copy(demo_config_path(), tmp_path / "s", seed=7)))
+    again = scan_config(load_config(demo_config_path()))
+    shuffled = scan_config(load_config(_shuffled_copy(demo_config_path(), tmp_path / "s", seed=7)))
     ids = [f.id for f in demo_result.findings]
     assert ids == [f.id for f in again.findings]
     assert sorted(ids) == sorted(f.id for f in shuffled.findings)
@@ -128,10 +128,10 @@ def test_a_failing_source_keeps_what_it_reported_before(tmp_path):
         "  - {name: extra, type: landscape, path: extra.yaml}\n", encoding="utf-8")
     config = load_config(tmp_path / "auditor.yaml")
     with EmbeddedStore("X", tmp_path / "s.db") as store:
-        first = run_scan(config, store)
+        first = scan_config(config, store)
         store.save(first)
         (tmp_path / "extra.yaml").unlink()
-        second = run_scan(config, store)
+        second = scan_config(config, store)
     statuses = {s.name: (s.status, s.carried_over_from) for s in second.scan.sources}
     assert statuses == {"main": ("ok", None), "extra": ("failed", first.scan.id)}
     assert "landscape file not found" in (second.scan.sources[1].error or "")
@@ -148,7 +148,7 @@ def test_costs_add_up_within_a_source_and_not_across_sources(tmp_path):
     (tmp_path / "auditor.yaml").write_text(
         "organization: X\nsources:\n  - {name: inv, type: landscape, path: inv.yaml}\n"
         "  - {name: spend, type: spend, path: spend.csv}\n", encoding="utf-8")
-    result = run_scan(load_config(tmp_path / "auditor.yaml"))
+    result = scan_config(load_config(tmp_path / "auditor.yaml"))
     (tool,) = result.graph.tools.values()
     assert tool.sources == ("inv", "spend")
     assert len(tool.aliases) == 3
@@ -160,7 +160,7 @@ def test_branching_flows_round_trip_through_report_json_and_the_embedded_store(t
     config = tmp_path / "auditor.yaml"
     config.write_text(f"organization: Branches\nsources:\n  - {{name: l, type: landscape, path: {landscape}}}\n",
                       encoding="utf-8")
-    result = run_scan(load_config(config))
+    result = scan_config(load_config(config))
     assert [s.next for s in result.graph.flows[0].steps] == [None, ("pay", "clarify"), ("approve",), None]
     render_all(result, tmp_path, ["json"])
     document = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from strategies import csv_table, json_values, mutated, numbers, text_mutation, texts
 
 from auditor.config import load_config
-from auditor.pipeline import prepare_sources
 from connectors.base import Connector, ConnectorContext
+from connectors.prepare import prepare_sources
 from connectors.registry import load
 
 DATA = Path(__file__).parent.parent / "data"

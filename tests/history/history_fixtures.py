@@ -11,9 +11,9 @@ import yaml
 
 from auditor.analyses.registry import available
 from auditor.config import load_config
-from auditor.pipeline import run_scan
 from auditor.result import ScanResult
 from auditor.stores.embedded import EmbeddedStore
+from connectors.prepare import scan_config
 
 #: The analyses the exact-diff tests keep; every other registered analysis is disabled in their config so
 #: that analyses added later do not change the expected sets.
@@ -95,7 +95,7 @@ class Project:
         """Run a real scan (library call) and save it in the project's store."""
         if landscape is not None:
             self.write(landscape)
-        result = run_scan(load_config(self.config))
+        result = scan_config(load_config(self.config))
         if save:
             with self.store() as store:
                 store.save(result)

@@ -11,9 +11,9 @@ import yaml
 
 from auditor.config import load_config
 from auditor.model import Finding
-from auditor.pipeline import run_scan
 from auditor.result import ScanResult
 from auditor.serialize import to_data
+from connectors.prepare import scan_config
 
 #: Lists inside records whose order carries no meaning (step order does, so steps are never shuffled).
 INNER_LISTS = {"tools": ("layers", "departments", "capabilities"), "integrations": ("data",)}
@@ -59,7 +59,7 @@ def _shuffle(sections: dict[str, list[dict[str, Any]]], rng: random.Random, deep
 
 
 def _scan(demo: Path) -> ScanResult:
-    return run_scan(load_config(demo / "auditor.yaml"))
+    return scan_config(load_config(demo / "auditor.yaml"))
 
 
 def _identity(finding: Finding) -> tuple[Any, ...]:
@@ -175,7 +175,7 @@ def _two_source_project(root: Path, seed: int | None) -> Path:
 
 @pytest.mark.parametrize("seed", [21, 22, 23])
 def test_ids_are_identical_when_tools_are_named_only_by_name_across_sources(tmp_path: Path, seed: int) -> None:
-    plain = run_scan(load_config(_two_source_project(tmp_path / "plain", None)))
-    shuffled = run_scan(load_config(_two_source_project(tmp_path / "shuffled", seed)))
+    plain = scan_config(load_config(_two_source_project(tmp_path / "plain", None)))
+    shuffled = scan_config(load_config(_two_source_project(tmp_path / "shuffled", seed)))
     assert {"duplicate", "shadow_it", "coverage_gap"} <= {f.type for f in plain.findings}
     assert sorted(_identity(f) for f in shuffled.findings) == sorted(_identity(f) for f in plain.findings)

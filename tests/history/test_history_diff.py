@@ -22,8 +22,8 @@ from auditor.diff import (
 )
 from auditor.errors import InputError
 from auditor.model import Finding
-from auditor.pipeline import run_scan
 from auditor.result import ScanResult, from_document, to_document
+from connectors.prepare import scan_config
 
 
 def _describe(finding: Finding) -> tuple[str, ...]:
@@ -65,15 +65,15 @@ def test_the_diff_sections_mirror_the_finding_lists(project: Project) -> None:
 
 
 def test_a_diff_between_a_scan_and_itself_is_empty() -> None:
-    demo = run_scan(load_config(demo_config_path()))
+    demo = scan_config(load_config(demo_config_path()))
     result = diff(demo, demo)
     assert result.is_empty
     assert all(count == 0 for count in result.counts().values())
 
 
 def test_two_scans_of_the_same_landscape_differ_only_in_scan_metadata() -> None:
-    first = run_scan(load_config(demo_config_path()))
-    second = run_scan(load_config(demo_config_path()))
+    first = scan_config(load_config(demo_config_path()))
+    second = scan_config(load_config(demo_config_path()))
     result = diff(first, second)
     assert result.is_empty
     assert result == Diff(result.old, result.new)

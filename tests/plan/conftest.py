@@ -9,9 +9,9 @@ import pytest
 
 from auditor.analyses import AnalysisSettings
 from auditor.config import load_config
-from auditor.pipeline import run_scan
 from auditor.plan.whatif import Evaluator, Landscape
 from auditor.result import ScanResult, scan_category_titles
+from connectors.prepare import scan_config
 
 ROOT = Path(__file__).resolve().parents[2]
 for folder in (ROOT, ROOT / "tests" / "analyses"):  # benchmarks.generator and analysis_helpers
@@ -24,7 +24,7 @@ DEMO = ROOT / "examples" / "demo" / "auditor.yaml"
 @pytest.fixture(scope="module")
 def demo_result() -> ScanResult:
     """The demo company, scanned (not saved)."""
-    return run_scan(load_config(DEMO))
+    return scan_config(load_config(DEMO))
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ from auditor.cli import main
 from auditor.config import load_config
 from auditor.graph import LandscapeGraph
 from auditor.model import Flow, Scan, Step
-from auditor.pipeline import run_scan
 from auditor.result import ScanResult
+from connectors.prepare import scan_config
 from reports.bpmn_export import flow_bpmn
 
 XSD = Path(__file__).resolve().parents[1] / "data" / "bpmn" / "xsd" / "BPMN20.xsd"
@@ -45,7 +45,7 @@ flows:
 def scan(folder: Path, sources: str) -> ScanResult:
     config = folder / "auditor.yaml"
     config.write_text(f"organization: Export\nsources:\n{sources}store:\n  type: embedded\n", encoding="utf-8")
-    return run_scan(load_config(config))
+    return scan_config(load_config(config))
 
 
 @pytest.fixture(scope="module")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from auditor.cli.scan import demo_config_path
 from auditor.config import load_config
-from auditor.pipeline import run_scan
+from connectors.prepare import scan_config
 from reports.registry import render_all
 
 
 def test_review_list_and_inferred_tools_appear_in_both_languages(tmp_path):
-    result = run_scan(load_config(demo_config_path()))
+    result = scan_config(load_config(demo_config_path()))
     render_all(result, tmp_path / "en", ["md"], "en")
     render_all(result, tmp_path / "ja", ["md"], "ja")
     english = (tmp_path / "en" / "report.md").read_text(encoding="utf-8")
@@ -27,7 +27,7 @@ def test_review_list_and_inferred_tools_appear_in_both_languages(tmp_path):
 
 
 def test_html_report_has_the_resolution_section(tmp_path):
-    result = run_scan(load_config(demo_config_path()))
+    result = scan_config(load_config(demo_config_path()))
     render_all(result, tmp_path, ["html"], "en")
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert '<section id="resolution">' in page

@@ -154,7 +154,7 @@ def test_ten_thousand_tools_open_and_draw_their_tables(browser, tmp_path, artifa
 def test_a_missing_integration_on_a_branch_is_listed_under_the_flow_map_and_filters_findings(browser, tmp_path,
                                                                                             artifacts):
     from auditor.config import load_config
-    from auditor.pipeline import run_scan
+    from connectors.prepare import scan_config
 
     golden = Path(__file__).resolve().parents[1] / "data" / "analyses" / "branching-flow" / "landscape.yaml"
     text = golden.read_text(encoding="utf-8")  # the same flow with Pay written before Clarify
@@ -164,7 +164,7 @@ def test_a_missing_integration_on_a_branch_is_listed_under_the_flow_map_and_filt
     config = tmp_path / "auditor.yaml"
     config.write_text("organization: Branches\nsources:\n  - {name: l, type: landscape, path: landscape.yaml}\n",
                       encoding="utf-8")
-    result = run_scan(load_config(config))
+    result = scan_config(load_config(config))
     (tmp_path / "out").mkdir()
     HtmlRenderer().render(result, tmp_path / "out")
     errors: list[str] = []

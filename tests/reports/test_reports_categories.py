@@ -15,10 +15,10 @@ import pytest
 from babel.messages.pofile import read_po
 
 from auditor.config import load_config
-from auditor.pipeline import run_scan
 from auditor.resolution.catalog import category_titles, packaged_catalog
 from auditor.result import ScanResult, from_document, to_document
 from auditor.validation import validate_data
+from connectors.prepare import scan_config
 from reports.csv_report import CsvRenderer
 from reports.html_view import page_data
 from reports.i18n import catalogue
@@ -135,7 +135,7 @@ def user_result(tmp_path_factory: pytest.TempPathFactory) -> ScanResult:
                                          "resolution:\n  catalogs: [my-catalog.yaml]\n", encoding="utf-8")
     (folder / "it.yaml").write_text(LANDSCAPE, encoding="utf-8")
     (folder / "my-catalog.yaml").write_text(USER_CATALOG, encoding="utf-8")
-    return run_scan(load_config(folder / "auditor.yaml"))
+    return scan_config(load_config(folder / "auditor.yaml"))
 
 
 def test_user_categories_keep_their_title_through_report_json(user_result: ScanResult, tmp_path: Path) -> None:

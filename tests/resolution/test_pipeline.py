@@ -10,8 +10,8 @@ import pytest
 
 from auditor.config import load_config
 from auditor.errors import InputError
-from auditor.pipeline import run_scan
 from auditor.result import to_document
+from connectors.prepare import scan_config
 
 ROOT = Path(__file__).parent.parent.parent
 
@@ -65,7 +65,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def test_steps_get_the_departments_tools_that_provide_their_capabilities(project: Path) -> None:
-    result = run_scan(load_config(project))
+    result = scan_config(load_config(project))
     steps = {s.id: s for s in result.graph.flows[0].steps}
     assert (steps["receive"].tools, steps["receive"].inferred_tools) == ((), ("helpdesk",))
     assert steps["record"].tools == ("salesforce-sales-cloud",) and steps["record"].inferred_tools == ()
@@ -73,7 +73,7 @@ def test_steps_get_the_departments_tools_that_provide_their_capabilities(project
 
 
 def test_report_json_has_the_resolution_section_and_validates(project: Path) -> None:
-    document = json.loads(json.dumps(to_document(run_scan(load_config(project)))))
+    document = json.loads(json.dumps(to_document(scan_config(load_config(project)))))
     schema = json.loads((ROOT / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(document, schema)
     section = document["resolution"]
@@ -98,7 +98,7 @@ def test_a_bad_user_catalog_is_reported_with_file_and_line(project: Path) -> Non
         "products:\n  - {id: a, vendor: A, product: A, category: crm}\n  - {id: b, vendor: B, category: nope}\n",
         encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        run_scan(load_config(project))
+        scan_config(load_config(project))
     [problem] = caught.value.problems
     assert problem.file.endswith("my-catalog.yaml") and problem.line == 3
     assert "missing 'product'" in problem.message

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from auditor.config import load_config
-from auditor.pipeline import run_scan
 from auditor.stores.base import DamagedScanError, StoreError
 from auditor.stores.embedded import EmbeddedStore
+from connectors.prepare import scan_config
 
 
 def project(root: Path) -> Path:
@@ -25,14 +25,14 @@ def project(root: Path) -> Path:
 def test_a_locked_store_while_falling_back_is_a_store_error_not_a_lost_traceback(tmp_path: Path) -> None:
     config = load_config(project(tmp_path))
     with EmbeddedStore("X", tmp_path / "s.db") as store:
-        store.save(run_scan(config, store))
+        store.save(scan_config(config, store))
     (tmp_path / "extra.yaml").unlink()  # the source fails: the scan reads its last good inventory
     with EmbeddedStore("X", tmp_path / "s.db", lock_timeout=0.2) as store:
         other = sqlite3.connect(tmp_path / "s.db")
         other.execute("BEGIN EXCLUSIVE")  # meanwhile another process takes the file
         try:
             with pytest.raises(StoreError, match="cannot read the last good inventory of 'extra'.*database is locked"):
-                run_scan(config, store)
+                scan_config(config, store)
         finally:
             other.rollback()
             other.close()
@@ -41,13 +41,13 @@ def test_a_locked_store_while_falling_back_is_a_store_error_not_a_lost_traceback
 def test_a_damaged_last_inventory_is_named_and_the_scan_goes_on_without_it(tmp_path: Path) -> None:
     config = load_config(project(tmp_path))
     with EmbeddedStore("X", tmp_path / "s.db") as store:
-        first = run_scan(config, store)
+        first = scan_config(config, store)
         store.save(first)
         with sqlite3.connect(tmp_path / "s.db") as db:
             db.execute("UPDATE sources SET inventory = '{\"tools\": 7}' WHERE name = 'extra'")
         with pytest.raises(DamagedScanError, match=f"stored scan {first.scan.id} is damaged"):
             store.last_inventory("extra")
         (tmp_path / "extra.yaml").unlink()
-        second = run_scan(config, store)
+        second = scan_config(config, store)
     assert [(s.name, s.status, s.carried_over_from) for s in second.scan.sources] == [
         ("main", "ok", None), ("extra", "failed", None)]

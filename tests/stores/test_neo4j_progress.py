@@ -17,8 +17,8 @@ from rich.progress import Progress, TaskID
 from test_neo4j_failures import write_config
 from test_neo4j_store import StoreFactory, org
 
+import auditor.cli.progress as progress_module
 import auditor.cli.scan as scan_command
-import connectors.http.progress as progress_module
 from auditor.cli import main
 from auditor.config import DEFAULT_FORMATS
 from auditor.stores.base import STALE_PHASE

@@ -14,8 +14,8 @@ from neo4j_server import Neo4jTarget
 from auditor.cli.scan import demo_config_path
 from auditor.config import load_config
 from auditor.model import FINDING_TYPES
-from auditor.pipeline import run_scan
 from auditor.stores.neo4j import schema
+from connectors.prepare import scan_config
 
 pytestmark = pytest.mark.neo4j
 
@@ -69,7 +69,7 @@ def demo_graph(neo4j_server: Neo4jTarget) -> str:
     from auditor.stores.neo4j import Neo4jStore
 
     organization = f"Queries-{uuid.uuid4().hex[:8]}"
-    result = run_scan(replace(load_config(demo_config_path()), organization=organization))
+    result = scan_config(replace(load_config(demo_config_path()), organization=organization))
     with Neo4jStore(organization, neo4j_server.uri, neo4j_server.user, neo4j_server.password or None,
                     neo4j_server.database) as store:
         store.save(result)

@@ -16,10 +16,10 @@ from auditor.cli.scan import demo_config_path
 from auditor.config import load_config
 from auditor.graph import LandscapeGraph
 from auditor.model import Finding, Flow, Integration, Scan, SourceStatus, Step, Tool
-from auditor.pipeline import run_scan
 from auditor.result import ScanResult, to_document
 from auditor.stores.embedded import EmbeddedStore
 from auditor.stores.neo4j import Neo4jStore
+from connectors.prepare import scan_config
 
 pytestmark = pytest.mark.neo4j
 
@@ -35,7 +35,7 @@ def demo_result(organization: str, scan_id: str = "20261101T070000Z-0001",
                 started_at: str = "2026-11-01T07:00:00+00:00") -> ScanResult:
     """The bundled demo company scanned by the real pipeline, renamed to ``organization``."""
     config = replace(load_config(demo_config_path()), organization=organization)
-    result = run_scan(config)
+    result = scan_config(config)
     return with_scan(result, scan_id, started_at)
 
 
