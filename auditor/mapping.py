@@ -48,6 +48,21 @@ def link_integrations(records: Iterable[IntegrationRecord], resolution: Resoluti
     return sorted(merged.values(), key=lambda i: i.key), problems
 
 
+def _next_problems(record: FlowRecord) -> list[Problem]:
+    """A ``next`` naming a step the flow does not have, or the step itself, is a located error."""
+    ids = {step.id for step in record.steps}
+    problems = []
+    for step in record.steps:
+        for target in step.next or ():
+            if target == step.id:
+                problems.append(_problem(step.provenance, f"flow '{record.id}' step '{step.id}' names itself as "
+                                         "its next step"))
+            elif target not in ids:
+                problems.append(_problem(step.provenance, f"flow '{record.id}' step '{step.id}' names unknown "
+                                         f"next step '{target}'"))
+    return problems
+
+
 def link_flows(records: Iterable[FlowRecord], resolution: Resolution) -> tuple[list[Flow], list[Problem]]:
     """Resolve the tools named by each step of each flow."""
     problems: list[Problem] = []
@@ -64,6 +79,7 @@ def link_flows(records: Iterable[FlowRecord], resolution: Resolution) -> tuple[l
                 elif tool_id not in tools:
                     tools.append(tool_id)
             steps.append(Step(step.id, step.name, step.department, tuple(tools), step.requires,
-                              step.capabilities, step.customer_facing))
+                              step.capabilities, step.customer_facing, next=step.next, kind=step.kind))
+        problems.extend(_next_problems(record))
         flows.append(Flow(record.id, record.name, tuple(steps), (record.provenance.source,)))
     return flows, problems

@@ -118,6 +118,10 @@ class StepRecord:
     requires: tuple[str, ...] = ()
     capabilities: tuple[str, ...] = ()
     customer_facing: bool = False
+    #: ids of the steps this one hands off to; ``None``: the following step (``()``: none, an end).
+    next: tuple[str, ...] | None = None
+    #: how the step is done as the source says it: ``manual``, ``automated``, ``user``… (None: not said)
+    kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -230,6 +234,10 @@ class Step:
     capabilities: tuple[str, ...] = ()
     customer_facing: bool = False
     inferred_tools: tuple[str, ...] = ()
+    #: ids of the steps this one hands off to; ``None``: the following step in flow order.
+    next: tuple[str, ...] | None = None
+    #: how the step is done as the source says it (``manual``, ``automated``, ``user``…), None: not said.
+    kind: str | None = None
 
     @property
     def all_tools(self) -> tuple[str, ...]:
@@ -239,16 +247,31 @@ class Step:
 
 @dataclass(frozen=True)
 class Flow:
-    """An operational flow: ordered steps, consecutive steps form hand-offs."""
+    """An operational flow: a directed graph of steps; a step hands off to its successors.
+
+    A step's successors are the steps its ``next`` names, or the following step when it has no ``next``,
+    so a flow written as a straight list is the chain it always was. Loops are allowed.
+    """
 
     id: str
     name: str
     steps: tuple[Step, ...] = ()
     sources: tuple[str, ...] = ()
 
+    def successors(self) -> list[tuple[Step, ...]]:
+        """Per step (in flow order), the steps it hands off to, as written; unknown ids and itself left out."""
+        by_id = {s.id: s for s in self.steps} if any(s.next is not None for s in self.steps) else {}
+        found: list[tuple[Step, ...]] = []
+        for i, step in enumerate(self.steps):
+            if step.next is None:
+                found.append(self.steps[i + 1:i + 2])
+            else:
+                found.append(tuple(by_id[n] for n in dict.fromkeys(step.next) if n in by_id and n != step.id))
+        return found
+
     def handoffs(self) -> list[tuple[Step, Step]]:
-        """Consecutive step pairs ``(A, B)`` in flow order."""
-        return list(zip(self.steps, self.steps[1:], strict=False))
+        """Hand-off pairs ``(A, B)``: each step with each of its successors, in flow order."""
+        return [(step, b) for step, after in zip(self.steps, self.successors(), strict=True) for b in after]
 
 
 @dataclass(frozen=True)

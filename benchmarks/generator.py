@@ -28,6 +28,12 @@ How the truth is known without running the analyses:
   the data hub, except planted layer silos and planted tool silos, which no edge enters.
 * Duplicate groups, shadow IT and coverage gaps are planted directly.
 
+``branches=True`` makes flows directed graphs: 1-2 extra steps per flow on fresh clusters, handed off
+to from a chain step u (besides u+1), half of them looping back to a chain step v <= u. Only their
+planted link enters such a cluster and only the loop's link leaves it, so each new hand-off's state is
+the planted one and the chain's truth is unchanged (a path through a loop into v must already have
+passed u >= v). Without it the generator gives exactly the landscapes it always gave.
+
 ``entangled=True`` (benchmarks only) adds random edges between *all* tools, so flows sit inside one
 big strongly connected graph; the truth is then not known and ``truth`` is ``None``.
 """
@@ -36,7 +42,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from auditor.analyses.base import AnalysisSettings
@@ -78,7 +84,7 @@ class Landscape:
         integrations = tuple(IntegrationRecord(i.source, i.target, i.kind, ref, via=i.via,
                                                bidirectional=i.bidirectional) for i in self.graph.integrations)
         flows = tuple(FlowRecord(f.id, f.name, tuple(StepRecord(s.id, s.name, ref, s.department, s.tools, s.requires,
-                                                                 customer_facing=s.customer_facing)
+                                                                 customer_facing=s.customer_facing, next=s.next)
                                                       for s in f.steps), ref) for f in self.graph.flows)
         return Inventory(tools, integrations, flows)
 
@@ -147,8 +153,68 @@ def _connect(b: _Builder, src: list[str], dst: list[str], dst_step: list[str], h
     return {a, first, middle, second, z}
 
 
+def _plant(b: _Builder, src: list[str], dst: list[str]) -> tuple[str, set[str]]:
+    """One forward-only hand-off between two clusters: connected (a direct or middleware link; its
+    tools returned), manual (a manual link, maybe after a non-manual hop) or missing (nothing)."""
+    rng = b.rng
+    a, z = rng.choice(src), rng.choice(dst)
+    roll = rng.random()
+    if roll < 0.5:
+        if rng.random() < 0.5:
+            b.link(a, z)
+            return "connected", {a, z}
+        middleware = b.tool("m", rng.choice(b.departments))
+        b.link(a, z, via=middleware)
+        return "connected", {a, middleware, z}
+    if roll < 0.75:
+        if rng.random() < 0.5:
+            b.link(a, z, "manual")
+        else:
+            middle = b.tool("x", rng.choice(b.departments))
+            b.link(a, middle)
+            b.link(middle, z, "manual")
+        return "manual", set()
+    return "missing", set()
+
+
+def _branch(b: _Builder, flow_id: str, clusters: list[list[str]], step_tools: list[list[str]], flow_steps: list[Step],
+            state: dict[HandoffKey, str], critical: dict[str, list[HandoffKey]], in_flows: set[str]) -> None:
+    """Branches: 1-2 dead-end steps, each on a fresh cluster, handed off to from a chain step u (besides
+    u+1), some looping back to a chain step v <= u. Only the planted link enters a branch cluster and
+    only the loop's link leaves it, so the chain's truth is unchanged and each new hand-off's state is
+    the planted one (a path through a loop into v's cluster must already have passed u >= v)."""
+    rng = b.rng
+    last = len(clusters) - 1  # branch steps come after the chain: its last step must not hand off to them
+    flow_steps[last] = replace(flow_steps[last], next=())
+    for n in range(rng.randint(1, 2)):
+        u = rng.randrange(len(clusters))
+        if not clusters[u]:
+            continue
+        department = rng.choice(b.departments)
+        cluster = [b.tool("s", department) for _ in range(rng.randint(1, 3))]
+        in_flows.update(cluster)
+        branch_id = f"b{n}"
+        loop = rng.randrange(u + 1) if rng.random() < 0.5 else None
+        if loop is not None and not clusters[loop]:
+            loop = None
+        plans = [(u, f"s{u}", branch_id, clusters[u], cluster, step_tools[u], cluster)]
+        if loop is not None:
+            plans.append((loop, branch_id, f"s{loop}", cluster, clusters[loop], cluster, step_tools[loop]))
+        for _, source, target, src, dst, src_tools, dst_tools in plans:
+            key = (flow_id, source, target)
+            state[key], elements = _plant(b, src, dst)
+            for tool in elements:
+                if set(src_tools) - {tool} and set(dst_tools) - {tool}:
+                    critical[tool].append(key)
+        chain = flow_steps[u]
+        following = (f"s{u + 1}",) if u + 1 < len(clusters) else ()
+        flow_steps[u] = replace(chain, next=(*(chain.next if chain.next is not None else following), branch_id))
+        flow_steps.append(Step(branch_id, f"Branch {n} of {flow_id}", department, tuple(cluster),
+                               next=(f"s{loop}",) if loop is not None else ()))
+
+
 def generate(seed: int, tools: int = 200, flows: int = 6, steps: int = 8, integrations_per_tool: float = 2.0,
-             entangled: bool = False, fixed_steps: bool = False) -> Landscape:
+             entangled: bool = False, fixed_steps: bool = False, branches: bool = False) -> Landscape:
     """Generate a landscape of about ``tools`` tools with planted problems (see the module docstring)."""
     rng = random.Random(seed)
     b = _Builder(rng, departments=max(3, tools // 150))
@@ -224,6 +290,8 @@ def generate(seed: int, tools: int = 200, flows: int = 6, steps: int = 8, integr
                 truth["coverage_gap"].add((flow_id, f"s{u}"))
             flow_steps.append(Step(f"s{u}", f"Step {u} of {flow_id}", departments[u], tuple(step_tools[u]),
                                    tuple(requires), (), rng.random() < 0.3))
+        if branches and n_steps >= 2:
+            _branch(b, flow_id, clusters, step_tools, flow_steps, state, critical, in_flows)
         flow_list.append(Flow(flow_id, f"Flow {f}", tuple(flow_steps), ("generator",)))
     for key, value in state.items():
         if value == "missing":

@@ -55,6 +55,14 @@ class ConnectorContext:
         return path
 
 
+def display_path(path: Path) -> str:
+    """``path`` as messages show it: relative to the current folder when under it, else as given."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 SettingsT = TypeVar("SettingsT")
 
 #: What a transform raises when a record is not shaped as the API documents it.

@@ -138,12 +138,21 @@ class LandscapeConnector(Connector[LandscapeSettings]):
                     requires=tuple(step.get("requires", ())),
                     capabilities=tuple(step.get("capabilities", ())),
                     customer_facing=bool(step.get("customer_facing", False)),
+                    next=_next_ids(step.get("next")),
+                    kind=step.get("kind"),
                 )
                 for j, step in enumerate(item["steps"])
             )
             flows.append(FlowRecord(item["id"], item.get("name", item["id"]), steps,
                                     self._ref(document, ("flows", i), item["id"])))
         return flows
+
+
+def _next_ids(value: Any) -> tuple[str, ...] | None:
+    """A step's ``next``: one id or a list of ids (``[]``: an end step); absent → None (the following step)."""
+    if value is None:
+        return None
+    return (str(value),) if isinstance(value, str) else tuple(str(v) for v in value)
 
 
 def _duplicate_ids(tools: list[ToolRecord], flows: list[FlowRecord]) -> list[Problem]:

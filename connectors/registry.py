@@ -21,6 +21,7 @@ CONNECTORS: dict[str, str] = {
     "entra": "connectors.entra:EntraConnector",
     "google_workspace": "connectors.google_workspace:GoogleWorkspaceConnector",
     "backstage": "connectors.backstage:BackstageConnector",
+    "bpmn": "connectors.bpmn:BpmnConnector",
 }
 
 

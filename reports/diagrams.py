@@ -83,14 +83,14 @@ def safe_name(value: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", value).strip("-.") or "flow"
 
 
-def flow_file_names(flows: Iterable[Flow]) -> list[str]:
-    """``flow-<id>.svg`` for each flow, made unique when two ids share a file-safe form."""
+def flow_file_names(flows: Iterable[Flow], suffix: str = ".svg") -> list[str]:
+    """``flow-<id>.svg`` (or another ``suffix``) for each flow, made unique when two ids share a file-safe form."""
     seen: Counter[str] = Counter()
     found = []
     for flow in flows:
         base = safe_name(flow.id)
         seen[base] += 1
-        found.append(f"flow-{base}.svg" if seen[base] == 1 else f"flow-{base}-{seen[base]}.svg")
+        found.append(f"flow-{base}{suffix}" if seen[base] == 1 else f"flow-{base}-{seen[base]}{suffix}")
     return found
 
 

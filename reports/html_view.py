@@ -64,8 +64,17 @@ class HandoffView:
 
 
 @dataclass(frozen=True)
+class BranchView:
+    """A hand-off between steps that are not side by side in the map (a branch or a loop back)."""
+
+    source: StepView
+    target: StepView
+    handoff: HandoffView
+
+
+@dataclass(frozen=True)
 class FlowView:
-    """One flow × layer map."""
+    """One flow × layer map; ``gaps[i]`` is the hand-off between columns i and i+1 (None: none there)."""
 
     id: str
     name: str
@@ -75,6 +84,8 @@ class FlowView:
     counts: Mapping[str, int]
     svg: str | None = None
     open: bool = False
+    gaps: list[HandoffView | None] = field(default_factory=list)
+    branches: list[BranchView] = field(default_factory=list)
 
 
 @dataclass
@@ -119,12 +130,28 @@ def flow_views(result: ScanResult, cat: Catalogue, diagrams: Mapping[str, str]) 
                      for layer, ids in by_layer.items()}
             steps.append(StepView(number, step.id, step.name, step.department or "", step.customer_facing, cells,
                                   frozenset(step.requires)))
-        hand = [HandoffView(h.status, cat.pgettext("handoff", h.status), h.finding) for h in handoffs(result, flow)]
+        found = handoffs(result, flow)
+        hand = [HandoffView(h.status, cat.pgettext("handoff", h.status), h.finding) for h in found]
+        gaps, branches = _placed(steps, [(h.source.id, h.target.id) for h in found], hand)
         layers = [(layer, cat.layer(layer)) for layer in LAYERS] + ([("none", cat.layer("none"))] if used_none else [])
         counts = {status: sum(1 for h in hand if h.status == status) for status in ("missing", "manual")}
         views.append(FlowView(flow.id, flow.name, steps, hand, layers, counts, diagrams.get(flow.id),
-                              open=len(result.graph.flows) <= FLOWS_OPEN))
+                              open=len(result.graph.flows) <= FLOWS_OPEN, gaps=gaps, branches=branches))
     return views
+
+
+def _placed(steps: list[StepView], pairs: list[tuple[str, str]], views: list[HandoffView]
+            ) -> tuple[list[HandoffView | None], list[BranchView]]:
+    """Hand-offs between neighbouring columns go in the gaps; the others (branches, loops) in a list."""
+    column = {step.id: i for i, step in enumerate(steps)}
+    gaps: list[HandoffView | None] = [None] * max(0, len(steps) - 1)
+    branches: list[BranchView] = []
+    for (a, b), view in zip(pairs, views, strict=True):
+        if column[b] == column[a] + 1:
+            gaps[column[a]] = view
+        else:
+            branches.append(BranchView(steps[column[a]], steps[column[b]], view))
+    return gaps, branches
 
 
 def _finding_data(finding: Finding, result: ScanResult, cat: Catalogue, new: frozenset[str],

@@ -263,7 +263,7 @@ class Reachability:
 
 @dataclass(frozen=True)
 class Handoff:
-    """One hand-off A → B of a flow and its state."""
+    """One hand-off A → B of a flow and its state; ``position`` is A's index in the flow's steps."""
 
     flow: Flow
     position: int
@@ -373,9 +373,10 @@ def _build(graph: LandscapeGraph) -> Connectivity:
     departments = Reachability(strict_graph, tool_departments)
     result = Connectivity(weakref.ref(graph), strict, loose, departments, department_bits)
     for flow in graph.flows:
-        for position, (a, b) in enumerate(flow.handoffs()):
-            ta, tb = step_tools(a), step_tools(b)
-            result.handoffs.append(Handoff(flow, position, a, b, ta, tb, _classify(strict, loose, ta, tb)))
+        for position, (a, after) in enumerate(zip(flow.steps, flow.successors(), strict=True)):
+            for b in after:
+                ta, tb = step_tools(a), step_tools(b)
+                result.handoffs.append(Handoff(flow, position, a, b, ta, tb, _classify(strict, loose, ta, tb)))
     return result
 
 

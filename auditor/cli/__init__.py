@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "init": "auditor.cli.init:init",
     "connectors": "auditor.cli.connectors:connectors",
     "report": "auditor.cli.report:report",
+    "export": "auditor.cli.export:export",
     "diff": "auditor.cli.diff:diff_command",
     "scans": "auditor.cli.scans:scans",
     "whatif": "auditor.cli.whatif:whatif",

@@ -16,6 +16,7 @@ from auditor.lifecycle import LifecycleReader, vocabulary_problems
 from auditor.model import Inventory, ToolRecord
 from connectors.base import Connector, ConnectorError
 from connectors.spreadsheet.fields import RETIRED_STATUSES, map_columns, row_fields, row_lifecycle
+from connectors.spreadsheet.flows import with_flows
 from connectors.spreadsheet.leanix import LeanixReader
 from connectors.spreadsheet.money import MoneyReader, MoneySettings, money_setting_problems
 from connectors.spreadsheet.table import Sheet, files_in, read_tables, table
@@ -37,6 +38,10 @@ class SpreadsheetSettings(MoneySettings):
     sheet: str | None = field(default=None, metadata={
         "help": "sheet to read (generic: default the first sheet; leanix: default 'Application')"})
     interface_sheet: str = field(default="Interface", metadata={"help": "leanix: the interfaces sheet"})
+    flows_sheet: str = field(default="flows", metadata={
+        "help": "sheet (XLSX) or file name without extension (CSV) holding flows, one row per step"})
+    flow_columns: dict[str, str] = field(default_factory=dict, metadata={
+        "help": "step field → header for the flows sheet, e.g. {flow: Journey, step: Stage}"})
     header_row: int | None = field(default=None, metadata={
         "help": "generic: 1-based header row (default: the first non-empty row)"})
     encoding: str = field(default="utf-8-sig", metadata={"help": "CSV text encoding (e.g. cp932 for Excel-JP)"})
@@ -79,6 +84,11 @@ class SpreadsheetConnector(Connector[SpreadsheetSettings]):
                                  hint="save it as .xlsx or UTF-8 .csv, or set 'encoding'/'delimiter'") from exc
 
     def transform(self, raw: list[Sheet]) -> Inventory:
+        """Tools (and LeanIX interfaces) from the inventory sheets, flows from the flows sheets."""
+        return with_flows(raw, self.settings.flows_sheet, self.settings.flow_columns, self.provenance,
+                          self._inventory)
+
+    def _inventory(self, raw: list[Sheet]) -> Inventory:
         if self.settings.preset not in PRESETS:
             raise ConnectorError(self.context.source_name, f"unknown preset '{self.settings.preset}'",
                                  hint=f"use one of {', '.join(PRESETS)}")

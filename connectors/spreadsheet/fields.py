@@ -85,15 +85,18 @@ class ColumnMap:
 
 
 def map_columns(table: Table, explicit: Mapping[str, str],
-                defaults: Mapping[str, tuple[str, ...]] = GENERIC_COLUMNS) -> tuple[ColumnMap, list[Problem]]:
+                defaults: Mapping[str, tuple[str, ...]] = GENERIC_COLUMNS,
+                required: tuple[str, str, str] = ("name", "tool name", "columns")
+                ) -> tuple[ColumnMap, list[Problem]]:
     """Choose the header of every field: ``explicit`` (from config ``columns:``) wins and must exist;
-    otherwise the first of the preset's candidate headers present in the table."""
+    otherwise the first of the preset's candidate headers present in the table. ``required``: the field
+    that must have a column, what to call it and the setting that maps it (for the error)."""
     problems: list[Problem] = []
     chosen: dict[str, str | None] = {}
     available = ", ".join(repr(h) for h in table.headers if h) or "none"
     for key in explicit:
         if key not in defaults:
-            problems.append(table.problem(f"'columns' names an unknown field '{key}'; "
+            problems.append(table.problem(f"'{required[2]}' names an unknown field '{key}'; "
                                           f"known fields: {', '.join(defaults)}"))
     for field_name, candidates in defaults.items():
         wanted = explicit.get(field_name)
@@ -105,9 +108,10 @@ def map_columns(table: Table, explicit: Mapping[str, str],
             chosen[field_name] = found
         else:
             chosen[field_name] = table.find(candidates) or _priced_header(table, field_name, candidates)
-    if chosen.get("name") is None and "name" not in explicit:
-        problems.append(table.problem(f"no tool name column found (looked for {', '.join(defaults['name'])}); "
-                                      f"map one with 'columns: {{name: \"...\"}}'; headers: {available}"))
+    key, what, setting = required
+    if chosen.get(key) is None and key not in explicit:
+        problems.append(table.problem(f"no {what} column found (looked for {', '.join(defaults[key])}); "
+                                      f"map one with '{setting}: {{{key}: \"...\"}}'; headers: {available}"))
     return ColumnMap(chosen), problems
 
 

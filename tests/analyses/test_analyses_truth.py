@@ -49,6 +49,31 @@ def test_larger_landscapes_with_background_noise_are_exact_too(seed: int) -> Non
         assert found.get(finding_type, set()) == landscape.truth.get(finding_type, set()), finding_type
 
 
+@pytest.mark.parametrize("seed", range(40))
+def test_flows_that_branch_and_loop_are_exact_too(seed: int) -> None:
+    landscape = generate(seed, tools=150, flows=8, steps=9, branches=True)
+    assert landscape.truth is not None
+    found = by_type(run_analyses(landscape.graph, landscape.settings))
+    for finding_type in FINDING_TYPES:
+        assert found.get(finding_type, set()) == landscape.truth.get(finding_type, set()), finding_type
+
+
+def test_the_branching_seeds_plant_branches_loops_and_every_handoff_state_on_them() -> None:
+    states: Counter[str] = Counter()
+    loops = 0
+    for seed in range(40):
+        landscape = generate(seed, tools=150, flows=8, steps=9, branches=True)
+        states.update(state for (_, a, b), state in landscape.handoffs.items() if "b" in (a[0], b[0]))
+        loops += sum(1 for (_, a, _b), _ in landscape.handoffs.items() if a.startswith("b"))
+    assert min(states["connected"], states["manual"], states["missing"]) >= 10 and loops >= 10, (states, loops)
+
+
+def test_without_branches_the_generator_gives_the_landscapes_it_always_gave() -> None:
+    plain = generate(11, tools=150, flows=8, steps=9)
+    assert all(s.next is None for f in plain.graph.flows for s in f.steps)
+    assert plain.graph == generate(11, tools=150, flows=8, steps=9, branches=False).graph
+
+
 def test_the_seeds_plant_every_finding_type_and_every_silo_scope() -> None:
     planted: Counter[str] = Counter()
     for seed in SEEDS:
@@ -69,9 +94,9 @@ def test_the_generator_is_deterministic_per_seed() -> None:
     assert first.graph == second.graph and first.truth == second.truth
 
 
-@pytest.mark.parametrize("seed", [7, 8])
-def test_the_same_landscape_as_raw_records_through_resolution_gives_the_same_truth(seed: int) -> None:
-    landscape = generate(seed, tools=150, flows=8, steps=9)
+@pytest.mark.parametrize(("seed", "branches"), [(7, False), (8, False), (9, True)])
+def test_the_same_landscape_as_raw_records_through_resolution_gives_the_same_truth(seed: int, branches: bool) -> None:
+    landscape = generate(seed, tools=150, flows=8, steps=9, branches=branches)
     graph, _ = build_graph(AuditConfig("generated", (), Path(".")), landscape.inventory())
     found = by_type(run_analyses(graph, landscape.settings))
     truth = dict(landscape.truth or {})

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -165,3 +166,18 @@ def test_connector_settings_list_the_type_s_own_settings_before_shared_ones():
     assert names[0] == "path"
     assert names.index("currency") > names.index("encoding")  # inherited currency settings come last
     assert sorted(names) == sorted(f.name for f in dataclasses.fields(SpendSettings))
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_init_journey_template_validates_and_scans_a_branching_flow(tmp_path, monkeypatch, file_format):
+    monkeypatch.chdir(tmp_path)
+    assert run("init", "--template", "journey", "--format", file_format, "j")[0] == 0
+    written = sorted(str(p.relative_to("j")) for p in Path("j").rglob("*") if p.is_file())
+    sheets = ["journey/flows.csv", "journey/tools.csv"] if file_format == "csv" else ["journey/journey.xlsx"]
+    assert written == sorted(["auditor.yaml", "integrations.yaml", *sheets])
+    code, output = run("validate", "-c", "j/auditor.yaml")
+    assert code == 0 and "5 tools, 3 integrations, 1 flow" in output, output
+    assert run("scan", "-c", "j/auditor.yaml")[0] == 0
+    report = json.loads(Path("j/audit-report/report.json").read_text(encoding="utf-8"))
+    missing = {tuple(f["steps"]) for f in report["findings"] if f["type"] == "missing_integration"}
+    assert missing == {("qualify", "nurture"), ("send-contract", "invoice"), ("invoice", "onboard-customer")}

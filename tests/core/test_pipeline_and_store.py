@@ -153,3 +153,20 @@ def test_costs_add_up_within_a_source_and_not_across_sources(tmp_path):
     assert tool.sources == ("inv", "spend")
     assert len(tool.aliases) == 3
     assert tool.annual_cost == 6000.0  # the card's two descriptors add up; the inventory's 5000 is the same spend
+
+
+def test_branching_flows_round_trip_through_report_json_and_the_embedded_store(tmp_path):
+    landscape = Path(__file__).resolve().parents[1] / "data" / "analyses" / "branching-flow" / "landscape.yaml"
+    config = tmp_path / "auditor.yaml"
+    config.write_text(f"organization: Branches\nsources:\n  - {{name: l, type: landscape, path: {landscape}}}\n",
+                      encoding="utf-8")
+    result = run_scan(load_config(config))
+    assert [s.next for s in result.graph.flows[0].steps] == [None, ("pay", "clarify"), ("approve",), None]
+    render_all(result, tmp_path, ["json"])
+    document = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert validate_data(document, "report.schema.json") == []
+    assert document["flows"][0]["steps"][1]["next"] == ["pay", "clarify"]
+    with EmbeddedStore("Branches", tmp_path / "a.db") as store:
+        store.save(result)
+        loaded = store.load("latest")
+    assert loaded.graph.flows == result.graph.flows

@@ -149,3 +149,33 @@ def test_ten_thousand_tools_open_and_draw_their_tables(browser, tmp_path, artifa
     assert errors == []
     print(f"\n10k tools: render {rendered:.2f} s, page ready {opened:.2f} s, search {searched:.2f} s, "
           f"index.html {path.stat().st_size / 1e6:.1f} MB")
+
+
+def test_a_missing_integration_on_a_branch_is_listed_under_the_flow_map_and_filters_findings(browser, tmp_path,
+                                                                                            artifacts):
+    from auditor.config import load_config
+    from auditor.pipeline import run_scan
+
+    golden = Path(__file__).resolve().parents[1] / "data" / "analyses" / "branching-flow" / "landscape.yaml"
+    text = golden.read_text(encoding="utf-8")  # the same flow with Pay written before Clarify
+    text = text.replace("      - {id: pay, tools: [bank]}\n", "").replace(
+        "      - {id: clarify,", "      - {id: pay, tools: [bank], next: []}\n      - {id: clarify,")
+    (tmp_path / "landscape.yaml").write_text(text, encoding="utf-8")
+    config = tmp_path / "auditor.yaml"
+    config.write_text("organization: Branches\nsources:\n  - {name: l, type: landscape, path: landscape.yaml}\n",
+                      encoding="utf-8")
+    result = run_scan(load_config(config))
+    (tmp_path / "out").mkdir()
+    HtmlRenderer().render(result, tmp_path / "out")
+    errors: list[str] = []
+    page = _open(browser, tmp_path / "out" / "index.html", errors)
+    branches = page.locator("#flows ul.branches li")
+    assert branches.all_inner_texts() == ["2. approve ➜ 4. clarify: missing", "4. clarify ➜ 2. approve: connected"]
+    assert page.locator("#flows td.handoff").count() == 3  # gaps 1→2, 2→3 and 3→4 (Pay ends: none)
+    assert page.locator("#flows td.handoff.none").count() == 1
+    page.locator("#flows").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "report-flow-branches.png"))
+    branches.first.click()
+    page.wait_for_selector("#findings-table .count[data-count='1']")
+    assert page.input_value("#f-flow") == "invoice" and page.input_value("#f-type") == "missing_integration"
+    assert errors == []

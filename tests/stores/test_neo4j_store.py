@@ -175,8 +175,9 @@ def tricky_result(organization: str) -> ScanResult:
              for index, name in enumerate(names)]
     integrations = [Integration(tools[0].id, tools[1].id, "api", data=("顧客'",), sources=("src`1",)),
                     Integration(tools[1].id, tools[2].id, "file", via=tools[3].id, sources=("src`1",))]
-    steps = (Step("受注", "受注 'order'", department="営業部", tools=(tools[0].id,)),
-             Step("ship`", "Ship \"it\"", department="Sales 'EMEA'", tools=(tools[2].id, tools[1].id)))
+    steps = (Step("受注", "受注 'order'", department="営業部", tools=(tools[0].id,), next=("ship`", "受注"),
+                  kind="manual"),
+             Step("ship`", "Ship \"it\"", department="Sales 'EMEA'", tools=(tools[2].id, tools[1].id), next=()))
     flows = [Flow("フロー'1", "Order → Cash `flow`", steps, ("src`1",))]
     findings = [Finding("f'1`", "silo", "high", "Silo: O'Reilly \"CRM\"", tools=(tools[0].id,), flow=flows[0].id,
                         steps=("受注",), departments=("営業部",), evidence={"why": "no `integration`", "n": 1},

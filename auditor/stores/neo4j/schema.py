@@ -88,7 +88,7 @@ TOOL = NodeSchema("Tool", ("id",), ("name", "vendor", "category", "layers", "dep
                                     "contract_end", "licences"), json_properties=("evidence",))
 FLOW = NodeSchema("Flow", ("id",), ("name", "sources", "position"))
 STEP = NodeSchema("Step", ("flow", "id"), ("name", "department", "tools", "requires", "capabilities",
-                                           "customer_facing", "inferred_tools", "position"))
+                                           "customer_facing", "inferred_tools", "position", "next", "kind"))
 FINDING = NodeSchema("Finding", ("id",), ("type", "severity", "title", "tools", "flow", "steps", "departments",
                                           "evidence", "recommendation", "position"), json_properties=("evidence",))
 

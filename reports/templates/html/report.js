@@ -298,7 +298,7 @@
   document.addEventListener("click", function (ev) {
     var target = ev.target.closest ? ev.target.closest("[data-tool]") : null;
     if (target) { ev.preventDefault(); openPanel(target.getAttribute("data-tool")); return; }
-    var handoff = ev.target.closest ? ev.target.closest("td.handoff[data-finding]") : null;
+    var handoff = ev.target.closest ? ev.target.closest(".handoff[data-finding]") : null;
     if (handoff) {
       var id = handoff.getAttribute("data-finding");
       var f = DATA.findings.filter(function (x) { return x.id === id; })[0];
