@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from auditor.config import load_config
-from auditor.pipeline import run_scan
 from auditor.result import ScanResult
+from connectors.prepare import scan_config
 from reports.registry import render_all
 
 
@@ -38,7 +38,7 @@ def contracts_result(tmp_path_factory: pytest.TempPathFactory) -> ScanResult:
     (folder / "auditor.yaml").write_text("organization: T\nreport: {currency: EUR}\n"
                                          "sources:\n  - {name: l, type: landscape, path: landscape.yaml}\n",
                                          encoding="utf-8")
-    return run_scan(load_config(folder / "auditor.yaml"))
+    return scan_config(load_config(folder / "auditor.yaml"))
 
 
 def _days(result: ScanResult, tool: str) -> int:
