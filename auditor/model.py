@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from auditor.errors import Problem
@@ -215,9 +216,9 @@ class Integration:
     bidirectional: bool = False
     sources: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def key(self) -> str:
-        """Stable identity of the integration inside one landscape."""
+        """Stable identity of the integration inside one landscape (computed once: the analyses ask often)."""
         via = f"~{self.via}" if self.via else ""
         return f"{self.source}->{self.target}:{self.kind}{via}"
 
