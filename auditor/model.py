@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, Literal
 
 from auditor.errors import Problem
@@ -216,9 +215,9 @@ class Integration:
     bidirectional: bool = False
     sources: tuple[str, ...] = ()
 
-    @cached_property
+    @property
     def key(self) -> str:
-        """Stable identity of the integration inside one landscape (computed once: the analyses ask often)."""
+        """Stable identity of the integration inside one landscape."""
         via = f"~{self.via}" if self.via else ""
         return f"{self.source}->{self.target}:{self.kind}{via}"
 
