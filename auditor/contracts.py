@@ -15,6 +15,8 @@ from typing import Any
 from auditor.model import Tool
 
 RENEWAL_WINDOW_DAYS = 90
+LOW_LICENCE_USE = 0.8
+"""Licence use below this share is called out in the reports as seats paid for and not used."""
 
 
 def iso_date(value: Any) -> str | None:

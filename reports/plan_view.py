@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from auditor.result import ScanResult
+from reports.contracts_view import contracts_context
 from reports.finding_text import localise
 from reports.i18n import Catalogue
 
@@ -72,10 +73,12 @@ def first_fixes(result: ScanResult, cat: Catalogue) -> dict[str, list[str]]:
 
 
 def plan_context(result: ScanResult, cat: Catalogue) -> dict[str, Any]:
-    """Template values: ``money`` (summary.money), ``plan_actions``, ``plan_total``, ``first_fixes``."""
+    """Template values: ``money`` (summary.money), ``plan_actions``, ``plan_total``, ``first_fixes``,
+    ``contracts`` (:func:`reports.contracts_view.contracts_context`)."""
     plan = result.extra.get("plan")
     plan = plan if isinstance(plan, Mapping) else {}
     return {"money": result.summary().get("money") or {}, "plan_actions": plan_actions(result, cat),
             "plan_total": len(plan.get("actions") or []), "first_fixes": first_fixes(result, cat),
+            "contracts": contracts_context(result),
             "signed_money": lambda v: ("+" if v > 0 else "-" if v < 0 else "") + cat.money(abs(v),
                                                                                           result.scan.currency)}
