@@ -24,9 +24,10 @@ around the pipeline's own functions (the functions run unchanged):
 * ``resolve``: resolution of the tool records (``auditor.pipeline.resolve``);
 * ``map``: linking integrations and flows, inferring step tools, building the graph;
 * ``analyses``: the seven analyses and the scores;
+* ``previous``: reading the previous scan from the store (``auditor.cli.scan._previous_scan``);
 * ``save``: the embedded store's ``save``;
 * ``render``: writing the report formats (``render_all``);
-* ``other``: the rest of the wall time (interpreter start, imports, config, loading the previous scan).
+* ``other``: the rest of the wall time (interpreter start, imports, config, opening the store).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-PHASES = ("load", "validate", "records", "resolve", "map", "analyses", "save", "render")
+PHASES = ("load", "validate", "records", "resolve", "map", "analyses", "previous", "save", "render")
 
 
 def landscape_document(tools: int, seed: int = 1) -> dict[str, Any]:
@@ -149,6 +150,7 @@ def child(phases_file: str, cli_args: list[str]) -> None:
     pipeline.run_analyses = _timed(phases, "analyses_only", pipeline.run_analyses)
     pipeline.compute_scores = _timed(phases, "scores", pipeline.compute_scores)
     scan_cli.render_all = _timed(phases, "render", scan_cli.render_all)
+    scan_cli._previous_scan = _timed(phases, "previous", scan_cli._previous_scan)
     open_store = scan_cli.open_store
 
     def timed_store(*args: Any, **kwargs: Any) -> Any:
@@ -170,6 +172,7 @@ def child(phases_file: str, cli_args: list[str]) -> None:
                 f"resolve{unit}": get("resolve"),
                 f"map{unit}": get("build_graph") - get("resolve"),
                 f"analyses{unit}": get("analyses_only") + get("scores"),
+                f"previous{unit}": get("previous"),
                 f"save{unit}": get("save"),
                 f"render{unit}": get("render"),
             })

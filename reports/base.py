@@ -15,7 +15,12 @@ class RenderError(AuditorError):
 
 
 class Renderer(ABC):
-    """Base of every renderer; ``format`` is the id used in ``--format`` and ``report.formats``."""
+    """Base of every renderer; ``format`` is the id used in ``--format`` and ``report.formats``.
+
+    ``previous`` is the scan before, or None. In ``auditor scan`` it comes from ``Store.load_light``: its
+    ``scan``, ``findings``, ``scores`` and ``extra`` are read at once, its ``graph`` and ``inventories`` from
+    the store the first time a renderer touches them (the built-in ones use only the findings).
+    """
 
     format: ClassVar[str]
 

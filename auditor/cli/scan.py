@@ -116,7 +116,7 @@ def _previous_scan(store: Store) -> ScanResult | None:
     if not store.scans():
         return None
     try:
-        return store.load("latest")
+        return store.load_light("latest")  # compared by its findings: the rest is read only if asked for
     except DamagedScanError as exc:
         log.warning("%s; comparing with no previous scan", exc)
         return None

@@ -132,6 +132,13 @@ class Store(ABC):
         scan_id = self.resolve_id(reference)
         return guarded_read(scan_id, lambda: self._load(scan_id))
 
+    def load_light(self, reference: str = "latest") -> ScanResult:
+        """Like :meth:`load`, for comparing with a scan by its findings: a store may read the rest lazily.
+
+        The default reads the whole scan; the embedded store returns a :class:`~auditor.result.LazyScanResult`.
+        """
+        return self.load(reference)
+
     def __enter__(self) -> Store:
         return self
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from auditor.gcpause import gc_paused
-from auditor.model import Inventory
-from auditor.result import ScanResult, from_document, to_document
+from auditor.model import Finding, Inventory
+from auditor.result import LazyScanResult, ScanResult, from_document, to_document
 from auditor.serialize import from_data, to_data
 from auditor.stores.base import ScanInfo, Store, StoreError, guarded_read
 
@@ -129,11 +129,7 @@ class EmbeddedStore(Store):
             return self._read_scan(scan_id)
 
     def _read_scan(self, scan_id: str) -> ScanResult:
-        row = self._db.execute("SELECT head FROM scans WHERE id = ? AND organization = ?",
-                               (scan_id, self.organization)).fetchone()
-        if row is None:
-            raise StoreError(f"scan '{scan_id}' not found in {self.path}")
-        document = json.loads(row[0])
+        document = json.loads(self._head(scan_id))
         for table in _PARTS:
             document[table] = [json.loads(r[0]) for r in self._db.execute(
                 f"SELECT data FROM {table} WHERE scan_id = ? ORDER BY position", (scan_id,))]
@@ -142,6 +138,26 @@ class EmbeddedStore(Store):
                 "SELECT name, inventory FROM sources WHERE scan_id = ? AND inventory IS NOT NULL", (scan_id,)):
             result.inventories[name] = from_data(Inventory, json.loads(inventory))
         return result
+
+    def load_light(self, reference: str = "latest") -> ScanResult:
+        """The scan's head and findings now; its tools, integrations, flows and inventories on first use."""
+        scan_id = self.resolve_id(reference)
+        return guarded_read(scan_id, lambda: self._load_light(scan_id))
+
+    def _load_light(self, scan_id: str) -> ScanResult:
+        with _store_errors(f"cannot read scan {scan_id} from {self.path}"), gc_paused():
+            head = json.loads(self._head(scan_id))
+            findings = [from_data(Finding, json.loads(r[0])) for r in self._db.execute(
+                "SELECT data FROM findings WHERE scan_id = ? ORDER BY position", (scan_id,))]
+            return LazyScanResult(head, findings, lambda: guarded_read(scan_id, lambda: self._load(scan_id)))
+
+    def _head(self, scan_id: str) -> str:
+        row = self._db.execute("SELECT head FROM scans WHERE id = ? AND organization = ?",
+                               (scan_id, self.organization)).fetchone()
+        if row is None:
+            raise StoreError(f"scan '{scan_id}' not found in {self.path}")
+        head: str = row[0]
+        return head
 
     def delete(self, scan_id: str) -> None:
         with self._db, _store_errors(f"cannot delete scan {scan_id} from {self.path}"):

@@ -122,6 +122,8 @@ def test_a_damaged_stored_scan_is_named_and_does_not_stop_the_next_scan(make_pro
     scan_id = json.loads(Path("first/report.json").read_text(encoding="utf-8"))["scan"]["id"]
     with sqlite3.connect(".auditor/auditor.db") as db:
         db.execute("UPDATE tools SET data = '{not json' WHERE scan_id = ?", (scan_id,))
+        # a scan reads only the previous scan's head and findings (the rest when asked): damage the head too
+        db.execute("UPDATE scans SET head = '{not json' WHERE id = ?", (scan_id,))
     code, output = run("report", "-c", str(config), "--scan", scan_id, "--out", "again")
     assert code == 4
     assert f"stored scan {scan_id} is damaged and cannot be read (JSONDecodeError" in output

@@ -97,6 +97,23 @@ def test_embedded_store_round_trips_a_whole_scan(demo_result, tmp_path):
     assert loaded.inventories == demo_result.inventories
 
 
+def test_a_light_load_reads_findings_now_and_the_rest_only_when_asked(demo_result, tmp_path):
+    with EmbeddedStore("Sakura Retail KK", tmp_path / "a.db") as store:
+        store.save(demo_result)
+        light = store.load_light("latest")
+        assert "graph" not in vars(light) and "inventories" not in vars(light)  # not read yet
+        assert (light.scan, light.findings, light.scores, light.extra) == (
+            demo_result.scan, demo_result.findings, demo_result.scores, demo_result.extra)
+        assert light.summary() == demo_result.summary()  # asks for the graph: read from the store now
+        assert "graph" in vars(light)
+        assert to_document(light) == to_document(demo_result)
+        assert light.inventories == demo_result.inventories
+        unread = store.load_light("latest")
+    with pytest.raises(StoreError, match="cannot read scan"):  # the store was closed before anyone asked
+        _ = unread.graph
+    assert unread.findings == demo_result.findings
+
+
 def test_store_scopes_by_organization_and_resolves_references(demo_result, tmp_path):
     path = tmp_path / "a.db"
     with EmbeddedStore("Sakura Retail KK", path) as store:
