@@ -12,7 +12,7 @@ from auditor.model import FlowRecord, IntegrationRecord, Inventory, StepRecord, 
 from auditor.slug import slugify
 from auditor.validation import validate_document
 from auditor.yamlfile import LocatedDocument, load_yaml
-from connectors.base import Connector
+from connectors.base import Connector, display_path
 
 
 @dataclass(frozen=True)
@@ -45,17 +45,11 @@ class LandscapeConnector(Connector[LandscapeSettings]):
         problems: list[Problem] = []
         for path in self.files():
             try:
-                documents.extend(load_yaml(path, display=self._display(path)))
+                documents.extend(load_yaml(path, display=display_path(path)))
             except InputError as exc:
                 problems.extend(exc.problems)
         raise_if_problems(problems)
         return documents
-
-    def _display(self, path: Path) -> str:
-        try:
-            return str(path.resolve().relative_to(Path.cwd()))
-        except ValueError:
-            return str(path)
 
     def transform(self, raw: list[LocatedDocument]) -> Inventory:
         problems: list[Problem] = []

@@ -18,6 +18,7 @@ from typing import TypeVar
 from xml.etree import ElementTree
 
 from auditor.errors import InputError, Problem
+from connectors.base import display_path
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -124,13 +125,6 @@ def table(sheet: Sheet, header_row: int | None = None, skip_after_header: int = 
     return Table(sheet, headers, header_row, tuple(rows))
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 def read_tables(path: Path, *, encoding: str = "utf-8-sig", delimiter: str | None = None) -> list[Sheet]:
     """Read a CSV file (one sheet) or every sheet of an XLSX workbook, cells as text.
 
@@ -138,7 +132,7 @@ def read_tables(path: Path, *, encoding: str = "utf-8-sig", delimiter: str | Non
     """
     import pandas as pd  # heavy import, only when a spreadsheet source is read
 
-    display = _display(path)
+    display = display_path(path)
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
         try:
