@@ -106,19 +106,20 @@ def _collect(prepared: list[PreparedSource], store: Store | None, progress: Stag
                      "is skipped (rerun with -v for the traceback; please report it)")
         else:
             suspect = _suspect(item, inventory, store)
+            # what this answer skipped, and its warnings, are reported whether it is used or suspect
+            skipped, warnings = dict(inventory.skipped), source_warnings(name, inventory)
             if suspect is None:
                 inventories[name] = inventory
                 statuses.append(SourceStatus(name, type_id, "ok", None, len(inventory.tools),
                                              len(inventory.integrations), len(inventory.flows),
-                                             round(time.perf_counter() - started, 3),
-                                             skipped=dict(inventory.skipped),
-                                             warnings=source_warnings(name, inventory)))
+                                             round(time.perf_counter() - started, 3), skipped=skipped,
+                                             warnings=warnings))
             else:
                 scan_id, kept, message = suspect
                 inventories[name] = kept
                 statuses.append(SourceStatus(name, type_id, "suspect", message,
                                              seconds=round(time.perf_counter() - started, 3),
-                                             carried_over_from=scan_id))
+                                             carried_over_from=scan_id, skipped=skipped, warnings=warnings))
                 log.info("source suspect: %s", message)
             continue
         carried = _last_good(store, name)

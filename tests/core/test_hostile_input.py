@@ -159,6 +159,19 @@ def test_an_emptied_source_is_suspect_strict_exits_3_and_the_setting_turns_it_of
     assert json.loads(Path("third/report.json").read_text(encoding="utf-8"))["tools"] == []
 
 
+def test_a_suspect_source_still_reports_what_its_answer_skipped(make_project):
+    config = make_project(LANDSCAPE, "organization: X\nsources:\n  - {name: okta, type: okta, file: apps.json}\n")
+    app = '{"id": "0oa1", "name": "slack", "label": "Slack", "status": "%s", "settings": {}, "_links": {}}'
+    Path("apps.json").write_text("[" + app % "ACTIVE" + "]", encoding="utf-8")
+    assert run("scan", "-c", str(config), "--out", "first")[0] == 0
+    Path("apps.json").write_text("[" + app % "INACTIVE" + "]", encoding="utf-8")
+    code, output = run("scan", "-c", str(config), "--out", "second")
+    assert code == 0, output
+    source = json.loads(Path("second/report.json").read_text(encoding="utf-8"))["scan"]["sources"][0]
+    assert source["status"] == "suspect" and source["skipped"] == {"inactive": 1}
+    assert "read 1 records but reported nothing" in " ".join(source["warnings"])
+
+
 def test_scans_check_names_a_damaged_scan_and_scans_delete_removes_it(make_project):
     config = make_project(LANDSCAPE, STORE_CONFIG)
     assert run("scan", "-c", str(config), "--out", "first")[0] == 0
