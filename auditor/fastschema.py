@@ -38,6 +38,8 @@ KEYWORDS = ANNOTATIONS | frozenset({
     "required", "properties", "additionalProperties", "propertyNames", "items", "allOf", "anyOf", "oneOf", "not",
     "if", "then", "else",
 })
+# Left out of the compiled schemas: definitions are inlined, and ``format`` is not asserted (see ANNOTATIONS).
+_NOT_COMPILED = frozenset({"$defs", "format"})
 # Keywords jsonschema applies together with others of the same schema.
 _COMPANIONS = {"additionalProperties": ("properties",), "if": ("then", "else")}
 _HANDLED_BY_OTHERS = frozenset({"then", "else"})
@@ -72,7 +74,7 @@ def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
             raise _Unsupported(", ".join(sorted(unknown)))
         return {key: (value if key in ("enum", "const", "required", "examples", "default")
                       else walk(value, seen, key == "properties"))
-                for key, value in node.items() if key not in ("$defs", "format")}
+                for key, value in node.items() if key not in _NOT_COMPILED}
 
     result = walk(schema, (), False)
     assert isinstance(result, dict)
