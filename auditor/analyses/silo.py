@@ -149,8 +149,7 @@ class SiloAnalysis(Analysis):
         """``ai_analytics`` tools no integration path from a ``data`` tool reaches."""
         data_tools = [t.id for t in graph.tools.values() if "data" in t.layers]
         reached = reached_from(connectivity(graph).strict.digraph, data_tools)
-        return [t.id for t in graph.tools.values()
-                if "ai_analytics" in t.layers and t.id not in reached and in_use(t.lifecycle)]
+        return [t.id for t in graph.tools.values() if "ai_analytics" in t.layers and t.id not in reached]
 
     def _finding(self, identity: tuple[str, str], settings: AnalysisSettings, rule: str, default: str,
                  title: str, tools: tuple[str, ...], departments: tuple[str, ...], evidence: dict[str, Any],
