@@ -10,7 +10,7 @@ APT_PACKAGES := graphviz chromium fonts-noto-cjk maven openjdk-17-jdk-headless
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,pdf]'
 	touch $@
 
 venv: $(VENV)/.installed

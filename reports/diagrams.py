@@ -73,6 +73,12 @@ def text(value: object, limit: int = 60) -> str:
     return "<br/>".join(lines)
 
 
+def edge_text(cat: Catalogue, kind: str, via: str | None) -> str:
+    """An integration edge's caption in the report's language: its kind, and the tool it runs through."""
+    name = cat.integration_kind(kind)
+    return cat("{kind} via {tool}", kind=name, tool=via) if via else name
+
+
 def label(*lines: str) -> str:
     """An HTML-like label from already escaped lines."""
     return "<" + "<br/>".join(lines) + ">"
@@ -254,7 +260,7 @@ def integrations_diagram(result: ScanResult, cat: Catalogue) -> graphviz.Digraph
         manual = integration.kind == "manual"
         via = tools[integration.via].name if integration.via and integration.via in tools else integration.via
         graph.edge(ids[integration.source], ids[integration.target],
-                   label=label(text(f"{integration.kind}" + (f" via {via}" if via else ""), 40)) if labelled else "",
+                   label=label(text(edge_text(cat, integration.kind, via), 40)) if labelled else "",
                    color="#ef6c00" if manual else "#78909c", style="dashed" if manual else "solid",
                    dir="both" if integration.bidirectional else "forward")
     return graph

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from auditor.result import ScanResult
 from reports.base import Renderer
 from reports.diagrams import DiagramError, draw_all, flow_file_names, inline
+from reports.executive_view import executive_view
 from reports.html_view import build_page
 from reports.i18n import Catalogue, catalogue
 from reports.review_text import reason_renderer
@@ -45,7 +46,8 @@ class HtmlRenderer(Renderer):
         page = build_page(result, cat, self.previous, diagrams, note)
         template = environment().get_template("html/index.html.j2")
         path = out_dir / "index.html"
-        path.write_text(template.render(page=page, _=cat, cat=cat, css=_asset("report.css"),
-                                        script=_asset("report.js"), svg=Markup,
+        executive = executive_view(page.summary, page.headline_scores, page.score_groups, page.flows, page.plan, cat)
+        path.write_text(template.render(page=page, _=cat, cat=cat, css=_asset("report.css") + _asset("print.css"),
+                                        executive=executive, script=_asset("report.js"), svg=Markup,
                                         review_reason=reason_renderer(cat)), encoding="utf-8")
         return [path]

@@ -6,7 +6,7 @@ and ``vocabulary.po`` the id-keyed vocabularies and templates (:data:`CATALOGUE_
 non-editable install).
 Message ids are the English texts; placeholders use ``str.format`` names (``{count}``). Contexts
 (``msgctxt``) hold the id-keyed vocabularies: ``severity``, ``finding-type``, ``layer``, ``score``,
-``handoff``, ``category`` (tool categories; English titles come from the taxonomy), and the
+``handoff``, ``integration-kind``, ``category`` (tool categories; English titles come from the taxonomy), and the
 templates ``finding-title`` / ``finding-recommendation`` / ``finding-advice`` / ``score-note`` /
 ``review-reason``.
 """
@@ -83,6 +83,10 @@ class Catalogue:
     def layer(self, layer: str) -> str:
         """Display name of a layer id."""
         return self.pgettext("layer", layer)
+
+    def integration_kind(self, kind: str) -> str:
+        """Display name of an integration kind id (``api``, ``etl``, ``manual`` …)."""
+        return self.pgettext("integration-kind", kind)
 
     def category(self, category: str | None, titles: Mapping[str, str] | None = None) -> str:
         """Display name of a tool category: the language's title (context ``category``), else the English

@@ -16,6 +16,7 @@ RENDERERS: dict[str, str] = {
     "svg": "reports.svg:SvgRenderer",
     "csv": "reports.csv_report:CsvRenderer",
     "xlsx": "reports.xlsx:XlsxRenderer",
+    "pdf": "reports.pdf:PdfRenderer",
 }
 
 

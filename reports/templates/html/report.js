@@ -6,6 +6,7 @@
   var DATA = JSON.parse(document.getElementById("audit-data").textContent);
   var UI = DATA.ui || {};
   var PAGE = 50;
+  var TABLES = [];
 
   function T(msgid, params) {
     var text = Object.prototype.hasOwnProperty.call(UI, msgid) ? UI[msgid] : msgid;
@@ -72,6 +73,18 @@
     return shown;
   }
   function sevBadge(s) { return h("span", {className: "badge sev-" + s}, label("severities", s)); }
+  /* column values, shared by a column's cell and its sort key */
+  var SEP = DATA.separator || ", ", SEVERITY_IDS = Object.keys(DATA.labels.severities);
+  function sevRank(f) { return SEVERITY_IDS.indexOf(f.severity); }
+  function depts(x) { return (x.departments || []).join(SEP); }
+  function flowName(f) { return f.flow && FLOWS[f.flow] ? FLOWS[f.flow].name : ""; }
+  function toolCategory(i) { return categoryName(TOOLS[i].category); }
+  function toolLayers(i) { return (TOOLS[i].layers || []).map(function (l) { return label("layers", l); }).join(SEP); }
+  function toolLinks(i) { return OUT[i].length + IN[i].length; }
+  function toolFindings(i) { return (TOOL_FINDINGS[TOOLS[i].id] || []).length; }
+  function toolSources(i) { return (TOOLS[i].sources || []).join(SEP); }
+  function deptCost(d) { return d.tools.reduce(function (sum, i) { return sum + (TOOLS[i].cost || 0); }, 0); }
+  function dupGroup(f) { var ev = f.evidence || {}; return categoryName(ev.category) || ev.product || f.title; }
 
   /* ---------- a paginated table ---------- */
   function Table(host, columns, opts) {
@@ -81,15 +94,37 @@
     var info = h("span", {className: "muted"});
     var prev = h("button", {type: "button"}, "‹ " + T("Previous"));
     var next = h("button", {type: "button"}, T("Next") + " ›");
-    var table = h("table", null, h("thead", null, h("tr", null, columns.map(function (c) {
-      return h("th", {className: c.num ? "num" : null}, c.title);
-    }))), tbody);
+    var sorting = {column: -1, dir: 1};
+    var heads = columns.map(function (c, n) {
+      var th = h("th", {className: (c.num ? "num" : "") + (c.key ? " sortable" : "") || null,
+        "aria-sort": c.key ? "none" : null, title: c.key ? T("Sort by this column") : null}, c.title);
+      if (c.key) th.addEventListener("click", function () { sortBy(n); });
+      return th;
+    });
+    var table = h("table", null, h("thead", null, h("tr", null, heads)), tbody);
     host.replaceChildren(count, h("div", {className: "scroll"}, table), h("div", {className: "pager"}, prev, info, next));
-    var rows = [], page = 0;
+    var rows = [], page = 0, all = false;
+    function sortBy(n) {
+      sorting = {column: n, dir: sorting.column === n ? -sorting.dir : 1};
+      heads.forEach(function (th, i) {
+        if (columns[i].key) th.setAttribute("aria-sort", i !== n ? "none" : sorting.dir > 0 ? "ascending" : "descending");
+      });
+      rows = sortRows(rows);
+      page = 0;
+      draw();
+    }
+    function sortRows(list) {
+      if (sorting.column < 0) return list;
+      var key = columns[sorting.column].key, dir = sorting.dir;
+      return list.map(function (row, i) { return [key(row), i, row]; }).sort(function (a, b) {
+        return compareKeys(a[0], b[0], dir) || a[1] - b[1];
+      }).map(function (x) { return x[2]; });
+    }
     function draw() {
-      var pages = Math.max(1, Math.ceil(rows.length / PAGE));
+      var size = all ? Math.max(rows.length, 1) : PAGE;
+      var pages = Math.max(1, Math.ceil(rows.length / size));
       page = Math.min(page, pages - 1);
-      var start = page * PAGE, slice = rows.slice(start, start + PAGE);
+      var start = page * size, slice = rows.slice(start, start + size);
       tbody.replaceChildren.apply(tbody, slice.map(function (row) {
         var tr = h("tr", {className: "row"}, columns.map(function (c) {
           return h("td", {className: c.num ? "num" : null}, c.cell(row));
@@ -109,7 +144,17 @@
     }
     prev.addEventListener("click", function () { page--; draw(); });
     next.addEventListener("click", function () { page++; draw(); });
-    return {set: function (r) { rows = r; page = 0; draw(); }};
+    var api = {set: function (r) { rows = sortRows(r); page = 0; draw(); },
+      printAll: function (on) { all = on; draw(); }};
+    TABLES.push(api);
+    return api;
+  }
+  /* Sort keys: numbers as numbers, texts in the report's language; empty values last either way. */
+  function compareKeys(a, b, dir) {
+    var emptyA = a === undefined || a === null || a === "", emptyB = b === undefined || b === null || b === "";
+    if (emptyA || emptyB) return emptyA === emptyB ? 0 : emptyA ? 1 : -1;
+    if (typeof a === "number" && typeof b === "number") return (a - b) * dir;
+    return String(a).localeCompare(String(b), DATA.lang || undefined, {numeric: true, sensitivity: "base"}) * dir;
   }
 
   /* ---------- findings ---------- */
@@ -135,13 +180,13 @@
       h("div", {className: "muted"}, "id: " + f.id));
   }
   var findingsTable = Table(document.getElementById("findings-table"), [
-    {title: T("Severity"), cell: function (f) { return sevBadge(f.severity); }},
-    {title: T("Type"), cell: function (f) { return label("types", f.type); }},
-    {title: T("Finding"), cell: function (f) {
+    {title: T("Severity"), key: sevRank, cell: function (f) { return sevBadge(f.severity); }},
+    {title: T("Type"), key: function (f) { return label("types", f.type); }, cell: function (f) { return label("types", f.type); }},
+    {title: T("Finding"), key: function (f) { return f.title; }, cell: function (f) {
       return [f.new ? h("span", {className: "badge new"}, T("new")) : null, f.new ? " " : null, f.title]; }},
-    {title: T("Flow"), cell: function (f) { return f.flow && FLOWS[f.flow] ? FLOWS[f.flow].name : ""; }},
-    {title: T("Departments"), cell: function (f) { return (f.departments || []).join(", "); }},
-    {title: T("Tools"), cell: function (f) { return chips(f.tools || [], 4); }}
+    {title: T("Flow"), key: flowName, cell: flowName},
+    {title: T("Departments"), key: depts, cell: depts},
+    {title: T("Tools"), key: function (f) { return (f.tools || []).length; }, cell: function (f) { return chips(f.tools || [], 4); }}
   ], {
     countText: function (n) { return T("{count} of {total} findings", {count: n.toLocaleString("en-US"), total: DATA.findings.length.toLocaleString("en-US")}); },
     onRow: function (f, tr) {
@@ -182,21 +227,23 @@
   /* ---------- tools ---------- */
   fillSelect("t-layer", Object.keys(DATA.labels.layers), function (l) { return label("layers", l); });
   var toolsTable = Table(document.getElementById("tools-table"), [
-    {title: T("Tool"), cell: function (i) { var t = TOOLS[i]; return [chip(t.id),
+    {title: T("Tool"), key: function (i) { return TOOLS[i].name; }, cell: function (i) { var t = TOOLS[i]; return [chip(t.id),
       t.unsanctioned ? h("span", {className: "badge bad"}, T("unsanctioned")) : null,
       t.lifecycle ? h("span", {className: "badge"}, LIFECYCLES[t.lifecycle] || t.lifecycle) : null]; }},
-    {title: T("Category"), cell: function (i) { return categoryName(TOOLS[i].category); }},
-    {title: T("Layers"), cell: function (i) { return (TOOLS[i].layers || []).map(function (l) { return label("layers", l); }).join(", "); }},
-    {title: T("Departments"), cell: function (i) { return (TOOLS[i].departments || []).join(", "); }},
-    {title: T("Annual cost"), num: true, cell: function (i) { return money(TOOLS[i].cost); }},
-    {title: T("Integrations"), num: true, cell: function (i) { return OUT[i].length + IN[i].length; }},
-    {title: T("Findings"), num: true, cell: function (i) { return (TOOL_FINDINGS[TOOLS[i].id] || []).length; }},
-    {title: T("Sources"), cell: function (i) { return (TOOLS[i].sources || []).join(", "); }}
+    {title: T("Category"), key: toolCategory, cell: toolCategory},
+    {title: T("Layers"), key: toolLayers, cell: toolLayers},
+    {title: T("Departments"), key: function (i) { return depts(TOOLS[i]); }, cell: function (i) { return depts(TOOLS[i]); }},
+    {title: T("Annual cost"), num: true, key: function (i) { return TOOLS[i].cost; }, cell: function (i) { return money(TOOLS[i].cost); }},
+    {title: T("Integrations"), num: true, key: toolLinks, cell: toolLinks},
+    {title: T("Findings"), num: true, key: toolFindings, cell: toolFindings},
+    {title: T("Sources"), key: toolSources, cell: toolSources}
   ], {
     countText: function (n) { return T("{count} of {total} tools", {count: n.toLocaleString("en-US"), total: TOOLS.length.toLocaleString("en-US")}); },
     onRow: function (i) { openPanel(TOOLS[i].id); }
   });
-  var ALL_TOOLS = TOOLS.map(function (t, i) { return i; });
+  /* by name, as people look tools up (the id order of the data is nobody's order) */
+  var ALL_TOOLS = TOOLS.map(function (t, i) { return i; }).sort(function (a, b) {
+    return compareKeys(TOOLS[a].name, TOOLS[b].name, 1) || a - b; });
   function filterTools() {
     var q = val("t-search").trim().toLowerCase(), layer = val("t-layer");
     toolsTable.set(ALL_TOOLS.filter(function (i) {
@@ -214,16 +261,15 @@
 
   /* ---------- departments ---------- */
   Table(document.getElementById("departments-table"), [
-    {title: T("Department"), cell: function (d) { return h("b", null, d.name); }},
-    {title: T("Tools"), num: true, cell: function (d) { return d.tools.length; }},
-    {title: T("Annual cost of its tools"), num: true, cell: function (d) {
-      return money(d.tools.reduce(function (sum, i) { return sum + (TOOLS[i].cost || 0); }, 0)); }},
-    {title: T("Silo status"), cell: function (d) {
+    {title: T("Department"), key: function (d) { return d.name; }, cell: function (d) { return h("b", null, d.name); }},
+    {title: T("Tools"), num: true, key: function (d) { return d.tools.length; }, cell: function (d) { return d.tools.length; }},
+    {title: T("Annual cost of its tools"), num: true, key: deptCost, cell: function (d) { return money(deptCost(d)); }},
+    {title: T("Silo status"), key: function (d) { return d.silo ? 0 : 1; }, cell: function (d) {
       var silos = d.tools.filter(function (i) {
         return (TOOL_FINDINGS[TOOLS[i].id] || []).some(function (f) { return f.type === "silo"; }); }).length;
       return [d.silo ? h("span", {className: "badge silo"}, T("silo")) : h("span", {className: "badge connected"}, T("connected")),
         silos ? h("span", {className: "muted"}, " " + T("{count} siloed tools", {count: silos})) : null]; }},
-    {title: T("Tools used"), cell: function (d) { return chips(d.tools.map(function (i) { return TOOLS[i].id; }), 10); }}
+    {title: T("Tools used"), key: function (d) { return d.tools.length; }, cell: function (d) { return chips(d.tools.map(function (i) { return TOOLS[i].id; }), 10); }}
   ], {countText: function (n) { return T("{count} departments", {count: n}); }}).set(DATA.departments);
 
   /* ---------- duplicates ---------- */
@@ -235,15 +281,15 @@
   }
   dups.sort(function (a, b) { return dupSpend(b) - dupSpend(a); });
   Table(document.getElementById("duplicates-table"), [
-    {title: T("Group"), cell: function (f) {
-      var ev = f.evidence || {}; return h("b", null, categoryName(ev.category) || ev.product || f.title); }},
-    {title: T("Tools and annual cost"), cell: function (f) {
+    {title: T("Group"), key: dupGroup, cell: function (f) { return h("b", null, dupGroup(f)); }},
+    {title: T("Tools and annual cost"), key: function (f) { return (f.tools || []).length; }, cell: function (f) {
       return (f.tools || []).map(function (id) { var i = BY_ID[id]; return h("div", null, chip(id), " ",
         h("span", {className: "muted"}, i === undefined ? "" : money(TOOLS[i].cost))); }); }},
-    {title: T("Total annual spend"), num: true, cell: function (f) { return money(dupSpend(f)); }},
-    {title: T("Keep"), cell: function (f) { return f.evidence && f.evidence.keep ? chip(f.evidence.keep) : ""; }},
-    {title: T("Departments"), cell: function (f) { return (f.departments || []).join(", "); }},
-    {title: T("Severity"), cell: function (f) { return sevBadge(f.severity); }}
+    {title: T("Total annual spend"), num: true, key: dupSpend, cell: function (f) { return money(dupSpend(f)); }},
+    {title: T("Keep"), key: function (f) { return f.evidence && f.evidence.keep ? toolName(f.evidence.keep) : ""; },
+      cell: function (f) { return f.evidence && f.evidence.keep ? chip(f.evidence.keep) : ""; }},
+    {title: T("Departments"), key: depts, cell: depts},
+    {title: T("Severity"), key: sevRank, cell: function (f) { return sevBadge(f.severity); }}
   ], {countText: function (n) { return T("{count} duplicate groups", {count: n}); }}).set(dups);
 
   /* ---------- tool panel ---------- */
@@ -252,7 +298,7 @@
     var r = DATA.integrations.rows[n], other = TOOLS[outgoing ? r[1] : r[0]];
     var via = r[3] >= 0 ? " " + T("via {tool}", {tool: TOOLS[r[3]].name}) : "";
     return h("li", null, outgoing ? "→ " : "← ", other ? chip(other.id) : "?", " ",
-      h("span", {className: "muted"}, DATA.integrations.kinds[r[2]] + via + (r[4] ? " ⇄" : "")));
+      h("span", {className: "muted"}, label("kinds", DATA.integrations.kinds[r[2]]) + via + (r[4] ? " ⇄" : "")));
   }
   function list(items, render, max) {
     max = max || 100;
@@ -272,7 +318,7 @@
       h("dl", null,
         h("dt", null, T("Vendor")), h("dd", null, t.vendor || "—"),
         h("dt", null, T("Category")), h("dd", null, categoryName(t.category) || "—"),
-        h("dt", null, T("Layers")), h("dd", null, (t.layers || []).map(function (l) { return label("layers", l); }).join(", ") || "—"),
+        h("dt", null, T("Layers")), h("dd", null, toolLayers(i) || "—"),
         h("dt", null, T("Owner")), h("dd", null, t.owner || "—"),
         h("dt", null, T("Users")), h("dd", null, t.users === undefined ? "—" : String(t.users)),
         h("dt", null, T("Annual cost")), h("dd", null, t.cost === undefined ? "—" : money(t.cost))),
@@ -328,5 +374,20 @@
     debounce(flowSearch, showFlows);
     showFlows();
   }
+  /* ---------- printing (and -f pdf): every row of every table, every section unfolded ---------- */
+  var folded = [];
+  window.addEventListener("beforeprint", function () {
+    if (document.body.hasAttribute("data-printing")) return;
+    document.body.setAttribute("data-printing", "1");
+    folded = Array.prototype.slice.call(document.querySelectorAll("details:not([open])"));
+    folded.forEach(function (d) { d.open = true; });
+    TABLES.forEach(function (t) { t.printAll(true); });
+  });
+  window.addEventListener("afterprint", function () {
+    document.body.removeAttribute("data-printing");
+    folded.forEach(function (d) { d.open = false; });
+    folded = [];
+    TABLES.forEach(function (t) { t.printAll(false); });
+  });
   document.body.setAttribute("data-ready", "1");
 })();
