@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from reports.diagrams import DiagramError, draw_all, flow_file_names, inline
 from reports.executive_view import executive_view
 from reports.html_view import build_page
 from reports.i18n import Catalogue, catalogue
+from reports.names import flow_name, step_name
 from reports.review_text import reason_renderer
 from reports.templating import environment
 
@@ -49,5 +51,7 @@ class HtmlRenderer(Renderer):
         executive = executive_view(page.summary, page.headline_scores, page.score_groups, page.flows, page.plan, cat)
         path.write_text(template.render(page=page, _=cat, cat=cat, css=_asset("report.css") + _asset("print.css"),
                                         executive=executive, script=_asset("report.js"), svg=Markup,
-                                        review_reason=reason_renderer(cat)), encoding="utf-8")
+                                        review_reason=reason_renderer(cat), sep=cat.pgettext("separator", ", "),
+                                        flow_name=partial(flow_name, result.graph),
+                                        step_name=partial(step_name, result.graph)), encoding="utf-8")
         return [path]

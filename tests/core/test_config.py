@@ -11,7 +11,7 @@ from connectors.prepare import prepare_sources
 
 def test_config_schema_errors_are_located(tmp_path):
     path = tmp_path / "auditor.yaml"
-    path.write_text("organization: 7\nsources:\n  - name: a b\n    type: landscape\nreport:\n  formats: [pdf]\n"
+    path.write_text("organization: 7\nsources:\n  - name: a b\n    type: landscape\nreport:\n  formats: [docx]\n"
                     "colour: blue\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         load_config(path)
@@ -19,7 +19,7 @@ def test_config_schema_errors_are_located(tmp_path):
     name = str(path)
     assert f"{name}:1: organization: expected string, got int 7" in problems
     assert any(p.startswith(f"{name}:3: sources[0].name:") for p in problems)
-    assert any(p.startswith(f"{name}:6: report.formats[0]: 'pdf' is not allowed here") for p in problems)
+    assert any(p.startswith(f"{name}:6: report.formats[0]: 'docx' is not allowed here") for p in problems)
     assert any(p.startswith(f"{name}:1: (top level): Additional properties") and "colour" in p for p in problems)
 
 

@@ -16,7 +16,7 @@ def test_review_list_and_inferred_tools_appear_in_both_languages(tmp_path):
     japanese = (tmp_path / "ja" / "report.md").read_text(encoding="utf-8")
     assert ("| MICROSOFT*SUBSCRIPTION | card-spend | names only a vendor that has several products | "
             "**m365, teams, powerbi** · ") in english
-    assert "| `issue-to-resolution` | `escalate` | ticketing | Freshdesk |" in english
+    assert "| Issue to resolution | Escalate to e-commerce team | ticketing | Freshdesk |" in english  # by name
     assert "| 5 | Escalate to e-commerce team | E-commerce | Freshdesk* |" in english
     assert "## 名寄せ" in japanese and "### 要確認" in japanese
     # a hand-off from a step whose tools were inferred (Freshdesk) is read with those tools; Freshdesk is
@@ -32,4 +32,4 @@ def test_html_report_has_the_resolution_section(tmp_path):
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert '<section id="resolution">' in page
     assert "<td>MICROSOFT*SUBSCRIPTION</td><td>card-spend</td>" in page
-    assert "<td>issue-to-resolution</td><td>escalate</td><td>ticketing</td>" in page
+    assert "<td>Issue to resolution</td><td>Escalate to e-commerce team</td><td>ticketing</td>" in page
