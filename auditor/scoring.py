@@ -166,11 +166,11 @@ def _start_here(graph: LandscapeGraph, flows: Mapping[str, Any], findings: list[
     names = {flow.id: flow.name for flow in graph.flows}  # people read flows by name; also_helps keeps the ids
     for rank, entry in enumerate(entries, 1):
         entry["rank"] = rank
+        served = ", ".join(names[f] for f in entry["also_helps"])
         entry["why"] = (f"Repairing '{entry['name']}' raises its score from {entry['score']} by {entry['gain']} "
                         f"points ({entry['broken_handoffs']} broken hand-offs, {entry['coverage_gaps']} coverage "
                         f"gaps, {entry['customer_facing_issues']} where customers feel it)"
-                        + (f"; the tools involved also serve {', '.join(names[f] for f in entry['also_helps'])}." if entry["also_helps"]
-                           else "."))
+                        + (f"; the tools involved also serve {served}." if served else "."))
     return entries
 
 

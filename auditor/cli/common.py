@@ -19,6 +19,7 @@ from rich.markup import escape
 from auditor.config import AuditConfig, load_config
 from auditor.errors import AuditorError, InputError
 from auditor.secrets import redact_text
+from reports.scan_summary import counted  # noqa: F401  (re-exported: the CLI's commands count with it)
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -91,11 +92,6 @@ def is_quiet() -> bool:
     """Whether -q was given."""
     ctx = click.get_current_context(silent=True)
     return bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("quiet"))
-
-
-def counted(count: int, noun: str) -> str:
-    """``1 tool``, ``2 tools``: a count with its noun (regular English plurals only)."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def fail(code: int, message: str) -> None:

@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.markup import escape
-from rich.text import Text
 
 from auditor.cli import progress as progress_display
 from auditor.cli.common import (
@@ -31,14 +29,15 @@ from auditor.cli.common import (
 from auditor.cli.progress import save_progress
 from auditor.config import AuditConfig, StoreConfig
 from auditor.diff import newly_failing
-from auditor.lifecycle import ending_text
 from auditor.model import SEVERITIES, severity_rank
 from auditor.pipeline import run_scan
 from auditor.result import ScanResult
 from auditor.stores.base import DamagedScanError, Store
 from auditor.stores.registry import open_store
 from connectors.prepare import prepare_sources
+from reports.i18n import catalogue
 from reports.registry import RENDERERS, render_all
+from reports.scan_summary import print_summary
 
 FORMAT_CHOICES = click.Choice(sorted(RENDERERS))
 log = logging.getLogger(__name__)
@@ -102,12 +101,13 @@ def execute_scan(config: AuditConfig, out_dir: Path | None, formats: tuple[str, 
             if display is not None:
                 display.stop()
         # the reports first: a store that cannot save (read-only, locked) must not cost the user the reports
-        written = render_all(result, out, formats or config.report.formats, lang or config.report.lang, previous)
+        lang = lang or config.report.lang
+        written = render_all(result, out, formats or config.report.formats, lang, previous)
         if not no_save:
             with save_progress(store, config.store.type, err_console if interactive else None):
                 store.save(result)
     if not quiet:
-        _print_summary(result, written)
+        print_summary(err_console, result, written, catalogue(lang))
     _exit(result, fail_on, strict, previous, fail_on_new)
 
 
@@ -120,34 +120,6 @@ def _previous_scan(store: Store) -> ScanResult | None:
     except DamagedScanError as exc:
         log.warning("%s; comparing with no previous scan", exc)
         return None
-
-
-def _print_summary(result: ScanResult, written: list[Path]) -> None:
-    summary = result.summary()
-    by_sev = summary["findings_by_severity"]
-    err_console.print(
-        f"[bold]{escape(summary['organization'])}[/]: {counted(summary['tools'], 'tool')}, "
-        f"{counted(summary['integrations'], 'integration')}, {counted(summary['flows'], 'flow')} → "
-        f"{counted(summary['findings'], 'finding')} "
-        f"(high {by_sev['high'] + by_sev['critical']}, medium {by_sev['medium']}, low {by_sev['low']})",
-        highlight=False)
-    for source in result.scan.sources:
-        if source.status != "ok":
-            err_console.print(Text.assemble((f"source {source.status}:", "yellow"), f" {source.error}"),
-                              highlight=False)
-        if source.skipped:
-            err_console.print(f"  source '{source.name}' skipped {sum(source.skipped.values())}: "
-                              f"{source.skipped_text()}", highlight=False, markup=False)
-        for warning in source.warnings:
-            err_console.print(Text.assemble(("warning:", "yellow"), f" {warning}"), highlight=False)
-    for item in result.extra.get("lifecycle", {}).get("steps_on_ending_tools", []):
-        err_console.print(Text.assemble(("warning:", "yellow"), f" {ending_text(item)}"), highlight=False)
-    due = result.extra.get("contracts", {}).get("renewals_next_90_days", [])
-    if due:
-        err_console.print(f"  {counted(len(due), 'renewal')} or contract ends in the next 90 days: "
-                          + ", ".join(f"{d['name']} {d['date']}" for d in due), highlight=False, markup=False)
-    for path in written:
-        err_console.print(f"  wrote {path}", highlight=False)
 
 
 def _exit(result: ScanResult, fail_on: str | None, strict: bool, previous: ScanResult | None = None,

@@ -71,7 +71,8 @@ def test_japanese_pdf_prints_japanese_text_with_a_cjk_font(demo_result, tmp_path
     [path] = PdfRenderer("ja").render(demo_result, tmp_path)
     reader = PdfReader(path)
     first = _squeezed(reader.pages[0].extract_text())
-    assert _squeezed(catalogue("ja")("Digital-foundation audit: {organization}", organization="Sakura Retail KK")) in first
+    title = catalogue("ja")("Digital-foundation audit: {organization}", organization="Sakura Retail KK")
+    assert _squeezed(title) in first
     assert _squeezed(catalogue("ja")("First fixes")) in first
     assert "ツール" in first  # Japanese words of the page, not only of the title
     # Chromium embeds the OpenType CJK font as Type3 fonts: their descriptors name it
