@@ -1,0 +1,96 @@
+"""Wording of the reports in both languages (issue #16's small things): names not ids, the language's
+list separator, translated diagram edge labels, natural Japanese, no "new" badge beside 0 new, the CLI
+summary in the report's language."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+
+import pytest
+from click.testing import CliRunner
+
+from auditor.cli import main
+from auditor.graph import LandscapeGraph
+from auditor.model import Integration, Scan, Tool
+from auditor.result import ScanResult
+from reports.diagrams import integrations_diagram
+from reports.html import HtmlRenderer
+from reports.i18n import catalogue
+from reports.markdown import MarkdownRenderer
+
+
+def _page_data(page: str) -> dict:
+    return json.loads(re.search(r'<script type="application/json" id="audit-data">(.*?)</script>', page, re.S)
+                      .group(1))
+
+
+def test_japanese_integration_map_translates_edge_labels():
+    tools = [Tool("a", "Salesforce"), Tool("b", "Snowflake"), Tool("c", "Fivetran"), Tool("d", "Excel")]
+    graph = LandscapeGraph.build(tools, [Integration("a", "b", "etl", via="c"), Integration("a", "d", "manual"),
+                                         Integration("b", "d", "api")], [], "Org")
+    result = ScanResult(Scan("s", "Org", "2026-01-01T00:00:00+00:00", "2026-01-01T00:00:00+00:00"), graph, [])
+    japanese = integrations_diagram(result, catalogue("ja")).source
+    assert "label=<Fivetran 経由の ETL>" in japanese and "label=<手作業>" in japanese and "label=<API>" in japanese
+    assert "etl via" not in japanese and "<manual>" not in japanese and "<api>" not in japanese
+    english = integrations_diagram(result, catalogue("en")).source
+    assert "label=<etl via Fivetran>" in english and "label=<manual>" in english
+
+
+def test_japanese_lists_use_the_japanese_separator(demo_result, tmp_path):
+    MarkdownRenderer("ja").render(demo_result, tmp_path)
+    markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
+    several = next(t for t in demo_result.graph.tools.values() if len(t.departments) > 1)
+    assert "、".join(several.departments) in markdown
+    assert ", ".join(several.departments) not in markdown
+    [page] = HtmlRenderer("ja").render(demo_result, tmp_path)
+    assert _page_data(page.read_text(encoding="utf-8"))["separator"] == "、"
+    [page] = HtmlRenderer("en").render(demo_result, tmp_path)
+    assert _page_data(page.read_text(encoding="utf-8"))["separator"] == ", "
+
+
+def test_findings_and_start_here_name_flows_and_steps_not_ids(demo_result, tmp_path):
+    MarkdownRenderer("en").render(demo_result, tmp_path)
+    markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
+    finding = next(f for f in demo_result.findings if f.type == "missing_integration")
+    flow = demo_result.graph.flow(finding.flow)
+    names = {s.id: s.name for s in flow.steps}
+    assert f"Flow {flow.name} · Steps {' → '.join(names[s] for s in finding.steps)}" in markdown
+    assert f"Flow `{flow.id}`" not in markdown
+    start = demo_result.scores["start_here"][0]
+    also = [demo_result.graph.flow(f).name for f in start["also_helps"]]
+    assert start["why"].endswith(f"also serve {', '.join(also)}.")
+
+
+def test_japanese_start_here_and_customer_advice_read_naturally(demo_result, tmp_path):
+    MarkdownRenderer("ja").render(demo_result, tmp_path)
+    markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
+    start = demo_result.scores["start_here"][0]
+    # the score now and the points repairing hand-offs and coverage adds (scoring.py: gain)
+    assert f"スコアは現在の {start['score']} 点から {start['gain']} 点上がります" in markdown
+    assert "ポイント上がります" not in markdown
+    assert "この断絶は顧客に直接影響します。" in markdown and "お客様が直接感じます" not in markdown
+
+
+def test_no_new_badge_beside_zero_new_findings(demo_result, tmp_path):
+    [page] = HtmlRenderer("en", previous=demo_result).render(demo_result, tmp_path)
+    summary = page.read_text(encoding="utf-8").split('<section id="summary">')[1].split("</section>")[0]
+    assert "0 new since the previous scan" in summary and 'class="badge new"' not in summary
+    earlier = replace(demo_result, findings=demo_result.findings[1:])
+    [page] = HtmlRenderer("en", previous=earlier).render(demo_result, tmp_path)
+    summary = page.read_text(encoding="utf-8").split('<section id="summary">')[1].split("</section>")[0]
+    assert '<span class="badge new">new</span> 1 new since the previous scan' in summary
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("ja", "Sakura Retail KK: ツール 50 件、連携 29 件、フロー 3 件 → 指摘 58 件（高 13、中 28、低 17）"),
+    ("en", "Sakura Retail KK: 50 tools, 29 integrations, 3 flows → 58 findings (high 13, medium 28, low 17)"),
+])
+def test_cli_scan_summary_speaks_the_report_language(lang, expected, tmp_path):
+    done = CliRunner().invoke(main, ["demo", "--lang", lang, "--out", str(tmp_path / "out"), "-f", "md",
+                                     "--no-save", "--store-path", str(tmp_path / "s.db")])
+    assert done.exit_code == 0, done.output
+    assert expected in done.output
+    wrote = "出力: " if lang == "ja" else "wrote "
+    assert f"{wrote}{tmp_path / 'out' / 'report.md'}" in done.output
