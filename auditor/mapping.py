@@ -79,7 +79,8 @@ def link_flows(records: Iterable[FlowRecord], resolution: Resolution) -> tuple[l
                 elif tool_id not in tools:
                     tools.append(tool_id)
             steps.append(Step(step.id, step.name, step.department, tuple(tools), step.requires,
-                              step.capabilities, step.customer_facing, next=step.next, kind=step.kind))
+                              step.capabilities, step.customer_facing, next=step.next, kind=step.kind,
+                              names=step.names))
         problems.extend(_next_problems(record))
-        flows.append(Flow(record.id, record.name, tuple(steps), (record.provenance.source,)))
+        flows.append(Flow(record.id, record.name, tuple(steps), (record.provenance.source,), names=record.names))
     return flows, problems

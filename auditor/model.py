@@ -122,6 +122,8 @@ class StepRecord:
     next: tuple[str, ...] | None = None
     #: how the step is done as the source says it: ``manual``, ``automated``, ``user``… (None: not said)
     kind: str | None = None
+    #: the step's name in other languages as ``(lang, name)`` pairs, e.g. ``(("ja", "受注登録"),)``
+    names: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,8 @@ class FlowRecord:
     name: str
     steps: tuple[StepRecord, ...]
     provenance: SourceRef
+    #: the flow's name in other languages as ``(lang, name)`` pairs
+    names: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -238,6 +242,12 @@ class Step:
     next: tuple[str, ...] | None = None
     #: how the step is done as the source says it (``manual``, ``automated``, ``user``…), None: not said.
     kind: str | None = None
+    #: the step's name in other languages as ``(lang, name)`` pairs (reports in that language show it).
+    names: tuple[tuple[str, str], ...] = ()
+
+    def name_in(self, lang: str) -> str:
+        """The step's name in ``lang``, else its name."""
+        return dict(self.names).get(lang, self.name)
 
     @property
     def all_tools(self) -> tuple[str, ...]:
@@ -257,6 +267,12 @@ class Flow:
     name: str
     steps: tuple[Step, ...] = ()
     sources: tuple[str, ...] = ()
+    #: the flow's name in other languages as ``(lang, name)`` pairs (reports in that language show it).
+    names: tuple[tuple[str, str], ...] = ()
+
+    def name_in(self, lang: str) -> str:
+        """The flow's name in ``lang``, else its name."""
+        return dict(self.names).get(lang, self.name)
 
     def successors(self) -> list[tuple[Step, ...]]:
         """Per step (in flow order), the steps it hands off to, as written; unknown ids and itself left out."""

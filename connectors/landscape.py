@@ -134,12 +134,18 @@ class LandscapeConnector(Connector[LandscapeSettings]):
                     customer_facing=bool(step.get("customer_facing", False)),
                     next=_next_ids(step.get("next")),
                     kind=step.get("kind"),
+                    names=_names(step.get("names")),
                 )
                 for j, step in enumerate(item["steps"])
             )
             flows.append(FlowRecord(item["id"], item.get("name", item["id"]), steps,
-                                    self._ref(document, ("flows", i), item["id"])))
+                                    self._ref(document, ("flows", i), item["id"]), names=_names(item.get("names"))))
         return flows
+
+
+def _names(value: Any) -> tuple[tuple[str, str], ...]:
+    """``names: {ja: 受注登録}`` (the schema checked it) as sorted ``(lang, name)`` pairs."""
+    return tuple(sorted((str(lang), str(name)) for lang, name in (value or {}).items()))
 
 
 def _next_ids(value: Any) -> tuple[str, ...] | None:

@@ -116,7 +116,7 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _details(value: Any, name: Callable[[str], str]) -> tuple[tuple[str, str], ...]:
+def _details(value: Any, name: Callable[[str], str], sep: str) -> tuple[tuple[str, str], ...]:
     if not isinstance(value, Mapping):
         return ()
     found = []
@@ -126,24 +126,26 @@ def _details(value: Any, name: Callable[[str], str]) -> tuple[tuple[str, str], .
         if isinstance(item, str | int | float) and not isinstance(item, bool):
             found.append((str(key), _show(item)))
         elif isinstance(item, Mapping) and item and all(isinstance(v, int | float) for v in item.values()):
-            found.append((str(key), ", ".join(f"{name(str(k))} {_show(v)}" for k, v in item.items())))
+            found.append((str(key), sep.join(f"{name(str(k))} {_show(v)}" for k, v in item.items())))
     return tuple(found)
 
 
-def _row(key: str, value: Any, name: Callable[[str], str]) -> ScoreRow:
+def _row(key: str, value: Any, name: Callable[[str], str], sep: str = ", ") -> ScoreRow:
     mapping = value if isinstance(value, Mapping) else {}
     label = mapping.get("name")
     note = mapping.get("why")
-    return ScoreRow(key, _number(value), _details(value, name), label if isinstance(label, str) else None,
+    return ScoreRow(key, _number(value), _details(value, name, sep), label if isinstance(label, str) else None,
                     note if isinstance(note, str) else None, dict(mapping))
 
 
-def score_view(scores: Mapping[str, Any], name: Callable[[str], str] = str) -> tuple[list[ScoreRow], list[ScoreGroup]]:
+def score_view(scores: Mapping[str, Any], name: Callable[[str], str] = str,
+               sep: str = ", ") -> tuple[list[ScoreRow], list[ScoreGroup]]:
     """Headline scores and score groups from ``result.scores``, whatever shape it has.
 
     Numbers (or mappings with a ``score``) at the top level are headlines; mappings of them are groups;
     lists are ranked lists whose items are ids, or mappings with a ``flow``/``id``/``layer`` and a score.
-    ``weights`` and ``formula`` are explanations, not scores. ``name`` translates nested detail keys.
+    ``weights`` and ``formula`` are explanations, not scores. ``name`` translates nested detail keys;
+    ``sep`` joins a detail's items (the language's list separator).
     """
     headline: list[ScoreRow] = []
     groups: list[ScoreGroup] = []
@@ -151,9 +153,9 @@ def score_view(scores: Mapping[str, Any], name: Callable[[str], str] = str) -> t
         if key in SCORE_SKIP:
             continue
         if _number(value) is not None:
-            headline.append(_row(str(key), value, name))
+            headline.append(_row(str(key), value, name, sep))
         elif isinstance(value, Mapping):
-            rows = tuple(_row(str(k), v, name) for k, v in value.items() if _number(v) is not None)
+            rows = tuple(_row(str(k), v, name, sep) for k, v in value.items() if _number(v) is not None)
             if rows:
                 groups.append(ScoreGroup(str(key), rows))
         elif isinstance(value, list | tuple):
@@ -161,7 +163,7 @@ def score_view(scores: Mapping[str, Any], name: Callable[[str], str] = str) -> t
             for item in value:
                 if isinstance(item, Mapping):
                     label = next((str(item[k]) for k in _LABEL_KEYS if item.get(k)), str(item.get("name", "?")))
-                    ranked.append(_row(label, item, name))
+                    ranked.append(_row(label, item, name, sep))
                 else:
                     ranked.append(ScoreRow(str(item), None))
             if ranked:

@@ -231,7 +231,7 @@ def build_page(result: ScanResult, cat: Catalogue, previous: ScanResult | None,
     """The whole page view; ``diagrams`` maps flow ids and ``departments``/``integrations`` to inline SVG."""
     summary = result.summary()
     scores = result.scores or summary.get("scores") or {}
-    headline, groups = score_view(scores, lambda key: cat.pgettext("score", key))
+    headline, groups = score_view(scores, lambda key: cat.pgettext("score", key), cat.pgettext("separator", ", "))
     new = new_finding_ids(previous, result)
     return PageView(
         lang=cat.lang,

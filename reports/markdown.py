@@ -33,7 +33,7 @@ class MarkdownRenderer(Renderer):
                     for f in result.findings]
         summary = result.summary()
         scores = result.scores or summary.get("scores") or {}
-        headline, groups = score_view(scores, lambda key: cat.pgettext("score", key))
+        headline, groups = score_view(scores, lambda key: cat.pgettext("score", key), cat.pgettext("separator", ", "))
         template = environment().get_template("report.md.j2")
         path = out_dir / "report.md"
         path.write_text(template.render(

@@ -8,6 +8,7 @@ from pathlib import Path
 from auditor.plugins import load_object
 from auditor.result import ScanResult
 from reports.base import Renderer, RenderError
+from reports.languages import in_language
 
 RENDERERS: dict[str, str] = {
     "json": "reports.json_report:JsonRenderer",
@@ -33,6 +34,7 @@ def render_all(result: ScanResult, out_dir: Path, formats: Iterable[str], lang: 
     """Render every requested format into ``out_dir`` (``json`` is always written)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    shown = in_language(result, lang)  # flow and step names in the report's language; report.json keeps the sources'
     for format_id in dict.fromkeys(["json", *formats]):
-        written.extend(load(format_id)(lang, previous).render(result, out_dir))
+        written.extend(load(format_id)(lang, previous).render(result if format_id == "json" else shown, out_dir))
     return written

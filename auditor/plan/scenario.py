@@ -21,7 +21,7 @@ import yaml
 
 from auditor.errors import InputError, Problem
 from auditor.graph import LandscapeGraph
-from auditor.model import Flow, Integration, Step
+from auditor.model import Integration, Step
 
 
 @dataclass(frozen=True)
@@ -118,5 +118,5 @@ def apply_scenario(graph: LandscapeGraph, scenario: Scenario) -> LandscapeGraph:
         if new.key not in existing and not retired & {source, target}:
             integrations.append(new)
             existing.add(new.key)
-    flows = [Flow(f.id, f.name, tuple(_step(s, retired, moves) for s in f.steps), f.sources) for f in graph.flows]
+    flows = [replace(f, steps=tuple(_step(s, retired, moves) for s in f.steps)) for f in graph.flows]
     return LandscapeGraph.build(tools, integrations, flows, graph.organization)

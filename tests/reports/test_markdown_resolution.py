@@ -21,8 +21,9 @@ def test_review_list_and_inferred_tools_appear_in_both_languages(tmp_path):
     assert "## 名寄せ" in japanese and "### 要確認" in japanese
     # a hand-off from a step whose tools were inferred (Freshdesk) is read with those tools; Freshdesk is
     # retired for Zendesk Suite, so the advice names the kept tool and says to move the step first
-    assert ("統合が済めば両ステップとも Zendesk Suite を使うため、「Escalate to e-commerce team」から"
-            "「Resolve and reply」への新たな連携は不要です。"
+    # (the demo's steps have Japanese names: examples/demo/landscape/flows.yaml, names: {ja: …})
+    assert ("統合が済めば両ステップとも Zendesk Suite を使うため、「EC チームへのエスカレーション」から"
+            "「解決と回答」への新たな連携は不要です。"
             "Freshdesk は Zendesk Suite への統合で廃止予定です。") in japanese
 
 

@@ -1,6 +1,6 @@
 """Wording of the reports in both languages (issue #16's small things): names not ids, the language's
 list separator, translated diagram edge labels, natural Japanese, no "new" badge beside 0 new, the CLI
-summary in the report's language."""
+summary in the report's language, flow and step names in Japanese (the bilingual demo)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,12 @@ from auditor.cli import main
 from auditor.graph import LandscapeGraph
 from auditor.model import Integration, Scan, Tool
 from auditor.result import ScanResult
+from auditor.stores.embedded import EmbeddedStore
 from reports.diagrams import integrations_diagram
 from reports.html import HtmlRenderer
 from reports.i18n import catalogue
 from reports.markdown import MarkdownRenderer
+from reports.registry import render_all
 
 
 def _page_data(page: str) -> dict:
@@ -94,3 +96,46 @@ def test_cli_scan_summary_speaks_the_report_language(lang, expected, tmp_path):
     assert expected in done.output
     wrote = "出力: " if lang == "ja" else "wrote "
     assert f"{wrote}{tmp_path / 'out' / 'report.md'}" in done.output
+
+
+def test_japanese_reports_show_the_demo_flows_and_steps_by_their_japanese_names(demo_result, tmp_path):
+    assert ("ja", "リードから入金まで") in demo_result.graph.flow("lead-to-cash").names
+    render_all(demo_result, tmp_path / "ja", ["md", "html", "svg", "csv"], "ja")
+    render_all(demo_result, tmp_path / "en", ["md"], "en")
+    markdown = (tmp_path / "ja" / "report.md").read_text(encoding="utf-8")
+    page = (tmp_path / "ja" / "index.html").read_text(encoding="utf-8")
+    data = _page_data(page)
+    assert {f["name"] for f in data["flows"]} == {"リードから入金まで", "受注から配送まで", "問い合わせから解決まで"}
+    page = page.split('<script type="application/json"')[0]  # the findings' evidence keeps the recorded names
+    for text in (markdown, page, (tmp_path / "ja" / "flow-lead-to-cash.svg").read_text(encoding="utf-8")):
+        assert "リードから入金まで" in text and "受注登録" in text
+        assert "Lead to cash" not in text and "Enter order" not in text
+    assert "「リードから入金まで」で「見積」から「契約締結」へのデータ連携がありません" in markdown  # finding titles too
+    # start here names the flow in Japanese
+    assert "「問い合わせから解決まで」の受け渡しとカバレッジを修復すると" in markdown
+    english = (tmp_path / "en" / "report.md").read_text(encoding="utf-8")
+    assert "Lead to cash" in english and "リードから入金まで" not in english
+    # report.json keeps the names as the source wrote them, with the translations next to them
+    document = json.loads((tmp_path / "ja" / "report.json").read_text(encoding="utf-8"))
+    flow = next(f for f in document["flows"] if f["id"] == "lead-to-cash")
+    assert flow["name"] == "Lead to cash" and flow["names"] == [["ja", "リードから入金まで"]]
+    assert flow["steps"][0]["names"] == [["ja", "リード獲得"]]
+
+
+def test_names_survive_the_embedded_store(demo_result, tmp_path):
+    with EmbeddedStore(demo_result.scan.organization, tmp_path / "s.db") as store:
+        store.save(demo_result)
+        loaded = store.load("latest")
+    assert [(f.names, [s.names for s in f.steps]) for f in loaded.graph.flows] == \
+        [(f.names, [s.names for s in f.steps]) for f in demo_result.graph.flows]
+
+
+def test_a_name_that_is_not_text_is_a_located_error(tmp_path):
+    (tmp_path / "landscape.yaml").write_text(
+        "tools: [{name: A}]\nflows:\n  - id: f\n    names: {ja: 7}\n    steps: [{id: s, tools: [A]}]\n",
+        encoding="utf-8")
+    (tmp_path / "auditor.yaml").write_text(
+        "organization: X\nsources:\n  - {name: it, type: landscape, path: landscape.yaml}\n", encoding="utf-8")
+    done = CliRunner().invoke(main, ["validate", "-c", str(tmp_path / "auditor.yaml")])
+    assert done.exit_code == 2, done.output
+    assert "landscape.yaml:4" in done.output and "flows[0].names.ja" in done.output

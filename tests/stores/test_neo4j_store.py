@@ -80,6 +80,9 @@ def test_scan_read_back_from_neo4j_equals_the_embedded_store(neo4j_store: StoreF
     loaded = store.load("latest")
     assert document(from_graph) == document(from_embedded)
     assert document(loaded) == document(from_embedded)
+    # the flows' and steps' names in other languages (Neo4j keeps them as JSON text)
+    assert from_graph.graph.flows[0].names == result.graph.flows[0].names != ()
+    assert from_graph.graph.flows[0].steps[0].names == result.graph.flows[0].steps[0].names != ()
     assert [f.id for f in loaded.findings] == [f.id for f in from_embedded.findings]
     assert loaded.inventories == from_embedded.inventories
     # the analyses on the graph read back from Neo4j find exactly what they found on the embedded store

@@ -91,8 +91,8 @@ def build_result(records: Records, head: Mapping[str, Any], inventories: bytes |
     """A :class:`ScanResult` from landscape records and the scan's head (metadata, summary, extras)."""
     steps: dict[str, list[dict[str, Any]]] = {}
     for step in sorted(records["Step"], key=lambda p: p["position"]):
-        steps.setdefault(step["flow"], []).append(step)
-    flows = [{**flow, "steps": steps.get(flow["id"], [])}
+        steps.setdefault(step["flow"], []).append(_json_props(s.STEP, step))
+    flows = [{**_json_props(s.FLOW, flow), "steps": steps.get(flow["id"], [])}
              for flow in sorted(records["Flow"], key=lambda p: p["position"])]
     findings = [_json_props(s.FINDING, p) for p in sorted(records["Finding"], key=lambda p: p["position"])]
     document = {

@@ -86,9 +86,10 @@ TOOL = NodeSchema("Tool", ("id",), ("name", "vendor", "category", "layers", "dep
                                     "users", "sanctioned", "capabilities", "sources", "aliases", "catalog_id",
                                     "evidence", "lifecycle", "business_owner", "it_owner", "renewal_date",
                                     "contract_end", "licences"), json_properties=("evidence",))
-FLOW = NodeSchema("Flow", ("id",), ("name", "sources", "position"))
+FLOW = NodeSchema("Flow", ("id",), ("name", "sources", "position", "names"), json_properties=("names",))
 STEP = NodeSchema("Step", ("flow", "id"), ("name", "department", "tools", "requires", "capabilities",
-                                           "customer_facing", "inferred_tools", "position", "next", "kind"))
+                                           "customer_facing", "inferred_tools", "position", "next", "kind", "names"),
+                  json_properties=("names",))
 FINDING = NodeSchema("Finding", ("id",), ("type", "severity", "title", "tools", "flow", "steps", "departments",
                                           "evidence", "recommendation", "position"), json_properties=("evidence",))
 
