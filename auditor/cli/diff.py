@@ -18,7 +18,6 @@ from auditor.cli.common import (
     EXIT_FINDINGS,
     EXIT_INVALID,
     config_option,
-    counted,
     err_console,
     fail,
     is_quiet,
@@ -33,112 +32,102 @@ from auditor.money import format_money
 from auditor.result import ScanResult
 from auditor.stores.base import Store
 from auditor.stores.registry import open_store
-from reports.i18n import catalogue
+from reports.diff_words import DiffWords, diff_words
 from reports.templating import environment
 
 STORE_REFERENCES = ("latest", "previous")
-
-
-def category(category_id: str | None) -> str:
-    """A tool category's display name (taxonomy title) in the English diff."""
-    return catalogue("en").category(category_id)
 
 
 def _score(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
 
 
-def _score_line(change: ScoreChange) -> str:
+def _score_line(change: ScoreChange, words: DiffWords) -> str:
     delta = change.delta
     suffix = f" ({delta:+g})" if delta is not None else ""
-    what = "overall" if change.scope == "overall" else f"{change.scope} {change.key} ({change.name})"
+    what = words.scope("overall") if change.scope == "overall" else \
+        f"{words.scope(change.scope)} {change.key} ({words.score_name(change)})"
     return f"{what}: {_score(change.old)} → {_score(change.new)}{suffix}"
 
 
-SPEND_NAMES = {"annual_spend": "annual spend", "duplicate_spend": "spend on duplicate tools",
-               "shadow_it_spend": "spend on shadow IT"}
-
-
-def text_renderable(result: Diff) -> RenderableType:
+def text_renderable(result: Diff, words: DiffWords | None = None) -> RenderableType:
     """The terminal view of a diff (rich renderables, plain text when written to a file)."""
+    words = words or diff_words("en")
+    _ = words.cat
     currency = result.new.currency
-    lines: list[RenderableType] = [Text.from_markup(
-        f"[bold]Changes[/] from [cyan]{escape(result.old.id)}[/] ({escape(result.old.started_at)}) "
-        f"to [cyan]{escape(result.new.id)}[/] ({escape(result.new.started_at)})")]
+    heading = Text(style="bold")
+    heading.append(_("Changes from {old} to {new}", old=f"{result.old.id} ({result.old.started_at})",
+                     new=f"{result.new.id} ({result.new.started_at})"))
+    lines: list[RenderableType] = [heading]
     if result.is_empty:
-        lines.append(Text("No changes."))
+        lines.append(Text(_("No changes.")))
         return Group(*lines)
 
     def section(title: str, rows: list[tuple[str, str, str]]) -> None:
         if not rows:
             return
-        lines.append(Text.from_markup(f"\n[bold]{title}[/]"))
+        lines.append(Text("\n" + title, style="bold"))
         for mark, style, text in rows:
             line = Text(f"  {mark} ", style=style)
             line.append(text)
             lines.append(line)
 
-    section("Tools", [
-        *[("+", "green", f"{t.id}  {t.name} ({category(t.category)}){'' if t.sanctioned else ' [unsanctioned]'}")
+    unsanctioned = f" [{_('unsanctioned')}]"
+    section(_("Tools"), [
+        *[("+", "green", f"{t.id}  {t.name} ({words.cat.category(t.category)}){'' if t.sanctioned else unsanctioned}")
           for t in result.tools_added],
-        *[("-", "red", f"{t.id}  {t.name} ({category(t.category)})") for t in result.tools_removed],
+        *[("-", "red", f"{t.id}  {t.name} ({words.cat.category(t.category)})") for t in result.tools_removed],
         *[("~", "yellow", f"{t.id}  " + "; ".join(c.text() for c in t.changes))
           for t in result.tools_changed],
     ])
-    section("Integrations", [
-        *[("+", "green", f"{i.key}  created") for i in result.integrations_created],
-        *[("-", "red", f"{i.key}  broken") for i in result.integrations_broken],
+    section(_("Integrations"), [
+        *[("+", "green", f"{i.key}  {_('created')}") for i in result.integrations_created],
+        *[("-", "red", f"{i.key}  {_('broken')}") for i in result.integrations_broken],
         *[("~", "yellow", f"{i.key}  " + "; ".join(c.text() for c in i.changes))
           for i in result.integrations_changed],
     ])
-    section("Findings", [
-        *[("+", "red", f"[{f.severity}] {f.id}  {f.title}") for f in result.findings_opened],
-        *[("-", "green", f"[{f.severity}] {f.id}  {f.title}") for f in result.findings_resolved],
-        *[("↑" if c.worse else "↓", "red" if c.worse else "green", f"{c.id}  {c.old} → {c.new}  {c.title}")
+    section(_("Findings"), [
+        *[("+", "red", f"[{words.severity(f.severity)}] {f.id}  {words.title(f)}") for f in result.findings_opened],
+        *[("-", "green", f"[{words.severity(f.severity)}] {f.id}  {words.title(f)}") for f in result.findings_resolved],
+        *[("↑" if c.worse else "↓", "red" if c.worse else "green",
+           f"{c.id}  {words.severity(c.old)} → {words.severity(c.new)}  {words.title(c)}")
           for c in result.severity_changes],
     ])
-    section("Scores", [
-        ("~", "green" if (c.delta or 0) > 0 else "red" if (c.delta or 0) < 0 else "yellow", _score_line(c))
+    section(_("Scores"), [
+        ("~", "green" if (c.delta or 0) > 0 else "red" if (c.delta or 0) < 0 else "yellow", _score_line(c, words))
         for c in result.score_changes])
-    section("Spend", [
-        ("~", "green" if c.delta < 0 else "red", f"{SPEND_NAMES[c.key]}: {format_money(c.old, currency)} → "
+    section(_("Spend"), [
+        ("~", "green" if c.delta < 0 else "red", f"{words.spend(c.key)}: {format_money(c.old, currency)} → "
                                                  f"{format_money(c.new, currency)} ({c.delta:+,.0f})")
         for c in result.spend_changes])
-    counts = result.counts()
-    lines.append(Text(
-        f"\n{counted(counts['tools_added'], 'tool')} added, {counts['tools_removed']} removed, "
-        f"{counts['tools_changed']} changed; {counted(counts['integrations_created'], 'integration')} created, "
-        f"{counts['integrations_broken']} broken, {counts['integrations_changed']} changed; "
-        f"{counted(counts['findings_opened'], 'finding')} opened, "
-        f"{counts['findings_resolved']} resolved, {counts['severity_changes']} changed severity; "
-        f"{counted(counts['score_changes'], 'score')} moved."))
+    lines.append(Text("\n" + words.counts_text(result.counts())))
     return Group(*lines)
 
 
-def render_text(result: Diff) -> str:
+def render_text(result: Diff, words: DiffWords | None = None) -> str:
     """The text view without colours (for ``--out``)."""
     buffer = StringIO()
     Console(file=buffer, width=120, color_system=None, force_terminal=False,
-            highlight=False).print(text_renderable(result))
+            highlight=False).print(text_renderable(result, words))
     return buffer.getvalue()
 
 
-def render_json(result: Diff) -> str:
+def render_json(result: Diff, words: DiffWords | None = None) -> str:
     """``--format json``."""
     return json.dumps(result.to_data(), indent=2, ensure_ascii=False) + "\n"
 
 
-def _template(name: str) -> Callable[[Diff], str]:
-    def render(result: Diff) -> str:
-        return environment().get_template(name).render(diff=result, counts=result.counts(),
-                                                       score_line=_score_line, score=_score, category=category,
-                                                       spend_names=SPEND_NAMES)
+def _template(name: str) -> Callable[[Diff, DiffWords | None], str]:
+    def render(result: Diff, words: DiffWords | None = None) -> str:
+        words = words or diff_words("en")
+        return environment().get_template(name).render(diff=result, counts=result.counts(), score=_score,
+                                                       **words.template_values())
     render.__doc__ = f"Render with reports/templates/{name}."
     return render
 
 
 #: ``--format`` id → function rendering a diff to a string.
-DIFF_FORMATS: dict[str, Callable[[Diff], str]] = {
+DIFF_FORMATS: dict[str, Callable[[Diff, DiffWords | None], str]] = {
     "text": render_text,
     "json": render_json,
     "md": _template("diff.md.j2"),
@@ -192,9 +181,11 @@ class _Sides:
 @click.option("--out", "-o", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of the terminal.")
 @click.option("--fail-on-change", is_flag=True, help="Exit with code 1 when anything changed.")
+@click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True,
+              help="Language of the text, md and html output (json is data).")
 @with_errors
 def diff_command(old: str, new: str, config_path: Path, store_path: Path | None, format_id: str,
-                 out_file: Path | None, fail_on_change: bool) -> None:
+                 out_file: Path | None, fail_on_change: bool, lang: str) -> None:
     """Show what changed between two scans: tools, integrations, findings and scores.
 
     OLD and NEW are scan ids (or unique prefixes), 'latest', 'previous', or paths to report.json files
@@ -207,6 +198,7 @@ def diff_command(old: str, new: str, config_path: Path, store_path: Path | None,
     Examples:  auditor diff                                  (previous → latest)
                auditor diff 20261118 latest -f md -o changes.md
                auditor diff old/report.json new/report.json -f json
+               auditor diff --lang ja -f html -o changes.html   (Japanese)
     """
     sides = _Sides(config_path, store_path)
     try:
@@ -217,18 +209,18 @@ def diff_command(old: str, new: str, config_path: Path, store_path: Path | None,
         err_console.print(f"[yellow]warning:[/] comparing scans of different organizations "
                           f"('{escape(before.scan.organization)}' and '{escape(after.scan.organization)}')")
     result = diff(before, after)
-    _write(result, format_id, out_file)
+    _write(result, format_id, out_file, diff_words(lang, before, after))
     if fail_on_change and not result.is_empty:
         sys.exit(EXIT_FINDINGS)
 
 
-def _write(result: Diff, format_id: str, out_file: Path | None) -> None:
+def _write(result: Diff, format_id: str, out_file: Path | None, words: DiffWords) -> None:
     if out_file is not None:
         out_file.parent.mkdir(parents=True, exist_ok=True)
-        out_file.write_text(DIFF_FORMATS[format_id](result), encoding="utf-8")
+        out_file.write_text(DIFF_FORMATS[format_id](result, words), encoding="utf-8")
         if not is_quiet():
-            err_console.print(f"  wrote {out_file}", highlight=False)
+            err_console.print("  " + words.cat("wrote {path}", path=out_file), highlight=False, markup=False)
     elif format_id == "text":
-        out_console.print(text_renderable(result), highlight=False)
+        out_console.print(text_renderable(result, words), highlight=False)
     else:
-        click.echo(DIFF_FORMATS[format_id](result), nl=False)
+        click.echo(DIFF_FORMATS[format_id](result, words), nl=False)

@@ -110,7 +110,8 @@ def test_japanese_reports_show_the_demo_flows_and_steps_by_their_japanese_names(
     for text in (markdown, page, (tmp_path / "ja" / "flow-lead-to-cash.svg").read_text(encoding="utf-8")):
         assert "リードから入金まで" in text and "受注登録" in text
         assert "Lead to cash" not in text and "Enter order" not in text
-    assert "「リードから入金まで」で「見積」から「契約締結」へのデータ連携がありません" in markdown  # finding titles too
+    # finding titles too
+    assert "「リードから入金まで」で「見積」から「契約締結」へのデータ連携がありません" in markdown
     # start here names the flow in Japanese
     assert "「問い合わせから解決まで」の受け渡しとカバレッジを修復すると" in markdown
     english = (tmp_path / "en" / "report.md").read_text(encoding="utf-8")
@@ -139,3 +140,32 @@ def test_a_name_that_is_not_text_is_a_located_error(tmp_path):
     done = CliRunner().invoke(main, ["validate", "-c", str(tmp_path / "auditor.yaml")])
     assert done.exit_code == 2, done.output
     assert "landscape.yaml:4" in done.output and "flows[0].names.ja" in done.output
+
+
+@pytest.mark.parametrize("format_id", ["text", "md", "html"])
+def test_diff_speaks_japanese_with_lang_ja(demo_result, tmp_path, format_id):
+    before = replace(demo_result, findings=demo_result.findings[1:], scan=replace(demo_result.scan, id="before"))
+    render_all(before, tmp_path / "before", [], "en")
+    render_all(demo_result, tmp_path / "after", [], "en")
+    out = tmp_path / f"changes.{format_id}"
+    done = CliRunner().invoke(main, ["diff", str(tmp_path / "before" / "report.json"),
+                                     str(tmp_path / "after" / "report.json"), "--lang", "ja", "-f", format_id,
+                                     "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    text = out.read_text(encoding="utf-8")
+    ja = catalogue("ja")
+    opened = demo_result.findings[0]
+    japanese_title = localise_in_japanese(demo_result, opened)
+    assert japanese_title != opened.title and japanese_title in text.replace("&#34;", '"').replace("&#39;", "'")
+    for words in (ja("Findings"), "への変更", "指摘: 新規 1、解消 0"):
+        assert words in text.replace("**", ""), words  # Markdown puts the numbers in bold
+    assert "findings opened" not in text and "Changes from" not in text
+    assert f"{ja.severity(opened.severity)}" in text
+
+
+def localise_in_japanese(result, finding) -> str:
+    from reports.finding_text import localise
+    from reports.languages import in_language
+
+    shown = in_language(result, "ja")
+    return localise(finding, shown.graph, catalogue("ja"), shown.scan.currency, shown.category_titles()).title
