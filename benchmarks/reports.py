@@ -48,12 +48,12 @@ def generated(size: int) -> ScanResult:
     return ScanResult(scan, graph, findings, scores=compute_scores(graph, findings))
 
 
-def bench(name: str, result: ScanResult, lang: str) -> None:
+def bench(name: str, result: ScanResult, lang: str, formats: tuple[str, ...] = FORMATS) -> None:
     """Render every format once into a temporary folder and print time and size."""
     print(f"{name}: {len(result.graph.tools):,} tools, {len(result.graph.integrations):,} integrations, "
           f"{len(result.graph.flows)} flows, {len(result.findings):,} findings")
     with tempfile.TemporaryDirectory() as tmp:
-        for format_id in FORMATS:
+        for format_id in formats:
             out = Path(tmp) / format_id
             out.mkdir()
             started = time.perf_counter()
@@ -67,10 +67,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--lang", choices=("en", "ja"), default="en")
+    parser.add_argument("--pdf", action="store_true", help="also print report.pdf (needs Playwright and Chromium)")
     args = parser.parse_args()
-    bench("demo", scan_config(load_config(demo_config_path())), args.lang)
+    formats = (*FORMATS, "pdf") if args.pdf else FORMATS
+    bench("demo", scan_config(load_config(demo_config_path())), args.lang, formats)
     for size in args.sizes:
-        bench(f"N={size}", generated(size), args.lang)
+        bench(f"N={size}", generated(size), args.lang, formats)
 
 
 if __name__ == "__main__":
