@@ -35,6 +35,7 @@ def render_all(result: ScanResult, out_dir: Path, formats: Iterable[str], lang: 
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     shown = in_language(result, lang)  # flow and step names in the report's language; report.json keeps the sources'
-    for format_id in dict.fromkeys(["json", *formats]):
+    # pdf last: it needs a browser, and when that is missing the other formats must already be written
+    for format_id in sorted(dict.fromkeys(["json", *formats]), key=lambda f: f == "pdf"):
         written.extend(load(format_id)(lang, previous).render(result if format_id == "json" else shown, out_dir))
     return written

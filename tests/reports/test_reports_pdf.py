@@ -90,11 +90,13 @@ def test_a_chromium_that_does_not_exist_is_a_clear_error(demo_result, tmp_path, 
 
 def test_a_chromium_that_cannot_start_exits_4_with_a_message(tmp_path, monkeypatch):
     monkeypatch.setenv(CHROMIUM_ENV, "/bin/false")
-    outcome = CliRunner().invoke(main, ["demo", "--out", str(tmp_path / "out"), "-f", "pdf", "--no-save",
-                                        "--store-path", str(tmp_path / "s.db")])
+    outcome = CliRunner().invoke(main, ["demo", "--out", str(tmp_path / "out"), "-f", "pdf", "-f", "md",
+                                        "--no-save", "--store-path", str(tmp_path / "s.db")])
     assert outcome.exit_code == 4, outcome.output
     assert "could not start Chromium (/bin/false)" in outcome.output
     assert "Traceback" not in outcome.output
+    # pdf is printed last: the formats that need no browser are written all the same
+    assert (tmp_path / "out" / "report.md").exists() and (tmp_path / "out" / "report.json").exists()
 
 
 def test_without_playwright_pdf_is_a_clear_error_not_a_traceback(tmp_path):
