@@ -42,7 +42,7 @@ def landscape_420():
     return generated(420)
 
 
-def test_pdf_of_420_tools_holds_every_finding_title_and_every_tool(landscape_420, tmp_path):
+def test_pdf_of_420_tools_holds_every_finding_title_recommendation_and_tool(landscape_420, tmp_path):
     result = landscape_420
     [path] = PdfRenderer("en").render(result, tmp_path)
     assert path.name == "report.pdf" and path.read_bytes().startswith(b"%PDF-")
@@ -50,9 +50,10 @@ def test_pdf_of_420_tools_holds_every_finding_title_and_every_tool(landscape_420
     text = _squeezed("\n".join(pages))
     cat, titles = catalogue("en"), result.category_titles()
     assert len(result.findings) > 50 and len(result.graph.tools) > 50  # more than the screen's one page of rows
-    missing = [f.title for f in result.findings
-               if _squeezed(localise(f, result.graph, cat, result.scan.currency, titles).title) not in text]
-    assert missing == []
+    texts = [localise(f, result.graph, cat, result.scan.currency, titles) for f in result.findings]
+    assert [t.title for t in texts if _squeezed(t.title) not in text] == []
+    # on paper each finding's recommendation is printed under it
+    assert [t.recommendation for t in texts if t.recommendation and _squeezed(t.recommendation) not in text] == []
     assert [t.name for t in result.graph.tools.values() if _squeezed(t.name) not in text] == []
 
 

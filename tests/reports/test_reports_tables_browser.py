@@ -101,11 +101,15 @@ def test_printing_draws_every_row_and_unfolds_every_section(browser, tmp_path):
     page.emulate_media(media="print")
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     assert page.locator(rows.format("findings-table")).count() == len(result.findings)
+    # each finding with its recommendation under it (what a click opens on screen)
+    with_advice = [f for f in result.findings if f.recommendation]
+    assert with_advice and page.locator("#findings-table tr.print-detail").count() == len(with_advice)
     assert page.locator(rows.format("tools-table")).count() == len(result.graph.tools)
     assert page.locator("details:not([open])").count() == 0
     assert page.locator("#executive").is_visible() and not page.locator(".top").is_visible()
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     page.emulate_media(media="screen")
     assert page.locator(rows.format("findings-table")).count() == 50
+    assert page.locator("#findings-table tr.print-detail").count() == 0
     assert page.locator("details:not([open])").count() > 0
     assert not page.locator("#executive").is_visible()

@@ -125,7 +125,7 @@
       var pages = Math.max(1, Math.ceil(rows.length / size));
       page = Math.min(page, pages - 1);
       var start = page * size, slice = rows.slice(start, start + size);
-      tbody.replaceChildren.apply(tbody, slice.map(function (row) {
+      tbody.replaceChildren.apply(tbody, [].concat.apply([], slice.map(function (row) {
         var tr = h("tr", {className: "row"}, columns.map(function (c) {
           return h("td", {className: c.num ? "num" : null}, c.cell(row));
         }));
@@ -133,8 +133,10 @@
           if (ev.target.closest("[data-tool]")) return;
           opts.onRow(row, tr);
         });
-        return tr;
-      }));
+        /* on paper, what a click would open is printed under the row */
+        var more = all && opts.printDetail ? opts.printDetail(row) : null;
+        return more ? [tr, h("tr", {className: "detail print-detail"}, h("td", {colspan: columns.length}, more))] : [tr];
+      })));
       if (!slice.length) tbody.appendChild(h("tr", null, h("td", {colspan: columns.length, className: "muted"}, T("Nothing to show."))));
       count.textContent = opts.countText(rows.length);
       count.setAttribute("data-count", rows.length);
@@ -189,6 +191,8 @@
     {title: T("Tools"), key: function (f) { return (f.tools || []).length; }, cell: function (f) { return chips(f.tools || [], 4); }}
   ], {
     countText: function (n) { return T("{count} of {total} findings", {count: n.toLocaleString("en-US"), total: DATA.findings.length.toLocaleString("en-US")}); },
+    printDetail: function (f) {
+      return f.recommendation ? [h("b", null, T("Recommendation") + ": "), f.recommendation] : null; },
     onRow: function (f, tr) {
       var next = tr.nextElementSibling;
       if (next && next.classList.contains("detail")) { next.remove(); return; }
