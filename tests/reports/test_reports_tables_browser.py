@@ -107,6 +107,13 @@ def test_printing_draws_every_row_and_unfolds_every_section(browser, tmp_path):
     assert page.locator(rows.format("tools-table")).count() == len(result.graph.tools)
     assert page.locator("details:not([open])").count() == 0
     assert page.locator("#executive").is_visible() and not page.locator(".top").is_visible()
+    # A4 landscape less the margins is about 1,050 CSS px wide: nothing may stick out of it
+    page.set_viewport_size({"width": 1050, "height": 740})
+    wide = page.evaluate("""() => Array.from(document.querySelectorAll('main svg, table.flowmap, table.ex-map'))
+        .filter(e => e.getClientRects().length && e.getBoundingClientRect().right > innerWidth + 1)
+        .map(e => e.tagName + ' ' + Math.round(e.getBoundingClientRect().right))""")
+    assert page.locator("main svg").count() > 3 and wide == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1050
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     page.emulate_media(media="screen")
     assert page.locator(rows.format("findings-table")).count() == 50
