@@ -128,6 +128,7 @@ class BottleneckAnalysis(Analysis):
         in_steps = any(tool in h.source_tools or tool in h.target_tools for h in handoffs)
         roles = [r for r, on in (("middleware", middleware), ("step_tool", in_steps)) if on] or ["endpoint"]
         flows = sorted({h.flow.id for h in handoffs})
+        flow_names = ", ".join(dict.fromkeys(h.flow.name for h in sorted(handoffs, key=lambda h: h.flow.id)))
         departments = sorted({d for h in handoffs for d in (h.source.department, h.target.department) if d})
         name = names(graph, [tool])
         return Finding(
@@ -149,7 +150,7 @@ class BottleneckAnalysis(Analysis):
                               "customer_facing": h.target.customer_facing} for h in handoffs],
             },
             recommendation=(f"If {name} fails or is retired, {len(handoffs)} hand-offs in "
-                            f"{', '.join(flows)} stop working at once. Give the most important ones a second "
+                            f"{flow_names} stop working at once. Give the most important ones a second "
                             f"route (a direct integration or another middleware path), and run {name} as critical "
                             "infrastructure: a named owner, monitoring and an exit plan."
                             + retire_notes(graph, [tool], settings.retiring)),

@@ -63,6 +63,9 @@ def test_findings_and_start_here_name_flows_and_steps_not_ids(demo_result, tmp_p
     start = demo_result.scores["start_here"][0]
     also = [demo_result.graph.flow(f).name for f in start["also_helps"]]
     assert start["why"].endswith(f"also serve {', '.join(also)}.")
+    bottleneck = next(f for f in demo_result.findings if f.type == "bottleneck")
+    named = ", ".join(demo_result.graph.flow(f).name for f in bottleneck.evidence["flows"])
+    assert f"hand-offs in {named} stop working" in bottleneck.recommendation
 
 
 def test_japanese_start_here_and_customer_advice_read_naturally(demo_result, tmp_path):
