@@ -172,3 +172,11 @@ def localise_in_japanese(result, finding) -> str:
 
     shown = in_language(result, "ja")
     return localise(finding, shown.graph, catalogue("ja"), shown.scan.currency, shown.category_titles()).title
+
+
+def test_markdown_lists_tools_by_name(demo_result, tmp_path):
+    MarkdownRenderer("en").render(demo_result, tmp_path)
+    markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
+    names = [t.name for t in demo_result.graph.tools.values()]
+    positions = [markdown.index(f"\n| {name}") for name in sorted(names, key=str.casefold)]
+    assert positions == sorted(positions) and sorted(names, key=str.casefold) != names
