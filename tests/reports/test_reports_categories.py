@@ -71,7 +71,7 @@ def test_demo_report_md_names_categories_in_its_language(demo_result: ScanResult
     [path] = MarkdownRenderer(lang).render(demo_result, tmp_path)
     cat, titles = catalogue(lang), demo_result.category_titles()
     rows = _tools_table(path.read_text(encoding="utf-8"), lang)
-    tools = list(demo_result.graph.tools.values())
+    tools = sorted(demo_result.graph.tools.values(), key=lambda t: t.name.lower())  # the table lists tools by name
     assert [row[1] for row in rows] == [md_cell(cat.category(t.category, titles)) for t in tools]
     by_name = {row[0]: row[1] for row in rows}
     assert by_name["KARTE"] == ("Customer data platform" if lang == "en" else "顧客データ基盤（CDP）")
