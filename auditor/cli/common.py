@@ -16,8 +16,9 @@ from rich.console import Console
 from rich.logging import RichHandler
 from rich.markup import escape
 
+from auditor.cli.registries import registry_problems
 from auditor.config import AuditConfig, load_config
-from auditor.errors import AuditorError, InputError
+from auditor.errors import AuditorError, InputError, raise_if_problems
 from auditor.secrets import redact_text
 
 EXIT_OK = 0
@@ -160,7 +161,10 @@ def with_errors(func: F) -> F:
 
 
 def load_config_or_exit(path: Path) -> AuditConfig:
-    """Load the config; a missing file gets a hint to run ``auditor init``."""
+    """Load the config and check its store type, formats and language against the registries; a missing
+    file gets a hint to run ``auditor init``."""
     if not path.exists():
         fail(EXIT_INVALID, f"{path}: config file not found (create one with 'auditor init')")
-    return load_config(path)
+    config = load_config(path)
+    raise_if_problems(registry_problems(config))
+    return config

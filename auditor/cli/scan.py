@@ -29,6 +29,7 @@ from auditor.cli.common import (
     with_errors,
 )
 from auditor.cli.progress import save_progress
+from auditor.cli.registries import FORMAT_CHOICE, LANG_CHOICE
 from auditor.config import AuditConfig, StoreConfig
 from auditor.diff import newly_failing
 from auditor.lifecycle import ending_text
@@ -38,9 +39,8 @@ from auditor.result import ScanResult
 from auditor.stores.base import DamagedScanError, Store
 from auditor.stores.registry import open_store
 from connectors.prepare import prepare_sources
-from reports.registry import RENDERERS, render_all
+from reports.registry import render_all
 
-FORMAT_CHOICES = click.Choice(sorted(RENDERERS))
 log = logging.getLogger(__name__)
 
 
@@ -54,9 +54,9 @@ def scan_options(func: Any, out_default: str = "report.out of the config, else a
     for option in reversed([
         click.option("--out", "-o", "out_dir", type=click.Path(path_type=Path), default=None,
                      help=f"Report folder (default: {out_default})."),
-        click.option("--format", "-f", "formats", multiple=True, type=FORMAT_CHOICES,
+        click.option("--format", "-f", "formats", multiple=True, type=FORMAT_CHOICE,
                      help=f"Report format; repeat for several (default: {formats_default})."),
-        click.option("--lang", type=click.Choice(["en", "ja"]), default=None,
+        click.option("--lang", type=LANG_CHOICE, default=None,
                      help=f"Report language (default: {lang_default})."),
         click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
                      help="Exit with code 1 when a finding at or above this severity exists."),

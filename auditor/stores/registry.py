@@ -1,4 +1,8 @@
-"""Registry of store types: explicit lazy import strings keyed by stable ids."""
+"""Registry of store types: explicit lazy import strings keyed by stable ids.
+
+Third-party plugins add store types through the ``auditor.stores`` entry-point group (name = the type id
+used in ``store: {type: …}``, value = a factory like :func:`open_embedded`); built-ins win a name clash.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.config import StoreConfig
-from auditor.plugins import load_object
+from auditor.plugins import load_object, with_entry_points
 from auditor.stores.base import Store, StoreError
 
 #: type id → import string of a factory ``(organization, options, base_dir) -> Store``.
@@ -25,9 +29,15 @@ def open_embedded(organization: str, options: dict[str, Any], base_dir: Path) ->
     return EmbeddedStore(organization, path if path.is_absolute() else base_dir / path)
 
 
+def available() -> dict[str, str]:
+    """Every store type with its factory's import string, built-ins first, then plugins."""
+    return with_entry_points(STORES, "auditor.stores")
+
+
 def open_store(config: StoreConfig, organization: str, base_dir: Path) -> Store:
     """Open the store a config names."""
-    if config.type not in STORES:
-        raise StoreError(f"unknown store type '{config.type}'; known: {', '.join(sorted(STORES))}")
-    factory: Callable[[str, dict[str, Any], Path], Store] = load_object(STORES[config.type])
+    known = available()
+    if config.type not in known:
+        raise StoreError(f"unknown store type '{config.type}'; known: {', '.join(sorted(known))}")
+    factory: Callable[[str, dict[str, Any], Path], Store] = load_object(known[config.type])
     return factory(organization, dict(config.options), base_dir)
