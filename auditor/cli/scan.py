@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import sys
+from contextlib import nullcontext
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -28,7 +29,6 @@ from auditor.cli.common import (
     store_option,
     with_errors,
 )
-from auditor.cli.progress import save_progress
 from auditor.cli.registries import FORMAT_CHOICE, LANG_CHOICE
 from auditor.config import AuditConfig, StoreConfig
 from auditor.diff import newly_failing
@@ -89,7 +89,9 @@ def execute_scan(config: AuditConfig, out_dir: Path | None, formats: tuple[str, 
     out = out_dir or config.resolve_path(config.report.out)
     if out.exists() and not out.is_dir():
         fail(EXIT_INVALID, f"{out}: the report folder is a file; pass --out a folder")
-    store: Store = open_store(config.store, config.organization, config.base_dir)
+    # on a terminal, the save's progress on a display of its own, given to the store (a slow one shows it)
+    save_display = progress_display.terminal_progress(err_console) if interactive and not no_save else None
+    store: Store = open_store(config.store, config.organization, config.base_dir, save_display)
     with store:
         previous = _previous_scan(store)
         # on a terminal, one live display: the scan's stage, and each API connector's page counts
@@ -104,7 +106,7 @@ def execute_scan(config: AuditConfig, out_dir: Path | None, formats: tuple[str, 
         # the reports first: a store that cannot save (read-only, locked) must not cost the user the reports
         written = render_all(result, out, formats or config.report.formats, lang or config.report.lang, previous)
         if not no_save:
-            with save_progress(store, config.store.type, err_console if interactive else None):
+            with save_display or nullcontext():
                 store.save(result)
     if not quiet:
         _print_summary(result, written)
