@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
 from rich.console import Console
@@ -52,7 +52,7 @@ out_console: Console = _Console(emoji=False)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class _StderrHandler(logging.StreamHandler):
+class _StderrHandler(logging.StreamHandler[TextIO]):
     """A plain handler writing to whatever ``sys.stderr`` is when a record is emitted (tests swap it)."""
 
     def emit(self, record: logging.LogRecord) -> None:

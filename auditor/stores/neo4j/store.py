@@ -126,10 +126,14 @@ class Neo4jStore(Store):
             raise StoreError(f"Neo4j at {self.uri}: {what} failed: {exc}") from exc
 
     def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        return self._call("reading", self.engine().read, query, organization=self.organization, **params)
+        rows: list[dict[str, Any]] = self._call("reading", self.engine().read, query, organization=self.organization,
+                                                **params)
+        return rows
 
     def _write(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        return self._call("writing", self.engine().write, query, organization=self.organization, **params)
+        rows: list[dict[str, Any]] = self._call("writing", self.engine().write, query, organization=self.organization,
+                                                **params)
+        return rows
 
     # --- saving ---------------------------------------------------------------------------------
 
@@ -250,8 +254,9 @@ class Neo4jStore(Store):
             if not rows:
                 raise StoreError(f"scan '{scan_id}' not found in Neo4j at {self.uri} for '{self.organization}'")
             head, inventories = rows[0]["head"], rows[0]["inventories"]
-        return self._call("reading the graph", read_graph, self.engine().read, self.organization, scan_id,
-                          unpack(head), inventories)
+        result: ScanResult = self._call("reading the graph", read_graph, self.engine().read, self.organization,
+                                        scan_id, unpack(head), inventories)
+        return result
 
     def delete(self, scan_id: str) -> None:
         self._write("MATCH (n:Scan {organization: $organization, id: $id}) DETACH DELETE n "
