@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from auditor.evidence import texts
 from auditor.graph import LandscapeGraph
+from auditor.jsondata import texts
 from auditor.model import Finding, JSONValue
 
 

@@ -25,8 +25,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from auditor.evidence import records, texts
 from auditor.graph import LandscapeGraph
+from auditor.jsondata import records, texts
 from auditor.model import Finding
 from auditor.plan.advice import kept, retiring_map
 from auditor.plan.scenario import Scenario

@@ -13,8 +13,8 @@ from typing import Any
 from auditor.analyses import AnalysisSettings, run_analyses
 from auditor.analyses.registry import available
 from auditor.errors import raise_if_problems
-from auditor.evidence import records, texts
 from auditor.graph import LandscapeGraph
+from auditor.jsondata import records, texts
 from auditor.model import Finding, JSONValue
 from auditor.plan.advice import retiring_map
 from auditor.plan.scenario import Scenario, apply_scenario, unknown_tools

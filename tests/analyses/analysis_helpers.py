@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from auditor.evidence import records, texts
 from auditor.graph import LandscapeGraph
+from auditor.jsondata import records, texts
 from auditor.model import Finding, Flow, Integration, Step, Tool
 
 

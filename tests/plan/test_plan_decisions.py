@@ -9,9 +9,9 @@ import pytest
 from analysis_helpers import flow, graph, link, tool
 
 from auditor.analyses import AnalysisSettings, run_analyses
-from auditor.evidence import records
 from auditor.findingspec import english_text
 from auditor.graph import LandscapeGraph
+from auditor.jsondata import records
 from auditor.model import Finding, Step
 from auditor.plan.advice import retire_note, retiring_map
 from benchmarks.generator import generate

@@ -1,4 +1,4 @@
-"""Typed reads of finding evidence (``Finding.evidence`` is JSON data: :data:`~auditor.model.JSONValue`)."""
+"""Typed reads of JSON data: finding evidence, scores (:data:`~auditor.model.JSONValue`)."""
 
 from __future__ import annotations
 
