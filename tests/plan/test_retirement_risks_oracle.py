@@ -39,20 +39,21 @@ def simulated_risks(graph: LandscapeGraph, decision: Decision) -> list[dict[str,
                       "move_first": f"rebuild the integrations of {names(graph, involved) or 'the retired tools'} "
                                     f"that carry '{handoff.source.name}' → '{handoff.target.name}' on "
                                     f"{names(graph, [decision.keep])}"})
-    for flow, new_flow in zip(graph.flows, after.flows, strict=True):
-        for step, new_step in zip(flow.steps, new_flow.steps, strict=True):
+    for old_flow, new_flow in zip(graph.flows, after.flows, strict=True):
+        for step, new_step in zip(old_flow.steps, new_flow.steps, strict=True):
             tools = step_tools(step)
             if not tools & retired:
                 continue
             if tools and not step_tools(new_step):
-                risks.append({"kind": "empties_step", "flow": flow.id, "step": step.id,
+                risks.append({"kind": "empties_step", "flow": old_flow.id, "step": step.id,
                               "tools": sorted(tools & retired),
                               "move_first": f"give '{step.name}' a tool before retiring {names(graph, tools)}"})
                 continue
             lost = [layer for layer in ("data", "ai_analytics", "automation") if layer in _provided(graph, tools)
                     and layer not in _provided(after, step_tools(new_step))]
             if lost:
-                risk = _layer_risk(flow.id, step, lost, names(graph, tools & retired), names(graph, [decision.keep]))
+                risk = _layer_risk(old_flow.id, step, lost, names(graph, tools & retired),
+                                   names(graph, [decision.keep]))
                 risks.append({**risk, "tools": sorted(tools & retired)})
     return risks
 
