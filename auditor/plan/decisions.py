@@ -125,17 +125,20 @@ def retirement_risks(graph: LandscapeGraph, decision: Decision) -> list[dict[str
     cut = _Cut(graph, before, retired)
     value = {"connected": 2, "manual": 1, "missing": 0, "undefined": 0}
     risks: list[dict[str, Any]] = []
-    for old in before.handoffs:
+    last = {h.key: h for h in before.handoffs}  # compared by key, as the simulation does (the last of a key)
+    for handoff in before.handoffs:
+        old = last[handoff.key]
         if value[old.state] == 0:
             continue
-        source, target = moved.get(id(old.source), old.source), moved.get(id(old.target), old.target)
-        if source is old.source and target is old.target and not cut.may_change(old):
+        source = moved.get(id(handoff.source), handoff.source)
+        target = moved.get(id(handoff.target), handoff.target)
+        if old is handoff and source is old.source and target is old.target and not cut.may_change(old):
             continue
         state = cut.state(step_tools(source), step_tools(target))
         if value[state] >= value[old.state]:
             continue
         involved = sorted(retired & (old.source_tools | old.target_tools | _path_tools(graph, old)))
-        risks.append({"kind": "breaks_handoff", "flow": old.flow.id, "from_step": source.id,
+        risks.append({"kind": "breaks_handoff", "flow": handoff.flow.id, "from_step": source.id,
                       "to_step": target.id, "state_before": old.state, "state_after": state,
                       "tools": involved,
                       "move_first": f"rebuild the integrations of {names(graph, involved) or 'the retired tools'} "
@@ -154,7 +157,7 @@ class _Cut:
         gone = [i for t in sorted(retired) for i in graph.integrations_by_tool.get(t, ())]
         self.strict_edges = _lost_edges(graph, [i for i in gone if i.kind != "manual"], retired, manual=False)
         self.loose_edges = _lost_edges(graph, gone, retired, manual=True)
-        touched = retired | {a for a, _ in self.loose_edges}
+        touched = retired | {a for a, _ in self.strict_edges | self.loose_edges}  # a strict edge may stay loose
         self.upstream = _upstream(before.loose, touched)
 
     def may_change(self, handoff: Handoff) -> bool:

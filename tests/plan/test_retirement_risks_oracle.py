@@ -72,15 +72,29 @@ def _decisions(graph: LandscapeGraph, rng: random.Random, count: int) -> list[De
     return found
 
 
+def _tangled(landscape: LandscapeGraph, rng: random.Random) -> LandscapeGraph:
+    """More of what makes retirements subtle: middleware, two-way links, manual copies of automated edges."""
+    ids = sorted(landscape.tools)
+    extra = []
+    for integration in rng.sample(landscape.integrations, min(len(landscape.integrations), 30)):
+        extra.append(link(integration.source, integration.target, "manual"))  # the same edge, kept by hand
+    for _ in range(30):
+        a, b, m = rng.sample(ids, 3)
+        extra.append(link(a, b, rng.choice(["api", "file", "manual"]), via=m if rng.random() < 0.6 else None,
+                          bidirectional=rng.random() < 0.3))
+    return LandscapeGraph.build(landscape.tools.values(), [*landscape.integrations, *extra], landscape.flows,
+                                landscape.organization)
+
+
 @pytest.mark.parametrize("seed", range(16))
 def test_incremental_risks_equal_the_simulated_ones(seed: int) -> None:
     rng = random.Random(seed)
     landscape = generate(seed, tools=rng.choice([40, 80, 150]), flows=rng.randint(2, 8), steps=8,
                          integrations_per_tool=rng.choice([1.0, 2.0, 4.0]), entangled=seed % 2 == 1,
-                         branches=seed % 3 == 0)
-    graph = landscape.graph
-    for decision in _decisions(graph, rng, 25):
-        assert retirement_risks(graph, decision) == simulated_risks(graph, decision), decision
+                         branches=seed % 3 == 0).graph
+    for current in (landscape, _tangled(landscape, rng)):
+        for decision in _decisions(current, rng, 25):
+            assert retirement_risks(current, decision) == simulated_risks(current, decision), decision
 
 
 def test_an_edge_only_a_removed_integration_made_is_gone_even_between_kept_tools() -> None:
@@ -96,3 +110,18 @@ def test_an_edge_only_a_removed_integration_made_is_gone_even_between_kept_tools
     assert risks == simulated_risks(landscape, decision)
     assert [(r["kind"], r["state_before"], r["state_after"]) for r in risks] == [
         ("breaks_handoff", "connected", "missing")]
+
+
+def test_an_edge_a_removed_integration_made_that_a_manual_one_keeps_turns_the_handoff_manual() -> None:
+    """``warehouse → bi`` is made by ``legacy``'s integration (api) and by a manual one: retiring ``legacy`` leaves
+    only the manual edge, so ``crm → bi`` goes from connected to manual (``crm`` never reaches ``legacy``)."""
+    landscape = graph(
+        [tool("crm"), tool("warehouse"), tool("bi"), tool("legacy"), tool("newbi")],
+        [link("crm", "warehouse"), link("legacy", "bi", via="warehouse"), link("warehouse", "bi", "manual")],
+        [flow("f", ("s1", ["crm"]), ("s2", ["bi"]))],
+    )
+    decision = Decision("newbi", ("legacy",), "", None, {})
+    risks = retirement_risks(landscape, decision)
+    assert risks == simulated_risks(landscape, decision)
+    assert [(r["kind"], r["state_before"], r["state_after"]) for r in risks] == [
+        ("breaks_handoff", "connected", "manual")]
