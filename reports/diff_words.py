@@ -118,8 +118,6 @@ def diff_words(lang: str, before: ScanResult | None = None, after: ScanResult | 
     flows: dict[str, str] = {}
     for scanned in (r for r in (before, after) if r is not None):
         result = in_language(scanned, lang)  # steps and flows by their names in the language
-        category_titles = result.category_titles()
-        titles.update({f.id: localise(f, result.graph, cat, result.scan.currency, category_titles).title
-                       for f in result.findings})
+        titles.update({f.id: localise(f, cat).title for f in result.findings})
         flows.update({f.id: f.name_in(lang) for f in result.graph.flows})
     return DiffWords(cat, titles, flows)

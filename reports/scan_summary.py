@@ -6,7 +6,9 @@ skipped) is printed as the source wrote it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -22,7 +24,7 @@ def counted(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def counts_text(summary: dict, cat: Catalogue) -> str:
+def counts_text(summary: Mapping[str, Any], cat: Catalogue) -> str:
     """``50 tools, 29 integrations, 3 flows → 58 findings (high 13, medium 28, low 17)`` in ``cat``'s language."""
     by_sev = summary["findings_by_severity"]
     high, medium, low = by_sev["high"] + by_sev["critical"], by_sev["medium"], by_sev["low"]

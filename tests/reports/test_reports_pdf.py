@@ -12,6 +12,7 @@ import subprocess
 import sys
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -48,9 +49,9 @@ def test_pdf_of_420_tools_holds_every_finding_title_recommendation_and_tool(land
     assert path.name == "report.pdf" and path.read_bytes().startswith(b"%PDF-")
     pages = _text(path)
     text = _squeezed("\n".join(pages))
-    cat, titles = catalogue("en"), result.category_titles()
+    cat = catalogue("en")
     assert len(result.findings) > 50 and len(result.graph.tools) > 50  # more than the screen's one page of rows
-    texts = [localise(f, result.graph, cat, result.scan.currency, titles) for f in result.findings]
+    texts = [localise(f, cat) for f in result.findings]
     assert [t.title for t in texts if _squeezed(t.title) not in text] == []
     # on paper each finding's recommendation is printed under it
     assert [t.recommendation for t in texts if t.recommendation and _squeezed(t.recommendation) not in text] == []
@@ -77,9 +78,13 @@ def test_japanese_pdf_prints_japanese_text_with_a_cjk_font(demo_result, tmp_path
     assert _squeezed(catalogue("ja")("First fixes")) in first
     assert "ツール" in first  # Japanese words of the page, not only of the title
     # Chromium embeds the OpenType CJK font as Type3 fonts: their descriptors name it
-    fonts = {str(descriptor.get_object().get("/FontName")) for page in reader.pages[:2]
-             for font in (page["/Resources"].get("/Font") or {}).values()
-             if (descriptor := font.get_object().get("/FontDescriptor")) is not None}
+    fonts: set[str] = set()
+    for page in reader.pages[:2]:
+        resources: Any = page["/Resources"]
+        for font in dict(resources.get_object().get("/Font") or {}).values():
+            descriptor = dict(font.get_object()).get("/FontDescriptor")
+            if descriptor is not None:
+                fonts.add(str(dict(descriptor.get_object()).get("/FontName")))
     assert any("CJK" in name for name in fonts), fonts
 
 

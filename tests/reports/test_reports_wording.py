@@ -24,8 +24,9 @@ from reports.registry import render_all
 
 
 def _page_data(page: str) -> dict:
-    return json.loads(re.search(r'<script type="application/json" id="audit-data">(.*?)</script>', page, re.S)
-                      .group(1))
+    found = re.search(r'<script type="application/json" id="audit-data">(.*?)</script>', page, re.S)
+    assert found is not None
+    return json.loads(found.group(1))
 
 
 def test_japanese_integration_map_translates_edge_labels():
@@ -171,7 +172,7 @@ def localise_in_japanese(result, finding) -> str:
     from reports.languages import in_language
 
     shown = in_language(result, "ja")
-    return localise(finding, shown.graph, catalogue("ja"), shown.scan.currency, shown.category_titles()).title
+    return localise(next(f for f in shown.findings if f.id == finding.id), catalogue("ja")).title
 
 
 def test_markdown_lists_tools_by_name(demo_result, tmp_path):
