@@ -31,7 +31,7 @@ LANG_CHOICE = click.Choice(LANGUAGES)
 
 
 def _problem(config: AuditConfig, key: str, what: str, value: str, known: Iterable[str]) -> Problem:
-    """``report.formats[1]: unknown report format 'pdf'; available: …`` at the line ``key`` was written on."""
+    """``report.formats[1]: unknown report format 'docx'; available: …`` at the line ``key`` was written on."""
     label = re.sub(r"\.(\d+)$", r"[\1]", key)
     return Problem(str(config.path or "config"), config.locations.get(key),
                    f"{label}: unknown {what} '{value}'; available: {', '.join(known)}")

@@ -126,10 +126,10 @@ def test_unknown_finding_types_in_analysis_settings_are_reported(tmp_path):
 def test_store_type_formats_and_language_are_checked_against_the_registries(tmp_path):
     path = tmp_path / "auditor.yaml"
     path.write_text("organization: X\nsources:\n  - {name: a, type: landscape, path: l.yaml}\n"
-                    "store:\n  type: mongo\nreport:\n  formats: [md, pdf]\n  lang: fr\n", encoding="utf-8")
+                    "store:\n  type: mongo\nreport:\n  formats: [md, docx]\n  lang: fr\n", encoding="utf-8")
     assert [str(p) for p in registry_problems(load_config(path))] == [
         f"{path}:5: store.type: unknown store type 'mongo'; available: embedded, neo4j",
-        f"{path}:7: report.formats[1]: unknown report format 'pdf'; available: json, md, html, svg, csv, xlsx",
+        f"{path}:7: report.formats[1]: unknown report format 'docx'; available: json, md, html, svg, csv, xlsx, pdf",
         f"{path}:8: report.lang: unknown report language 'fr'; available: en, ja"]
     path.write_text("organization: X\nsources:\n  - {name: a, type: landscape, path: l.yaml}\n"
                     "report:\n  formats: [md, xlsx]\n  lang: ja\n", encoding="utf-8")
@@ -139,7 +139,7 @@ def test_store_type_formats_and_language_are_checked_against_the_registries(tmp_
 def test_the_cli_rejects_an_unknown_format_in_the_config_with_exit_code_2(tmp_path):
     path = tmp_path / "auditor.yaml"
     path.write_text("organization: X\nsources:\n  - {name: a, type: landscape, path: l.yaml}\n"
-                    "report:\n  formats: [pdf]\n", encoding="utf-8")
+                    "report:\n  formats: [docx]\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", "-c", str(path)])
     assert result.exit_code == 2
-    assert "report.formats[0]: unknown report format 'pdf'; available: json, md" in result.output
+    assert "report.formats[0]: unknown report format 'docx'; available: json, md" in result.output
