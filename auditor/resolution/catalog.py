@@ -43,7 +43,7 @@ class Product:
     """One catalog product with its resolved layers and capabilities."""
 
     id: str
-    vendor: str
+    vendor: str  # "" when the catalog does not know the vendor (never guessed)
     product: str
     category: str
     layers: tuple[str, ...]
@@ -57,13 +57,13 @@ class Product:
     def names(self) -> tuple[str, ...]:
         """Every name the product is known by: display name, id, "vendor product", aliases, gallery names."""
         names = [self.product, self.id, *self.aliases, *self.exact_aliases, *self.entra]
-        if not simple_key(self.product).startswith(simple_key(self.vendor)):
+        if self.vendor and not simple_key(self.product).startswith(simple_key(self.vendor)):
             names.append(f"{self.vendor} {self.product}")
         return tuple(dict.fromkeys(names))
 
     def defaults(self) -> dict[str, Any]:
         """What the catalog says about the tool, for :func:`auditor.resolution.merge.merge_records`."""
-        return {"name": self.product, "vendor": self.vendor, "category": self.category, "layers": self.layers,
+        return {"name": self.product, "vendor": self.vendor or None, "category": self.category, "layers": self.layers,
                 "capabilities": self.capabilities, "catalog_id": self.id}
 
 
@@ -76,9 +76,9 @@ class Catalog:
     files: list[str] = field(default_factory=list)
 
     def vendor_products(self, vendor: str) -> list[Product]:
-        """Products of one vendor (compared by normalised name)."""
+        """Products of one vendor (compared by normalised name); none for an unknown ("") vendor."""
         key = simple_key(vendor)
-        return [p for p in self.products.values() if simple_key(p.vendor) == key]
+        return [p for p in self.products.values() if key and simple_key(p.vendor) == key]
 
     def category_for(self, word: str) -> str | None:
         """The category id a source's word means: an id (``Data Warehouse``) or a synonym (``Help desk``)."""
@@ -142,7 +142,7 @@ def parse_products(data: Any, file: str, categories: Mapping[str, Category],
             problems.append(Problem(file, line, f"{where}: expected a mapping"))
             continue
         where = f"{where} (id '{entry.get('id')}')"
-        missing = [k for k in ("id", "vendor", "product", "category") if not entry.get(k)]
+        missing = [k for k in ("id", "product", "category") if not entry.get(k)]
         unknown = sorted(set(entry) - _PRODUCT_KEYS)
         if missing or unknown:
             text = ", ".join([*(f"missing '{k}'" for k in missing), *(f"unknown key '{k}'" for k in unknown)])
@@ -158,7 +158,7 @@ def parse_products(data: Any, file: str, categories: Mapping[str, Category],
             problems.append(Problem(file, line, f"{where}: unknown layer(s) {', '.join(bad)}"))
         extra = _strings(entry.get("capabilities"), where, "capabilities", problems, file)
         products.append(Product(
-            id=str(entry["id"]), vendor=str(entry["vendor"]), product=str(entry["product"]),
+            id=str(entry["id"]), vendor=str(entry.get("vendor") or ""), product=str(entry["product"]),
             category=category.id, layers=layers,
             capabilities=tuple(dict.fromkeys((*category.capabilities, *extra))),
             aliases=_strings(entry.get("aliases"), where, "aliases", problems, file),
@@ -182,16 +182,18 @@ def _read_yaml(path: Path | None, text: str | None, name: str) -> Any:
 
 @cache
 def packaged_catalog() -> Catalog:
-    """The catalog shipped with auditor (loaded once per process)."""
+    """The catalog shipped with auditor: ``products.yaml`` then every ``products-*.yaml`` (loaded once)."""
     folder = resources.files("auditor") / "catalog"
     taxonomy = load_taxonomy(_read_yaml(None, (folder / "taxonomy.yaml").read_text(encoding="utf-8"),
                                         "auditor/catalog/taxonomy.yaml"), "auditor/catalog/taxonomy.yaml")
-    products = parse_products(_read_yaml(None, (folder / "products.yaml").read_text(encoding="utf-8"),
-                                         "auditor/catalog/products.yaml"), "auditor/catalog/products.yaml", taxonomy)
+    names = sorted((f.name for f in folder.iterdir() if f.name.startswith("products-") and f.name.endswith(".yaml")))
+    files = [f"auditor/catalog/{name}" for name in ["products.yaml", *names]]
+    products = [product for file in files for product in parse_products(
+        _read_yaml(None, (folder / file.rsplit("/", 1)[1]).read_text(encoding="utf-8"), file), file, taxonomy)]
     duplicates = _duplicates(p.id for p in products)
     if duplicates:
-        raise InputError([Problem("auditor/catalog/products.yaml", None, f"duplicate id '{d}'") for d in duplicates])
-    return Catalog({p.id: p for p in products}, taxonomy, ["auditor/catalog/products.yaml"])
+        raise InputError([Problem("auditor/catalog", None, f"duplicate id '{d}'") for d in duplicates])
+    return Catalog({p.id: p for p in products}, taxonomy, files)
 
 
 @cache

@@ -123,7 +123,8 @@ class Resolver:
             product = self.catalog.products[match.candidates[0]]
             sure = match.rule == "fuzzy" and match.score * 100 >= FUZZY_ACCEPT
             siblings = self.catalog.vendor_products(product.vendor)
-            if (sure or len(siblings) == 1) and simple_key(record.vendor) == simple_key(product.vendor):
+            if (product.vendor and (sure or len(siblings) == 1)
+                    and simple_key(record.vendor) == simple_key(product.vendor)):
                 return Match(product.id, f"{match.rule}+vendor", match.score, product.vendor)
         return match
 

@@ -124,7 +124,8 @@ class Matcher:
         fuzzy: dict[str, str | None] = {}
         for product in self.catalog.products.values():
             vendor_key = simple_key(product.vendor)
-            self._vendors[normalize(product.vendor).clean_key].append(product.id)
+            if product.vendor:  # an unknown vendor ("") makes no siblings
+                self._vendors[normalize(product.vendor).clean_key].append(product.id)
             self._vendor_tokens[product.id] = frozenset(normalize(product.vendor).tokens)
             exact = {simple_key(a) for a in product.exact_aliases}
             own: set[str] = set()
@@ -367,7 +368,7 @@ class Matcher:
         rivals = ranked[1:]
         vendor = self.catalog.products[top].vendor
         close = [p for p, s in rivals if score - s < FUZZY_MARGIN or
-                 (self.catalog.products[p].vendor == vendor and score - s < SAME_VENDOR_MARGIN)]
+                 (vendor and self.catalog.products[p].vendor == vendor and score - s < SAME_VENDOR_MARGIN)]
         if score >= FUZZY_ACCEPT and not close and domain_hits == {top}:
             return Match(top, "fuzzy+domain", round(score / 100, 3), matched[top])
         why = (Reason("fuzzy_several") if close
