@@ -204,4 +204,9 @@ _NAMES: dict[str, str] = {
 
 SAME: dict[str, str] = {key: name for name, text in _NAMES.items() for key in _ids(text)}
 
-LEFT_OUT = frozenset({"fivetran:twitter", "airbyte:twitter", "airbyte:pinterest", "airbyte:reddit"})
+LEFT_OUT = frozenset({"fivetran:twitter", "airbyte:twitter", "airbyte:pinterest", "airbyte:reddit",
+                      "segment:sherlock",
+                      # consumer names: a card charge under them is a purchase, not a business tool
+                      "fivetran:ebay", "airbyte:ebay-finance", "airbyte:ebay-fulfillment", "fivetran:google_play",
+                      "airbyte:strava", "airbyte:oura", "airbyte:ticketmaster", "airbyte:pocket",
+                      "airbyte:you-need-a-budget-ynab"})

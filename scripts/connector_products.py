@@ -59,7 +59,7 @@ SHARED_HOSTS = frozenset({"segment.com", "github.com", "apps.apple.com", "play.g
                           "developers.snapchat.com", "business.reddithelp.com", "marketingapi.snapchat.com",
                           "ads.tiktok.com", "oracle.com", "blackbaud.com", "nielsen.com", "datarangers.com"})
 #: Words after a product's name that name a connector variant of it, not another product.
-VARIANT = re.compile(r"^(Actions|Personas)\s+|\s*\((Actions|Action|Web Destination|Cloud Destination|Source|Cloud|"
+VARIANT = re.compile(r"^(Actions|Personas)\s+|\s*\((Actions|Action|Web Destination|Cloud Destination|Source|Cloud|Legacy|"
                      r"Audiences)\)$|\s+(client side|Web Plugin|Mobile Plugin|Web|Cloud Mode|Cloud|Mobile|Source|Audiences|"
                      r"Cloud Actions|Actions|Web Device Mode|V2|-v2)$", re.IGNORECASE)
 
@@ -169,7 +169,10 @@ def main() -> None:
         hosts = sorted({h for h in group["hosts"] if host_count[h] == 1 and h not in taken})  # type: ignore[attr-defined]
         category = _category(key, group)
         counts["unclassified" if category == "unclassified" else "classified"] += 1
-        pid = slugify(name) if slugify(name) not in hand.products else f"{slugify(name)}-app"
+        pid = slugify(name)
+        if pid in hand.products:
+            raise SystemExit(f"{name} ({', '.join(group['ids'])}): id {pid} is a hand-typed product; map the ids "  # type: ignore[arg-type]
+                             "to it in scripts/vocabularies.py HAND or name the product apart in SAME")
         fields = [f"id: {pid}", f"product: {_quote(name)}", f"category: {category}"]
         vendor = _vendor(name, vendors)
         if vendor:

@@ -175,6 +175,8 @@ def _classify(vocabulary: str, key: str, name: str, matcher: Matcher) -> tuple[s
     if product:
         return "product", product
     base_name = re.sub(r"^(Actions|Personas)\s+|\s*\((Actions|Action|Web Destination|Cloud Destination)\)$", "", name)
+    if base_name != name and (found := matcher.match(base_name).product):
+        return "product", found  # "Actions Pipedrive", "Amplitude (Actions)"
     for words in SEGMENT_VARIANT_WORDS if vocabulary == "segment" else ():
         if base_name.endswith(" " + words) and (found := matcher.match(base_name[: -len(words) - 1]).product):
             return "product", found

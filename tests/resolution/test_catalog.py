@@ -16,7 +16,7 @@ def test_the_catalog_has_at_least_300_products_in_one_taxonomy() -> None:
     assert len(catalog.products) >= 300
     assert {p.category for p in catalog.products.values()} <= set(catalog.categories)
     assert all(set(p.layers) <= set(LAYERS) for p in catalog.products.values())
-    assert all(p.category in p.capabilities for p in catalog.products.values())
+    assert all(p.category in p.capabilities for p in catalog.products.values() if p.category != "unclassified")
 
 
 def test_common_japanese_products_are_in_the_catalog() -> None:

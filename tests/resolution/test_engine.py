@@ -123,11 +123,11 @@ def test_a_bad_overrides_file_is_reported_with_file_and_line(tmp_path: Path) -> 
 
 def test_the_vendor_a_source_states_settles_extra_words_for_a_single_product_vendor(resolver: Resolver) -> None:
     result = resolver.resolve([rec("Qualtrics CustomerXM Suite", LANDSCAPE, id="voc", vendor="Qualtrics"),
-                               rec("Zendesk Talk", LANDSCAPE, id="talk", vendor="Zendesk")])
+                               rec("Zendesk Explore", LANDSCAPE, id="talk", vendor="Zendesk")])
     assert result.tools["voc"].catalog_id == "qualtrics"
     assert any(e.rule == "catalog:contained-alias+vendor" for e in result.tools["voc"].evidence)
     assert result.tools["talk"].catalog_id is None  # Zendesk has two products: not guessed, but reviewed
-    assert [(i.record_name, i.candidates) for i in result.review] == [("Zendesk Talk", ("zendesk",))]
+    assert [(i.record_name, i.candidates) for i in result.review] == [("Zendesk Explore", ("zendesk",))]
 
 
 def test_category_hints_may_use_the_taxonomy_synonyms(resolver: Resolver) -> None:
