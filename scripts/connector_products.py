@@ -59,9 +59,11 @@ SHARED_HOSTS = frozenset({"segment.com", "github.com", "apps.apple.com", "play.g
                           "developers.snapchat.com", "business.reddithelp.com", "marketingapi.snapchat.com",
                           "ads.tiktok.com", "oracle.com", "blackbaud.com", "nielsen.com", "datarangers.com"})
 #: Words after a product's name that name a connector variant of it, not another product.
-VARIANT = re.compile(r"^(Actions|Personas)\s+|\s*\((Actions|Action|Web Destination|Cloud Destination|Source|Cloud|Legacy|"
-                     r"Audiences)\)$|\s+(client side|Web Plugin|Mobile Plugin|Web|Cloud Mode|Cloud|Mobile|Source|Audiences|"
-                     r"Cloud Actions|Actions|Web Device Mode|V2|-v2)$", re.IGNORECASE)
+VARIANT = re.compile(
+    r"^(Actions|Personas)\s+"
+    r"|\s*\((Actions|Action|Web Destination|Cloud Destination|Source|Cloud|Legacy|Audiences)\)$"
+    r"|\s+(client side|Web Plugin|Mobile Plugin|Web|Cloud Mode|Cloud|Mobile|Source|Audiences|Cloud Actions|Actions"
+    r"|Web Device Mode|V2|-v2)$", re.IGNORECASE)
 
 
 def _base(name: str) -> str:

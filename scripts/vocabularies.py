@@ -67,7 +67,7 @@ HAND: dict[str, dict[str, str]] = {
         "mongo": "mongodb-atlas", "mongo_sharded": "mongodb-atlas", "es_self_hosted": "elastic-cloud",
         "singlestore_source": "singlestore", "maria_rds_warehouse": "mariadb", "oracle_rac_warehouse":
         "oracle-database", "oracle_rds_warehouse": "oracle-database", "amazon_selling_partner":
-        "amazon-seller-central", "managed_data_lake": "fivetran",
+        "amazon-seller-central", "managed_data_lake": "fivetran", "nice": "nice-cxone",
     },
     "airbyte": {"smartsheets": "smartsheet", "oracle": "oracle-database", "oracle-enterprise": "oracle-database",
                 "facebook-marketing": "meta-ads", "lever-hiring": "lever", "clickup-api": "clickup",

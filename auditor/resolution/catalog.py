@@ -186,7 +186,7 @@ def packaged_catalog() -> Catalog:
     folder = resources.files("auditor") / "catalog"
     taxonomy = load_taxonomy(_read_yaml(None, (folder / "taxonomy.yaml").read_text(encoding="utf-8"),
                                         "auditor/catalog/taxonomy.yaml"), "auditor/catalog/taxonomy.yaml")
-    names = sorted((f.name for f in folder.iterdir() if f.name.startswith("products-") and f.name.endswith(".yaml")))
+    names = sorted(f.name for f in folder.iterdir() if f.name.startswith("products-") and f.name.endswith(".yaml"))
     files = [f"auditor/catalog/{name}" for name in ["products.yaml", *names]]
     products = [product for file in files for product in parse_products(
         _read_yaml(None, (folder / file.rsplit("/", 1)[1]).read_text(encoding="utf-8"), file), file, taxonomy)]
