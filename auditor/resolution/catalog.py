@@ -74,11 +74,20 @@ class Catalog:
     products: dict[str, Product]
     categories: dict[str, Category]
     files: list[str] = field(default_factory=list)
+    vendor_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def vendor_names(self, vendor: str) -> tuple[str, ...]:
+        """The vendor's name and its other names (``サイボウズ`` → ``サイボウズ``, ``Cybozu``); none if unknown."""
+        return (vendor, *self.vendor_aliases.get(vendor, ())) if vendor else ()
+
+    def same_vendor(self, said: str, vendor: str) -> bool:
+        """True if a source's vendor word ``said`` names ``vendor`` (by its name or one of its other names)."""
+        key = simple_key(said)
+        return bool(key) and key in {simple_key(name) for name in self.vendor_names(vendor)}
 
     def vendor_products(self, vendor: str) -> list[Product]:
-        """Products of one vendor (compared by normalised name); none for an unknown ("") vendor."""
-        key = simple_key(vendor)
-        return [p for p in self.products.values() if key and simple_key(p.vendor) == key]
+        """Products of one vendor (by its name or another name of it); none for an unknown ("") vendor."""
+        return [p for p in self.products.values() if p.vendor and self.same_vendor(vendor, p.vendor)]
 
     def category_for(self, word: str) -> str | None:
         """The category id a source's word means: an id (``Data Warehouse``) or a synonym (``Help desk``)."""
@@ -193,7 +202,9 @@ def packaged_catalog() -> Catalog:
     duplicates = _duplicates(p.id for p in products)
     if duplicates:
         raise InputError([Problem("auditor/catalog", None, f"duplicate id '{d}'") for d in duplicates])
-    return Catalog({p.id: p for p in products}, taxonomy, files)
+    vendors = _read_yaml(None, (folder / "vendors.yaml").read_text(encoding="utf-8"), "auditor/catalog/vendors.yaml")
+    aliases = {str(v): tuple(str(a) for a in names or ()) for v, names in (vendors.get("vendors") or {}).items()}
+    return Catalog({p.id: p for p in products}, taxonomy, files, MappingProxyType(aliases))
 
 
 @cache
@@ -238,7 +249,7 @@ def load_catalog(extra_files: Iterable[Path] = ()) -> Catalog:
         for product in parse_products(data, str(path), categories, documents[0].line_of):
             products[product.id] = product
         files.append(str(path))
-    return Catalog(products, categories, files)
+    return Catalog(products, categories, files, base.vendor_aliases)
 
 
 def alias_table(catalog: Catalog) -> dict[str, list[tuple[str, bool]]]:

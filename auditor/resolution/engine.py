@@ -24,7 +24,7 @@ from auditor.resolution.catalog import Catalog, load_catalog, user_category_titl
 from auditor.resolution.classify import Classification, classify
 from auditor.resolution.matcher import FUZZY_ACCEPT, NO_MATCH, Match, Matcher
 from auditor.resolution.merge import Resolution, ReviewItem, _Group, merge_records, ref_key
-from auditor.resolution.normalize import normalize, simple_key
+from auditor.resolution.normalize import normalize
 from auditor.resolution.overrides import EMPTY, Overrides, load_overrides
 from auditor.resolution.reasons import Reason
 from auditor.resolution.vocabularies import vocabulary_answer
@@ -123,8 +123,7 @@ class Resolver:
             product = self.catalog.products[match.candidates[0]]
             sure = match.rule == "fuzzy" and match.score * 100 >= FUZZY_ACCEPT
             siblings = self.catalog.vendor_products(product.vendor)
-            if (product.vendor and (sure or len(siblings) == 1)
-                    and simple_key(record.vendor) == simple_key(product.vendor)):
+            if (sure or len(siblings) == 1) and self.catalog.same_vendor(record.vendor, product.vendor):
                 return Match(product.id, f"{match.rule}+vendor", match.score, product.vendor)
         return match
 

@@ -124,9 +124,10 @@ class Matcher:
         fuzzy: dict[str, str | None] = {}
         for product in self.catalog.products.values():
             vendor_key = simple_key(product.vendor)
-            if product.vendor:  # an unknown vendor ("") makes no siblings
-                self._vendors[normalize(product.vendor).clean_key].append(product.id)
-            self._vendor_tokens[product.id] = frozenset(normalize(product.vendor).tokens)
+            for vendor_name in {normalize(v).clean_key for v in self.catalog.vendor_names(product.vendor)}:
+                self._vendors[vendor_name].append(product.id)  # an unknown vendor ("") makes no siblings
+            self._vendor_tokens[product.id] = frozenset(
+                t for vendor in self.catalog.vendor_names(product.vendor) for t in normalize(vendor).tokens)
             exact = {simple_key(a) for a in product.exact_aliases}
             own: set[str] = set()
             for name in product.names():

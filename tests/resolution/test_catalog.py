@@ -10,6 +10,7 @@ import yaml
 from auditor.errors import InputError
 from auditor.model import LAYERS
 from auditor.resolution.catalog import alias_table, load_catalog, packaged_catalog
+from auditor.resolution.matcher import Matcher
 from auditor.resolution.normalize import is_cjk, simple_key
 
 CATALOG_DIR = Path(__file__).resolve().parents[2] / "auditor" / "catalog"
@@ -113,3 +114,25 @@ def test_mistakes_in_a_user_file_are_all_reported_with_their_lines(tmp_path: Pat
         load_catalog([path])
     assert [(p.line, p.message.split(": ", 1)[1]) for p in caught.value.problems] == [
         (2, "missing 'product'"), (3, "category 'nope' is not in the taxonomy"), (4, "unknown key 'colour'")]
+
+
+def test_a_vendor_written_in_japanese_is_known_by_its_latin_name_too() -> None:
+    catalog = load_catalog()
+    assert catalog.same_vendor("Cybozu", "サイボウズ") and catalog.same_vendor("cybozu", "サイボウズ")
+    assert not catalog.same_vendor("Cybozu", "ラクス")
+    assert {p.id for p in catalog.vendor_products("cybozu")} == {p.id for p in catalog.vendor_products("サイボウズ")}
+    match = Matcher(catalog).match("cybozu")
+    assert match.rule == "vendor-only" and match.review and "kintone" in match.candidates
+
+
+def test_every_vendor_alias_belongs_to_a_catalog_vendor_and_names_no_other() -> None:
+    catalog = load_catalog()
+    vendors = {p.vendor for p in catalog.products.values() if p.vendor}
+    assert set(catalog.vendor_aliases) <= vendors
+    owners: dict[str, set[str]] = {}
+    for vendor in catalog.vendor_aliases:
+        for name in catalog.vendor_names(vendor):
+            owners.setdefault(simple_key(name), set()).add(vendor)
+    assert {key: names for key, names in owners.items() if len(names) > 1} == {}
+    others = {simple_key(v) for v in vendors} - {simple_key(v) for v in catalog.vendor_aliases}
+    assert not {simple_key(a) for names in catalog.vendor_aliases.values() for a in names} & others
