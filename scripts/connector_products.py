@@ -150,8 +150,8 @@ def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def main() -> None:
-    """Write the file and print how many products it holds, per category source."""
+def text() -> tuple[str, dict[str, int]]:
+    """The file's text and how many of its products have a category (or are ``unclassified``)."""
     found = groups()
     host_count: dict[str, int] = {}
     for group in found.values():
@@ -186,8 +186,14 @@ def main() -> None:
         if hosts:
             fields.append(f"domains: [{', '.join(hosts)}]")
         lines.append("- {" + ", ".join(fields) + "}")
-    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(len(found), "products", counts)
+    return "\n".join(lines) + "\n", counts
+
+
+def main() -> None:
+    """Write the file and print how many products it holds, per category source."""
+    content, counts = text()
+    OUT.write_text(content, encoding="utf-8")
+    print(sum(counts.values()), "products", counts)
 
 
 if __name__ == "__main__":
