@@ -24,7 +24,7 @@ from auditor.yamlfile import load_yaml
 
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PRODUCT_KEYS = frozenset({"id", "vendor", "product", "category", "aliases", "exact_aliases", "domains", "okta",
-                           "entra", "capabilities", "layers"})
+                           "entra", "entra_templates", "capabilities", "layers"})
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ class Product:
     domains: tuple[str, ...] = ()
     okta: tuple[str, ...] = ()
     entra: tuple[str, ...] = ()
+    entra_templates: tuple[str, ...] = ()  # Entra applicationTemplateId values (gallery template GUIDs)
 
     def names(self) -> tuple[str, ...]:
         """Every name the product is known by: display name, id, "vendor product", aliases, gallery names."""
@@ -175,6 +176,7 @@ def parse_products(data: Any, file: str, categories: Mapping[str, Category],
             domains=tuple(d.casefold() for d in _strings(entry.get("domains"), where, "domains", problems, file)),
             okta=_strings(entry.get("okta"), where, "okta", problems, file),
             entra=_strings(entry.get("entra"), where, "entra", problems, file),
+            entra_templates=_strings(entry.get("entra_templates"), where, "entra_templates", problems, file),
         ))
     if problems:
         raise InputError(problems)

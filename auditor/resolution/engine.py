@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,8 @@ from auditor.resolution.vocabularies import vocabulary_answer
 from auditor.slug import slugify
 
 #: Hint keys under which connectors may pass an Okta/Entra gallery key (Okta app ``name``).
-GALLERY_HINT_KEYS: tuple[str, ...] = ("gallery_key", "okta_app_name", "okta_name", "entra_template")
+GALLERY_HINT_KEYS: tuple[str, ...] = ("gallery_key", "okta_app_name", "okta_name", "entra_gallery_id",
+                                      "entra_template")
 
 
 @dataclass
@@ -96,9 +97,11 @@ class _State:
         return candidate
 
 
-def _gallery_key(record: ToolRecord) -> str | None:
+def _gallery_key(record: ToolRecord, known: Callable[[str], bool] = lambda key: True) -> str | None:
+    """The record's first gallery hint the catalog knows (an Entra template id before its display name)."""
     hints = record.hints or {}
-    return next((str(hints[k]) for k in GALLERY_HINT_KEYS if hints.get(k)), None)
+    present = [str(hints[k]) for k in GALLERY_HINT_KEYS if hints.get(k)]
+    return next((key for key in present if known(key)), present[0] if present else None)
 
 
 class Resolver:
@@ -115,7 +118,7 @@ class Resolver:
             return NO_MATCH
         if said is not None and said[1] in self.catalog.products:
             return Match(said[1], "vocabulary", 1.0, said[1])
-        match = self.matcher.match(record.name, _gallery_key(record), tuple(record.domains))
+        match = self.matcher.match(record.name, _gallery_key(record, self.matcher.knows_gallery), tuple(record.domains))
         if (match.product is None and len(match.candidates) == 1 and record.vendor
                 and match.candidates[0] in self.catalog.products):
             # "Qualtrics CustomerXM" with vendor Qualtrics: the only product of the vendor the source names

@@ -145,7 +145,7 @@ class Matcher:
                     fuzzy[key] = product.id if fuzzy.get(key, product.id) == product.id else None
             self._product_tokens[product.id] = frozenset(own)
             self._category_words[product.id] = self._words_of(product.category)
-            for key in (*product.okta, *product.entra):
+            for key in (*product.okta, *product.entra, *product.entra_templates):
                 self._gallery[simple_key(key)] = product.id
             for domain in product.domains:
                 self._domains[domain] = product.id
@@ -177,6 +177,10 @@ class Matcher:
     def match(self, name: str, gallery_key: str | None = None, domains: tuple[str, ...] = ()) -> Match:
         """Match one raw name (plus optional gallery key and domains reported by the source)."""
         raise NotImplementedError  # replaced by the cached implementation in __post_init__
+
+    def knows_gallery(self, key: str) -> bool:
+        """True if ``key`` is a gallery key of a catalog product (Okta app name, Entra name or template id)."""
+        return simple_key(key) in self._gallery
 
     def domain_product(self, host: str) -> str | None:
         """The product whose domain ``host`` is, or is under (longest domain wins)."""
