@@ -12,6 +12,18 @@ and the product's own spelling where the printed name only guesses it from the i
 
 from __future__ import annotations
 
+#: Segment catalog category → taxonomy id (categories without one are skipped: Raw Data, Server, Video …).
+SEGMENT_CATEGORIES = {
+    "A/B Testing": "experimentation", "Feature Flagging": "experimentation", "Personalization": "experimentation",
+    "Advertising": "advertising", "Email Marketing": "email-marketing", "Marketing Automation": "marketing-automation",
+    "SMS & Push Notifications": "marketing-automation", "Referrals": "marketing-automation", "CRM": "crm",
+    "Customer Success": "customer-success", "Surveys": "voc", "Analytics": "product-analytics",
+    "Heatmaps & Recordings": "web-analytics", "Performance Monitoring": "observability", "Livechat": "ticketing",
+    "Helpdesk": "ticketing", "Security & Fraud": "security", "Warehouse": "data-warehouse",
+    "Tag Managers": "tag-management", "Virtual Assistant": "conversational-ai", "Payments": "payments",
+    "Learning Management System": "e-learning",
+}
+
 
 def _ids(text: str) -> list[str]:
     return text.split()

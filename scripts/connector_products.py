@@ -37,22 +37,11 @@ from auditor.resolution.catalog import Catalog, packaged_catalog  # noqa: E402
 from auditor.resolution.matcher import Matcher  # noqa: E402
 from auditor.resolution.normalize import simple_key  # noqa: E402
 from auditor.slug import slugify  # noqa: E402
-from scripts.connector_categories import CATEGORIES, LEFT_OUT, SAME  # noqa: E402
+from scripts.connector_categories import CATEGORIES, LEFT_OUT, SAME, SEGMENT_CATEGORIES  # noqa: E402
 from scripts.vocabularies import DATA, _classify, _entries  # noqa: E402
 
 OUT = ROOT / "auditor" / "catalog" / "products-connectors.yaml"
 
-#: Segment catalog category → taxonomy id (categories without one are skipped: Raw Data, Server, Video …).
-SEGMENT_CATEGORIES = {
-    "A/B Testing": "experimentation", "Feature Flagging": "experimentation", "Personalization": "experimentation",
-    "Advertising": "advertising", "Email Marketing": "email-marketing", "Marketing Automation": "marketing-automation",
-    "SMS & Push Notifications": "marketing-automation", "Referrals": "marketing-automation", "CRM": "crm",
-    "Customer Success": "customer-success", "Surveys": "voc", "Analytics": "product-analytics",
-    "Heatmaps & Recordings": "web-analytics", "Performance Monitoring": "observability", "Livechat": "ticketing",
-    "Helpdesk": "ticketing", "Security & Fraud": "security", "Warehouse": "data-warehouse",
-    "Tag Managers": "tag-management", "Virtual Assistant": "conversational-ai", "Payments": "payments",
-    "Learning Management System": "e-learning",
-}
 #: Hosts that name no one product (Segment's own, code hosting, app stores, big platforms' shared sites).
 SHARED_HOSTS = frozenset({"segment.com", "github.com", "apps.apple.com", "play.google.com", "docs.aws.amazon.com",
                           "aws.amazon.com", "developers.google.com", "mbsy.co", "developers.pinterest.com",
