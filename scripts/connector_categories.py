@@ -212,6 +212,10 @@ _NAMES: dict[str, str] = {
     "Google Classroom": "fivetran:google_classroom airbyte:google-classroom",
     "Facebook Pages": "fivetran:facebook_pages airbyte:facebook-pages",
     "TikTok Organic": "fivetran:tiktok_organic fivetran:tiktok_organic_app",
+    "Yahoo DSP": "fivetran:yahoo_dsp segment:actions-yahoo-audiences",
+    "Tracksuit": "fivetran:tracksuit_source", "Klaus": "airbyte:klaus-api", "Wasabi": "airbyte:wasabi-stats-api",
+    "Alpaca Broker API": "airbyte:alpaca-broker-api",
+    "StackAdapt": "fivetran:stackadapt_graphql segment:stackadapt-audiences segment:stackadapt-events-conversions-",
 }
 
 SAME: dict[str, str] = {key: name for name, text in _NAMES.items() for key in _ids(text)}
@@ -222,3 +226,19 @@ LEFT_OUT = frozenset({"fivetran:twitter", "airbyte:twitter", "airbyte:pinterest"
                       "fivetran:ebay", "airbyte:ebay-finance", "airbyte:ebay-fulfillment", "fivetran:google_play",
                       "airbyte:strava", "airbyte:oura", "airbyte:ticketmaster", "airbyte:pocket",
                       "airbyte:you-need-a-budget-ynab"})
+
+#: One-word product names that are ordinary words, places, first names or other companies' names: they
+#: never name the product by themselves (``ordinary_names``); its connector ids and domain still do.
+ORDINARY_NAMES = frozenset("""
+    Acoustic Affinity Alexa Ambassador Assembled Astra Attentive Attribution Avo Batch Beamer Blip Bluedot Branch
+    Button Campfire Canny Cart Castle Chameleon Circa Clay Cliff Coalesce Column Concord Convex Cosmos Courier
+    Crisp Datascope Delighted Drip Dub Equals Fathom Fauna Float Forethought Fountain Fulcrum Gauges Gem Gist
+    Grin Harness Height Herow Hydra Insider Integrate Iterate June Kana Keen Koala Lou Loop Loops Lucca Luma Lumen
+    Mammoth Mantle Matcha Materialize Mention Merge Metronome Milvus Mountain Mutiny Nat Nudge Orb Orbit Persona
+    Pinecone Pinpoint Plaid Poplar Prisma Productive Profound Quorum Radar Ramen Refiner Retina Revel Samsara Sana
+    Savio Schematic Scorm Singular Splash Split Sprig Sprout Stories Subscript Synap Talkable Tempo Timely Tune
+    Unleash Upland Vantage Variance Vero Vibe Windsor Xray Zip Wasabi Klaus Lob Hubble Slab Prive Katana Fulfil
+    Pigment Missive Salsify Phyllo Uptick Intruder Insightful Plotline Postscript Vespucci Churned Cruncher
+    Correlated Cordial Groundswell Houseware Indicative Inflection Kahuna Aha Crossbeam Discourse Fireflies Liftoff
+    Marin Megaphone Transcend Tremendous
+""".casefold().split())

@@ -16,8 +16,11 @@ come from:
 * ``category``: Segment's first category that has a taxonomy id (:data:`SEGMENT_CATEGORIES`), or
   :data:`CATEGORIES` (checked by hand: what the product's own site says it is), else ``unclassified``;
 * ``vendor``: left out (no vocabulary names it; a guessed vendor would be an invented fact);
-* a one-word name is an ``exact_alias``: it names the product only as the whole name (``Height``,
-  ``Loop``, ``Column`` are ordinary words).
+* a one-word name is an ``exact_alias``: it names the product only as the whole name (``Height``);
+  one that is an ordinary word or another company's name (:data:`ORDINARY_NAMES`: ``Ramen``, ``Castle``,
+  ``Loop``) is an ``ordinary_name``: never evidence by itself (a card charge "SQ *RAMEN" is a
+  restaurant), the product is found by its connector id (scripts/vocabularies.py maps the ids to it)
+  or its domain.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from auditor.resolution.catalog import Catalog, packaged_catalog  # noqa: E402
 from auditor.resolution.matcher import Matcher  # noqa: E402
 from auditor.resolution.normalize import simple_key  # noqa: E402
 from auditor.slug import slugify  # noqa: E402
-from scripts.connector_categories import CATEGORIES, LEFT_OUT, SAME, SEGMENT_CATEGORIES  # noqa: E402
+from scripts.connector_categories import CATEGORIES, LEFT_OUT, ORDINARY_NAMES, SAME, SEGMENT_CATEGORIES  # noqa: E402
 from scripts.vocabularies import DATA, _classify, _entries  # noqa: E402
 
 OUT = ROOT / "auditor" / "catalog" / "products-connectors.yaml"
@@ -96,7 +99,7 @@ def groups() -> dict[str, dict[str, object]]:
     """Product key → {names, ids, websites, categories} gathered over the three vocabularies."""
     found: dict[str, dict[str, object]] = {}
     for vocabulary, key, name, meta in _missing():
-        base = SAME.get(f"{vocabulary}:{key}") or _base(str(meta.get("name") or name))
+        base = SAME.get(f"{vocabulary}:{key}") or (_base(str(meta.get("name") or name)) if meta else name)
         group = found.setdefault(simple_key(base), {"name": base, "names": [], "ids": [], "hosts": [], "cats": []})
         if meta and f"{vocabulary}:{key}" not in SAME and not group["cats"] and group["name"] not in SAME.values():
             group["name"] = base  # Segment spells the product; a Fivetran/Airbyte id only guesses
@@ -107,6 +110,13 @@ def groups() -> dict[str, dict[str, object]]:
             group["hosts"].append(host)  # type: ignore[union-attr]
         group["cats"].extend(str(c) for c in meta.get("categories") or [])  # type: ignore[union-attr]
     return found
+
+
+def product_ids(found: dict[str, dict[str, object]] | None = None) -> dict[str, str]:
+    """``vocabulary:id`` → the id of the product this script makes for it."""
+    found = groups() if found is None else found
+    return {vocabulary_id: slugify(str(group["name"])) for group in found.values()
+            for vocabulary_id in group["ids"]}  # type: ignore[attr-defined]
 
 
 def _category(key: str, group: dict[str, object]) -> str:
@@ -170,7 +180,9 @@ def text() -> tuple[str, dict[str, int]]:
             fields.insert(1, f"vendor: {_quote(vendor)}")
         if aliases:
             fields.append(f"aliases: [{', '.join(map(_quote, aliases))}]")
-        if " " not in name.strip():
+        if name.casefold() in ORDINARY_NAMES:
+            fields.append(f"ordinary_names: [{_quote(name)}]")
+        elif " " not in name.strip():
             fields.append(f"exact_aliases: [{_quote(name)}]")
         if hosts:
             fields.append(f"domains: [{', '.join(hosts)}]")

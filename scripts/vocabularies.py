@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -193,6 +194,14 @@ def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+@cache
+def _generated() -> dict[str, str]:
+    """``vocabulary:id`` → the product scripts/connector_products.py makes for it."""
+    from scripts.connector_products import product_ids
+
+    return product_ids()
+
+
 def write(vocabulary: str, entries: list[tuple[str, str]], matcher: Matcher) -> tuple[str, dict[str, int]]:
     """The YAML text of one vocabulary file and the number of ids in each section."""
     products: dict[str, str] = {}
@@ -202,6 +211,9 @@ def write(vocabulary: str, entries: list[tuple[str, str]], matcher: Matcher) -> 
         not_products.update((slug, "code library (the company's own site or app)") for slug in segment_libraries())
     for key, name in entries:
         kind, value = _classify(vocabulary, key, name, matcher)
+        made = _generated().get(f"{vocabulary}:{key}")
+        if kind == "not_in_catalog" and made in matcher.catalog.products:
+            kind, value = "product", str(made)  # a product named by an ordinary word: by its id, not its name
         if kind == "product":
             products.setdefault(key, value)
         elif kind == "not_product":

@@ -24,7 +24,7 @@ from auditor.yamlfile import load_yaml
 
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PRODUCT_KEYS = frozenset({"id", "vendor", "product", "category", "aliases", "exact_aliases", "domains", "okta",
-                           "entra", "entra_templates", "capabilities", "layers"})
+                           "entra", "entra_templates", "capabilities", "layers", "ordinary_names"})
 
 
 @dataclass(frozen=True)
@@ -54,13 +54,19 @@ class Product:
     okta: tuple[str, ...] = ()
     entra: tuple[str, ...] = ()
     entra_templates: tuple[str, ...] = ()  # Entra applicationTemplateId values (gallery template GUIDs)
+    ordinary_names: tuple[str, ...] = ()  # names that are ordinary words: never evidence by themselves
 
     def names(self) -> tuple[str, ...]:
-        """Every name the product is known by: display name, id, "vendor product", aliases, gallery names."""
+        """Every name the product is known by: display name, id, "vendor product", aliases, gallery names.
+
+        Its ``ordinary_names`` are left out (``Ramen``, ``Castle``: a card charge "SQ *RAMEN" is a
+        restaurant); such a product is found by a gallery key, a domain or a connector's id.
+        """
         names = [self.product, self.id, *self.aliases, *self.exact_aliases, *self.entra]
         if self.vendor and not simple_key(self.product).startswith(simple_key(self.vendor)):
             names.append(f"{self.vendor} {self.product}")
-        return tuple(dict.fromkeys(names))
+        ordinary = {simple_key(n) for n in self.ordinary_names}
+        return tuple(n for n in dict.fromkeys(names) if simple_key(n) not in ordinary)
 
     def defaults(self) -> dict[str, Any]:
         """What the catalog says about the tool, for :func:`auditor.resolution.merge.merge_records`."""
@@ -177,6 +183,7 @@ def parse_products(data: Any, file: str, categories: Mapping[str, Category],
             okta=_strings(entry.get("okta"), where, "okta", problems, file),
             entra=_strings(entry.get("entra"), where, "entra", problems, file),
             entra_templates=_strings(entry.get("entra_templates"), where, "entra_templates", problems, file),
+            ordinary_names=_strings(entry.get("ordinary_names"), where, "ordinary_names", problems, file),
         ))
     if problems:
         raise InputError(problems)

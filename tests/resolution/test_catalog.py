@@ -12,6 +12,7 @@ from auditor.model import LAYERS
 from auditor.resolution.catalog import alias_table, load_catalog, packaged_catalog
 from auditor.resolution.matcher import Matcher
 from auditor.resolution.normalize import is_cjk, simple_key
+from auditor.resolution.vocabularies import load_vocabulary
 
 CATALOG_DIR = Path(__file__).resolve().parents[2] / "auditor" / "catalog"
 
@@ -136,3 +137,16 @@ def test_every_vendor_alias_belongs_to_a_catalog_vendor_and_names_no_other() -> 
     assert {key: names for key, names in owners.items() if len(names) > 1} == {}
     others = {simple_key(v) for v in vendors} - {simple_key(v) for v in catalog.vendor_aliases}
     assert not {simple_key(a) for names in catalog.vendor_aliases.values() for a in names} & others
+
+
+@pytest.mark.parametrize("charge", ["SQ *RAMEN", "CASTLE", "Loop", "Zip", "WASABI"])
+def test_a_product_named_by_an_ordinary_word_is_not_found_by_that_word_alone(charge: str) -> None:
+    assert Matcher(load_catalog()).match(charge).product is None
+
+
+def test_a_product_named_by_an_ordinary_word_is_still_found_by_its_domain_and_connector_id() -> None:
+    catalog = load_catalog()
+    ramen = catalog.products["ramen"]
+    assert "Ramen" in ramen.ordinary_names and ramen.product == "Ramen"
+    assert Matcher(catalog).match("Ramen", domains=tuple(f"app.{d}" for d in ramen.domains)).product == "ramen"
+    assert load_vocabulary("segment").answer("ramen") == ("product", "ramen")

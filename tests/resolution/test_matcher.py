@@ -164,16 +164,16 @@ def test_a_card_statement_cut_short_still_matches(matcher: Matcher) -> None:
     assert matcher.match("Zoom Photo").product is None  # "photo" starts no word of Zoom's names
 
 
-@pytest.mark.parametrize("name", ["Paypai", "Heigth", "Centro", "Customerlie", "AWS CLI"])
+@pytest.mark.parametrize("name", ["Paypai", "Height", "Heigth", "Centro", "Customerlie", "AWS CLI"])
 def test_a_short_or_unrelated_name_gets_no_fuzzy_candidate(matcher: Matcher, name: str) -> None:
     result = matcher.match(name)
     assert result.product is None and result.rule != "fuzzy", result
 
 
-@pytest.mark.parametrize(("name", "product"), [("Height", "height"), ("Centra", "centra"),
+@pytest.mark.parametrize(("name", "product"), [("Centra", "centra"),
                                                ("Customerly", "customerly"), ("Linnworks", "linnworks")])
 def test_a_product_once_fuzzily_taken_for_another_is_now_itself(matcher: Matcher, name: str, product: str) -> None:
-    assert matcher.match(name).product == product  # not Eight, Business Central, Customer.io, LINE WORKS
+    assert matcher.match(name).product == product  # not Business Central, Customer.io, LINE WORKS
 
 
 def test_a_fuzzy_candidate_shares_a_word_with_the_name_unless_it_is_nearly_the_same_word(matcher: Matcher) -> None:
