@@ -74,7 +74,8 @@ _BY_CATEGORY: dict[str, str] = {
     "payroll": "airbyte:payfit fivetran:keypay",
     "recruiting": "airbyte:breezy-hr fivetran:fountain fivetran:gem fivetran:pinpoint airbyte:recruitee",
     "attendance": """fivetran:7shifts fivetran:clockify fivetran:clockodo fivetran:everhour fivetran:jibble
-        airbyte:my-hours fivetran:papershift airbyte:timely fivetran:leave_dates airbyte:insightful""",
+        airbyte:my-hours fivetran:papershift airbyte:timely fivetran:leave_dates airbyte:insightful
+        fivetran:ukg_pro_workforce_management""",
     "e-learning": """fivetran:360learning fivetran:absorb_lms fivetran:canvas_by_instructure fivetran:coassemble
         fivetran:credly fivetran:d2l_brightspace fivetran:learn_amp fivetran:learnupon fivetran:lessonly
         airbyte:northpass-lms fivetran:skilljar airbyte:thrive-learning fivetran:google_classroom
@@ -115,7 +116,7 @@ _BY_CATEGORY: dict[str, str] = {
     "video-conferencing": "fivetran:bigmarker fivetran:globalmeet fivetran:livestorm fivetran:on24",
     "scheduling": """airbyte:acuity-scheduling fivetran:calcom fivetran:oncehub airbyte:savvycal airbyte:waiteraid
         fivetran:qmatic_data_connect""",
-    "observability": "airbyte:instatus",
+    "observability": "airbyte:instatus segment:signl4-alerting",
     "devtools": """fivetran:rundeck airbyte:k6-cloud airbyte:harness fivetran:codefresh fivetran:sonarqube
         airbyte:sonar-cloud fivetran:xray fivetran:atlassian_compass airbyte:svix airbyte:lokalise
         fivetran:crowddev fivetran:jama_software airbyte:mailtrap airbyte:mailosaur""",
@@ -215,6 +216,7 @@ _NAMES: dict[str, str] = {
     "Yahoo DSP": "fivetran:yahoo_dsp segment:actions-yahoo-audiences",
     "Tracksuit": "fivetran:tracksuit_source", "Klaus": "airbyte:klaus-api", "Wasabi": "airbyte:wasabi-stats-api",
     "Alpaca Broker API": "airbyte:alpaca-broker-api",
+    "Moloco": "fivetran:moloco segment:actions-moloco-rmp",
     "StackAdapt": "fivetran:stackadapt_graphql segment:stackadapt-audiences segment:stackadapt-events-conversions-",
 }
 
@@ -240,5 +242,5 @@ ORDINARY_NAMES = frozenset("""
     Unleash Upland Vantage Variance Vero Vibe Windsor Xray Zip Wasabi Klaus Lob Hubble Slab Prive Katana Fulfil
     Pigment Missive Salsify Phyllo Uptick Intruder Insightful Plotline Postscript Vespucci Churned Cruncher
     Correlated Cordial Groundswell Houseware Indicative Inflection Kahuna Aha Crossbeam Discourse Fireflies Liftoff
-    Marin Megaphone Transcend Tremendous
+    Marin Megaphone Transcend Tremendous Blogger Flurry
 """.casefold().split())
