@@ -52,8 +52,10 @@ _BY_CATEGORY: dict[str, str] = {
         fivetran:attentive airbyte:easypromos fivetran:referralhero fivetran:rivo""",
     "crm": """airbyte:agilecrm fivetran:affinity airbyte:apptivo airbyte:capsule-crm airbyte:less-annoying-crm
         airbyte:nocrm airbyte:nutshell airbyte:onepagecrm airbyte:pipeliner airbyte:salesflare
-        airbyte:spotlercrm fivetran:jobnimbus fivetran:acculynx fivetran:boostr""",
-    "sales-engagement": "airbyte:reply-io fivetran:replyio airbyte:smartreach fivetran:chorusai fivetran:showpad",
+        airbyte:spotlercrm fivetran:jobnimbus fivetran:acculynx fivetran:boostr fivetran:leap_crm
+        fivetran:oracle_fusion_cloud_apps_crm segment:clearbit-enrichment""",
+    "sales-engagement": "airbyte:reply-io fivetran:replyio airbyte:smartreach fivetran:chorusai fivetran:showpad "
+                        "fivetran:clari",
     "ticketing": """fivetran:happyfox fivetran:helpdesk fivetran:missive fivetran:pylon_support_platform
         fivetran:zendesk_chat fivetran:khoros_care airbyte:customerly airbyte:klaus-api""",
     "conversational-ai": "fivetran:forethought",
@@ -70,7 +72,7 @@ _BY_CATEGORY: dict[str, str] = {
                     "fivetran:device_magic",
     "hris": """fivetran:15five fivetran:betterworks fivetran:breathe_hr fivetran:ceridian_dayforce fivetran:charthop
         fivetran:employment_hero airbyte:greythr airbyte:hoorayhr airbyte:keka fivetran:lucca fivetran:peopleforce
-        fivetran:workleap_officevibe""",
+        fivetran:workleap_officevibe fivetran:oracle_fusion_cloud_apps_hcm""",
     "payroll": "airbyte:payfit fivetran:keypay",
     "recruiting": "airbyte:breezy-hr fivetran:fountain fivetran:gem fivetran:pinpoint airbyte:recruitee",
     "attendance": """fivetran:7shifts fivetran:clockify fivetran:clockodo fivetran:everhour fivetran:jibble
@@ -119,7 +121,7 @@ _BY_CATEGORY: dict[str, str] = {
     "observability": "airbyte:instatus segment:signl4-alerting",
     "devtools": """fivetran:rundeck airbyte:k6-cloud airbyte:harness fivetran:codefresh fivetran:sonarqube
         airbyte:sonar-cloud fivetran:xray fivetran:atlassian_compass airbyte:svix airbyte:lokalise
-        fivetran:crowddev fivetran:jama_software airbyte:mailtrap airbyte:mailosaur""",
+        fivetran:crowddev fivetran:jama_software airbyte:mailtrap airbyte:mailosaur fivetran:nylas""",
     "experimentation": "fivetran:splitio airbyte:unleash",
     "security": """fivetran:contrast_security fivetran:prisma_cloud fivetran:safebase fivetran:transcend
         airbyte:intruder fivetran:kandji fivetran:venminder fivetran:proofpoint_security_awareness
@@ -216,6 +218,7 @@ _NAMES: dict[str, str] = {
     "Yahoo DSP": "fivetran:yahoo_dsp segment:actions-yahoo-audiences",
     "Tracksuit": "fivetran:tracksuit_source", "Klaus": "airbyte:klaus-api", "Wasabi": "airbyte:wasabi-stats-api",
     "Alpaca Broker API": "airbyte:alpaca-broker-api",
+    "Gist": "airbyte:getgist segment:gist",
     "Moloco": "fivetran:moloco segment:actions-moloco-rmp",
     "StackAdapt": "fivetran:stackadapt_graphql segment:stackadapt-audiences segment:stackadapt-events-conversions-",
 }
