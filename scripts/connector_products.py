@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -95,35 +96,45 @@ def _missing() -> list[tuple[str, str, str, dict[str, object]]]:
     return rows
 
 
-def groups() -> dict[str, dict[str, object]]:
-    """Product key → {names, ids, websites, categories} gathered over the three vocabularies."""
-    found: dict[str, dict[str, object]] = {}
+@dataclass
+class Group:
+    """One product's names, ids, website hosts and Segment categories over the three vocabularies."""
+
+    name: str
+    names: list[str] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+    hosts: list[str] = field(default_factory=list)
+    cats: list[str] = field(default_factory=list)
+
+
+def groups() -> dict[str, Group]:
+    """Product key → its :class:`Group` gathered over the three vocabularies."""
+    found: dict[str, Group] = {}
     for vocabulary, key, name, meta in _missing():
         base = SAME.get(f"{vocabulary}:{key}") or (_base(str(meta.get("name") or name)) if meta else name)
-        group = found.setdefault(simple_key(base), {"name": base, "names": [], "ids": [], "hosts": [], "cats": []})
-        if meta and f"{vocabulary}:{key}" not in SAME and not group["cats"] and group["name"] not in SAME.values():
-            group["name"] = base  # Segment spells the product; a Fivetran/Airbyte id only guesses
-        group["names"].append(name)  # type: ignore[union-attr]
-        group["ids"].append(f"{vocabulary}:{key}")  # type: ignore[union-attr]
+        group = found.setdefault(simple_key(base), Group(base))
+        if meta and f"{vocabulary}:{key}" not in SAME and not group.cats and group.name not in SAME.values():
+            group.name = base  # Segment spells the product; a Fivetran/Airbyte id only guesses
+        group.names.append(name)
+        group.ids.append(f"{vocabulary}:{key}")
         host = _host(str(meta.get("website") or ""))
         if host:
-            group["hosts"].append(host)  # type: ignore[union-attr]
-        group["cats"].extend(str(c) for c in meta.get("categories") or [])  # type: ignore[union-attr]
+            group.hosts.append(host)
+        group.cats.extend(str(c) for c in meta.get("categories") or [])  # type: ignore[attr-defined]
     return found
 
 
-def product_ids(found: dict[str, dict[str, object]] | None = None) -> dict[str, str]:
+def product_ids(found: dict[str, Group] | None = None) -> dict[str, str]:
     """``vocabulary:id`` → the id of the product this script makes for it."""
     found = groups() if found is None else found
-    return {vocabulary_id: slugify(str(group["name"])) for group in found.values()
-            for vocabulary_id in group["ids"]}  # type: ignore[attr-defined]
+    return {vocabulary_id: slugify(group.name) for group in found.values() for vocabulary_id in group.ids}
 
 
-def _category(key: str, group: dict[str, object]) -> str:
-    for vocabulary_id in group["ids"]:  # type: ignore[attr-defined]
+def _category(group: Group) -> str:
+    for vocabulary_id in group.ids:
         if vocabulary_id in CATEGORIES:
             return CATEGORIES[vocabulary_id]
-    for category in group["cats"]:  # type: ignore[attr-defined]
+    for category in group.cats:
         if category in SEGMENT_CATEGORIES:
             return SEGMENT_CATEGORIES[category]
     return "unclassified"
@@ -154,7 +165,7 @@ def text() -> tuple[str, dict[str, int]]:
     found = groups()
     host_count: dict[str, int] = {}
     for group in found.values():
-        for host in set(group["hosts"]):  # type: ignore[call-overload]
+        for host in set(group.hosts):
             host_count[host] = host_count.get(host, 0) + 1
     hand = hand_catalog()
     taken = {h for p in hand.products.values() for h in p.domains}
@@ -164,15 +175,15 @@ def text() -> tuple[str, dict[str, int]]:
              "# Edit the script's tables, not this file. No vendor: no vocabulary names one.",
              "schema_version: 1", "products:"]
     counts = {"unclassified": 0, "classified": 0}
-    for key, group in sorted(found.items(), key=lambda kv: slugify(str(kv[1]["name"]))):
-        name = str(group["name"])
-        aliases = sorted({n for n in group["names"] if simple_key(n) != key} - {name})  # type: ignore[attr-defined]
-        hosts = sorted({h for h in group["hosts"] if host_count[h] == 1 and h not in taken})  # type: ignore[attr-defined]
-        category = _category(key, group)
+    for key, group in sorted(found.items(), key=lambda kv: slugify(kv[1].name)):
+        name = group.name
+        aliases = sorted({n for n in group.names if simple_key(n) != key} - {name})
+        hosts = sorted({h for h in group.hosts if host_count[h] == 1 and h not in taken})
+        category = _category(group)
         counts["unclassified" if category == "unclassified" else "classified"] += 1
         pid = slugify(name)
         if pid in hand.products:
-            raise SystemExit(f"{name} ({', '.join(group['ids'])}): id {pid} is a hand-typed product; map the ids "  # type: ignore[arg-type]
+            raise SystemExit(f"{name} ({', '.join(group.ids)}): id {pid} is a hand-typed product; map the ids "
                              "to it in scripts/vocabularies.py HAND or name the product apart in SAME")
         fields = [f"id: {pid}", f"product: {_quote(name)}", f"category: {category}"]
         vendor = _vendor(name, vendors)

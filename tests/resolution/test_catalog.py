@@ -150,3 +150,14 @@ def test_a_product_named_by_an_ordinary_word_is_still_found_by_its_domain_and_co
     assert "Ramen" in ramen.ordinary_names and ramen.product == "Ramen"
     assert Matcher(catalog).match("Ramen", domains=tuple(f"app.{d}" for d in ramen.domains)).product == "ramen"
     assert load_vocabulary("segment").answer("ramen") == ("product", "ramen")
+
+
+def test_category_words_are_built_once_and_follow_a_change_of_the_categories() -> None:
+    from dataclasses import replace
+
+    catalog = load_catalog()
+    assert catalog.category_for("Help desk") == "ticketing"
+    assert catalog.category_words() is catalog.category_words()  # built once, not per call
+    catalog.categories["ticketing"] = replace(catalog.categories["ticketing"], synonyms=("Servicedesk",))
+    assert catalog.category_for("Servicedesk") == "ticketing"
+    assert catalog.category_for("Help desk") != "ticketing"
