@@ -71,7 +71,7 @@ def _anchor_problems(kpi: Kpi, flow_steps: Mapping[str, Mapping[str, bool]], jou
     """What is wrong with a KPI's level and anchor (fields present or missing, unknown flow/step/journey)."""
     needed, forbidden = ANCHORS[kpi.level]
     messages = [f"a {kpi.level} KPI needs '{name}'" for name in needed if getattr(kpi, name) is None]
-    messages += [f"a {kpi.level} KPI has no '{name}' (that anchors a {_level_of(name)} KPI)"
+    messages += [f"a {kpi.level} KPI takes no '{name}' ('{name}' anchors a {_level_of(name)} KPI)"
                  for name in forbidden if getattr(kpi, name) is not None]
     if messages:
         return messages
