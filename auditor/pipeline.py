@@ -22,6 +22,7 @@ from auditor.errors import AuditorError, InputError, Problem, raise_if_problems
 from auditor.gcpause import gc_paused
 from auditor.graph import LandscapeGraph
 from auditor.journeys.link import link_journeys
+from auditor.journeys.readiness import measurement_section
 from auditor.lifecycle import steps_on_ending_tools
 from auditor.mapping import link_flows, link_integrations
 from auditor.model import Inventory, Scan, SourceStatus, skipped_text
@@ -204,6 +205,9 @@ def run_scan(config: AuditConfig, prepared: list[PreparedSource], store: Store |
     scores = compute_scores(graph, findings, config.analyses)
     if any(t.licences is not None or t.renewal_date or t.contract_end for t in graph.tools.values()):
         extra["contracts"] = contracts_section(graph.tools.values(), started.date())
+    measurement = measurement_section(graph)
+    if measurement is not None:
+        extra["measurement"] = measurement
     progress("stage", "plan")
     plan = plan_section(graph, findings, scores, settings, config.analyses)
     if plan is not None:
