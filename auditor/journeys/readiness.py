@@ -16,10 +16,11 @@ over every KPI of the journey (its relationship KPIs and those of its individual
 
 The actions are the connections that close the loop, one per broken stage, chosen from the existing tools
 (a touchpoint tool → a data tool that leads on, a data tool → an analytics tool that leads on, an analytics
-tool → an acting tool, preferably an automating touchpoint tool); ``closes`` says whether the what-if engine (:func:`auditor.plan.scenario.
-apply_scenario`) confirms that the loop runs with them. ``start_here`` ranks those that close first, by
-the number of actions (fewest first), then by the touchpoint KPIs that cannot be measured (most first: the
-customer feels them), then by readiness (highest first: closest to running), then flow id.
+tool → an acting tool, preferably an automating touchpoint tool); ``closes`` says whether the what-if
+engine (:func:`auditor.plan.scenario.apply_scenario`) confirms that the loop runs with them.
+``start_here`` ranks those that close first, by the number of actions (fewest first), then by the
+touchpoint KPIs that cannot be measured (most first: the customer feels them), then by readiness
+(highest first: closest to running), then flow id.
 """
 
 from __future__ import annotations
