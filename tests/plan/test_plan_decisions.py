@@ -9,6 +9,7 @@ import pytest
 from analysis_helpers import flow, graph, link, tool
 
 from auditor.analyses import AnalysisSettings, run_analyses
+from auditor.findingspec import english_text
 from auditor.graph import LandscapeGraph
 from auditor.model import Finding, Step
 from auditor.plan.advice import retire_note, retiring_map
@@ -31,7 +32,7 @@ def _contradictions(landscape: LandscapeGraph, findings: list[Finding]) -> list[
         if finding.type == "duplicate":
             continue
         for tool_id, keep in retiring.items():
-            name, note = landscape.tools[tool_id].name, retire_note(landscape, tool_id, keep)
+            name, note = landscape.tools[tool_id].name, english_text(retire_note(landscape, tool_id, keep))
             text = finding.recommendation
             if not _named(name, text):
                 continue

@@ -11,9 +11,9 @@ import pytest
 from neo4j import GraphDatabase
 from neo4j_server import Neo4jTarget
 
+from auditor.analyses.registry import finding_types
 from auditor.cli.scan import demo_config_path
 from auditor.config import load_config
-from auditor.model import FINDING_TYPES
 from auditor.stores.neo4j import schema
 from connectors.prepare import scan_config
 
@@ -37,7 +37,7 @@ def saved_queries() -> list[tuple[str, str]]:
 
 def test_the_file_has_one_query_per_finding_type() -> None:
     names = [name for name, _ in saved_queries()]
-    for finding_type in FINDING_TYPES:
+    for finding_type in finding_types():
         assert any(name.startswith(f"Finding {finding_type}:") for name in names), finding_type
 
 

@@ -90,7 +90,8 @@ FLOW = NodeSchema("Flow", ("id",), ("name", "sources", "position"))
 STEP = NodeSchema("Step", ("flow", "id"), ("name", "department", "tools", "requires", "capabilities",
                                            "customer_facing", "inferred_tools", "position", "next", "kind"))
 FINDING = NodeSchema("Finding", ("id",), ("type", "severity", "title", "tools", "flow", "steps", "departments",
-                                          "evidence", "recommendation", "position"), json_properties=("evidence",))
+                                          "evidence", "recommendation", "position", "message_code", "message_params"),
+                     json_properties=("evidence", "message_params"))
 JOURNEY = NodeSchema("Journey", ("id",), ("name", "owner", "flows", "readiness", "position"))
 KPI = NodeSchema("Kpi", ("id",), ("name", "level", "journey", "flow", "step", "data", "computed_in", "contributes_to",
                                   "status", "position"))
