@@ -24,6 +24,7 @@ ANALYSES: dict[str, str] = {
     "coverage_gap": "auditor.analyses.coverage:CoverageGapAnalysis",
     "shadow_it": "auditor.analyses.shadow_it:ShadowItAnalysis",
     "bottleneck": "auditor.analyses.bottleneck:BottleneckAnalysis",
+    "unmeasurable_kpi": "auditor.analyses.unmeasurable_kpi:UnmeasurableKpiAnalysis",
 }
 
 
