@@ -10,11 +10,31 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
-from auditor.analyses.handoff_common import names
+from auditor.analyses.handoff_common import name_list
+from auditor.findingspec import FindingSpec, Message
 from auditor.graph import LandscapeGraph
 from auditor.journeys.loop import Loop, individual_journeys, loop_of
 from auditor.model import Finding, Flow
 
+SPEC = FindingSpec(
+    "open_loop", "Improvement loops that cannot run",
+    messages={
+        "open_loop.no_touchpoint": Message(
+            "The improvement loop of '{flow}' is broken: it has no touchpoint with a tool",
+            "Give the customer-facing steps of '{flow}' a tool, so that what customers do there is recorded."),
+        "open_loop.cannot_measure": Message(
+            "The improvement loop of '{flow}' is broken: no data-layer tool receives data from {tools}",
+            "Send the data of {tools} to the data platform."),
+        "open_loop.cannot_learn": Message(
+            "The improvement loop of '{flow}' is broken: no AI/analytics tool is fed from {tools}",
+            "Feed an analytics or voice-of-customer tool from {tools}."),
+        "open_loop.cannot_act": Message(
+            "The improvement loop of '{flow}' is broken: nothing comes back from {tools} to a tool acting in "
+            "the journey",
+            "Send the results of {tools} to a touchpoint tool or an automation of the journey."),
+    },
+    evidence=("journeys", "break", "rule", "touchpoint_tools", "data_tools", "analytics_tools"),
+)
 _DEFAULTS = {"cannot_measure": "high", "cannot_learn": "medium", "cannot_act": "medium"}
 
 
@@ -27,6 +47,7 @@ class OpenLoopAnalysis(Analysis):
                  "as action at the touchpoints; a journey whose loop is broken cannot be improved from data.")
     remediation = "Close the loop at its break, starting with the individual journey closest to running."
     severity_rules = "cannot_measure: high; cannot_learn, cannot_act: medium"
+    specs = (SPEC,)
 
     def run(self, graph: LandscapeGraph, settings: AnalysisSettings) -> Iterable[Finding]:
         for flow, journeys in individual_journeys(graph):
@@ -37,24 +58,14 @@ class OpenLoopAnalysis(Analysis):
     def _finding(self, graph: LandscapeGraph, flow: Flow, journeys: tuple[str, ...], loop: Loop,
                  settings: AnalysisSettings) -> Finding:
         broken = loop.broken or "cannot_measure"
-        touch, data, analytics = (names(graph, loop.touchpoint_tools), names(graph, loop.data_tools),
-                                  names(graph, loop.analytics_tools))
-        if broken == "cannot_measure" and not loop.touchpoint_tools:
-            where, advice = "it has no touchpoint with a tool", "Give its customer-facing steps a tool."
-        elif broken == "cannot_measure":
-            where, advice = (f"no data-layer tool receives data from {touch}",
-                             f"Send the data of {touch} to the data platform.")
-        elif broken == "cannot_learn":
-            where, advice = (f"no AI/analytics tool is fed from {data}",
-                             f"Feed an analytics or voice-of-customer tool from {data}.")
-        else:
-            where, advice = (f"nothing comes back from {analytics} to a tool acting in the journey",
-                             f"Send the results of {analytics} to a touchpoint tool or an automation of the journey.")
-        return Finding(
+        before = {"cannot_measure": loop.touchpoint_tools, "cannot_learn": loop.data_tools,
+                  "cannot_act": loop.analytics_tools}[broken]
+        code = "open_loop.no_touchpoint" if not loop.touchpoint_tools else f"open_loop.{broken}"
+        params = {"flow": flow.name, **({"tools": name_list(graph, before)} if loop.touchpoint_tools else {})}
+        return SPEC.finding(
+            code, params,
             id=finding_id(self.id, flow.id),
-            type=self.id,
             severity=settings.severity_for(self.id, broken, _DEFAULTS[broken]),
-            title=f"The improvement loop of '{flow.name}' is broken: {where}",
             tools=tuple(dict.fromkeys([*loop.touchpoint_tools, *loop.data_tools, *loop.analytics_tools])),
             flow=flow.id,
             steps=tuple(s.id for s in flow.steps if s.customer_facing),
@@ -62,5 +73,4 @@ class OpenLoopAnalysis(Analysis):
             evidence={"journeys": list(journeys), "break": broken, "rule": broken,
                       "touchpoint_tools": list(loop.touchpoint_tools), "data_tools": list(loop.data_tools),
                       "analytics_tools": list(loop.analytics_tools)},
-            recommendation=advice,
         )

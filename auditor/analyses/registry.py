@@ -25,6 +25,7 @@ ANALYSES: dict[str, str] = {
     "shadow_it": "auditor.analyses.shadow_it:ShadowItAnalysis",
     "bottleneck": "auditor.analyses.bottleneck:BottleneckAnalysis",
     "unmeasurable_kpi": "auditor.analyses.unmeasurable_kpi:UnmeasurableKpiAnalysis",
+    "open_loop": "auditor.analyses.open_loop:OpenLoopAnalysis",
 }
 
 
