@@ -10,9 +10,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
+from auditor.findingspec import FindingSpec, Message
 from auditor.graph import LandscapeGraph
-from auditor.model import Finding, Kpi
+from auditor.model import Finding, JSONValue, Kpi
 
+SPEC = FindingSpec(
+    "kpi_tree_gap", "Gaps in the KPI tree",
+    messages={
+        "kpi_tree_gap.contributes_to_nothing": Message(
+            "Touchpoint KPI '{kpi}' contributes to no other KPI",
+            "Say which journey KPI '{kpi}' contributes to (contributes_to)."),
+        "kpi_tree_gap.not_fed": Message(
+            "No touchpoint KPI contributes to journey KPI '{kpi}'",
+            "Declare the touchpoint KPIs of '{flow}' that drive '{kpi}'."),
+        "kpi_tree_gap.no_relationship_kpi": Message(
+            "Journey '{journey}' has no relationship-level KPI",
+            "Give '{journey}' a relationship KPI (e.g. retention, NPS, lifetime value)."),
+    },
+    evidence=("rule", "kpi", "level", "journey", "flows"),
+)
 _DEFAULTS = {"contributes_to_nothing": "low", "not_fed": "medium", "no_relationship_kpi": "medium"}
 
 
@@ -25,41 +41,36 @@ class KpiTreeGapAnalysis(Analysis):
                  "a KPI outside the tree is optimised for its own sake.")
     remediation = "Say which KPI each touchpoint KPI contributes to, and give each journey a relationship KPI."
     severity_rules = "contributes_to_nothing: low; not_fed, no_relationship_kpi: medium"
+    specs = (SPEC,)
 
     def run(self, graph: LandscapeGraph, settings: AnalysisSettings) -> Iterable[Finding]:
         fed = {k.contributes_to for k in graph.kpis if k.level == "touchpoint" and k.contributes_to}
+        flow_names = {f.id: f.name for f in graph.flows}
         for kpi in graph.kpis:
             if kpi.level == "touchpoint" and not kpi.contributes_to:
-                yield self._kpi_finding(kpi, "contributes_to_nothing", settings,
-                                        f"Touchpoint KPI '{kpi.name}' contributes to no other KPI",
-                                        f"Say which journey KPI '{kpi.name}' contributes to (contributes_to).")
+                yield self._kpi_finding(kpi, "contributes_to_nothing", settings, {"kpi": kpi.name})
             elif kpi.level == "journey" and kpi.id not in fed:
-                yield self._kpi_finding(kpi, "not_fed", settings,
-                                        f"No touchpoint KPI contributes to journey KPI '{kpi.name}'",
-                                        f"Declare the touchpoint KPIs of '{kpi.flow}' that drive '{kpi.name}'.")
+                flow = flow_names.get(kpi.flow or "", kpi.flow or "")
+                yield self._kpi_finding(kpi, "not_fed", settings, {"kpi": kpi.name, "flow": flow})
         topped = {k.journey for k in graph.kpis if k.level == "relationship"}
         for journey in graph.journeys:
             if journey.id not in topped:
                 rule = "no_relationship_kpi"
-                yield Finding(
+                yield SPEC.finding(
+                    f"kpi_tree_gap.{rule}", {"journey": journey.name},
                     id=finding_id(self.id, "journey", journey.id),
-                    type=self.id,
                     severity=settings.severity_for(self.id, rule, _DEFAULTS[rule]),
-                    title=f"Journey '{journey.name}' has no relationship-level KPI",
                     evidence={"rule": rule, "journey": journey.id, "flows": list(journey.flows)},
-                    recommendation=f"Give '{journey.name}' a relationship KPI (e.g. retention, NPS, lifetime value).",
                 )
 
-    def _kpi_finding(self, kpi: Kpi, rule: str, settings: AnalysisSettings, title: str,
-                     recommendation: str) -> Finding:
-        return Finding(
+    def _kpi_finding(self, kpi: Kpi, rule: str, settings: AnalysisSettings,
+                     params: dict[str, JSONValue]) -> Finding:
+        return SPEC.finding(
+            f"kpi_tree_gap.{rule}", params,
             id=finding_id(self.id, "kpi", kpi.id),
-            type=self.id,
             severity=settings.severity_for(self.id, rule, _DEFAULTS[rule]),
-            title=title,
             tools=(kpi.computed_in,) if kpi.computed_in else (),
             flow=kpi.flow,
             steps=(kpi.step,) if kpi.step else (),
             evidence={"rule": rule, "kpi": kpi.id, "level": kpi.level},
-            recommendation=recommendation,
         )

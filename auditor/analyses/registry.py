@@ -26,6 +26,7 @@ ANALYSES: dict[str, str] = {
     "bottleneck": "auditor.analyses.bottleneck:BottleneckAnalysis",
     "unmeasurable_kpi": "auditor.analyses.unmeasurable_kpi:UnmeasurableKpiAnalysis",
     "open_loop": "auditor.analyses.open_loop:OpenLoopAnalysis",
+    "kpi_tree_gap": "auditor.analyses.kpi_tree_gap:KpiTreeGapAnalysis",
 }
 
 
