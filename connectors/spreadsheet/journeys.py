@@ -17,9 +17,9 @@ from dataclasses import replace
 from auditor.errors import InputError, Problem, raise_if_problems
 from auditor.model import KPI_LEVELS, Inventory, Journey, JourneyRecord, Kpi, KpiRecord
 from auditor.slug import slugify
-from connectors.spreadsheet.fields import map_columns
+from connectors.spreadsheet.fields import ColumnMap, map_columns
 from connectors.spreadsheet.flows import Provenance, is_flows_sheet
-from connectors.spreadsheet.table import Sheet, split_list, table
+from connectors.spreadsheet.table import Row, Sheet, split_list, table
 
 JOURNEY_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "journey": ("journey", "journey name", "customer journey", "name"),
@@ -58,15 +58,20 @@ def with_journeys(raw: list[Sheet], sheets: tuple[str, str], columns: tuple[Mapp
     return replace(inventory, journeys=(*inventory.journeys, *journeys), kpis=(*inventory.kpis, *kpis))
 
 
+def _rows(sheet: Sheet, explicit: Mapping[str, str], defaults: Mapping[str, tuple[str, ...]],
+          required: tuple[str, str, str], problems: list[Problem]) -> tuple[list[Row], ColumnMap]:
+    """The data rows and the chosen columns of a sheet (no rows when its columns have problems)."""
+    tab = table(sheet)
+    columns, found = map_columns(tab, explicit, defaults, required)
+    problems.extend(found)
+    return ([] if found else list(tab.data)), columns
+
+
 def _journeys(sheet: Sheet, explicit: Mapping[str, str], provenance: Provenance,
               problems: list[Problem]) -> list[JourneyRecord]:
-    tab = table(sheet)
-    columns, found = map_columns(tab, explicit, JOURNEY_COLUMNS, ("journey", "journey", "journey_columns"))
-    problems.extend(found)
-    if found:
-        return []
+    rows, columns = _rows(sheet, explicit, JOURNEY_COLUMNS, ("journey", "journey", "journey_columns"), problems)
     records = []
-    for row in tab.data:
+    for row in rows:
         name, flows = row.get(columns["journey"]), split_list(row.get(columns["flows"]))
         if not name or not flows:
             problems.append(row.problem(columns["journey"] if not name else columns["flows"],
@@ -81,13 +86,9 @@ def _journeys(sheet: Sheet, explicit: Mapping[str, str], provenance: Provenance,
 
 def _kpis(sheet: Sheet, explicit: Mapping[str, str], provenance: Provenance,
           problems: list[Problem]) -> list[KpiRecord]:
-    tab = table(sheet)
-    columns, found = map_columns(tab, explicit, KPI_COLUMNS, ("kpi", "KPI", "kpi_columns"))
-    problems.extend(found)
-    if found:
-        return []
+    rows, columns = _rows(sheet, explicit, KPI_COLUMNS, ("kpi", "KPI", "kpi_columns"), problems)
     records = []
-    for row in tab.data:
+    for row in rows:
         name, level_text = row.get(columns["kpi"]), row.get(columns["level"])
         level = _LEVELS.get(slugify(level_text))
         data, computed_in = split_list(row.get(columns["data"])), row.get(columns["computed_in"])
