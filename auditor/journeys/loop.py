@@ -156,6 +156,8 @@ class DataRoutes:
 
 def kpi_checks(graph: LandscapeGraph) -> dict[str, KpiCheck]:
     """Every KPI's check, by KPI id."""
+    if not graph.kpis:
+        return {}
     routes = DataRoutes(graph)
     return {k.id: routes.check(k) for k in graph.kpis}
 
