@@ -23,8 +23,10 @@ Definitions (docs/analyses.md, "Journeys and KPIs"):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import weakref
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from auditor.analyses.connectivity import Digraph, connectivity, integration_edges, step_tools
@@ -109,30 +111,60 @@ def _emits(integration: Integration, tool: str, word: str) -> bool:
     return integration.source == tool or (integration.bidirectional and integration.target == tool)
 
 
+Adjacency = Mapping[str, Sequence[str]]
+
+
+def _adjacency(integrations: Iterable[Integration]) -> dict[str, list[str]]:
+    """Tool → the tools its edges lead to (``via`` in the middle, reversed if bidirectional)."""
+    found: dict[str, list[str]] = {}
+    for integration in integrations:
+        for a, b in integration_edges(integration):
+            found.setdefault(a, []).append(b)
+    return found
+
+
+def search(sources: Iterable[str], adjacencies: Sequence[Adjacency],
+           target: str | None = None) -> tuple[tuple[str, ...] | None, set[str]]:
+    """Breadth-first over the union of ``adjacencies``: a shortest path from a source to ``target`` (None when
+    there is none or no target), and every tool reached (length ≥ 0)."""
+    parent: dict[str, str | None] = {s: None for s in sorted(set(sources))}
+    frontier = list(parent)
+    while frontier and target not in parent:
+        nxt = []
+        for node in frontier:
+            for adjacency in adjacencies:
+                for neighbour in adjacency.get(node, ()):
+                    if neighbour not in parent:
+                        parent[neighbour] = node
+                        nxt.append(neighbour)
+        frontier = nxt
+    if target is None or target not in parent:
+        return None, set(parent)
+    path: list[str] = []
+    step: str | None = target
+    while step is not None:
+        path.append(step)
+        step = parent[step]
+    return tuple(reversed(path)), set(parent)
+
+
 class DataRoutes:
-    """Per data word, the non-manual integration paths that carry it (or may), built once per word."""
+    """The non-manual integration paths that carry each data word (or may: integrations listing no data)."""
 
     def __init__(self, graph: LandscapeGraph) -> None:
         self.graph = graph
-        self.ids = sorted({*graph.tools, *(t for i in graph.integrations for t in (i.source, i.target, i.via) if t)})
-        self._cache: dict[tuple[str, bool], Digraph] = {}
+        needed = {w for k in graph.kpis for w in k.data}
+        automated = [i for i in graph.integrations if i.kind != "manual"]
+        by_word: dict[str, list[Integration]] = {}
+        for integration in automated:
+            for word in needed.intersection(integration.data):
+                by_word.setdefault(word, []).append(integration)
+        self.words = {word: _adjacency(found) for word, found in by_word.items()}
 
-    def digraph(self, word: str, may_carry: bool) -> Digraph:
-        """Edges of integrations listing ``word`` (and, with ``may_carry``, those listing no data)."""
-        key = (word, may_carry)
-        if key not in self._cache:
-            edges = [e for i in self.graph.integrations if i.kind != "manual"
-                     and (word in i.data or (may_carry and not i.data)) for e in integration_edges(i)]
-            self._cache[key] = Digraph(self.ids, edges)
-        return self._cache[key]
-
-    def path(self, word: str, sources: Sequence[str], target: str, may_carry: bool) -> tuple[str, ...] | None:
-        """A shortest path carrying ``word`` from a source to ``target`` (tool ids), None if there is none."""
-        g = self.digraph(word, may_carry)
-        if target not in g.index:
-            return None
-        found = g.find_path([g.index[s] for s in sources if s in g.index], [g.index[target]])
-        return tuple(g.ids[i] for i in found) if found else None
+    @cached_property
+    def blank(self) -> dict[str, list[str]]:
+        """Edges of the non-manual integrations that list no data ("may carry"), built when first needed."""
+        return _adjacency(i for i in self.graph.integrations if i.kind != "manual" and not i.data)
 
     def check(self, kpi: Kpi) -> KpiCheck:
         """The KPI's :class:`KpiCheck`."""
@@ -146,20 +178,31 @@ class DataRoutes:
             return WordCheck(word, found, "confirmed", (target,))
         if not found:
             return WordCheck(word, found, "no_producer")
-        for may_carry, state in ((False, "confirmed"), (True, "unconfirmed")):
-            path = self.path(word, found, target, may_carry)
-            if path:
-                return WordCheck(word, found, state, path)  # type: ignore[arg-type]
-        reached = reached_from(self.digraph(word, True), found) - set(found)
-        return WordCheck(word, found, "no_path", stops_at=tuple(sorted(reached)))
+        carried = self.words.get(word, {})
+        path, _ = search(found, [carried], target)
+        if path:
+            return WordCheck(word, found, "confirmed", path)
+        path, reached = search(found, [carried, self.blank], target)
+        if path:
+            return WordCheck(word, found, "unconfirmed", path)
+        return WordCheck(word, found, "no_path", stops_at=tuple(sorted(reached - set(found))))
+
+
+_CHECKS: dict[int, tuple[weakref.ref[LandscapeGraph], dict[str, KpiCheck]]] = {}
 
 
 def kpi_checks(graph: LandscapeGraph) -> dict[str, KpiCheck]:
-    """Every KPI's check, by KPI id."""
+    """Every KPI's check, by KPI id; computed once per graph object (the analysis and the readiness share it)."""
     if not graph.kpis:
         return {}
+    cached = _CHECKS.get(id(graph))
+    if cached and cached[0]() is graph:
+        return cached[1]
     routes = DataRoutes(graph)
-    return {k.id: routes.check(k) for k in graph.kpis}
+    checks = {k.id: routes.check(k) for k in graph.kpis}
+    _CHECKS[id(graph)] = (weakref.ref(graph), checks)
+    weakref.finalize(graph, _CHECKS.pop, id(graph), None)  # as connectivity() does: no global lookup at exit
+    return checks
 
 
 def individual_journeys(graph: LandscapeGraph) -> list[tuple[Flow, tuple[str, ...]]]:
@@ -171,14 +214,24 @@ def individual_journeys(graph: LandscapeGraph) -> list[tuple[Flow, tuple[str, ..
     return [(f, tuple(named[f.id])) for f in graph.flows if f.id in named]
 
 
-def loop_of(graph: LandscapeGraph, flow: Flow) -> Loop:
-    """The loop of one individual journey (see the module docstring)."""
+def loop_of(graph: LandscapeGraph, flow: Flow, extra: Iterable[tuple[str, str]] = ()) -> Loop:
+    """The loop of one individual journey (see the module docstring); ``extra``: edges to add first (to check
+    whether new connections would close it)."""
     digraph = connectivity(graph).strict.digraph
+    index = digraph.index
+    added: dict[int, list[int]] = {}
+    for a, b in extra:
+        if a in index and b in index:
+            added.setdefault(index[a], []).append(index[b])
+
+    def reach(sources: Iterable[str]) -> set[str]:
+        return _reached_plus(digraph, sources, added) if added else reached_from(digraph, sources)
+
     touch = frozenset(t for s in flow.steps if s.customer_facing for t in step_tools(s))
-    data = _in_layer(graph, reached_from(digraph, touch), "data")
-    analytics = _in_layer(graph, reached_from(digraph, data), "ai_analytics") if data else frozenset()
+    data = _in_layer(graph, reach(touch), "data")
+    analytics = _in_layer(graph, reach(data), "ai_analytics") if data else frozenset()
     actions = touch | _in_layer(graph, flow_tools(flow), "automation")
-    acting = actions & reached_from(digraph, analytics) if analytics else frozenset()
+    acting = actions & reach(analytics) if analytics else frozenset()
     broken: LoopBreak | None = None
     if not data:
         broken = "cannot_measure"
@@ -188,6 +241,21 @@ def loop_of(graph: LandscapeGraph, flow: Flow) -> Loop:
         broken = "cannot_act"
     return Loop(flow.id, tuple(sorted(touch)), tuple(sorted(data)), tuple(sorted(analytics)), tuple(sorted(acting)),
                 broken)
+
+
+def _reached_plus(digraph: Digraph, sources: Iterable[str], added: Mapping[int, list[int]]) -> set[str]:
+    """Tools reachable (length ≥ 0) from ``sources`` over the digraph's edges plus ``added`` (node numbers)."""
+    seen = {digraph.index[s] for s in sources}
+    frontier = list(seen)
+    while frontier:
+        nxt = []
+        for node in frontier:
+            for neighbour in (*digraph.succ[node], *added.get(node, ())):
+                if neighbour not in seen:
+                    seen.add(neighbour)
+                    nxt.append(neighbour)
+        frontier = nxt
+    return {digraph.ids[i] for i in seen}
 
 
 def _in_layer(graph: LandscapeGraph, tools: Iterable[str], layer: str) -> frozenset[str]:

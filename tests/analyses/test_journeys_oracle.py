@@ -67,8 +67,8 @@ def _word_state(landscape: LandscapeGraph, kpi: Kpi, word: str) -> str:
     return "unconfirmed" if kpi.computed_in in _reach(may, producers) else "no_path"
 
 
-def _loop_break(landscape: LandscapeGraph, flow: Flow) -> str | None:
-    edges = _edges(landscape.integrations, lambda i: True)
+def _loop_break(landscape: LandscapeGraph, flow: Flow, extra: list[tuple[str, str]] = ()) -> str | None:
+    edges = _edges(landscape.integrations, lambda i: True) + list(extra)
     layers = {t.id: t.layers for t in landscape.tools.values()}
     touch = {t for s in flow.steps if s.customer_facing for t in s.all_tools}
     data = {t for t in touch | _reach(edges, touch) if "data" in layers[t]}
@@ -94,7 +94,10 @@ def test_the_random_landscapes_reach_every_state_and_every_break() -> None:
 @pytest.mark.parametrize("seed", range(200))
 def test_loops_and_kpi_measurability_match_brute_force(seed: int) -> None:
     landscape = _random(seed)
+    rng = random.Random(seed)
+    extra = [tuple(rng.sample(sorted(landscape.tools), 2)) for _ in range(2)]
     for flow in landscape.flows:
         assert loop_of(landscape, flow).broken == _loop_break(landscape, flow), flow.id
+        assert loop_of(landscape, flow, extra).broken == _loop_break(landscape, flow, extra), (flow.id, extra)
     for kpi_id, check in kpi_checks(landscape).items():
         assert [w.state for w in check.words] == [_word_state(landscape, check.kpi, w) for w in check.kpi.data], kpi_id
