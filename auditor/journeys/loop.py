@@ -225,7 +225,7 @@ def loop_of(graph: LandscapeGraph, flow: Flow, extra: Iterable[tuple[str, str]] 
             added.setdefault(index[a], []).append(index[b])
 
     def reach(sources: Iterable[str]) -> set[str]:
-        return _reached_plus(digraph, sources, added) if added else reached_from(digraph, sources)
+        return walk(digraph, sources, added=added) if added else reached_from(digraph, sources)
 
     touch = frozenset(t for s in flow.steps if s.customer_facing for t in step_tools(s))
     data = _in_layer(graph, reach(touch), "data")
@@ -243,14 +243,17 @@ def loop_of(graph: LandscapeGraph, flow: Flow, extra: Iterable[tuple[str, str]] 
                 broken)
 
 
-def _reached_plus(digraph: Digraph, sources: Iterable[str], added: Mapping[int, list[int]]) -> set[str]:
-    """Tools reachable (length ≥ 0) from ``sources`` over the digraph's edges plus ``added`` (node numbers)."""
-    seen = {digraph.index[s] for s in sources}
+def walk(digraph: Digraph, tools: Iterable[str], backward: bool = False,
+         added: Mapping[int, list[int]] | None = None) -> set[str]:
+    """Tools reachable (length ≥ 0) from ``tools`` over the digraph's edges (``backward``: the tools from which
+    ``tools`` are reachable), plus ``added`` edges (node numbers)."""
+    lists, extra = (digraph.pred if backward else digraph.succ), added or {}
+    seen = {digraph.index[t] for t in tools if t in digraph.index}
     frontier = list(seen)
     while frontier:
         nxt = []
         for node in frontier:
-            for neighbour in (*digraph.succ[node], *added.get(node, ())):
+            for neighbour in (*lists[node], *extra.get(node, ())):
                 if neighbour not in seen:
                     seen.add(neighbour)
                     nxt.append(neighbour)

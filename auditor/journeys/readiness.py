@@ -26,13 +26,13 @@ touchpoint KPIs that cannot be measured (most first: the customer feels them), t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from auditor.analyses.connectivity import Digraph, connectivity
+from auditor.analyses.connectivity import connectivity
 from auditor.analyses.silo import reached_from
 from auditor.graph import LandscapeGraph
-from auditor.journeys.loop import LOOP_BREAKS, KpiCheck, Loop, individual_journeys, kpi_checks, loop_of
+from auditor.journeys.loop import LOOP_BREAKS, KpiCheck, Loop, individual_journeys, kpi_checks, loop_of, walk
 from auditor.model import Flow
 from auditor.scoring import half_up
 
@@ -52,21 +52,6 @@ def _layer(graph: LandscapeGraph, layer: str) -> list[str]:
     return [t.id for t in graph.tools.values() if layer in t.layers]
 
 
-def _reaching(digraph: Digraph, targets: Iterable[str]) -> set[str]:
-    """Tools from which an integration path (length ≥ 0) leads to one of ``targets``: one backward search."""
-    seen = {digraph.index[t] for t in targets if t in digraph.index}
-    frontier = list(seen)
-    while frontier:
-        nxt = []
-        for node in frontier:
-            for before in digraph.pred[node]:
-                if before not in seen:
-                    seen.add(before)
-                    nxt.append(before)
-        frontier = nxt
-    return {digraph.ids[i] for i in seen}
-
-
 def closing_actions(graph: LandscapeGraph, flow: Flow, loop: Loop) -> list[tuple[str, str, str]]:
     """``(stage, from tool, to tool)`` connections, one per broken stage, that should close the loop."""
     if loop.broken is None or not loop.touchpoint_tools:
@@ -76,8 +61,8 @@ def closing_actions(graph: LandscapeGraph, flow: Flow, loop: Loop) -> list[tuple
     automation = set(_layer(graph, "automation"))
     acting = set(touch) | {t for s in flow.steps for t in s.all_tools if t in automation}
     analytics = set(_layer(graph, "ai_analytics"))
-    actors = _reaching(digraph, acting)
-    learners, closers = _reaching(digraph, analytics), _reaching(digraph, analytics & actors)
+    actors = walk(digraph, acting, backward=True)
+    learners, closers = walk(digraph, analytics, backward=True), walk(digraph, analytics & actors, backward=True)
     found: list[tuple[str, str, str]] = []
     data = list(loop.data_tools)
     if not data:
