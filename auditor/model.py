@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeAlias
+from typing import Literal, TypeAlias
 
 from auditor.errors import Problem
 
@@ -339,7 +339,7 @@ class Finding:
     flow: str | None = None
     steps: tuple[str, ...] = ()
     departments: tuple[str, ...] = ()
-    evidence: Mapping[str, Any] = field(default_factory=dict)
+    evidence: Mapping[str, JSONValue] = field(default_factory=dict)
     recommendation: str = ""
     #: the message ``title`` and ``recommendation`` were rendered from (see :mod:`auditor.findingspec`)
     message_code: str | None = None

@@ -21,6 +21,7 @@ from auditor.model import (
     Integration,
     Inventory,
     Journey,
+    JSONValue,
     Kpi,
     Scan,
     Tool,
@@ -40,7 +41,7 @@ class ScanResult:
     graph: LandscapeGraph
     findings: list[Finding]
     inventories: dict[str, Inventory] = field(default_factory=dict)
-    scores: dict[str, Any] = field(default_factory=dict)
+    scores: dict[str, JSONValue] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def category_titles(self) -> dict[str, str]:

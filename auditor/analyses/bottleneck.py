@@ -28,7 +28,7 @@ from auditor.plan.advice import retire_notes, retiring_of
 MANY_HANDOFFS = 5
 
 SPEC = FindingSpec(
-    "bottleneck", "Bottlenecks",
+    "bottleneck", "Bottleneck",
     messages={"bottleneck": Message(
         "{tool} alone carries {count} hand-offs",
         "If {tool} fails or is retired, {count} hand-offs in {flows} stop working at once. Give the most important "

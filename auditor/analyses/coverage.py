@@ -11,7 +11,7 @@ from auditor.graph import LandscapeGraph
 from auditor.model import LAYERS, Finding, Flow, JSONValue, Step
 
 SPEC = FindingSpec(
-    "coverage_gap", "Coverage gaps",
+    "coverage_gap", "Coverage gap",
     messages={
         "coverage_gap.no_tools": Message(
             "Step '{step}' of '{flow}' has no tool",

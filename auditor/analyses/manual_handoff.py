@@ -11,7 +11,7 @@ from auditor.plan.advice import kept_names, retire_notes, retiring_of
 DEFAULTS = {"customer_facing": "medium", "first_handoff": "medium", "default": "low"}
 
 SPEC = FindingSpec(
-    "manual_handoff", "Manual hand-offs",
+    "manual_handoff", "Manual hand-off",
     messages={"manual_handoff": Message(
         "Hand-off from '{step_from}' to '{step_to}' in '{flow}' is manual",
         "Data reaches {reached} from {feeder} only by hand ({manual_links}). Automate that link with an API, "

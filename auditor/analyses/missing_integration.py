@@ -20,7 +20,7 @@ DEFAULTS = {"customer_facing": "high", "first_handoff": "high", "default": "medi
 
 _TITLE = "No integration from '{step_from}' to '{step_to}' in '{flow}'"
 SPEC = FindingSpec(
-    "missing_integration", "Missing integrations",
+    "missing_integration", "Missing integration",
     messages={
         "missing_integration": Message(
             _TITLE,

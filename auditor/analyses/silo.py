@@ -29,7 +29,7 @@ _NO_DATA_FEED = ("{tool} analyses data, but no integration brings it data from a
                  "warehouse), so its insights rest on manual exports.")
 _NOT_INTEGRATED = "{tool} is not integrated with any other tool"
 SPEC = FindingSpec(
-    "silo", "Digital silos",
+    "silo", "Silo",
     messages={
         "silo.tool": Message(_NOT_INTEGRATED, f"{_NO_INTEGRATION} {{advice}}"),
         "silo.tool_and_layer": Message(_NOT_INTEGRATED, f"{_NO_INTEGRATION} {_NO_DATA_FEED} {{advice}}"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from auditor.graph import LandscapeGraph
+from auditor.jsondata import texts
 from auditor.model import Finding, JSONValue
 
 
@@ -26,7 +27,7 @@ def retiring_map(findings: Iterable[Finding]) -> dict[str, str]:
     duplicates = sorted((f for f in findings if f.type == "duplicate"), key=lambda f: f.id)
     kept = {str(f.evidence.get("keep")) for f in duplicates}
     for finding in duplicates:
-        for tool in finding.evidence.get("retire", ()):
+        for tool in texts(finding.evidence, "retire"):
             if tool not in kept:
                 moves.setdefault(tool, str(finding.evidence["keep"]))
     return moves

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from analysis_helpers import by_type, tool
@@ -12,6 +13,7 @@ from auditor.analyses.open_loop import OpenLoopAnalysis
 from auditor.analyses.unmeasurable_kpi import UnmeasurableKpiAnalysis
 from auditor.graph import LandscapeGraph
 from auditor.journeys.loop import kpi_checks, loop_of
+from auditor.jsondata import records
 from auditor.model import Finding, Flow, Integration, Journey, Kpi, Step
 
 SETTINGS = AnalysisSettings()
@@ -21,7 +23,7 @@ def edge(a: str, b: str, *data: str, kind: str = "api", via: str | None = None) 
     return Integration(a, b, kind, via, tuple(data), False, ("test",))
 
 
-def landscape(integrations: list[Integration], kpis: list[Kpi] = (), steps: list[Step] | None = None,
+def landscape(integrations: list[Integration], kpis: Sequence[Kpi] = (), steps: list[Step] | None = None,
               journeys: bool = True) -> LandscapeGraph:
     """Tools: survey (a touchpoint tool), dwh (data), bi (ai_analytics), mail (automation, back office)."""
     tools = [tool("survey"), tool("dwh", layers=("data",)), tool("bi", layers=("ai_analytics",)),
@@ -58,7 +60,7 @@ def test_data_that_stops_on_the_way_is_no_path_and_says_where_it_stops():
         graph = landscape([edge("survey", "dwh", "csat"), last], [CSAT])
         (finding,) = [f for f in run(graph) if f.type == "unmeasurable_kpi"]
         assert finding.evidence["rule"] == "no_path" and finding.severity == "medium"
-        assert finding.evidence["data"][0]["stops_at"] == ["dwh"]
+        assert records(finding.evidence, "data")[0]["stops_at"] == ["dwh"]
         assert "it stops at DWH" in finding.title
 
 

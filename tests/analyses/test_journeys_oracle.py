@@ -7,6 +7,7 @@ Random tools with random layers, random integrations (every kind, middleware, bi
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 
 import pytest
 from analysis_helpers import tool
@@ -67,7 +68,7 @@ def _word_state(landscape: LandscapeGraph, kpi: Kpi, word: str) -> str:
     return "unconfirmed" if kpi.computed_in in _reach(may, producers) else "no_path"
 
 
-def _loop_break(landscape: LandscapeGraph, flow: Flow, extra: list[tuple[str, str]] = ()) -> str | None:
+def _loop_break(landscape: LandscapeGraph, flow: Flow, extra: Sequence[tuple[str, str]] = ()) -> str | None:
     edges = _edges(landscape.integrations, lambda i: True) + list(extra)
     layers = {t.id: t.layers for t in landscape.tools.values()}
     touch = {t for s in flow.steps if s.customer_facing for t in s.all_tools}
@@ -95,7 +96,7 @@ def test_the_random_landscapes_reach_every_state_and_every_break() -> None:
 def test_loops_and_kpi_measurability_match_brute_force(seed: int) -> None:
     landscape = _random(seed)
     rng = random.Random(seed)
-    extra = [tuple(rng.sample(sorted(landscape.tools), 2)) for _ in range(2)]
+    extra = [(a, b) for a, b in (rng.sample(sorted(landscape.tools), 2) for _ in range(2))]
     for flow in landscape.flows:
         assert loop_of(landscape, flow).broken == _loop_break(landscape, flow), flow.id
         assert loop_of(landscape, flow, extra).broken == _loop_break(landscape, flow, extra), (flow.id, extra)

@@ -50,7 +50,7 @@ def test_journeys_and_kpis_sheets_are_read_and_linked_to_the_flows(tmp_path: Pat
         ("win-rate", "journey", "lead-to-cash", None, ("lead", "deal"), "retention"),
         ("lead-response-time", "touchpoint", "lead-to-cash", "capture-lead", ("lead",), "win-rate"),
         ("retention", "relationship", None, None, ("account",), None)]
-    assert inventory.kpis[1].provenance.file.endswith("kpis.csv") and inventory.kpis[1].provenance.line == 3
+    assert str(inventory.kpis[1].provenance.file).endswith("kpis.csv") and inventory.kpis[1].provenance.line == 3
     assert len(inventory.tools) == 5 and len(inventory.flows) == 1  # the other sheets are read as before
     graph, _ = build_graph(AuditConfig("Test", (), tmp_path), inventory)
     assert graph.kpis[0] == Kpi("win-rate", "Win rate", "journey", None, "lead-to-cash", None, ("lead", "deal"),

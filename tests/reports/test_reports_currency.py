@@ -41,7 +41,9 @@ def test_the_demo_reports_amounts_in_its_currency(demo_result, tmp_path):
     html = (tmp_path / "index.html").read_text(encoding="utf-8")
     amount = format_money(demo_result.summary()["annual_cost"])
     assert f'<div class="num">{amount} <span class="unit">USD</span></div>' in html
-    data = json.loads(re.search(r'<script type="application/json" id="audit-data">(.*?)</script>', html, re.S)[1])
+    found = re.search(r'<script type="application/json" id="audit-data">(.*?)</script>', html, re.S)
+    assert found
+    data = json.loads(found[1])
     assert data["currency"] == "USD"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -65,7 +66,7 @@ def test_the_constraints_file_runs_twice_on_the_server(neo4j_server: Neo4jTarget
 
 
 @pytest.fixture(scope="module")
-def demo_graph(neo4j_server: Neo4jTarget) -> str:
+def demo_graph(neo4j_server: Neo4jTarget) -> Iterator[str]:
     from auditor.stores.neo4j import Neo4jStore
 
     organization = f"Queries-{uuid.uuid4().hex[:8]}"
