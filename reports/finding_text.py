@@ -30,7 +30,7 @@ class FindingText:
 
 
 #: Languages that write sentences one after the other without a space.
-_NO_SENTENCE_SPACE = frozenset({"ja", "zh"})
+_NO_SENTENCE_SPACE = frozenset({"ja"})
 
 
 class CatalogueWording:

@@ -32,6 +32,7 @@ from auditor.cli.common import (
 from auditor.cli.registries import FORMAT_CHOICE, LANG_CHOICE
 from auditor.config import AuditConfig, StoreConfig
 from auditor.diff import newly_failing
+from auditor.document import built_once
 from auditor.lifecycle import ending_text
 from auditor.model import SEVERITIES, severity_rank
 from auditor.pipeline import run_scan
@@ -103,11 +104,12 @@ def execute_scan(config: AuditConfig, out_dir: Path | None, formats: tuple[str, 
         finally:
             if display is not None:
                 display.stop()
-        # the reports first: a store that cannot save (read-only, locked) must not cost the user the reports
-        written = render_all(result, out, formats or config.report.formats, lang or config.report.lang, previous)
-        if not no_save:
-            with save_display or nullcontext():
-                store.save(result)
+        with built_once(result):  # report.json and the store read the same document, built once
+            # the reports first: a store that cannot save (read-only, locked) must not cost the user the reports
+            written = render_all(result, out, formats or config.report.formats, lang or config.report.lang, previous)
+            if not no_save:
+                with save_display or nullcontext():
+                    store.save(result)
     if not quiet:
         _print_summary(result, written)
     _exit(result, fail_on, strict, previous, fail_on_new)

@@ -14,7 +14,7 @@ from auditor.analyses.registry import finding_specs, finding_types
 from auditor.findingspec import FindingSpec, Message, placeholders
 from auditor.model import LAYERS, SEVERITIES, Finding
 from reports.base import RenderError
-from reports.finding_text import localise
+from reports.finding_text import FindingText, localise
 from reports.i18n import LANGUAGES, catalogue
 from reports.markdown import MarkdownRenderer
 
@@ -178,6 +178,13 @@ def test_unknown_finding_type_keeps_its_english_text(demo_result):
     finding = Finding(id="x-1", type="plugin_check", severity="low", title="Plugin says hi", recommendation="Do it")
     text = localise(finding, catalogue("ja"))
     assert (text.title, text.recommendation) == ("Plugin says hi", "Do it")
+
+
+def test_a_finding_from_a_report_before_schema_1_1_keeps_its_english_text(demo_result):
+    finding = next(f for f in demo_result.findings if f.type == "silo")
+    old = replace(finding, message_code=None, message_params={})  # report.json 1.0 had no message code
+    assert localise(old, catalogue("ja")) == FindingText(finding.title, finding.recommendation)
+    assert localise(finding, catalogue("ja")).title != finding.title
 
 
 def test_a_plugin_type_without_translation_renders_its_english_template_in_japanese():
