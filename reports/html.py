@@ -14,6 +14,7 @@ from reports.diagrams import DiagramError, draw_all, flow_file_names, inline
 from reports.executive_view import executive_view
 from reports.html_view import build_page
 from reports.i18n import Catalogue, catalogue
+from reports.journey_view import journey_view
 from reports.names import flow_name, step_name
 from reports.review_text import reason_renderer
 from reports.templating import environment
@@ -53,5 +54,6 @@ class HtmlRenderer(Renderer):
                                         executive=executive, script=_asset("report.js"), svg=Markup,
                                         review_reason=reason_renderer(cat), sep=cat.pgettext("separator", ", "),
                                         flow_name=partial(flow_name, result.graph),
-                                        step_name=partial(step_name, result.graph)), encoding="utf-8")
+                                        step_name=partial(step_name, result.graph), journeys=journey_view(result)),
+                        encoding="utf-8")
         return [path]

@@ -12,6 +12,7 @@ from reports.base import Renderer
 from reports.facts import resolved_finding_ids, score_formula, score_view
 from reports.finding_text import localise
 from reports.i18n import catalogue
+from reports.journey_view import journey_view
 from reports.names import flow_name, step_name, step_names
 from reports.plan_view import plan_context
 from reports.review_text import reason_renderer
@@ -41,7 +42,7 @@ class MarkdownRenderer(Renderer):
             category=partial(cat.category, titles=titles),
             review_reason=reason_renderer(cat), sep=cat.pgettext("separator", ", "),
             flow_name=partial(flow_name, graph), step_name=partial(step_name, graph),
-            step_names=partial(step_names, graph),
+            step_names=partial(step_names, graph), journeys=journey_view(result),
             **plan_context(result, cat),
             headline_scores=headline, score_groups=groups, layer_ids=LAYERS, score_formula=score_formula(scores),
             new_findings=len(new) if self.previous is not None else None,
