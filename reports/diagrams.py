@@ -22,6 +22,7 @@ import graphviz
 from auditor.model import LAYERS, Flow, Tool
 from auditor.result import ScanResult
 from reports.base import RenderError
+from reports.department_matrix import home_departments
 from reports.facts import handoffs, silo_departments, silo_tools
 from reports.i18n import Catalogue
 
@@ -137,10 +138,6 @@ def flow_diagram(result: ScanResult, flow: Flow, cat: Catalogue) -> graphviz.Dig
     return graph
 
 
-def _department_of(tool: Tool) -> list[str]:
-    return list(dict.fromkeys([*tool.departments, *([tool.owner] if tool.owner else [])]))
-
-
 def departments_diagram(result: ScanResult, cat: Catalogue) -> graphviz.Digraph:
     """Clusters per department with their tools and integrations; silos in red.
 
@@ -150,7 +147,7 @@ def departments_diagram(result: ScanResult, cat: Catalogue) -> graphviz.Digraph:
     """
     silos = silo_departments(result)
     tools = result.graph.tools
-    homes = {t.id: _department_of(t) for t in tools.values() if _department_of(t)}
+    homes = {t.id: home_departments(t) for t in tools.values() if home_departments(t)}
     internal = sum(1 for i in result.graph.integrations if i.source in homes and i.target in homes)
     if len(homes) > DEPARTMENT_TOOL_LIMIT or internal > 2 * DEPARTMENT_TOOL_LIMIT:
         return _departments_collapsed(result, cat, homes, silos)
@@ -349,7 +346,15 @@ def _draw_all(result: ScanResult, cat: Catalogue) -> list[Diagram]:
         return list(pool.map(lambda job: _draw(*job), jobs))
 
 
-def inline(svg: str) -> str:
-    """SVG text ready to embed in HTML (XML declaration and DOCTYPE removed)."""
+_ID_REFERENCE = re.compile(r'(\bid="|\bhref="#|url\(#)([^"()]+)')
+
+
+def inline(svg: str, prefix: str = "") -> str:
+    """SVG text ready to embed in HTML (XML declaration and DOCTYPE removed).
+
+    With ``prefix``, every element id (and every ``href="#…"`` / ``url(#…)`` reference to one) gets it
+    in front, so several diagrams in one page never share an id (``dot`` numbers ``node1``… in each).
+    """
     start = svg.find("<svg")
-    return svg[start:] if start >= 0 else svg
+    svg = svg[start:] if start >= 0 else svg
+    return _ID_REFERENCE.sub(lambda m: m.group(1) + prefix + m.group(2), svg) if prefix else svg

@@ -22,14 +22,16 @@ def _asset(name: str) -> Markup:
 
 
 def _diagrams(result: ScanResult, cat: Catalogue) -> tuple[dict[str, str], str | None]:
-    """Inline SVG keyed by flow id, ``departments`` and ``integrations``; a note when dot is missing."""
+    """Inline SVG keyed by flow id and ``integrations`` (ids prefixed per diagram); a note when dot is missing.
+
+    The departments diagram is not embedded: the page shows the department × department matrix instead.
+    """
     try:
-        drawn = {d.name: inline(d.svg) for d in draw_all(result, cat)}
+        drawn = {d.name: inline(d.svg, f"d{n}-") for n, d in enumerate(draw_all(result, cat))}
     except DiagramError as exc:
         return {}, cat("Diagrams are not included: {reason}", reason=str(exc))
     keyed = {flow.id: drawn[name] for flow, name in zip(result.graph.flows, flow_file_names(result.graph.flows),
                                                         strict=True)}
-    keyed["departments"] = drawn["departments.svg"]
     keyed["integrations"] = drawn["integrations.svg"]
     return keyed, None
 
@@ -45,7 +47,7 @@ class HtmlRenderer(Renderer):
         page = build_page(result, cat, self.previous, diagrams, note)
         template = environment().get_template("html/index.html.j2")
         path = out_dir / "index.html"
-        path.write_text(template.render(page=page, _=cat, cat=cat, css=_asset("report.css"),
-                                        script=_asset("report.js"), svg=Markup,
+        path.write_text(template.render(page=page, _=cat, cat=cat, css=_asset("report.css") + _asset("views.css"),
+                                        script=_asset("report.js") + Markup("\n") + _asset("views.js"), svg=Markup,
                                         review_reason=reason_renderer(cat)), encoding="utf-8")
         return [path]
