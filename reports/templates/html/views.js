@@ -146,8 +146,9 @@
       steps.forEach(function (th) { if (th.getBoundingClientRect().right > right + 1) hidden++; });
       scroll.classList.toggle("more-right", wide && scroll.scrollLeft + scroll.clientWidth < scroll.scrollWidth - 1);
       scroll.classList.toggle("more-left", wide && scroll.scrollLeft > 1);
-      hint.hidden = !wide && !scroll.classList.contains("fitted");
-      text.textContent = hidden ? T("{count} more steps to the right: scroll, or", {count: hidden}) : "";
+      hint.hidden = !hidden && !scroll.classList.contains("fitted");
+      text.textContent = hidden === 1 ? T("1 more step to the right: scroll, or") :
+        hidden ? T("{count} more steps to the right: scroll, or", {count: hidden}) : "";
       scroll.setAttribute("data-hidden-steps", hidden);
     }
     scroll.addEventListener("scroll", update);
