@@ -319,9 +319,8 @@ def _integrations_collapsed(result: ScanResult, cat: Catalogue) -> graphviz.Digr
         graph.edge(ids[a], ids[b], label=text(f"{count:,}"), penwidth=f"{1 + math.log10(count):.2f}", dir="none",
                    color="#ef6c00" if heavy else "#78909c", style="dashed" if heavy else "solid",
                    **{"class": f"{'kind-manual' if heavy else 'kind-aggregate'} from-{ids[a]} to-{ids[b]}"})
-    note = cat("{tools} tools in {departments} departments: one node per department and layer (more than {limit} "
-               "tools); a tool used by several departments is drawn in its first.",
-               tools=f"{len(tools):,}", departments=len(departments), limit=TOOL_LIMIT)
+    note = cat("{tools} tools: one node per department and layer (more than {limit} tools); a tool used by "
+               "several departments is drawn in its first.", tools=f"{len(tools):,}", limit=TOOL_LIMIT)
     if len(shown) < len(departments):
         note += " " + cat("({hidden} less connected departments left out)", hidden=len(departments) - len(shown))
     if len(strongest) > LINK_LIMIT:
@@ -348,6 +347,12 @@ def _draw(name: str, graph: graphviz.Digraph) -> Diagram:
         raise DiagramError("Graphviz 'dot' is not installed (Debian package graphviz; run `make system`)") from exc
     except subprocess.TimeoutExpired as exc:
         raise DiagramError(f"Graphviz took longer than {DOT_TIMEOUT:.0f} s drawing {name}") from exc
+    if done.returncode != 0 and engine == "dot" and "newrank" not in graph.graph_attr:
+        # dot's default ranking sometimes cannot route edges between clusters ("trouble in init_rank",
+        # "lost edge"); the global ranking can, slower on large graphs, so it is only the second try
+        retry = graph.copy()
+        retry.graph_attr["newrank"] = "true"
+        return _draw(name, retry)
     if done.returncode != 0:
         raise DiagramError(f"Graphviz failed drawing {name}: {done.stderr.decode('utf-8', 'replace').strip()}")
     return Diagram(name, _GENERATED_TITLES.sub("", done.stdout.decode("utf-8")))
