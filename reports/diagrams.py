@@ -33,6 +33,8 @@ DEPARTMENT_TOOL_LIMIT = 120
 """Above this many tools, ``departments.svg`` shows one node per department."""
 GROUP_LIMIT = 24
 """At most this many departments in the collapsed landscape (the most connected ones)."""
+SPREAD = {"layout": "fdp", "splines": "line", "overlap": "false", "sep": "+12", "K": "1.6", "maxiter": "600"}
+"""Graph attributes of a landscape too dense for ``dot``: fdp keeps each department's nodes in its box."""
 LINK_LIMIT = 150
 """At most this many aggregated links (the strongest) in a collapsed diagram."""
 LABEL_LIMIT = 200
@@ -235,8 +237,10 @@ def integrations_diagram(result: ScanResult, cat: Catalogue) -> graphviz.Digraph
         return _integrations_collapsed(result, cat)
     edges = [i for i in result.graph.integrations if i.source in tools and i.target in tools]
     labelled = len(edges) <= LABEL_LIMIT
-    graph = _digraph(cat("Integration landscape"), rankdir="LR", nodesep="0.2", ranksep="0.6" if labelled else "1.2",
-                     compound="true")
+    # up to LABEL_LIMIT edges dot draws it left to right with labelled lines; above, dot would stack the
+    # department boxes into one tall column, so fdp spreads them out (straight lines, no labels)
+    layout = {"rankdir": "LR", "nodesep": "0.2", "ranksep": "0.6"} if labelled else {**SPREAD, "K": "0.5"}
+    graph = _digraph(cat("Integration landscape"), **layout)
     ids = {tool_id: f"t{i}" for i, tool_id in enumerate(tools)}
     shadow = silo_tools(result)
     connected = {t for i in result.graph.integrations for t in (i.source, i.target, i.via) if t}
@@ -299,12 +303,11 @@ def _integrations_collapsed(result: ScanResult, cat: Catalogue) -> graphviz.Digr
             degree[b[0]] += 1
     departments = sorted({d for d, _ in sizes})
     shown = sorted(sorted(departments, key=lambda d: (-degree[d], d))[:GROUP_LIMIT])
-    graph = _digraph(cat("Integration landscape"), layout="fdp", splines="line", overlap="false", sep="+12",
-                     K="1.6", maxiter="600")
+    graph = _digraph(cat("Integration landscape"), **SPREAD)
     ids: dict[tuple[str, str], str] = {}
     for index, department in enumerate(shown):
         with graph.subgraph(name=f"cluster_g{index}") as sub:
-            sub.attr(label=label(f"<b>{text(department or cat('No department'))}</b>"), style="rounded,filled",
+            sub.attr(label=label(f"<b>{text(department or cat('No department'), 30)}</b>"), style="rounded,filled",
                      fillcolor="#f7f9fb", color="#b0bec5")
             for layer in (*LAYERS, "none"):
                 if sizes[(department, layer)]:

@@ -1,27 +1,23 @@
 """Views that scale (issue #16), in real headless Chromium: the demo (50 tools) and generated landscapes of
 about 420 and 2,000 tools, each rendered once per module.
 
-Checked from the DOM and the SVG geometry (getBBox, getBoundingClientRect): no duplicate element ids; in
-every inline diagram no two tool boxes overlap and no text is wider than its box; the 9-step flow map is
-fully visible at 1280 px or reachable by scrolling, with a hint saying so; the department matrix; the
-integration map's search, zoom and fit; clicking a hand-off isolates it.
+Checked from the DOM and the SVG geometry (getBBox, getBoundingClientRect): no duplicate element ids;
+in every inline diagram no two tool boxes (nor two department boxes or swimlanes) overlap and no text is
+wider than its box; the 9-step flow map is fully visible at 1280 px or reachable by scrolling, with a
+hint saying so; the department matrix; the integration map's search, zoom and fit; clicking a hand-off
+isolates it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from test_reports_browser import _open, browser  # noqa: F401 - the module's Chromium fixture
 
-from auditor.analyses import run_analyses
-from auditor.graph import LandscapeGraph
-from auditor.model import Scan
 from auditor.result import ScanResult
-from auditor.scoring import compute_scores
-from benchmarks.generator import generate
+from benchmarks.reports import generated
 from reports.department_matrix import department_matrix
 from reports.html import HtmlRenderer
 
@@ -31,25 +27,12 @@ SIZES = (49, 420, 2000)
 """49 = the demo company (50 tools once resolved); the others are generated (about that many tools)."""
 
 
-def generated(size: int) -> ScanResult:
-    """A generated landscape of about ``size`` tools with 9-step flows, the real analyses and scores."""
-    landscape = generate(seed=7, tools=size, flows=max(6, size // 50), steps=9, integrations_per_tool=3.0,
-                         fixed_steps=True)
-    graph = landscape.graph
-    graph = LandscapeGraph.build((replace(t, sources=("gen",)) for t in graph.tools.values()),
-                                 {i.key: replace(i, sources=("gen",)) for i in graph.integrations}.values(),
-                                 (replace(f, sources=("gen",)) for f in graph.flows), "Generated Org")
-    findings = run_analyses(graph, landscape.settings)
-    scan = Scan(f"gen-{size}", "Generated Org", "2026-11-25T00:00:00+00:00", "2026-11-25T00:00:00+00:00")
-    return ScanResult(scan, graph, findings, scores=compute_scores(graph, findings))
-
-
 @pytest.fixture(scope="module")
 def reports(demo_result: ScanResult, tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[ScanResult, Path]]:
     """Each size's result and its index.html, rendered once."""
     made = {}
     for size in SIZES:
-        result = demo_result if size == 49 else generated(size)
+        result = demo_result if size == 49 else generated(size, steps=9)
         out = tmp_path_factory.mktemp(f"views-{size}")
         [path] = HtmlRenderer("en").render(result, out)
         made[size] = (result, path)
@@ -65,25 +48,29 @@ DUPLICATE_IDS = """() => {
 }"""
 
 OVERLAPS = """() => {
-  const problems = [];
-  document.querySelectorAll('.svg svg').forEach((svg, d) => {
-    const boxes = [...svg.querySelectorAll('g.node')].map(n => {
+  const overlapping = (svg, selector, d) => {
+    const found = [];
+    const boxes = [...svg.querySelectorAll(selector)].map(n => {
       const shape = n.querySelector('polygon, path, ellipse');
       return shape ? [n.textContent.trim().slice(0, 40), shape.getBBox()] : null;
-    }).filter(Boolean);
-    const sorted = boxes.sort((a, b) => a[1].x - b[1].x);
-    for (let i = 0; i < sorted.length; i++) {
-      const [na, a] = sorted[i];
-      for (let j = i + 1; j < sorted.length && sorted[j][1].x < a.x + a.width - 1; j++) {
-        const [nb, b] = sorted[j];
+    }).filter(Boolean).sort((a, b) => a[1].x - b[1].x);
+    for (let i = 0; i < boxes.length; i++) {
+      const [na, a] = boxes[i];
+      for (let j = i + 1; j < boxes.length && boxes[j][1].x < a.x + a.width - 1; j++) {
+        const [nb, b] = boxes[j];
         const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
         const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-        if (w > 1 && h > 1) problems.push(`diagram ${d}: '${na}' overlaps '${nb}'`);
+        if (w > 1 && h > 1) found.push(`diagram ${d}: '${na}' overlaps '${nb}'`);
       }
     }
-  });
+    return found;
+  };
+  const problems = [];
+  document.querySelectorAll('.svg svg').forEach((svg, d) => problems.push(...overlapping(svg, 'g.node', d),
+                                                                        ...overlapping(svg, 'g.cluster', d)));
   return problems;
 }"""
+
 
 TEXT_IN_BOXES = """() => {
   const problems = [];
@@ -97,7 +84,7 @@ TEXT_IN_BOXES = """() => {
         const r = t.getBBox();
         checked++;
         if (r.x < box.x - 1 || r.x + r.width > box.x + box.width + 1)
-          problems.push(`diagram ${d}: '${t.textContent}' is ${r.width.toFixed(0)} wide in a box of ${box.width.toFixed(0)}`);
+          problems.push(`diagram ${d}: '${t.textContent}' ${r.width.toFixed(0)} wide, box ${box.width.toFixed(0)}`);
       });
     });
   });

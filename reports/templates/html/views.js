@@ -27,6 +27,8 @@
     svg.removeAttribute("width"); svg.removeAttribute("height");
     svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
     box.classList.add("zoomable");
+    /* boxes over lines: fdp writes some lines after the boxes they cross */
+    svg.querySelectorAll("g.node").forEach(function (n) { n.parentNode.appendChild(n); });
     function set(v) {
       view = v;
       svg.setAttribute("viewBox", [v.x, v.y, v.w, v.h].join(" "));
