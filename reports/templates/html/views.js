@@ -26,6 +26,7 @@
     var base = svg.viewBox.baseVal, full = {x: base.x, y: base.y, w: base.width, h: base.height}, view = full;
     svg.removeAttribute("width"); svg.removeAttribute("height");
     svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
+    svg.style.aspectRatio = full.w + " / " + full.h; /* as tall as the drawing at the page's width, up to 70vh */
     box.classList.add("zoomable");
     /* boxes over lines: fdp writes some lines after the boxes they cross */
     svg.querySelectorAll("g.node").forEach(function (n) { n.parentNode.appendChild(n); });
