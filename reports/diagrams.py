@@ -395,7 +395,7 @@ def _draw_all(result: ScanResult, cat: Catalogue) -> list[Diagram]:
         return list(pool.map(lambda job: _draw(*job), jobs))
 
 
-_ID_REFERENCE = re.compile(r'(\bid="|\bhref="#|url\(#)([^"()]+)')
+_ID_REFERENCE = re.compile(r'(\sid="|\shref="#|\sxlink:href="#|url\(#)([^"()]+)')
 
 
 def inline(svg: str, prefix: str = "") -> str:
