@@ -152,9 +152,10 @@ def test_fit_to_width_shows_every_step_of_a_nine_step_flow_at_1280(browser, repo
     flow = page.locator("details.flow").nth(index)
     flow.evaluate("d => { d.open = true; d.scrollIntoView(); }")
     scroll = flow.locator(".scroll")
-    if scroll.evaluate("s => s.scrollWidth > s.clientWidth + 1"):
-        assert int(scroll.get_attribute("data-hidden-steps")) > 0
-        flow.locator(".scroll-hint button").click()
+    assert scroll.evaluate("s => s.scrollWidth > s.clientWidth + 1")  # 9 steps do not fit at 1280 px…
+    assert int(scroll.get_attribute("data-hidden-steps")) > 0  # …and the hint says how many are hidden
+    flow.locator(".scroll-hint button").click()
+    assert scroll.get_attribute("data-hidden-steps") == "0"
     last = flow.locator("th.step").nth(8).bounding_box()
     box = scroll.bounding_box()
     assert last and box and last["x"] + last["width"] <= box["x"] + box["width"] + 1
