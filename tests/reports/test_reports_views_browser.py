@@ -197,6 +197,9 @@ def test_the_integration_map_searches_zooms_fits_and_isolates_a_line(browser, re
     groups = page.locator("#landscape g.node").count()
     assert 0 < hits < groups
     assert float(box.get_attribute("data-zoom")) > 1  # zoomed onto what was found
+    page.fill("#landscape .map-search", result.graph.tools[next(iter(result.graph.tools))].name)
+    page.wait_for_selector("#landscape .svg.map[data-hits='0']")
+    assert "Tools table" in page.inner_text("#landscape .map-count")  # tools are grouped: it says where to look
     page.fill("#landscape .map-search", "")
     page.locator("#landscape .map-tools button", has_text="Fit").click()
     assert box.get_attribute("data-zoom") == "1.000"

@@ -85,7 +85,10 @@
         });
         edges.forEach(function (e) { e.classList.toggle("hit", !!(ids[classOf(e, "from-")] || ids[classOf(e, "to-")])); });
         svg.classList.toggle("searching", !!q);
-        count.textContent = q ? T("{count} found", {count: hits.length}) : "";
+        var grouped = !hits.length && svg.querySelector("g.node.group");
+        count.textContent = !q ? "" : grouped ?
+          T("none found: at this size the map shows departments and layers; find a tool in the Tools table") :
+          T("{count} found", {count: hits.length});
         box.setAttribute("data-hits", hits.length);
         if (hits.length) fit(around(hits)); else fit(null);
       };
