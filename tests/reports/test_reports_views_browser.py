@@ -211,6 +211,8 @@ def test_the_integration_map_searches_zooms_fits_and_isolates_a_line(browser, re
     assert page.locator("#landscape svg.isolating").count() == 1
     assert page.locator("#landscape g.edge.isolated").count() == 1
     assert page.locator("#landscape g.node.isolated").count() == 2
+    page.keyboard.press("Escape")
+    assert page.locator("#landscape svg.isolating, #landscape .isolated").count() == 0
     assert errors == []
 
 

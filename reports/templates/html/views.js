@@ -165,6 +165,15 @@
   }
   document.querySelectorAll("details.flow .scroll").forEach(FlowScroll);
 
+  /* Escape shows everything again (besides closing the tool panel, report.js) */
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Escape") return;
+    document.querySelectorAll(".isolating").forEach(function (el) {
+      el.classList.remove("isolating"); el.removeAttribute("data-isolated");
+    });
+    document.querySelectorAll(".isolated").forEach(function (el) { el.classList.remove("isolated"); });
+  });
+
   /* ---------- clicking a hand-off isolates it in its flow map ---------- */
   document.addEventListener("click", function (ev) {
     var cell = ev.target.closest ? ev.target.closest("table.flowmap td.handoff, ul.branches li.handoff") : null;
