@@ -117,3 +117,13 @@ def test_the_svg_files_carry_the_classes_the_page_uses(demo_result, tmp_path: Pa
     classes = [g.get("class") or "" for g in root.iter(f"{SVG}g")]
     assert any(re.fullmatch(r"node tool n-t\d+( unsanctioned)?", c) for c in classes)
     assert any(re.fullmatch(r"edge kind-manual from-t\d+ to-t\d+", c) for c in classes)
+
+
+def test_hostile_department_names_stay_text_in_the_matrix(hostile_result, tmp_path: Path):
+    [path] = HtmlRenderer("en").render(hostile_result, tmp_path)
+    page = path.read_text(encoding="utf-8")
+    matrix = page[page.index('id="department-matrix"'):]
+    matrix = matrix[:matrix.index("</table>")]
+    assert "<b>R&D</b>" not in matrix and "&lt;b&gt;R&amp;D&lt;/b&gt;" in matrix
+    [md] = MarkdownRenderer("en").render(hostile_result, tmp_path)
+    assert "&lt;b&gt;R&D&lt;/b&gt;" in md.read_text(encoding="utf-8")
