@@ -29,6 +29,7 @@ demo: venv system
 lint: venv
 	$(VENV)/bin/ruff check auditor connectors reports tests benchmarks
 	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy --config-file tests/mypy.ini tests
 
 ## Neo4j Community test server jars from Maven Central (idempotent; see scripts/neo4j-test-server.sh).
 neo4j:

@@ -60,6 +60,9 @@ class AuditConfig:
     report: ReportConfig = ReportConfig()
     analyses: Mapping[str, Any] = field(default_factory=dict)
     resolution: Mapping[str, Any] = field(default_factory=dict)
+    #: where choices checked against registries were written: ``store.type``, ``report.formats.<i>``,
+    #: ``report.lang`` → line in :attr:`path` (None: not located)
+    locations: Mapping[str, int | None] = field(default_factory=dict)
 
     def resolve_path(self, value: str) -> Path:
         """A path from the config, relative to the config file's folder."""
@@ -108,4 +111,13 @@ def config_from_document(document: LocatedDocument, base_dir: Path, path: Path |
         ),
         analyses=data.get("analyses") or {},
         resolution=data.get("resolution") or {},
+        locations=_locations(document, report_data),
     )
+
+
+def _locations(document: LocatedDocument, report: Mapping[str, Any]) -> dict[str, int | None]:
+    """Lines of the config's registry-checked choices (see :attr:`AuditConfig.locations`)."""
+    found = {"store.type": document.line_of(("store", "type")), "report.lang": document.line_of(("report", "lang"))}
+    for index in range(len(report.get("formats", ()))):
+        found[f"report.formats.{index}"] = document.line_of(("report", "formats", index))
+    return found

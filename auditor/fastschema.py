@@ -84,7 +84,8 @@ def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
 def _draft_2020_12() -> type[Draft202012Validator]:
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator
+    validator: type[Draft202012Validator] = Draft202012Validator
+    return validator
 
 
 def _any_value(data: Any) -> bool:

@@ -10,9 +10,9 @@ Two families live here:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal, TypeAlias
 
 from auditor.errors import Problem
 
@@ -26,15 +26,8 @@ LAYER_TITLES: Mapping[str, str] = {
 
 INTEGRATION_KINDS: tuple[str, ...] = ("api", "etl", "event", "file", "ipaas", "sso", "manual")
 SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
-FINDING_TYPES: tuple[str, ...] = (
-    "missing_integration",
-    "manual_handoff",
-    "silo",
-    "duplicate",
-    "coverage_gap",
-    "shadow_it",
-    "bottleneck",
-)
+#: A JSON value: what finding evidence and message parameters hold.
+JSONValue: TypeAlias = "str | int | float | bool | None | Sequence[JSONValue] | Mapping[str, JSONValue]"
 
 
 def severity_rank(severity: str) -> int:
@@ -294,8 +287,11 @@ class Finding:
     flow: str | None = None
     steps: tuple[str, ...] = ()
     departments: tuple[str, ...] = ()
-    evidence: Mapping[str, Any] = field(default_factory=dict)
+    evidence: Mapping[str, JSONValue] = field(default_factory=dict)
     recommendation: str = ""
+    #: the message ``title`` and ``recommendation`` were rendered from (see :mod:`auditor.findingspec`)
+    message_code: str | None = None
+    message_params: Mapping[str, JSONValue] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

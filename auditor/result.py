@@ -9,17 +9,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor import __version__
+from auditor.analyses.registry import finding_types
 from auditor.gcpause import gc_paused
 from auditor.graph import LandscapeGraph
 from auditor.lifecycle import in_use
 from auditor.model import (
-    FINDING_TYPES,
     SEVERITIES,
     ContractFacts,
     Finding,
     Flow,
     Integration,
     Inventory,
+    JSONValue,
     Scan,
     Tool,
 )
@@ -27,7 +28,7 @@ from auditor.plan.report import money_summary
 from auditor.resolution.catalog import category_titles
 from auditor.serialize import from_data, to_data
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: findings carry message_code and message_params
 
 
 @dataclass
@@ -38,7 +39,7 @@ class ScanResult:
     graph: LandscapeGraph
     findings: list[Finding]
     inventories: dict[str, Inventory] = field(default_factory=dict)
-    scores: dict[str, Any] = field(default_factory=dict)
+    scores: dict[str, JSONValue] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def category_titles(self) -> dict[str, str]:
@@ -47,7 +48,7 @@ class ScanResult:
 
     def summary(self) -> dict[str, Any]:
         """Counts for the report's ``summary`` section."""
-        by_type = {t: 0 for t in FINDING_TYPES}
+        by_type = {t: 0 for t in finding_types()}
         by_severity = {s: 0 for s in SEVERITIES}
         for finding in self.findings:
             by_type[finding.type] = by_type.get(finding.type, 0) + 1

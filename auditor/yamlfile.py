@@ -73,12 +73,34 @@ class _Builder:
         self.problems: list[Problem] = []
         self._constructor = yaml.SafeLoader("")
         self._scalars = self._constructor.yaml_constructors
+        self._values = 1  # nodes built so far (the root and every child of a built collection)
 
-    def _check_limits(self, node: yaml.Node, path: PathKey) -> None:
-        if not path and _expanded_size(node, {}) > MAX_VALUES:
+    def build_root(self, node: yaml.Node, aliases: bool) -> Any:
+        """The document's value; refused when it expands to more than :data:`MAX_VALUES` values.
+
+        With ``aliases`` possible (the text has an anchor) the expanded size is counted before building
+        anything, so an alias bomb never fills the memory; without, every node is built once, so the
+        count is taken while building (no second walk) and checked after — and when building fails,
+        the size is counted first, so the same error wins as if it had been checked before.
+        """
+        if aliases:
+            self._refuse_if_larger(_expanded_size(node, {}), node)
+            return self.build(node, ())
+        try:
+            data = self.build(node, ())
+        except Exception:
+            self._refuse_if_larger(_expanded_size(node, {}), node)
+            raise
+        self._refuse_if_larger(self._values, node)
+        return data
+
+    def _refuse_if_larger(self, size: int, node: yaml.Node) -> None:
+        if size > MAX_VALUES:
             raise InputError([Problem(self.file, node.start_mark.line + 1,
                                       f"expands to more than {MAX_VALUES:,} values (aliases of aliases?); "
                                       "refusing to read it")])
+
+    def _check_limits(self, node: yaml.Node, path: PathKey) -> None:
         if len(path) > MAX_DEPTH:
             raise InputError([Problem(self.file, node.start_mark.line + 1,
                                       f"nested more than {MAX_DEPTH} levels deep; refusing to read it")])
@@ -88,7 +110,10 @@ class _Builder:
         self.lines[path] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
+            self._values += 2 * len(node.value)
             for key_node, value_node in node.value:
+                if type(key_node) is not yaml.ScalarNode:  # a collection as a key: its values count too
+                    self._values += _expanded_size(key_node, {}) - 1
                 key = self._scalar(key_node)
                 if not isinstance(key, str | int | float | bool):
                     key = str(key)
@@ -104,6 +129,7 @@ class _Builder:
                 self.lines[child] = key_node.start_mark.line + 1
             return result
         if isinstance(node, yaml.SequenceNode):
+            self._values += len(node.value)
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         return self._scalar(node)
 
@@ -202,12 +228,13 @@ def _documents(text: str, name: str, loader: Any) -> list[LocatedDocument]:
     documents: list[LocatedDocument] = []
     nodes = list(yaml.compose_all(text, Loader=loader))
     problems: list[Problem] = []
+    aliases = "&" in text  # no anchor, no alias: every node is built once
     for node in nodes:
         if node is None:
             continue
         builder = _Builder(name)
         try:
-            data = builder.build(node, ())
+            data = builder.build_root(node, aliases)
         except yaml.YAMLError as exc:
             raise _BuildError(str(exc), node.start_mark.line + 1) from None
         except (RecursionError, OverflowError, ValueError) as exc:  # e.g. a key that is itself deep

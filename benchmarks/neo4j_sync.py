@@ -25,8 +25,9 @@ from typing import Any
 
 from neo4j import GraphDatabase
 
+from auditor.analyses.registry import finding_types
 from auditor.graph import LandscapeGraph
-from auditor.model import FINDING_TYPES, LAYERS, Finding, Flow, Integration, Scan, SourceStatus, Step, Tool
+from auditor.model import LAYERS, Finding, Flow, Integration, Scan, SourceStatus, Step, Tool
 from auditor.result import ScanResult
 from auditor.stores.neo4j import Neo4jStore
 from auditor.stores.neo4j import schema as s
@@ -58,7 +59,7 @@ def generate(tools: int, organization: str, scan_id: str, seed: int = 7) -> Scan
                            tools=tuple(sorted({f"tool-{rng.randrange(tools):05d}" for _ in range(2)})))
                       for j in range(10))
         flows.append(Flow(f"flow-{f:04d}", f"Flow {f}", steps, ("inventory",)))
-    findings = [Finding(f"finding-{i:05d}", FINDING_TYPES[i % len(FINDING_TYPES)], "medium", f"Finding {i}",
+    findings = [Finding(f"finding-{i:05d}", finding_types()[i % len(finding_types())], "medium", f"Finding {i}",
                         tools=(f"tool-{i:05d}", f"tool-{(i + 1) % tools:05d}"), flow=flows[i % len(flows)].id,
                         steps=("s1",), departments=(departments[i % 20],), evidence={"n": i})
                     for i in range(max(1, tools // 20))]

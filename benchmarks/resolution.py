@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/resolution.py [--names 10000] [--runs 3]
+    .venv/bin/python benchmarks/resolution.py [--names 10000] [--runs 3] [--catalog-scale 3]
 
 Quality (tests/data/resolution/labelled.csv and heldout.csv): pairwise merge precision, recall and
 F1 (two names merged = resolved to the same product), per-name link precision/recall, names
@@ -14,6 +14,10 @@ suffixes, SSO/environment words, plans, card reference codes, full-width forms) 
 names, each run on a freshly built matcher (cold cache): time to load the catalog and build the
 matcher, to match the N names, and to resolve them as N tool records from three sources
 (Resolver.resolve, which also merges and classifies). Median of ``--runs``.
+
+Scale: ``--catalog-scale K`` (K > 1) times the same names against a catalog K times the packaged one (each
+product copied K - 1 times under a made-up id, vendor and name, so every index and the fuzzy key list grow K
+times), to show what a bigger catalog costs per name.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from auditor.model import SourceRef, ToolRecord  # noqa: E402
 from auditor.resolution import catalog as catalog_module  # noqa: E402
-from auditor.resolution.catalog import load_catalog  # noqa: E402
+from auditor.resolution.catalog import Catalog, Product, load_catalog  # noqa: E402
 from auditor.resolution.engine import Resolver  # noqa: E402
 from auditor.resolution.evaluation import Labelled, evaluate, load_labelled  # noqa: E402
 from auditor.resolution.matcher import Matcher  # noqa: E402
@@ -65,6 +69,18 @@ def names(count: int, seed: int = 7) -> dict[str, str | None]:
     return found
 
 
+def scaled(catalog: Catalog, factor: int) -> Catalog:
+    """``catalog`` with every product copied ``factor - 1`` times under made-up ids, vendors and names."""
+    products = dict(catalog.products)
+    for k in range(1, factor):
+        for product in catalog.products.values():
+            copy = Product(f"{product.id}-copy{k}", f"{product.vendor} Copy{k}", f"{product.product} Copy{k}",
+                           product.category, product.layers, product.capabilities,
+                           aliases=tuple(f"{a} Copy{k}" for a in product.aliases))
+            products[copy.id] = copy
+    return Catalog(products, dict(catalog.categories), list(catalog.files))
+
+
 def timed(function, runs: int) -> float:  # type: ignore[no-untyped-def]
     values = []
     for _ in range(runs):
@@ -78,6 +94,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--names", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--catalog-scale", type=int, default=1, help="also time against a catalog K times bigger")
     args = parser.parse_args()
 
     catalog = load_catalog()
@@ -121,6 +138,15 @@ def main() -> None:
           f"cross-product {len(decorated.cross_product_false_merges)}")
     for raw, expected, got in decorated.wrong_links[:10]:
         print(f"  WRONG: {raw!r} → {got} (is {expected})")
+    if args.catalog_scale > 1:
+        big = scaled(catalog, args.catalog_scale)
+        big_build = timed(lambda: Matcher(big), args.runs)
+        big_match = timed(lambda: [m.match(n) for m in [Matcher(big)] for n in raws], args.runs)
+        big_resolve = timed(lambda: Resolver(big).resolve(records), args.runs)
+        print(f"\ncatalog ×{args.catalog_scale}: {len(big.products)} products (median of {args.runs}):")
+        print(f"  build matcher  {big_build:.3f} s")
+        print(f"  match {len(raws)} names  {big_match:.3f} s  (×{big_match / match_s:.2f} the packaged catalog's)")
+        print(f"  resolve {len(raws)} records  {big_resolve:.3f} s  (×{big_resolve / resolve_s:.2f})")
 
 
 if __name__ == "__main__":

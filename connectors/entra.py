@@ -223,7 +223,8 @@ class EntraConnector(ApiConnector[EntraSettings]):
                 raise ConnectorError(source, f"the member count of group {group_id} is not a number",
                                      where=api.display_url(GROUP_USERS_COUNT.format(id=group_id)),
                                      hint="a proxy may be in the way; or set expand_groups: false")
-            return answer
+            number: int | None = answer
+            return number
 
         found = map_ordered(count, list(groups), self.settings.concurrency, thread_name="entra-groups")
         counts: dict[str, list[int]] = {}

@@ -138,7 +138,8 @@ class GoogleWorkspaceConnector(ApiConnector[GoogleWorkspaceSettings]):
         if settings.department_from not in ("organization", "org_unit"):
             raise ConnectorError(source, f"department_from must be organization or org_unit, "
                                  f"not '{settings.department_from}'", hint="fix 'department_from' in the config")
-        return super().get()
+        raw: dict[str, Any] = super().get()
+        return raw
 
     def fetch(self) -> dict[str, Any]:
         """Every user, then the OAuth tokens of each."""

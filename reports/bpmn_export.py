@@ -84,7 +84,8 @@ class _Writer:
         self._annotations(process, edges)
         self._diagram(root, edges)
         indent(root)
-        return b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(root, encoding="utf-8") + b"\n"
+        body: bytes = tostring(root, encoding="utf-8")
+        return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"
 
     # --- semantics ----------------------------------------------------------------------------------
 

@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from auditor.analyses.registry import finding_types
 from auditor.diff import new_finding_ids
-from auditor.model import FINDING_TYPES, LAYERS, SEVERITIES, Finding
+from auditor.model import LAYERS, SEVERITIES, Finding
 from auditor.result import ScanResult
 from reports.department_matrix import DepartmentMatrix, department_matrix
 from reports.facts import (
@@ -156,9 +157,8 @@ def _placed(steps: list[StepView], pairs: list[tuple[str, str]], views: list[Han
     return gaps, branches
 
 
-def _finding_data(finding: Finding, result: ScanResult, cat: Catalogue, new: frozenset[str],
-                  titles: Mapping[str, str]) -> dict[str, Any]:
-    text = localise(finding, result.graph, cat, result.scan.currency, titles)
+def _finding_data(finding: Finding, cat: Catalogue, new: frozenset[str]) -> dict[str, Any]:
+    text = localise(finding, cat)
     data: dict[str, Any] = {"id": finding.id, "type": finding.type, "severity": finding.severity,
                             "title": text.title, "recommendation": text.recommendation}
     for key, value in (("tools", list(finding.tools)), ("flow", finding.flow), ("steps", list(finding.steps)),
@@ -208,14 +208,14 @@ def page_data(result: ScanResult, cat: Catalogue, previous: ScanResult | None) -
     return {
         "tools": tools,
         "integrations": {"kinds": kinds, "rows": rows},
-        "findings": [_finding_data(f, result, cat, new, titles) for f in findings],
+        "findings": [_finding_data(f, cat, new) for f in findings],
         "flows": [{"id": f.id, "name": f.name, "steps": {s.id: s.name for s in f.steps},
                    "tools": {s.id: [index[t] for t in s.all_tools if t in index] for s in f.steps}}
                   for f in graph.flows],
         "departments": [{"name": d.name, "tools": [index[t] for t in d.tools if t in index],
                          **({"silo": silos[d.name]} if d.name in silos else {})} for d in graph.departments],
         "labels": {"types": {t: cat.finding_type(t)
-                             for t in dict.fromkeys((*FINDING_TYPES, *(f.type for f in findings)))},
+                             for t in dict.fromkeys((*finding_types(), *(f.type for f in findings)))},
                    "severities": {s: cat.severity(s) for s in SEVERITIES},
                    "layers": {la: cat.layer(la) for la in (*LAYERS, "none")},
                    "categories": {c: cat.category(c, titles) for c in categories if c}},

@@ -7,8 +7,8 @@ non-editable install).
 Message ids are the English texts; placeholders use ``str.format`` names (``{count}``). Contexts
 (``msgctxt``) hold the id-keyed vocabularies: ``severity``, ``finding-type``, ``layer``, ``score``,
 ``handoff``, ``category`` (tool categories; English titles come from the taxonomy), and the
-templates ``finding-title`` / ``finding-recommendation`` / ``finding-advice`` / ``score-note`` /
-``review-reason``.
+templates ``finding-title`` / ``finding-recommendation`` / ``finding-sentence`` (msgid = a finding message
+code, see :mod:`auditor.findingspec`) / ``score-note`` / ``review-reason``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 
 from babel.messages.pofile import read_po
 
+from auditor.analyses.registry import finding_specs
 from auditor.money import format_money
 from auditor.resolution.catalog import packaged_category_titles
 from auditor.slug import slugify
@@ -77,8 +78,9 @@ class Catalogue:
         return self.pgettext("severity", severity)
 
     def finding_type(self, finding_type: str) -> str:
-        """Display name of a finding type id."""
-        return self.pgettext("finding-type", finding_type)
+        """Display name of a finding type id: the catalogue's, else the English label of its spec, else the id."""
+        spec = finding_specs().get(finding_type)
+        return self.lookup("finding-type", finding_type) or (spec.label if spec else finding_type)
 
     def layer(self, layer: str) -> str:
         """Display name of a layer id."""

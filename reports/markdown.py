@@ -28,7 +28,7 @@ class MarkdownRenderer(Renderer):
         graph = result.graph
         new = new_finding_ids(self.previous, result)
         titles = result.category_titles()
-        findings = [{"finding": f, "text": localise(f, graph, cat, result.scan.currency, titles), "new": f.id in new,
+        findings = [{"finding": f, "text": localise(f, cat), "new": f.id in new,
                      "tool_names": [graph.tools[t].name if t in graph.tools else t for t in f.tools]}
                     for f in result.findings]
         summary = result.summary()

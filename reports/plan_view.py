@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from auditor.jsondata import records, texts
 from auditor.result import ScanResult
 from reports.contracts_view import contracts_context
 from reports.finding_text import localise
@@ -60,15 +61,11 @@ def plan_actions(result: ScanResult, cat: Catalogue, limit: int = FIRST_ACTIONS)
 def first_fixes(result: ScanResult, cat: Catalogue) -> dict[str, list[str]]:
     """Flow id → localised titles of the "start here" entry's first fixes."""
     by_id = {f.id: f for f in result.findings}
-    titles = result.category_titles()
     scores = result.scores or result.summary().get("scores") or {}
     fixes: dict[str, list[str]] = {}
-    for entry in scores.get("start_here") or []:
-        if not isinstance(entry, Mapping):  # odd or hand-written scores: nothing to show
-            continue
-        found = [by_id[i] for i in entry.get("first_fixes") or [] if i in by_id]
-        fixes[str(entry.get("flow"))] = [localise(f, result.graph, cat, result.scan.currency, titles).title
-                                         for f in found]
+    for entry in records(scores, "start_here"):  # odd or hand-written entries (not records): nothing to show
+        found = [by_id[i] for i in texts(entry, "first_fixes") if i in by_id]
+        fixes[str(entry.get("flow"))] = [localise(f, cat).title for f in found]
     return fixes
 
 

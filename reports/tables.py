@@ -71,10 +71,9 @@ def findings_frame(result: ScanResult, cat: Catalogue, previous: ScanResult | No
     """One row per finding; ``new`` is empty without a previous scan; ``evidence`` is JSON."""
     graph = result.graph
     new = new_finding_ids(previous, result)
-    titles = result.category_titles()
     rows = []
     for f in result.findings:
-        text = localise(f, graph, cat, result.scan.currency, titles)
+        text = localise(f, cat)
         flow = graph.flow(f.flow) if f.flow else None
         rows.append({
             "id": f.id, "type": f.type, "severity": f.severity, "title": text.title, "flow": f.flow,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from auditor.errors import AuditorError
+from auditor.findingspec import FindingSpec
 from auditor.graph import LandscapeGraph
 from auditor.model import Finding
 
@@ -71,6 +72,14 @@ class Analysis(ABC):
     rationale: ClassVar[str]
     remediation: ClassVar[str]
     severity_rules: ClassVar[str] = ""
+    #: the finding types this analysis emits (see :mod:`auditor.findingspec`); empty: one type, ``id``,
+    #: whose findings carry their own English text (a plugin written before specs existed)
+    specs: ClassVar[tuple[FindingSpec, ...]] = ()
+
+    @classmethod
+    def finding_specs(cls) -> tuple[FindingSpec, ...]:
+        """The specs of the finding types this analysis emits (a bare one named ``id`` when none is declared)."""
+        return cls.specs or (FindingSpec(cls.id, cls.title),)
 
     @abstractmethod
     def run(self, graph: LandscapeGraph, settings: AnalysisSettings) -> Iterable[Finding]:

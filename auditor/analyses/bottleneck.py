@@ -20,11 +20,22 @@ from collections.abc import Iterable
 from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
 from auditor.analyses.connectivity import Connectivity, Handoff, connectivity, integration_edges
 from auditor.analyses.handoff_common import names
+from auditor.findingspec import FindingSpec, Message
 from auditor.graph import LandscapeGraph
 from auditor.model import Finding
 from auditor.plan.advice import retire_notes, retiring_of
 
 MANY_HANDOFFS = 5
+
+SPEC = FindingSpec(
+    "bottleneck", "Bottleneck",
+    messages={"bottleneck": Message(
+        "{tool} alone carries {count} hand-offs",
+        "If {tool} fails or is retired, {count} hand-offs in {flows} stop working at once. Give the most important "
+        "ones a second route (a direct integration or another middleware path), and run {tool} as critical "
+        "infrastructure: a named owner, monitoring and an exit plan.{retire_notes}")},
+    evidence=("tool", "retiring", "roles", "count", "flows", "rule", "handoffs"),
+)
 
 
 def removed_edges(conn: Connectivity, tool: str) -> frozenset[tuple[str, str]]:
@@ -108,6 +119,7 @@ class BottleneckAnalysis(Analysis):
     remediation = "Add a second route for the most important hand-offs and run the tool as critical infrastructure."
     severity_rules = (f"high when a broken hand-off leads into a customer-facing step (customer_facing) or "
                       f"{MANY_HANDOFFS}+ hand-offs break (many); medium otherwise (default)")
+    specs = (SPEC,)
 
     def run(self, graph: LandscapeGraph, settings: AnalysisSettings) -> Iterable[Finding]:
         conn = connectivity(graph)
@@ -129,12 +141,12 @@ class BottleneckAnalysis(Analysis):
         roles = [r for r, on in (("middleware", middleware), ("step_tool", in_steps)) if on] or ["endpoint"]
         flows = sorted({h.flow.id for h in handoffs})
         departments = sorted({d for h in handoffs for d in (h.source.department, h.target.department) if d})
-        name = names(graph, [tool])
-        return Finding(
+        return SPEC.finding(
+            "bottleneck",
+            {"tool": names(graph, [tool]), "count": len(handoffs), "flows": list(flows),
+             "retire_notes": retire_notes(graph, [tool], settings.retiring)},
             id=finding_id(self.id, tool),
-            type=self.id,
             severity=settings.severity_for(self.id, rule, default),
-            title=f"{name} alone carries {len(handoffs)} hand-offs",
             tools=(tool,),
             departments=tuple(departments),
             evidence={
@@ -148,9 +160,4 @@ class BottleneckAnalysis(Analysis):
                               "from_tools": sorted(h.source_tools), "to_tools": sorted(h.target_tools),
                               "customer_facing": h.target.customer_facing} for h in handoffs],
             },
-            recommendation=(f"If {name} fails or is retired, {len(handoffs)} hand-offs in "
-                            f"{', '.join(flows)} stop working at once. Give the most important ones a second "
-                            f"route (a direct integration or another middleware path), and run {name} as critical "
-                            "infrastructure: a named owner, monitoring and an exit plan."
-                            + retire_notes(graph, [tool], settings.retiring)),
         )

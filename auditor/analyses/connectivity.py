@@ -126,15 +126,17 @@ class Digraph:
 
     def find_path(self, sources: Iterable[int], targets: Iterable[int], banned: int = -1,
                   prune: tuple[Sequence[int], Sequence[int], int] | None = None,
-                  banned_edges: frozenset[tuple[int, int]] = frozenset()) -> list[int] | None:
+                  banned_edges: frozenset[tuple[int, int]] = frozenset(),
+                  banned_nodes: frozenset[int] = frozenset()) -> list[int] | None:
         """A shortest path from any source to any target avoiding ``banned`` (bidirectional BFS).
 
         ``prune = (comp, reach, mask)``: the forward side only enters nodes v with
         ``reach[comp[v]] & mask``, i.e. nodes that can still reach a target. ``banned_edges``: (u, v)
-        edges the path may not use.
+        edges the path may not use; ``banned_nodes``: more nodes it may not enter, like ``banned``.
         """
-        fwd: dict[int, int] = {s: -1 for s in sources if s != banned}
-        bwd: dict[int, int] = {t: -1 for t in targets if t != banned}
+        blocked = banned_nodes | {banned} if banned != -1 else banned_nodes
+        fwd: dict[int, int] = {s: -1 for s in sources if s not in blocked}
+        bwd: dict[int, int] = {t: -1 for t in targets if t not in blocked}
         if not fwd or not bwd:
             return None
         meet = next((s for s in fwd if s in bwd), -1)
@@ -142,9 +144,9 @@ class Digraph:
         useful: dict[int, bool] = {}  # per component, so the big-int AND runs once per component
         while meet == -1 and f_front and b_front:
             if len(f_front) <= len(b_front):
-                f_front, meet = _expand(f_front, fwd, bwd, self.succ, banned, prune, banned_edges, False, useful)
+                f_front, meet = _expand(f_front, fwd, bwd, self.succ, blocked, prune, banned_edges, False, useful)
             else:
-                b_front, meet = _expand(b_front, bwd, fwd, self.pred, banned, None, banned_edges, True, useful)
+                b_front, meet = _expand(b_front, bwd, fwd, self.pred, blocked, None, banned_edges, True, useful)
         if meet == -1:
             return None
         path = [meet]
@@ -161,14 +163,14 @@ class Digraph:
 
 
 def _expand(front: list[int], seen: dict[int, int], other: dict[int, int], adjacency: list[list[int]],
-            banned: int, prune: tuple[Sequence[int], Sequence[int], int] | None,
+            blocked: frozenset[int], prune: tuple[Sequence[int], Sequence[int], int] | None,
             banned_edges: frozenset[tuple[int, int]], backward: bool, useful: dict[int, bool]) -> tuple[list[int], int]:
     """One BFS layer; returns the next frontier and the meeting node (or -1)."""
     nxt: list[int] = []
     comp, reach, mask = prune if prune else ((), (), 0)
     for node in front:
         for neighbour in adjacency[node]:
-            if neighbour in seen or neighbour == banned:
+            if neighbour in seen or neighbour in blocked:
                 continue
             if prune:
                 c = comp[neighbour]
@@ -247,17 +249,19 @@ class Reachability:
         return False
 
     def path(self, sources: Iterable[str], targets: Iterable[str], banned: str | None = None,
-             mask: int = 0, banned_edges: Iterable[tuple[str, str]] = ()) -> list[str] | None:
+             mask: int = 0, banned_edges: Iterable[tuple[str, str]] = (),
+             banned_tools: Iterable[str] = ()) -> list[str] | None:
         """A shortest integration path from a source to a target, as tool ids (None if there is none).
 
         ``mask``: label bits the targets carry, used to prune the search (0 = no pruning);
-        ``banned``/``banned_edges``: a tool and edges the path must avoid.
+        ``banned``/``banned_edges``/``banned_tools``: a tool, edges and more tools the path must avoid.
         """
         g = self.digraph
         prune = (self.comp, self.reach, mask) if mask else None
         edges = frozenset((g.index[a], g.index[b]) for a, b in banned_edges)
         found = g.find_path(sorted(g.index[s] for s in sources), sorted(g.index[t] for t in targets),
-                            g.index[banned] if banned else -1, prune, edges)
+                            g.index[banned] if banned else -1, prune, edges,
+                            frozenset(g.index[t] for t in banned_tools if t in g.index))
         return [g.ids[i] for i in found] if found else None
 
 

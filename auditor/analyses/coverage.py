@@ -6,8 +6,22 @@ from collections.abc import Iterable
 
 from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
 from auditor.analyses.connectivity import step_tools
+from auditor.findingspec import FindingSpec, Message
 from auditor.graph import LandscapeGraph
-from auditor.model import LAYERS, Finding, Flow, Step
+from auditor.model import LAYERS, Finding, Flow, JSONValue, Step
+
+SPEC = FindingSpec(
+    "coverage_gap", "Coverage gap",
+    messages={
+        "coverage_gap.no_tools": Message(
+            "Step '{step}' of '{flow}' has no tool",
+            "Decide which tool supports '{step}'; until then the step is manual and invisible to the other systems."),
+        "coverage_gap.layers": Message(
+            "Step '{step}' of '{flow}' lacks the {layers} layer",
+            "Add {layers} capability to '{step}', ideally by extending a tool the department already uses."),
+    },
+    evidence=("step", "requires", "provided", "missing_layers", "no_tools", "rule"),
+)
 
 
 class CoverageGapAnalysis(Analysis):
@@ -18,6 +32,7 @@ class CoverageGapAnalysis(Analysis):
     rationale = "A step without digital support, or without a layer it needs, is done by hand."
     remediation = "Give the step a tool for each missing layer, preferably one already in use nearby."
     severity_rules = "high for a customer-facing step; medium otherwise"
+    specs = (SPEC,)
 
     def run(self, graph: LandscapeGraph, settings: AnalysisSettings) -> Iterable[Finding]:
         for flow in graph.flows:
@@ -34,25 +49,21 @@ class CoverageGapAnalysis(Analysis):
             return None
         rule = "customer_facing" if step.customer_facing else "default"
         severity = settings.severity_for(self.id, rule, "high" if step.customer_facing else "medium")
+        params: dict[str, JSONValue] = {"step": step.name, "flow": flow.name}
         if not tools:
-            title = f"Step '{step.name}' of '{flow.name}' has no tool"
-            recommendation = (f"Decide which tool supports '{step.name}'; until then the step is manual "
-                              "and invisible to the other systems.")
+            code = "coverage_gap.no_tools"
             missing = [layer for layer in LAYERS if layer in step.requires]
         else:
-            title = f"Step '{step.name}' of '{flow.name}' lacks the {', '.join(missing)} layer"
-            recommendation = (f"Add {', '.join(missing)} capability to '{step.name}', ideally by extending "
-                              "a tool the department already uses.")
-        return Finding(
+            code = "coverage_gap.layers"
+            params["layers"] = {"layers": list(missing)}
+        return SPEC.finding(
+            code, params,
             id=finding_id(self.id, flow.id, step.id),
-            type=self.id,
             severity=severity,
-            title=title,
             tools=tuple(tools),
             flow=flow.id,
             steps=(step.id,),
             departments=(step.department,) if step.department else (),
             evidence={"step": step.id, "requires": list(step.requires), "provided": sorted(provided),
                       "missing_layers": missing, "no_tools": not tools, "rule": rule},
-            recommendation=recommendation,
         )

@@ -7,16 +7,37 @@ from collections.abc import Iterable
 
 from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
 from auditor.analyses.connectivity import step_tools
+from auditor.findingspec import FindingSpec, Message, Params, sentences
 from auditor.graph import LandscapeGraph
 from auditor.lifecycle import in_use
-from auditor.model import Finding, Tool
+from auditor.model import Finding, JSONValue, Tool
 from auditor.money import format_money
-from auditor.plan.decisions import decide, retirement_risks
+from auditor.plan.decisions import FACTS, Decision, decide, retirement_risks
 from auditor.resolution.catalog import packaged_catalog
 from auditor.slug import slugify
 
 HIGH_SAVING = 20_000.0  # a year, in the reporting currency
 LOW_SAVING = 5_000.0
+
+_RECOMMENDATION = ("{keep_reason} Plan the migration of {others} to {keep} and retire {them} to save up to {saving} "
+                   "a year.{before_retiring}")
+SPEC = FindingSpec(
+    "duplicate", "Duplicate tools",
+    messages={
+        "duplicate.category": Message("{count} tools for the same category '{category}': {tools}", _RECOMMENDATION),
+        "duplicate.product": Message("{count} tools for the same product ({product}): {tools}", _RECOMMENDATION),
+    },
+    sentences={
+        "duplicate.it": "it",
+        "duplicate.them": "them",
+        "duplicate.before_retiring": "Before retiring: {moves}.",
+        # {keep_reason}, keyed by the fact that decided (``decided_by``): the decision's English reason;
+        # translations say it from {facts} ("Name value" of that fact per tool)
+        **{f"duplicate.keep.{fact}": "{reason}" for fact in (*(f for f, _ in FACTS), "none")},
+    },
+    evidence=("basis", "category", "product", "total_annual_cost", "saving", "keep", "retire", "keep_reason",
+              "decided_by", "facts", "risks", "integrations", "users", "rule"),
+)
 
 
 def normalise_category(category: str) -> str:
@@ -43,6 +64,7 @@ class DuplicateAnalysis(Analysis):
         "(high_saving) or a member supports a customer-facing step (customer_facing); low when the saving "
         "is under 5,000 and no member supports a flow step (small_saving); medium otherwise (default)"
     )
+    specs = (SPEC,)
 
     def run(self, graph: LandscapeGraph, settings: AnalysisSettings) -> Iterable[Finding]:
         groups: dict[tuple[str, str], list[Tool]] = defaultdict(list)
@@ -72,18 +94,21 @@ class DuplicateAnalysis(Analysis):
         total_cost = sum(t.annual_cost or 0.0 for t in members)
         saving = total_cost - (keep.annual_cost or 0.0)
         rule, default = _severity_rule(graph, members, saving)
-        names = ", ".join(t.name for t in members)
-        what = f"the same product ({key})" if basis == "product" else \
-            f"the same category '{settings.category_title(key)}'"
-        others = ", ".join(t.name for t in members if t is not keep)
         risks = retirement_risks(graph, decision) if settings.retirement_risks else []
-        first = "" if not risks else (" Before retiring: " + "; ".join(r["move_first"] for r in risks) + ".")
+        moves = "; ".join(r["move_first"] for r in risks)
+        before: list[tuple[str, Params]] = \
+            [("duplicate.before_retiring", {"moves": moves, "count": len(risks)})] if risks else []
+        what: JSONValue = key if basis == "product" else {"category": key, "title": settings.category_title(key)}
         integrated = graph.integrations_by_tool
-        return Finding(
+        return SPEC.finding(
+            f"duplicate.{basis}",
+            {"count": len(members), basis: what, "tools": [t.name for t in members],
+             "keep_reason": _keep_reason(graph, decision), "others": [t.name for t in members if t is not keep],
+             "keep": keep.name, "them": {"code": "duplicate.it" if len(members) == 2 else "duplicate.them",
+                                         "params": {}},
+             "saving": {"money": saving, "currency": settings.currency}, "before_retiring": sentences(before)},
             id=finding_id(self.id, basis, key),
-            type=self.id,
             severity=settings.severity_for(self.id, rule, default),
-            title=f"{len(members)} tools for {what}: {names}",
             tools=tuple(t.id for t in members),
             departments=tuple(departments),
             evidence={
@@ -97,12 +122,20 @@ class DuplicateAnalysis(Analysis):
                 "users": {t.id: t.users for t in members},
                 "rule": rule,
             },
-            recommendation=(
-                f"{decision.reason} Plan the migration of {others} to {keep.name} and retire "
-                f"{'it' if len(members) == 2 else 'them'} to save up to "
-                f"{format_money(saving, settings.currency)} a year.{first}"
-            ),
         )
+
+
+def _keep_reason(graph: LandscapeGraph, decision: Decision) -> JSONValue:
+    """The ``{keep_reason}`` sentence: the decision's reason, and the deciding fact per tool for translations."""
+    field = {"cheaper": "annual_cost"}.get(str(decision.decided_by), str(decision.decided_by))
+    facts = []
+    for tool, values in decision.facts.items():
+        value = values.get(field)
+        name = graph.tools[tool].name if tool in graph.tools else tool
+        text = format_money(value, None) if isinstance(value, float) else "" if value is None else value
+        facts.append(f"{name} {text}")
+    return {"code": f"duplicate.keep.{decision.decided_by or 'none'}",
+            "params": {"reason": decision.reason, "facts": facts if decision.decided_by else []}}
 
 
 def _severity_rule(graph: LandscapeGraph, members: list[Tool], saving: float) -> tuple[str, str]:

@@ -9,13 +9,19 @@ from typing import Any, ClassVar
 
 from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
 from auditor.analyses.connectivity import Connectivity, Handoff, HandoffState, connectivity
+from auditor.findingspec import Params
 from auditor.graph import LandscapeGraph
-from auditor.model import Finding
+from auditor.model import Finding, JSONValue
 
 
 def names(graph: LandscapeGraph, tool_ids: Iterable[str]) -> str:
     """``"Zendesk Suite, Salesforce Sales Cloud"`` for tool ids (unknown ids are shown as they are)."""
-    return ", ".join(graph.tools[t].name if t in graph.tools else t for t in sorted(tool_ids))
+    return ", ".join(name_list(graph, tool_ids))
+
+
+def name_list(graph: LandscapeGraph, tool_ids: Iterable[str]) -> list[str]:
+    """The names of tool ids, sorted by id (unknown ids are shown as they are): a finding message parameter."""
+    return [graph.tools[t].name if t in graph.tools else t for t in sorted(tool_ids)]
 
 
 def handoff_rule(handoff: Handoff) -> str:
@@ -96,15 +102,19 @@ class HandoffAnalysis(Analysis):
     def finding(self, conn: Connectivity, handoff: Handoff, rule: str, severity: str) -> Finding:
         """The finding for one hand-off (build it with :meth:`handoff_finding`)."""
 
-    def handoff_finding(self, handoff: Handoff, severity: str, title: str, evidence: dict[str, Any],
-                        recommendation: str) -> Finding:
-        """A finding of this analysis about ``handoff``: id, type and the hand-off's tools, flow, steps."""
-        return Finding(
+    def handoff_finding(self, handoff: Handoff, severity: str, code: str, params: Params,
+                        evidence: dict[str, Any]) -> Finding:
+        """A finding of this analysis about ``handoff`` with message ``code`` of its spec: id, type and the
+        hand-off's tools, flow, steps."""
+        return self.specs[0].finding(
+            code, params,
             id=finding_id(self.id, handoff.flow.id, handoff.source.id, handoff.target.id),
-            type=self.id,
             severity=severity,
-            title=title,
             evidence=evidence,
-            recommendation=recommendation,
             **handoff_fields(handoff),
         )
+
+
+def handoff_params(handoff: Handoff) -> dict[str, JSONValue]:
+    """The message parameters every hand-off finding has: ``flow``, ``step_from``, ``step_to`` (names)."""
+    return {"flow": handoff.flow.name, "step_from": handoff.source.name, "step_to": handoff.target.name}

@@ -7,14 +7,45 @@ tool of T(A) to a tool of T(B). Hand-offs connected only through ``manual`` link
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from auditor.analyses.connectivity import Connectivity, Handoff
-from auditor.analyses.handoff_common import HandoffAnalysis, handoff_evidence, path_links
-from auditor.model import Finding
+from auditor.analyses.handoff_common import HandoffAnalysis, handoff_evidence, handoff_params, path_links
+from auditor.findingspec import FindingSpec, Message, Params, sentences
+from auditor.model import Finding, JSONValue
 from auditor.plan.advice import kept, kept_names, retire_notes, retiring_of
 
 DEFAULTS = {"customer_facing": "high", "first_handoff": "high", "default": "medium"}
+
+_TITLE = "No integration from '{step_from}' to '{step_to}' in '{flow}'"
+SPEC = FindingSpec(
+    "missing_integration", "Missing integration",
+    messages={
+        "missing_integration": Message(
+            _TITLE,
+            "Connect {tools_from} to {tools_to} (API, event or iPaaS) so that '{step_to}' receives what "
+            "'{step_from}' produces without re-keying. {advice}{customer}{retire_notes}"),
+        "missing_integration.consolidated": Message(
+            _TITLE,
+            "Once the planned consolidation is done, both steps use {shared} and '{step_to}' gets what "
+            "'{step_from}' produces inside it; no new integration is needed.{retire_notes}"),
+    },
+    sentences={  # {advice}: keyed by the kind of the nearest connection (evidence ``nearest.kind``)
+        "missing_integration.reverse_path": "An integration already runs the other way; check whether it can "
+                                            "also send data forward.",
+        "missing_integration.path_to_department": "The data already reaches {reached}; extending that route to "
+                                                  "{tools_to} is the shortest fix.",
+        "missing_integration.path_from_department": "{feeder} already feeds the next step; consider using it in "
+                                                    "this step too.",
+        "missing_integration.manual_link": "Today the tools only exchange data by hand elsewhere; automate that "
+                                           "first.",
+        "missing_integration.none": "No existing route comes close; plan a new integration.",
+        "missing_integration.customer_facing": "Customers feel this break directly.",
+    },
+    evidence=("from_step", "to_step", "from_step_name", "to_step_name", "from_tools", "to_tools", "from_department",
+              "to_department", "position", "customer_facing", "rule", "nearest", "consolidated", "retiring"),
+)
 
 
 def nearest_connection(conn: Connectivity, handoff: Handoff) -> dict[str, Any]:
@@ -68,40 +99,34 @@ class MissingIntegrationAnalysis(HandoffAnalysis):
                       "(first_handoff); medium otherwise (default)")
     state = "missing"
     defaults = DEFAULTS
+    specs = (SPEC,)
 
     def finding(self, conn: Connectivity, handoff: Handoff, rule: str, severity: str) -> Finding:
         graph = conn.graph
         nearest = nearest_connection(conn, handoff)
-        a, b = handoff.source, handoff.target
         evidence = {**handoff_evidence(handoff, rule), "nearest": nearest}
         retiring = self.retiring
         path = nearest.get("path", [])
-        advice = {
-            "reverse_path": "An integration already runs the other way; check whether it can also send data forward.",
-            "path_to_department": f"The data already reaches {kept_names(graph, path[-1:], retiring)}; "
-                                  f"extending that route to {kept_names(graph, handoff.target_tools, retiring)} is "
-                                  "the shortest fix.",
-            "path_from_department": f"{kept_names(graph, path[:1], retiring)} already feeds the next step; "
-                                    "consider using it in this step too.",
-            "manual_link": "Today the tools only exchange data by hand elsewhere; automate that first.",
-            "none": "No existing route comes close; plan a new integration.",
-        }[nearest["kind"]]
-        customer = " Customers feel this break directly." if b.customer_facing else ""
-        notes = retire_notes(graph, [*handoff.source_tools, *handoff.target_tools, *path], retiring)
+        involved = [*handoff.source_tools, *handoff.target_tools, *path]
+        params: dict[str, JSONValue] = {**handoff_params(handoff),
+                                        "retire_notes": retire_notes(graph, involved, retiring)}
         shared = set(kept(handoff.source_tools, retiring)) & set(kept(handoff.target_tools, retiring))
         if shared:
-            recommendation = (f"Once the planned consolidation is done, both steps use {kept_names(graph, shared, {})} "
-                              f"and '{b.name}' gets what '{a.name}' produces inside it; no new integration is "
-                              f"needed.{notes}")
+            code = "missing_integration.consolidated"
+            params["shared"] = kept_names(graph, shared, {})
         else:
-            recommendation = (f"Connect {kept_names(graph, handoff.source_tools, retiring)} to "
-                              f"{kept_names(graph, handoff.target_tools, retiring)} (API, event or iPaaS) so that "
-                              f"'{b.name}' receives what '{a.name}' produces without re-keying. "
-                              f"{advice}{customer}{notes}")
+            code = "missing_integration"
+            tools_to = kept_names(graph, handoff.target_tools, retiring)
+            advice: Mapping[str, JSONValue] = {
+                "path_to_department": {"reached": kept_names(graph, path[-1:], retiring), "tools_to": tools_to},
+                "path_from_department": {"feeder": kept_names(graph, path[:1], retiring)},
+            }.get(nearest["kind"], {})
+            customer: list[tuple[str, Params]] = \
+                [("missing_integration.customer_facing", {})] if handoff.target.customer_facing else []
+            params |= {"tools_from": kept_names(graph, handoff.source_tools, retiring), "tools_to": tools_to,
+                       "advice": {"code": f"missing_integration.{nearest['kind']}", "params": advice},
+                       "customer": sentences(customer)}
         return self.handoff_finding(
-            handoff, severity,
-            title=f"No integration from '{a.name}' to '{b.name}' in '{handoff.flow.name}'",
-            evidence={**evidence, "consolidated": bool(shared),
-                      "retiring": retiring_of([*handoff.source_tools, *handoff.target_tools, *path], retiring)},
-            recommendation=recommendation,
+            handoff, severity, code, params,
+            evidence={**evidence, "consolidated": bool(shared), "retiring": retiring_of(involved, retiring)},
         )

@@ -9,10 +9,22 @@ from collections.abc import Iterable
 
 from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
 from auditor.analyses.connectivity import step_tools
+from auditor.findingspec import FindingSpec, Message
 from auditor.graph import LandscapeGraph
 from auditor.lifecycle import in_use
-from auditor.model import Finding
+from auditor.model import Finding, JSONValue
 from auditor.plan.advice import retire_notes, retiring_of
+
+SPEC = FindingSpec(
+    "shadow_it", "Shadow IT",
+    messages={"shadow_it": Message(
+        "{tool} is not sanctioned by IT",
+        "{tool} is used ({users}{departments}) outside IT's sanctioned list. Talk to its users: if it does a job no "
+        "sanctioned tool does, approve it (contract, SSO, owner) and integrate it; otherwise move its data to the "
+        "sanctioned tool and retire it.{retire_notes}")},
+    sentences={"shadow_it.users": "{count} users in ", "shadow_it.unknown_teams": "unknown teams"},
+    evidence=("tool", "sources", "departments", "users", "annual_cost", "steps", "rule", "retiring"),
+)
 
 
 class ShadowItAnalysis(Analysis):
@@ -24,6 +36,7 @@ class ShadowItAnalysis(Analysis):
     remediation = "Review the tool with its users: sanction and integrate it, or migrate its data and retire it."
     severity_rules = ("high if it supports a flow step (in_flow) or holds data (data_layer); medium otherwise "
                       "(default)")
+    specs = (SPEC,)
 
     def run(self, graph: LandscapeGraph, settings: AnalysisSettings) -> Iterable[Finding]:
         steps_of: dict[str, list[dict[str, str]]] = {}
@@ -41,21 +54,18 @@ class ShadowItAnalysis(Analysis):
             else:
                 rule, default = "default", "medium"
             departments = sorted(set(tool.departments) | ({tool.owner} if tool.owner else set()))
-            users = f"{tool.users} users in " if tool.users else ""
-            yield Finding(
+            users: JSONValue = {"code": "shadow_it.users", "params": {"count": tool.users}} if tool.users else ""
+            yield SPEC.finding(
+                "shadow_it",
+                {"tool": tool.name, "users": users,
+                 "departments": list(departments) or {"code": "shadow_it.unknown_teams", "params": {}},
+                 "retire_notes": retire_notes(graph, [tool.id], settings.retiring)},
                 id=finding_id(self.id, tool.id),
-                type=self.id,
                 severity=settings.severity_for(self.id, rule, default),
-                title=f"{tool.name} is not sanctioned by IT",
                 tools=(tool.id,),
                 departments=tuple(departments),
                 evidence={"tool": tool.id, "sources": list(tool.sources), "departments": departments,
                           "users": tool.users, "annual_cost": tool.annual_cost,
                           "steps": steps_of.get(tool.id, []), "rule": rule,
                           "retiring": retiring_of([tool.id], settings.retiring)},
-                recommendation=(f"{tool.name} is used ({users}{', '.join(departments) or 'unknown teams'}) outside "
-                                "IT's sanctioned list. Talk to its users: if it does a job no sanctioned tool "
-                                "does, approve it (contract, SSO, owner) and integrate it; otherwise move its data "
-                                "to the sanctioned tool and retire it."
-                                + retire_notes(graph, [tool.id], settings.retiring)),
             )

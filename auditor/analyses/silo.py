@@ -17,11 +17,37 @@ from typing import Any
 
 from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
 from auditor.analyses.connectivity import Digraph, connectivity, participants, step_tools
-from auditor.analyses.handoff_common import names
+from auditor.analyses.handoff_common import name_list, names
+from auditor.findingspec import FindingSpec, Message, Params
 from auditor.graph import LandscapeGraph
 from auditor.lifecycle import in_use
-from auditor.model import Finding
+from auditor.model import Finding, JSONValue
 from auditor.plan.advice import retire_note, retire_notes, retiring_of
+
+_NO_INTEGRATION = "{tool} exchanges data with no other tool, so what is typed into it stays there."
+_NO_DATA_FEED = ("{tool} analyses data, but no integration brings it data from a data-layer tool (CRM, CDP, "
+                 "warehouse), so its insights rest on manual exports.")
+_NOT_INTEGRATED = "{tool} is not integrated with any other tool"
+SPEC = FindingSpec(
+    "silo", "Silo",
+    messages={
+        "silo.tool": Message(_NOT_INTEGRATED, f"{_NO_INTEGRATION} {{advice}}"),
+        "silo.tool_and_layer": Message(_NOT_INTEGRATED, f"{_NO_INTEGRATION} {_NO_DATA_FEED} {{advice}}"),
+        "silo.layer": Message("{tool} gets no data from the data layer", f"{_NO_DATA_FEED} {{advice}}"),
+        "silo.department": Message(
+            "Department '{department}' works in a digital silo",
+            "None of {department}'s tools ({tools}) is shared with another team or integrated outside the "
+            "department. Pick its main system and connect it to the company's shared data (CRM, data warehouse or "
+            "iPaaS) so other teams see its work without asking by e-mail.{retire_notes}"),
+    },
+    sentences={  # {advice} of a tool silo
+        "silo.connect": "Connect it (API, event, ETL or iPaaS) to the system of record of its team or to the data "
+                        "platform, or retire it if another tool already does the job.",
+        "silo.feed": "Feed it from the data warehouse or CDP so analytics work on current, shared data.",
+        "silo.retiring": "Do not integrate it: {note}",
+    },
+    evidence=("scope", "tool", "department", "tools", "reasons", "layer", "retiring", "steps", "manual_links", "rule"),
+)
 
 
 def reached_from(digraph: Digraph, sources: Iterable[str]) -> set[str]:
@@ -50,6 +76,7 @@ class SiloAnalysis(Analysis):
                       "supports any step (tool_in_flow), low otherwise (tool); department: high if it performs "
                       "a customer-facing step (department_customer_facing), medium otherwise (department); "
                       "a tool in no step and cut off only from the data layer: medium (layer)")
+    specs = (SPEC,)
 
     def run(self, graph: LandscapeGraph, settings: AnalysisSettings) -> Iterable[Finding]:
         steps_of: dict[str, list[tuple[str, str, bool]]] = defaultdict(list)
@@ -94,28 +121,21 @@ class SiloAnalysis(Analysis):
                 rule, default = "tool", "low"
             else:
                 rule, default = "layer", "medium"
-            name = names(graph, [tool])
-            texts = {"no_integration": f"{name} exchanges data with no other tool, so what is typed into it "
-                                       "stays there.",
-                     "no_data_feed": f"{name} analyses data, but no integration brings it data from a data-layer "
-                                     "tool (CRM, CDP, warehouse), so its insights rest on manual exports."}
-            advice = ("Connect it (API, event, ETL or iPaaS) to the system of record of its team or to the data "
-                      "platform, or retire it if another tool already does the job."
-                      if "no_integration" in reasons[tool] else
-                      "Feed it from the data warehouse or CDP so analytics work on current, shared data.")
+            cut_off = reasons[tool]
+            code = "silo.tool_and_layer" if len(cut_off) == 2 else \
+                "silo.tool" if "no_integration" in cut_off else "silo.layer"
+            advice: JSONValue = {"code": "silo.connect" if "no_integration" in cut_off else "silo.feed", "params": {}}
             if tool in settings.retiring:
-                advice = "Do not integrate it: " + retire_note(graph, tool, settings.retiring[tool])
-            title = (f"{name} is not integrated with any other tool" if "no_integration" in reasons[tool]
-                     else f"{name} gets no data from the data layer")
-            layer = {"layer": "ai_analytics"} if "no_data_feed" in reasons[tool] else {}
+                note = retire_note(graph, tool, settings.retiring[tool])
+                advice = {"code": "silo.retiring", "params": {"note": note}}
+            layer = {"layer": "ai_analytics"} if "no_data_feed" in cut_off else {}
             yield self._finding(
-                ("tool", tool), settings, rule, default, title=title,
+                ("tool", tool), settings, rule, default, code, {"tool": names(graph, [tool]), "advice": advice},
                 tools=(tool,), departments=tuple(sorted(departments_of.get(tool, ()) or graph.tools[tool].departments)),
-                evidence={"tool": tool, "reasons": reasons[tool], **layer,
+                evidence={"tool": tool, "reasons": cut_off, **layer,
                           "retiring": retiring_of([tool], settings.retiring),
                           "steps": [{"flow": f, "step": s} for f, s, _ in steps],
                           "manual_links": sorted(manual.get(tool, []))},
-                recommendation=" ".join(texts[r] for r in reasons[tool]) + " " + advice,
             )
 
     def _departments(self, graph: LandscapeGraph, settings: AnalysisSettings,
@@ -134,15 +154,12 @@ class SiloAnalysis(Analysis):
                 rule, default = "department", "medium"
             links = sorted({k for t in own for k in manual.get(t, [])})
             yield self._finding(
-                ("department", department.name), settings, rule, default,
-                title=f"Department '{department.name}' works in a digital silo",
+                ("department", department.name), settings, rule, default, "silo.department",
+                {"department": department.name, "tools": name_list(graph, own),
+                 "retire_notes": retire_notes(graph, own, settings.retiring)},
                 tools=tuple(sorted(own)), departments=(department.name,),
                 evidence={"department": department.name, "tools": sorted(own), "manual_links": links,
                           "retiring": retiring_of(own, settings.retiring)},
-                recommendation=(f"None of {department.name}'s tools ({names(graph, own)}) is shared with another "
-                                "team or integrated outside the department. Pick its main system and connect it "
-                                "to the company's shared data (CRM, data warehouse or iPaaS) so other teams see "
-                                "its work without asking by e-mail." + retire_notes(graph, own, settings.retiring)),
             )
 
     def _layer_silos(self, graph: LandscapeGraph) -> list[str]:
@@ -151,17 +168,15 @@ class SiloAnalysis(Analysis):
         reached = reached_from(connectivity(graph).strict.digraph, data_tools)
         return [t.id for t in graph.tools.values() if "ai_analytics" in t.layers and t.id not in reached]
 
-    def _finding(self, identity: tuple[str, str], settings: AnalysisSettings, rule: str, default: str,
-                 title: str, tools: tuple[str, ...], departments: tuple[str, ...], evidence: dict[str, Any],
-                 recommendation: str) -> Finding:
+    def _finding(self, identity: tuple[str, str], settings: AnalysisSettings, rule: str, default: str, code: str,
+                 params: Params, tools: tuple[str, ...], departments: tuple[str, ...],
+                 evidence: dict[str, Any]) -> Finding:
         scope = identity[0]
-        return Finding(
+        return SPEC.finding(
+            code, params,
             id=finding_id(self.id, *identity),
-            type=self.id,
             severity=settings.severity_for(self.id, rule, default),
-            title=title,
             tools=tools,
             departments=departments,
             evidence={"scope": scope, **evidence, "rule": rule},
-            recommendation=recommendation,
         )

@@ -9,15 +9,16 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
 from rich.console import Console
 from rich.logging import RichHandler
 from rich.markup import escape
 
+from auditor.cli.registries import registry_problems
 from auditor.config import AuditConfig, load_config
-from auditor.errors import AuditorError, InputError
+from auditor.errors import AuditorError, InputError, raise_if_problems
 from auditor.secrets import redact_text
 
 EXIT_OK = 0
@@ -51,7 +52,7 @@ out_console: Console = _Console(emoji=False)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class _StderrHandler(logging.StreamHandler):
+class _StderrHandler(logging.StreamHandler[TextIO]):
     """A plain handler writing to whatever ``sys.stderr`` is when a record is emitted (tests swap it)."""
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -160,7 +161,10 @@ def with_errors(func: F) -> F:
 
 
 def load_config_or_exit(path: Path) -> AuditConfig:
-    """Load the config; a missing file gets a hint to run ``auditor init``."""
+    """Load the config and check its store type, formats and language against the registries; a missing
+    file gets a hint to run ``auditor init``."""
     if not path.exists():
         fail(EXIT_INVALID, f"{path}: config file not found (create one with 'auditor init')")
-    return load_config(path)
+    config = load_config(path)
+    raise_if_problems(registry_problems(config))
+    return config

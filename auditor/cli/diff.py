@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -29,6 +28,7 @@ from auditor.cli.common import (
 )
 from auditor.config import StoreConfig
 from auditor.diff import Diff, ScoreChange, diff, load_report
+from auditor.jsontext import dumps_indented
 from auditor.money import format_money
 from auditor.result import ScanResult
 from auditor.stores.base import Store
@@ -125,7 +125,7 @@ def render_text(result: Diff) -> str:
 
 def render_json(result: Diff) -> str:
     """``--format json``."""
-    return json.dumps(result.to_data(), indent=2, ensure_ascii=False) + "\n"
+    return dumps_indented(result.to_data()) + "\n"
 
 
 def _template(name: str) -> Callable[[Diff], str]:

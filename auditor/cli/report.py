@@ -15,10 +15,11 @@ from auditor.cli.common import (
     store_option,
     with_errors,
 )
+from auditor.cli.registries import FORMAT_CHOICE, LANG_CHOICE
 from auditor.cli.scans import print_scans
 from auditor.config import StoreConfig
 from auditor.stores.registry import open_store
-from reports.registry import RENDERERS, render_all
+from reports.registry import render_all
 
 
 @click.command()
@@ -28,9 +29,9 @@ from reports.registry import RENDERERS, render_all
               help="Scan id (or unique prefix), 'latest' or 'previous'.")
 @click.option("--out", "-o", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Report folder (default: report.out of the config).")
-@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(sorted(RENDERERS)),
+@click.option("--format", "-f", "formats", multiple=True, type=FORMAT_CHOICE,
               help="Report format; repeat for several (default: report.formats of the config).")
-@click.option("--lang", type=click.Choice(["en", "ja"]), default=None, help="Report language.")
+@click.option("--lang", type=LANG_CHOICE, default=None, help="Report language.")
 @click.option("--list", "list_scans", is_flag=True, help="List the stored scans instead.")
 @with_errors
 def report(config_path: Path, store_path: Path | None, scan_ref: str, out_dir: Path | None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import sys
+from contextlib import nullcontext
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -28,9 +29,10 @@ from auditor.cli.common import (
     store_option,
     with_errors,
 )
-from auditor.cli.progress import save_progress
+from auditor.cli.registries import FORMAT_CHOICE, LANG_CHOICE
 from auditor.config import AuditConfig, StoreConfig
 from auditor.diff import newly_failing
+from auditor.document import built_once
 from auditor.lifecycle import ending_text
 from auditor.model import SEVERITIES, severity_rank
 from auditor.pipeline import run_scan
@@ -38,9 +40,8 @@ from auditor.result import ScanResult
 from auditor.stores.base import DamagedScanError, Store
 from auditor.stores.registry import open_store
 from connectors.prepare import prepare_sources
-from reports.registry import RENDERERS, render_all
+from reports.registry import render_all
 
-FORMAT_CHOICES = click.Choice(sorted(RENDERERS))
 log = logging.getLogger(__name__)
 
 
@@ -54,9 +55,9 @@ def scan_options(func: Any, out_default: str = "report.out of the config, else a
     for option in reversed([
         click.option("--out", "-o", "out_dir", type=click.Path(path_type=Path), default=None,
                      help=f"Report folder (default: {out_default})."),
-        click.option("--format", "-f", "formats", multiple=True, type=FORMAT_CHOICES,
+        click.option("--format", "-f", "formats", multiple=True, type=FORMAT_CHOICE,
                      help=f"Report format; repeat for several (default: {formats_default})."),
-        click.option("--lang", type=click.Choice(["en", "ja"]), default=None,
+        click.option("--lang", type=LANG_CHOICE, default=None,
                      help=f"Report language (default: {lang_default})."),
         click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
                      help="Exit with code 1 when a finding at or above this severity exists."),
@@ -89,7 +90,9 @@ def execute_scan(config: AuditConfig, out_dir: Path | None, formats: tuple[str, 
     out = out_dir or config.resolve_path(config.report.out)
     if out.exists() and not out.is_dir():
         fail(EXIT_INVALID, f"{out}: the report folder is a file; pass --out a folder")
-    store: Store = open_store(config.store, config.organization, config.base_dir)
+    # on a terminal, the save's progress on a display of its own, given to the store (a slow one shows it)
+    save_display = progress_display.terminal_progress(err_console) if interactive and not no_save else None
+    store: Store = open_store(config.store, config.organization, config.base_dir, save_display)
     with store:
         previous = _previous_scan(store)
         # on a terminal, one live display: the scan's stage, and each API connector's page counts
@@ -101,11 +104,12 @@ def execute_scan(config: AuditConfig, out_dir: Path | None, formats: tuple[str, 
         finally:
             if display is not None:
                 display.stop()
-        # the reports first: a store that cannot save (read-only, locked) must not cost the user the reports
-        written = render_all(result, out, formats or config.report.formats, lang or config.report.lang, previous)
-        if not no_save:
-            with save_progress(store, config.store.type, err_console if interactive else None):
-                store.save(result)
+        with built_once(result):  # report.json and the store read the same document, built once
+            # the reports first: a store that cannot save (read-only, locked) must not cost the user the reports
+            written = render_all(result, out, formats or config.report.formats, lang or config.report.lang, previous)
+            if not no_save:
+                with save_display or nullcontext():
+                    store.save(result)
     if not quiet:
         _print_summary(result, written)
     _exit(result, fail_on, strict, previous, fail_on_new)

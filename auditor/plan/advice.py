@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from auditor.graph import LandscapeGraph
-from auditor.model import Finding
+from auditor.jsondata import texts
+from auditor.model import Finding, JSONValue
 
 
 def _name(graph: LandscapeGraph, tool: str) -> str:
@@ -26,7 +27,7 @@ def retiring_map(findings: Iterable[Finding]) -> dict[str, str]:
     duplicates = sorted((f for f in findings if f.type == "duplicate"), key=lambda f: f.id)
     kept = {str(f.evidence.get("keep")) for f in duplicates}
     for finding in duplicates:
-        for tool in finding.evidence.get("retire", ()):
+        for tool in texts(finding.evidence, "retire"):
             if tool not in kept:
                 moves.setdefault(tool, str(finding.evidence["keep"]))
     return moves
@@ -37,21 +38,19 @@ def kept(tools: Iterable[str], retiring: Mapping[str, str]) -> list[str]:
     return list(dict.fromkeys(retiring.get(t, t) for t in tools))
 
 
-def kept_names(graph: LandscapeGraph, tools: Iterable[str], retiring: Mapping[str, str]) -> str:
-    """``"Shopify Plus, Zendesk Suite"``: names of :func:`kept` tools, sorted by id like ``names``."""
-    return ", ".join(_name(graph, t) for t in sorted(kept(tools, retiring)))
+def kept_names(graph: LandscapeGraph, tools: Iterable[str], retiring: Mapping[str, str]) -> list[str]:
+    """``["Shopify Plus", "Zendesk Suite"]``: names of :func:`kept` tools, sorted by id like ``names``."""
+    return [_name(graph, t) for t in sorted(kept(tools, retiring))]
 
 
-def retire_note(graph: LandscapeGraph, tool: str, keep: str) -> str:
-    """The one sentence that may name a retired tool in later advice: move to the kept tool first."""
-    return (f"{_name(graph, tool)} is to be retired for {_name(graph, keep)} (see its duplicate finding): "
-            f"move this to {_name(graph, keep)} first.")
+def retire_note(graph: LandscapeGraph, tool: str, keep: str) -> dict[str, JSONValue]:
+    """The one sentence that may name a retired tool in later advice (``retire_note``): move to the kept tool first."""
+    return {"code": "retire_note", "params": {"tool": _name(graph, tool), "keep": _name(graph, keep)}}
 
 
-def retire_notes(graph: LandscapeGraph, tools: Iterable[str], retiring: Mapping[str, str]) -> str:
-    """A :func:`retire_note` for each retired tool among ``tools`` (empty text when none), with a leading space."""
-    notes = [retire_note(graph, t, retiring[t]) for t in sorted(set(tools)) if t in retiring]
-    return "".join(f" {n}" for n in notes)
+def retire_notes(graph: LandscapeGraph, tools: Iterable[str], retiring: Mapping[str, str]) -> dict[str, JSONValue]:
+    """A :func:`retire_note` for each retired tool among ``tools`` (``{"sentences": [...]}``, empty when none)."""
+    return {"sentences": [retire_note(graph, t, retiring[t]) for t in sorted(set(tools)) if t in retiring]}
 
 
 def retiring_of(tools: Iterable[str], retiring: Mapping[str, str]) -> dict[str, str]:

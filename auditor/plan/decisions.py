@@ -18,15 +18,24 @@ connection, the steps left without a tool, and the required layers a step would 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from auditor.analyses.connectivity import connectivity, step_tools
+from auditor.analyses.connectivity import (
+    Connectivity,
+    Handoff,
+    HandoffState,
+    Reachability,
+    connectivity,
+    integration_edges,
+    participants,
+    step_tools,
+)
 from auditor.analyses.handoff_common import names
 from auditor.graph import LandscapeGraph
-from auditor.model import LAYERS, Step, Tool
-from auditor.plan.scenario import Scenario, apply_scenario
+from auditor.model import LAYERS, Integration, Step, Tool
+from auditor.plan.scenario import moved_step as _step
 
 #: fact id → (description used in the reason, whether more is better)
 FACTS: tuple[tuple[str, str], ...] = (
@@ -103,25 +112,103 @@ def retirement_risks(graph: LandscapeGraph, decision: Decision) -> list[dict[str
 
     Each risk: ``kind`` (``breaks_handoff``, ``empties_step``, ``removes_layer``), where, and ``move_first``
     (what must move to the kept tool before the retirement).
+
+    The same answer as simulating the retirement (:func:`auditor.plan.scenario.apply_scenario` and the
+    hand-offs of the changed copy) without copying the landscape: only the hand-offs that could lose their
+    state are searched again, on this graph's own index with the retired tools and their integrations left
+    out, so each decision costs what it touches rather than the whole landscape (tests compare the two).
     """
-    after = apply_scenario(graph, Scenario(retire=decision.retire, moves={t: decision.keep for t in decision.retire}))
+    retired = frozenset(decision.retire)
+    moves = {t: decision.keep for t in decision.retire}
+    before = connectivity(graph)
+    moved = {id(s): _step(s, set(retired), moves) for f in graph.flows for s in f.steps if step_tools(s) & retired}
+    cut = _Cut(graph, before, retired)
     value = {"connected": 2, "manual": 1, "missing": 0, "undefined": 0}
-    before_states = {h.key: h for h in connectivity(graph).handoffs}
     risks: list[dict[str, Any]] = []
-    retired = set(decision.retire)
-    for handoff in connectivity(after).handoffs:
-        old = before_states.get(handoff.key)
-        if old is None or value[handoff.state] >= value[old.state]:
+    last = {h.key: h for h in before.handoffs}  # compared by key, as the simulation does (the last of a key)
+    for handoff in before.handoffs:
+        old = last[handoff.key]
+        if value[old.state] == 0:
+            continue
+        source = moved.get(id(handoff.source), handoff.source)
+        target = moved.get(id(handoff.target), handoff.target)
+        if old is handoff and source is old.source and target is old.target and not cut.may_change(old):
+            continue
+        state = cut.state(step_tools(source), step_tools(target))
+        if value[state] >= value[old.state]:
             continue
         involved = sorted(retired & (old.source_tools | old.target_tools | _path_tools(graph, old)))
-        risks.append({"kind": "breaks_handoff", "flow": handoff.flow.id, "from_step": handoff.source.id,
-                      "to_step": handoff.target.id, "state_before": old.state, "state_after": handoff.state,
+        risks.append({"kind": "breaks_handoff", "flow": handoff.flow.id, "from_step": source.id,
+                      "to_step": target.id, "state_before": old.state, "state_after": state,
                       "tools": involved,
                       "move_first": f"rebuild the integrations of {names(graph, involved) or 'the retired tools'} "
-                                    f"that carry '{handoff.source.name}' → '{handoff.target.name}' on "
+                                    f"that carry '{source.name}' → '{target.name}' on "
                                     f"{names(graph, [decision.keep])}"})
-    risks.extend(_step_risks(graph, after, decision))
+    risks.extend(_step_risks(graph, moved, decision))
     return risks
+
+
+class _Cut:
+    """This graph's connectivity with some tools retired: what :func:`build_connectivity` would say of the
+    copy without them and without every integration they take part in, answered on the original index."""
+
+    def __init__(self, graph: LandscapeGraph, before: Connectivity, retired: frozenset[str]) -> None:
+        self.before, self.retired = before, retired
+        gone = [i for t in sorted(retired) for i in graph.integrations_by_tool.get(t, ())]
+        self.strict_edges = _lost_edges(graph, [i for i in gone if i.kind != "manual"], retired, manual=False)
+        self.loose_edges = _lost_edges(graph, gone, retired, manual=True)
+        touched = retired | {a for a, _ in self.strict_edges | self.loose_edges}  # a strict edge may stay loose
+        self.upstream = _upstream(before.loose, touched)
+
+    def may_change(self, handoff: Handoff) -> bool:
+        """False when no integration path out of the hand-off's source tools meets what is removed."""
+        if handoff.source_tools & handoff.target_tools:
+            return False
+        return bool(handoff.source_tools & self.upstream)
+
+    def state(self, a: frozenset[str], b: frozenset[str]) -> HandoffState:
+        """The hand-off state from tools ``a`` to tools ``b`` once the tools are retired (as ``_classify``)."""
+        if not a or not b:
+            return "undefined"
+        if a & b or self._reaches(self.before.strict, a, b, self.strict_edges):
+            return "connected"
+        loose = self.before.loose
+        if loose is not self.before.strict and self._reaches(loose, a, b, self.loose_edges):
+            return "manual"
+        return "missing"
+
+    def _reaches(self, reach: Reachability, a: frozenset[str], b: frozenset[str],
+                 edges: frozenset[tuple[str, str]]) -> bool:
+        index = reach.digraph.index
+        labelled = all(index[t] in reach.bit for t in b)  # pruning is safe only if every target has its bit
+        return reach.path(a, b, mask=reach.mask(b) if labelled else 0, banned_edges=edges,
+                          banned_tools=self.retired) is not None
+
+
+def _lost_edges(graph: LandscapeGraph, gone: list[Integration], retired: frozenset[str],
+                manual: bool) -> frozenset[tuple[str, str]]:
+    """Edges between kept tools that only the removed integrations made (``A → M`` of ``A → R via M``)."""
+    lost = set()
+    for integration in gone:
+        for edge in integration_edges(integration):
+            if retired.isdisjoint(edge) and not _kept_edge(graph, edge, retired, manual):
+                lost.add(edge)
+    return frozenset(lost)
+
+
+def _kept_edge(graph: LandscapeGraph, edge: tuple[str, str], retired: frozenset[str], manual: bool) -> bool:
+    return any(edge in integration_edges(i) for i in graph.integrations_by_tool.get(edge[0], ())
+               if (manual or i.kind != "manual") and retired.isdisjoint(participants(i)))
+
+
+def _upstream(reach: Reachability, tools: Iterable[str]) -> frozenset[str]:
+    """Tools from which an integration path (length ≥ 0) leads to one of ``tools``."""
+    g = reach.digraph
+    seen = {g.index[t] for t in tools if t in g.index}
+    front = list(seen)
+    while front:
+        front = [p for node in front for p in g.pred[node] if p not in seen and not seen.add(p)]  # type: ignore[func-returns-value]
+    return frozenset(g.ids[i] for i in seen)
 
 
 def _path_tools(graph: LandscapeGraph, handoff: Any) -> set[str]:
@@ -129,21 +216,23 @@ def _path_tools(graph: LandscapeGraph, handoff: Any) -> set[str]:
     return set(path)
 
 
-def _step_risks(graph: LandscapeGraph, after: LandscapeGraph, decision: Decision) -> list[dict[str, Any]]:
+def _step_risks(graph: LandscapeGraph, moved: dict[int, Step], decision: Decision) -> list[dict[str, Any]]:
     risks: list[dict[str, Any]] = []
     retired = set(decision.retire)
-    for flow, new_flow in zip(graph.flows, after.flows, strict=True):
-        for step, new_step in zip(flow.steps, new_flow.steps, strict=True):
+    for flow in graph.flows:
+        for step in flow.steps:
             tools = step_tools(step)
             if not tools & retired:
                 continue
+            new_step = moved[id(step)]
             if tools and not step_tools(new_step):
                 risks.append({"kind": "empties_step", "flow": flow.id, "step": step.id,
                               "tools": sorted(tools & retired),
                               "move_first": f"give '{step.name}' a tool before retiring {names(graph, tools)}"})
                 continue
+            # the moved step holds no retired tool: the copy without them would give the same layers
             lost = [layer for layer in LAYERS if layer in _provided(graph, tools)
-                    and layer not in _provided(after, step_tools(new_step))]
+                    and layer not in _provided(graph, step_tools(new_step))]
             if lost:
                 risk = _layer_risk(flow.id, step, lost, names(graph, tools & retired), names(graph, [decision.keep]))
                 risks.append({**risk, "tools": sorted(tools & retired)})

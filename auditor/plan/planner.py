@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from auditor.graph import LandscapeGraph
+from auditor.jsondata import records, texts
 from auditor.model import Finding
 from auditor.plan.advice import kept, retiring_map
 from auditor.plan.scenario import Scenario
@@ -144,17 +145,17 @@ def _from_finding(graph: LandscapeGraph, finding: Finding, retiring: Mapping[str
     if finding.type == "duplicate":
         keep = str(evidence["keep"])
         out = []
-        for tool in evidence.get("retire", ()):
+        for tool in texts(evidence, "retire"):
             if retiring.get(tool) != keep:
                 continue
-            moves = [r["move_first"] for r in evidence.get("risks", ()) if tool in r.get("tools", ())]
+            moves = [str(r["move_first"]) for r in records(evidence, "risks") if tool in texts(r, "tools")]
             needs = f"migrate its data and users to {_name(graph, keep)}" + "".join(f"; {m}" for m in moves)
             out.append(Action("retire", Scenario(retire=(tool,), moves={tool: keep}),
                               f"Retire {_name(graph, tool)} (keep {_name(graph, keep)})", needs,
                               1.0 + len(moves), finding.id))
         return out
     if finding.type == "missing_integration":
-        sources, targets = kept(evidence["from_tools"], retiring), kept(evidence["to_tools"], retiring)
+        sources, targets = kept(texts(evidence, "from_tools"), retiring), kept(texts(evidence, "to_tools"), retiring)
         if set(sources) & set(targets):
             return []
         a, b = _best(graph, sources), _best(graph, targets)
@@ -166,9 +167,10 @@ def _from_finding(graph: LandscapeGraph, finding: Finding, retiring: Mapping[str
                        1.0, finding.id)]
     if finding.type == "manual_handoff":
         out = []
-        for link in evidence.get("links", ()):
+        for link in records(evidence, "links"):
             if link.get("kind") == "manual":
-                a, b = retiring.get(link["from"], link["from"]), retiring.get(link["to"], link["to"])
+                start, end = str(link["from"]), str(link["to"])
+                a, b = retiring.get(start, start), retiring.get(end, end)
                 if a != b:
                     out.append(Action("automate", Scenario(connect=((a, b),)),
                                       f"Automate the manual link {_name(graph, a)} → {_name(graph, b)}",

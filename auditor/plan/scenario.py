@@ -100,7 +100,8 @@ def _moved(tools: Iterable[str], retired: set[str], moves: Mapping[str, str]) ->
     return tuple(dict.fromkeys(t for t in kept if t not in retired))
 
 
-def _step(step: Step, retired: set[str], moves: Mapping[str, str]) -> Step:
+def moved_step(step: Step, retired: set[str], moves: Mapping[str, str]) -> Step:
+    """``step`` without the ``retired`` tools, each replaced by the tool ``moves`` names for it (if any)."""
     return replace(step, tools=_moved(step.tools, retired, moves),
                    inferred_tools=_moved(step.inferred_tools, retired, moves))
 
@@ -118,5 +119,5 @@ def apply_scenario(graph: LandscapeGraph, scenario: Scenario) -> LandscapeGraph:
         if new.key not in existing and not retired & {source, target}:
             integrations.append(new)
             existing.add(new.key)
-    flows = [Flow(f.id, f.name, tuple(_step(s, retired, moves) for s in f.steps), f.sources) for f in graph.flows]
+    flows = [Flow(f.id, f.name, tuple(moved_step(s, retired, moves) for s in f.steps), f.sources) for f in graph.flows]
     return LandscapeGraph.build(tools, integrations, flows, graph.organization)

@@ -14,7 +14,8 @@ from auditor.analyses import AnalysisSettings, run_analyses
 from auditor.analyses.registry import available
 from auditor.errors import raise_if_problems
 from auditor.graph import LandscapeGraph
-from auditor.model import Finding
+from auditor.jsondata import records, texts
+from auditor.model import Finding, JSONValue
 from auditor.plan.advice import retiring_map
 from auditor.plan.scenario import Scenario, apply_scenario, unknown_tools
 from auditor.scoring import compute_scores
@@ -111,11 +112,11 @@ class WhatIf:
                               {"overall": {"score": self.after.scores.get("overall")}})["overall"]
 
     @property
-    def risks(self) -> list[dict[str, Any]]:
+    def risks(self) -> list[Mapping[str, JSONValue]]:
         """What the consolidation decisions say retiring the scenario's tools would break (see decisions)."""
         retired = set(self.scenario.retire)
         return [risk for f in self.before.findings if f.type == "duplicate"
-                for risk in f.evidence.get("risks", ()) if retired & set(risk.get("tools", ()))]
+                for risk in records(f.evidence, "risks") if retired & set(texts(risk, "tools"))]
 
     @property
     def cost_change(self) -> float:

@@ -74,6 +74,9 @@ class Catalog:
     products: dict[str, Product]
     categories: dict[str, Category]
     files: list[str] = field(default_factory=list)
+    #: ``category_words`` of the categories it was built from (rebuilt when ``categories`` changes).
+    _words: tuple[tuple[tuple[str, Category], ...], Mapping[str, str]] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     def vendor_products(self, vendor: str) -> list[Product]:
         """Products of one vendor (compared by normalised name)."""
@@ -83,7 +86,14 @@ class Catalog:
     def category_for(self, word: str) -> str | None:
         """The category id a source's word means: an id (``Data Warehouse``) or a synonym (``Help desk``)."""
         key = simple_key(word)
-        return category_words(self.categories).get(key) if key else None
+        return self.category_words().get(key) if key else None
+
+    def category_words(self) -> Mapping[str, str]:
+        """:func:`category_words` of this catalog's categories, built once (and again if they change)."""
+        items = tuple(self.categories.items())  # compared item by item, by identity first: cheap
+        if self._words is None or self._words[0] != items:
+            self._words = (items, category_words(self.categories))
+        return self._words[1]
 
 
 def category_words(categories: Mapping[str, Category]) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Protocol, Self, TypeVar
 
 from auditor.errors import AuditorError
 from auditor.model import Inventory
@@ -72,11 +72,10 @@ class ScanInfo:
 class Store(ABC):
     """Base of every store. Scans are scoped by organization.
 
-    ``on_progress`` is an optional :class:`SaveProgress` that stores whose saves take long (Neo4j)
-    call while saving; the CLI sets it to a terminal display, stores that save quickly ignore it.
+    A store whose saves take long (Neo4j) receives a :class:`~auditor.progress.ProgressDisplay` in its
+    constructor and shows each save's :class:`SaveProgress` on it (:mod:`auditor.stores.save_display`);
+    stores that save quickly need none.
     """
-
-    on_progress: SaveProgress | None = None
 
     def __init__(self, organization: str) -> None:
         self.organization = organization
@@ -139,7 +138,7 @@ class Store(ABC):
         """
         return self.load(reference)
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -9,9 +9,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from auditor.document import document_of
 from auditor.gcpause import gc_paused
 from auditor.model import Finding, Inventory
-from auditor.result import LazyScanResult, ScanResult, from_document, to_document
+from auditor.result import LazyScanResult, ScanResult, from_document
 from auditor.serialize import from_data, to_data
 from auditor.stores.base import ScanInfo, Store, StoreError, guarded_read
 
@@ -80,7 +81,7 @@ class EmbeddedStore(Store):
             self._save(result)
 
     def _save(self, result: ScanResult) -> None:
-        document = to_document(result)
+        document = document_of(result)  # read only: report.json may share it (auditor.document)
         head = {k: v for k, v in document.items() if k not in _PARTS}
         summary = document["summary"]
         scan = result.scan

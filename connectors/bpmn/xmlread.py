@@ -15,7 +15,7 @@ from auditor.errors import InputError, Problem
 from auditor.gcpause import gc_paused
 
 
-class _LineParser(DefusedXMLParser):
+class _LineParser(DefusedXMLParser):  # type: ignore[misc]  # defusedxml ships no type hints
     """defusedxml's parser (the pure-Python one) that notes the line each element starts on."""
 
     def __init__(self) -> None:

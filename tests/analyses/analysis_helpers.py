@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from auditor.graph import LandscapeGraph
+from auditor.jsondata import records, texts
 from auditor.model import Finding, Flow, Integration, Step, Tool
 
 
@@ -19,7 +20,7 @@ def identity(finding: Finding) -> tuple[Any, ...]:
     if finding.type == "coverage_gap":
         return (finding.flow, finding.steps[0])
     if finding.type == "silo" and evidence["scope"] == "tool":
-        return ("tool", evidence["tool"], frozenset(evidence["reasons"]))
+        return ("tool", evidence["tool"], frozenset(texts(evidence, "reasons")))
     if finding.type == "silo":
         return (evidence["scope"], evidence["department"])
     if finding.type == "duplicate":
@@ -27,7 +28,8 @@ def identity(finding: Finding) -> tuple[Any, ...]:
     if finding.type == "shadow_it":
         return (finding.tools[0],)
     if finding.type == "bottleneck":
-        return (finding.tools[0], frozenset((h["flow"], h["from_step"], h["to_step"]) for h in evidence["handoffs"]))
+        handoffs = records(evidence, "handoffs")
+        return (finding.tools[0], frozenset((h["flow"], h["from_step"], h["to_step"]) for h in handoffs))
     raise AssertionError(f"unknown finding type {finding.type}")
 
 

@@ -9,8 +9,9 @@ import jsonschema
 from analysis_helpers import flow, graph, link, tool
 
 from auditor.analyses import AnalysisSettings, run_analyses
+from auditor.analyses.registry import finding_types
 from auditor.config import load_config
-from auditor.model import FINDING_TYPES, Step
+from auditor.model import Step
 from auditor.result import to_document
 from auditor.scoring import compute_scores, half_up, weights_from
 from connectors.prepare import scan_config
@@ -89,7 +90,7 @@ def test_start_here_ranks_by_gain_and_skips_empty_and_healthy_flows():
 
 def test_demo_report_has_every_finding_type_scores_and_matches_the_schema(tmp_path):
     result = scan_config(load_config(ROOT / "examples" / "demo" / "auditor.yaml"))
-    assert {f.type for f in result.findings} == set(FINDING_TYPES)
+    assert {f.type for f in result.findings} == set(finding_types())
     document = json.loads(json.dumps(to_document(result), ensure_ascii=False))
     schema = json.loads((ROOT / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(document, schema)

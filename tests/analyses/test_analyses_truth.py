@@ -13,8 +13,8 @@ import pytest
 from analysis_helpers import by_type
 
 from auditor.analyses import run_analyses
+from auditor.analyses.registry import finding_types
 from auditor.config import AuditConfig
-from auditor.model import FINDING_TYPES
 from auditor.pipeline import build_graph
 from benchmarks.generator import generate
 
@@ -33,7 +33,7 @@ def test_every_finding_type_has_precision_and_recall_one(seed: int) -> None:
     landscape = generate(seed, tools=150, flows=8, steps=9)
     assert landscape.truth is not None
     found = by_type(run_analyses(landscape.graph, landscape.settings))
-    for finding_type in FINDING_TYPES:
+    for finding_type in finding_types():
         truth = landscape.truth.get(finding_type, set())
         got = found.get(finding_type, set())
         assert _precision_recall(got, truth) == (1.0, 1.0), (
@@ -45,7 +45,7 @@ def test_larger_landscapes_with_background_noise_are_exact_too(seed: int) -> Non
     landscape = generate(seed, tools=1500, flows=30, steps=10, integrations_per_tool=6)
     assert landscape.truth is not None
     found = by_type(run_analyses(landscape.graph, landscape.settings))
-    for finding_type in FINDING_TYPES:
+    for finding_type in finding_types():
         assert found.get(finding_type, set()) == landscape.truth.get(finding_type, set()), finding_type
 
 
@@ -54,7 +54,7 @@ def test_flows_that_branch_and_loop_are_exact_too(seed: int) -> None:
     landscape = generate(seed, tools=150, flows=8, steps=9, branches=True)
     assert landscape.truth is not None
     found = by_type(run_analyses(landscape.graph, landscape.settings))
-    for finding_type in FINDING_TYPES:
+    for finding_type in finding_types():
         assert found.get(finding_type, set()) == landscape.truth.get(finding_type, set()), finding_type
 
 
@@ -83,7 +83,7 @@ def test_the_seeds_plant_every_finding_type_and_every_silo_scope() -> None:
             if finding_type == "silo":
                 planted.update(f"silo:{scope}" for scope, *_ in items)
                 planted.update(f"silo:{reason}" for _, _, *reasons in items for reason in (reasons or [()])[0])
-    for finding_type in FINDING_TYPES:
+    for finding_type in finding_types():
         assert planted[finding_type] >= 10, (finding_type, planted)
     assert min(planted["silo:tool"], planted["silo:department"], planted["silo:no_integration"],
                planted["silo:no_data_feed"]) >= 10
@@ -102,5 +102,5 @@ def test_the_same_landscape_as_raw_records_through_resolution_gives_the_same_tru
     truth = dict(landscape.truth or {})
     # raw records carry no catalog product: instances of one product are only known after catalog matching
     truth["duplicate"] = {d for d in truth.get("duplicate", set()) if d[0] != "product"}
-    for finding_type in FINDING_TYPES:
+    for finding_type in finding_types():
         assert found.get(finding_type, set()) == truth.get(finding_type, set()), finding_type

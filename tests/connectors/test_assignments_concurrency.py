@@ -246,7 +246,8 @@ def test_entra_server_error_on_one_app_fails_the_source(threaded_server: HTTPSer
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     tenant = serve_entra_tenant(threaded_server)
     failing = f"/v1.0/servicePrincipals/{principal_id(2)}/appRoleAssignedTo"
-    error = (503, {}, {"error": {"code": "serviceNotAvailable", "message": "Service unavailable"}})
+    error: tuple[int, dict[str, str], dict[str, Any]] = (
+        503, {}, {"error": {"code": "serviceNotAvailable", "message": "Service unavailable"}})
     tenant.overrides[failing] = [error, error]  # the first try and the one retry
     progress = Progress()
     with pytest.raises(ConnectorError, match=r"HTTP 503 after 2 attempts: Service unavailable") as caught:

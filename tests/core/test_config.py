@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
 
+from auditor.cli import main
+from auditor.cli.registries import registry_problems
 from auditor.config import load_config
 from auditor.errors import InputError
 from connectors.prepare import prepare_sources
@@ -11,7 +14,7 @@ from connectors.prepare import prepare_sources
 
 def test_config_schema_errors_are_located(tmp_path):
     path = tmp_path / "auditor.yaml"
-    path.write_text("organization: 7\nsources:\n  - name: a b\n    type: landscape\nreport:\n  formats: [pdf]\n"
+    path.write_text("organization: 7\nsources:\n  - name: a b\n    type: landscape\nreport:\n  formats: [7]\n"
                     "colour: blue\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         load_config(path)
@@ -19,7 +22,7 @@ def test_config_schema_errors_are_located(tmp_path):
     name = str(path)
     assert f"{name}:1: organization: expected string, got int 7" in problems
     assert any(p.startswith(f"{name}:3: sources[0].name:") for p in problems)
-    assert any(p.startswith(f"{name}:6: report.formats[0]: 'pdf' is not allowed here") for p in problems)
+    assert any(p.startswith(f"{name}:6: report.formats[0]: expected string") for p in problems)
     assert any(p.startswith(f"{name}:1: (top level): Additional properties") and "colour" in p for p in problems)
 
 
@@ -66,8 +69,8 @@ def test_store_options_are_validated_per_store_type(tmp_path):
     assert any("'password' was unexpected" in p and "password_env" in p for p in problems)
     path.write_text("organization: X\nsources:\n  - {name: a, type: landscape, path: l.yaml}\n"
                     "store:\n  type: sqlite\n", encoding="utf-8")
-    with pytest.raises(InputError, match="'sqlite' is not allowed here; use one of: embedded, neo4j"):
-        load_config(path)
+    assert [str(p) for p in registry_problems(load_config(path))] == [  # a plugin may register 'sqlite'
+        f"{path}:5: store.type: unknown store type 'sqlite'; available: embedded, neo4j"]
     path.write_text("organization: X\nsources:\n  - {name: a, type: landscape, path: l.yaml}\n"
                     "store:\n  type: neo4j\n  uri: neo4j+s://x.databases.neo4j.io\n  password_env: NEO4J_PASSWORD\n",
                     encoding="utf-8")
@@ -118,3 +121,25 @@ def test_unknown_finding_types_in_analysis_settings_are_reported(tmp_path):
         f"{path}: analyses.disabled: unknown finding type 'silos'",
         f"{path}: analyses.severity: unknown finding type 'shadow-it'"]
     assert "known: bottleneck, coverage_gap, duplicate," in problems[0]
+
+
+def test_store_type_formats_and_language_are_checked_against_the_registries(tmp_path):
+    path = tmp_path / "auditor.yaml"
+    path.write_text("organization: X\nsources:\n  - {name: a, type: landscape, path: l.yaml}\n"
+                    "store:\n  type: mongo\nreport:\n  formats: [md, pdf]\n  lang: fr\n", encoding="utf-8")
+    assert [str(p) for p in registry_problems(load_config(path))] == [
+        f"{path}:5: store.type: unknown store type 'mongo'; available: embedded, neo4j",
+        f"{path}:7: report.formats[1]: unknown report format 'pdf'; available: json, md, html, svg, csv, xlsx",
+        f"{path}:8: report.lang: unknown report language 'fr'; available: en, ja"]
+    path.write_text("organization: X\nsources:\n  - {name: a, type: landscape, path: l.yaml}\n"
+                    "report:\n  formats: [md, xlsx]\n  lang: ja\n", encoding="utf-8")
+    assert registry_problems(load_config(path)) == []
+
+
+def test_the_cli_rejects_an_unknown_format_in_the_config_with_exit_code_2(tmp_path):
+    path = tmp_path / "auditor.yaml"
+    path.write_text("organization: X\nsources:\n  - {name: a, type: landscape, path: l.yaml}\n"
+                    "report:\n  formats: [pdf]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "-c", str(path)])
+    assert result.exit_code == 2
+    assert "report.formats[0]: unknown report format 'pdf'; available: json, md" in result.output

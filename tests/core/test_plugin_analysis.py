@@ -8,33 +8,81 @@ import subprocess
 import sys
 from pathlib import Path
 
+from auditor.cli.scan import demo_config_path
+
 PLUGIN = '''
-from auditor.analyses.base import Analysis, finding_id
+from auditor.analyses.base import Analysis, AnalysisSettings, finding_id
+from auditor.findingspec import FindingSpec, Message
 from auditor.model import Finding
+from auditor.plan.advice import retire_notes
+from reports.base import Renderer
+
+SPEC = FindingSpec(
+    "stale_tool", "Stale tools",
+    messages={
+        "stale_tool": Message("{tool} has no users",
+                              "Ask {owner} whether anyone still needs {tool}; if not, retire it.{retire_notes}"),
+        "stale_tool.no_owner": Message("{tool} has no users", "Find who pays for {tool}, then retire it."),
+    },
+    evidence=("tool", "rule"),
+)
 
 
 class StaleToolAnalysis(Analysis):
     id = "stale_tool"
-    title = "Stale tool"
-    rationale = "A tool with no known users."
-    remediation = "Retire it."
+    title = "Stale tools"
+    rationale = "A tool nobody uses still costs money and holds data."
+    remediation = "Retire it or find its users."
+    specs = (SPEC,)
+
+    def run(self, graph, settings: AnalysisSettings):
+        for tool in sorted(graph.tools.values(), key=lambda t: t.id):
+            if not tool.users:
+                code, params = ("stale_tool", {"tool": tool.name, "owner": tool.owner,
+                                               "retire_notes": retire_notes(graph, [tool.id], settings.retiring)}) \\
+                    if tool.owner else ("stale_tool.no_owner", {"tool": tool.name})
+                yield SPEC.finding(code, params, id=finding_id(self.id, tool.id), severity="high",
+                                   tools=(tool.id,), evidence={"tool": tool.id, "rule": "default"})
+
+
+class CostlyAnalysis(Analysis):
+    """A plugin written before specs: it builds its findings' English text itself."""
+
+    id = "costly_tool"
+    title = "Costly tools"
+    rationale = "Spend."
+    remediation = "Negotiate."
 
     def run(self, graph, settings):
         for tool in sorted(graph.tools.values(), key=lambda t: t.id):
-            if not tool.users:
-                yield Finding(finding_id("stale_tool", tool.id), "stale_tool", "high",
-                              f"{tool.name} has no users", tools=(tool.id,), recommendation="Retire it.")
+            if (tool.annual_cost or 0) > 50000:
+                yield Finding(finding_id("costly_tool", tool.id), "costly_tool", "low",
+                              f"{tool.name} costs a lot", tools=(tool.id,), recommendation="Negotiate.")
+
+
+class TextRenderer(Renderer):
+    """A plugin format: one line per finding."""
+
+    format = "txt"
+
+    def render(self, result, out_dir):
+        path = out_dir / "findings.txt"
+        path.write_text("".join(f"{f.type}\\t{f.title}\\n" for f in result.findings), encoding="utf-8")
+        return [path]
 '''
 
 
 def install_plugin(root: Path) -> Path:
-    """A real distribution on a path entry: module + dist-info with an ``auditor.analyses`` entry point."""
+    """A real distribution on a path entry: module + dist-info with ``auditor.analyses`` and ``auditor.renderers``
+    entry points."""
     root.mkdir()
     (root / "stale_plugin.py").write_text(PLUGIN, encoding="utf-8")
     info = root / "stale_plugin-0.1.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: stale-plugin\nVersion: 0.1\n", encoding="utf-8")
-    (info / "entry_points.txt").write_text("[auditor.analyses]\nstale_tool = stale_plugin:StaleToolAnalysis\n",
+    (info / "entry_points.txt").write_text("[auditor.analyses]\nstale_tool = stale_plugin:StaleToolAnalysis\n"
+                                           "costly_tool = stale_plugin:CostlyAnalysis\n"
+                                           "[auditor.renderers]\ntxt = stale_plugin:TextRenderer\n",
                                            encoding="utf-8")
     return root
 
@@ -55,6 +103,33 @@ def test_plugin_finding_type_is_reported_stored_diffed_and_gated(tmp_path):
     assert stale and len(stale) == len(no_users)
     assert stale[0]["title"] in (tmp_path / "one" / "report.md").read_text(encoding="utf-8")
     assert stale[0]["title"] in (tmp_path / "one" / "index.html").read_text(encoding="utf-8")
+    assert {f["message_code"] for f in stale} <= {"stale_tool", "stale_tool.no_owner"}
+    assert all(f["title"] == f"{f['message_params']['tool']} has no users" for f in stale)
+    costly = [f for f in report["findings"] if f["type"] == "costly_tool"]
+    assert costly and all(f["message_code"] is None for f in costly)
+    assert report["summary"]["findings_by_type"]["stale_tool"] == len(stale)
+
+    japanese = auditor(["demo", "--out", "ja", "-f", "md", "--lang", "ja"], tmp_path, plugin)
+    assert japanese.returncode == 0, japanese.stderr
+    text = (tmp_path / "ja" / "report.md").read_text(encoding="utf-8")
+    assert "## 指摘事項" in text  # a Japanese report ...
+    for finding in stale + costly:  # ... where the plugin's types have no translation: their English text
+        assert finding["title"] in text, finding["title"]
+
+    # re-rendered from the embedded (SQLite) store in every format, the plugin's own format included
+    formats = [a for f in ("md", "html", "csv", "xlsx", "svg", "txt") for a in ("-f", f)]
+    stored = auditor(["report", "-c", str(demo_config_path()), "--store-path", ".auditor/demo.db", "--out", "four",
+                      *formats], tmp_path, plugin)
+    assert stored.returncode == 0, stored.stderr
+    four = tmp_path / "four"
+    reloaded = json.loads((four / "report.json").read_text(encoding="utf-8"))["findings"]
+    assert [f for f in reloaded if f["type"] == "stale_tool"] == stale  # code and params kept by the store
+    texts = {name: (four / name).read_text(encoding="utf-8")
+             for name in ("report.md", "index.html", "findings.csv", "findings.txt")}
+    for finding in stale + costly:
+        for name, text in texts.items():
+            assert finding["title"] in text, (name, finding["title"])
+    assert (four / "audit.xlsx").stat().st_size > 0
 
     second = auditor(["demo", "--out", "two", "-f", "md"], tmp_path, plugin)
     assert second.returncode == 0, second.stderr

@@ -69,3 +69,43 @@ def test_what_only_the_pure_python_parser_refused_is_read_as_yaml_specifies():
     # libyaml follows the YAML spec here; PyYAML's own scanner refused tabs as separators and '?' keys in flows
     (document,) = load_yaml_text("a:\t1\nb: {? c : d}\n", "f.yaml")
     assert document.data == {"a": 1, "b": {"c": "d"}}
+
+
+SIZES = ["a: 1\n", "- [1, [2, 3], {x: 4}]\n- {}\n- []\n", DOCUMENT.split("anchors:")[0],
+         "? [1, 2]\n: {a: [b, c]}\n", "{a, b: [c, {d}]}\n", "x:\n  - - - 1\n"]
+
+
+@pytest.mark.parametrize("text", SIZES)
+def test_without_anchors_the_values_counted_while_building_are_the_expanded_size(text):
+    from auditor import yamlfile
+
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    builder = yamlfile._Builder("x.yaml")
+    builder.build_root(node, aliases=False)
+    assert builder._values == yamlfile._expanded_size(node, {})
+
+
+@pytest.mark.parametrize("aliases", ["", "anchor: &a x\nalias: *a\n"])
+def test_a_document_with_too_many_values_is_refused_with_or_without_anchors(monkeypatch, aliases):
+    from auditor import yamlfile
+
+    monkeypatch.setattr(yamlfile, "MAX_VALUES", 50)
+    text = aliases + "items:\n" + "".join(f"  - {i}\n" for i in range(60))
+    with pytest.raises(InputError) as raised:
+        load_yaml_text(text, "big.yaml")
+    assert str(raised.value.problems[0]) == "big.yaml:1: expands to more than 50 values (aliases of aliases?); " \
+                                            "refusing to read it"
+    assert len(load_yaml_text(aliases + "items:\n" + "".join(f"  - {i}\n" for i in range(40)), "ok.yaml")) == 1
+
+
+def test_too_many_values_wins_over_too_deep_as_when_counted_before_building(monkeypatch):
+    from auditor import yamlfile
+
+    monkeypatch.setattr(yamlfile, "MAX_VALUES", 200)
+    text = "deep: " + "[" * 120 + "]" * 120 + "\nitems: [" + ", ".join(map(str, range(100))) + "]\n"
+    with pytest.raises(InputError) as raised:
+        load_yaml_text(text, "both.yaml")
+    assert "expands to more than 200 values" in str(raised.value.problems[0])
+    with pytest.raises(InputError) as raised:
+        load_yaml_text(text.replace(", ".join(map(str, range(100))), "1"), "deep.yaml")
+    assert "nested more than 100 levels deep" in str(raised.value.problems[0])

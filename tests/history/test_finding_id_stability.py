@@ -98,7 +98,7 @@ def test_shuffled_tools_and_integrations_give_the_same_findings_word_for_word(
     assert to_data(_scan(demo_copy).findings) == to_data(baseline.findings)
 
 
-UNRELATED_TOOLS = [
+UNRELATED_TOOLS: list[dict[str, Any]] = [
     # a new department with tools of their own categories, no integrations, in no flow
     {"id": "facility-booker", "name": "Facility Booker", "category": "facility-booking", "layers": ["automation"],
      "departments": ["Facilities"], "annual_cost": 1200, "users": 4},

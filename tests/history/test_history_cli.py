@@ -78,7 +78,9 @@ def test_diff_writes_markdown(project: Project, tmp_path: Path) -> None:
     # V2 adds the BI tool the 'report' step lacked, so the ai_analytics layer score must rise and the
     # section must be there (otherwise the loop below would check nothing)
     raised = {c.key: c for c in scores if c.scope == "layer"}
-    assert "ai_analytics" in raised and raised["ai_analytics"].new > raised["ai_analytics"].old
+    assert "ai_analytics" in raised
+    new, old = raised["ai_analytics"].new, raised["ai_analytics"].old
+    assert new is not None and old is not None and new > old
     assert "## Scores" in text
     for change in scores:
         assert f"| {change.scope} | `{change.key}` | {change.name} |" in text

@@ -42,7 +42,7 @@ def _open(browser, path: Path, errors: list[str], width: int = 1400):
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("dialog", lambda dialog: (errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    page.on("dialog", lambda dialog: (errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))  # type: ignore[func-returns-value]
     page.on("request", lambda request: errors.append(f"request: {request.url}")
             if not request.url.startswith(("file:", "data:", "about:")) else None)
     page.goto(path.resolve().as_uri())

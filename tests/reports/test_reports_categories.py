@@ -97,7 +97,7 @@ def test_duplicate_texts_name_the_category_by_its_title(demo_result: ScanResult)
     ja = catalogue("ja")
     data = {f["id"]: f for f in page_data(demo_result, ja, None)["findings"]}
     for finding in duplicates:
-        category = finding.evidence["category"]
+        category = str(finding.evidence["category"])
         assert category in titles  # report.json keeps the id
         assert f"the same category '{titles[category]}'" in finding.title
         assert f"「{ja.lookup('category', category)}」" in data[finding.id]["title"]

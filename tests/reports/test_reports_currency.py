@@ -31,7 +31,7 @@ def test_the_demo_reports_amounts_in_its_currency(demo_result, tmp_path):
     assert f"| Known annual spend | {total} |" in md.read_text(encoding="utf-8")
     duplicate = next(f for f in demo_result.findings if f.type == "duplicate" and f.evidence["total_annual_cost"])
     assert re.search(r"save up to [\d,]+ USD a year", duplicate.recommendation)
-    ja = localise(duplicate, demo_result.graph, catalogue("ja"), "USD").recommendation
+    ja = localise(duplicate, catalogue("ja")).recommendation
     assert re.search(r"[\d,]+ USD", ja), ja
     render_all(demo_result, tmp_path, ("csv", "html"), "en", None)
     with (tmp_path / "tools.csv").open(encoding="utf-8") as handle:
@@ -41,7 +41,9 @@ def test_the_demo_reports_amounts_in_its_currency(demo_result, tmp_path):
     html = (tmp_path / "index.html").read_text(encoding="utf-8")
     amount = format_money(demo_result.summary()["annual_cost"])
     assert f'<div class="num">{amount} <span class="unit">USD</span></div>' in html
-    data = json.loads(re.search(r'<script type="application/json" id="audit-data">(.*?)</script>', html, re.S)[1])
+    found = re.search(r'<script type="application/json" id="audit-data">(.*?)</script>', html, re.S)
+    assert found
+    data = json.loads(found[1])
     assert data["currency"] == "USD"
 
 

@@ -60,3 +60,14 @@ def test_mistakes_in_a_user_file_are_all_reported_with_their_lines(tmp_path: Pat
         load_catalog([path])
     assert [(p.line, p.message.split(": ", 1)[1]) for p in caught.value.problems] == [
         (2, "missing 'product'"), (3, "category 'nope' is not in the taxonomy"), (4, "unknown key 'colour'")]
+
+
+def test_category_words_are_built_once_and_follow_a_change_of_the_categories() -> None:
+    from dataclasses import replace
+
+    catalog = load_catalog()
+    assert catalog.category_for("Help desk") == "ticketing"
+    assert catalog.category_words() is catalog.category_words()  # built once, not per call
+    catalog.categories["ticketing"] = replace(catalog.categories["ticketing"], synonyms=("Servicedesk",))
+    assert catalog.category_for("Servicedesk") == "ticketing"
+    assert catalog.category_for("Help desk") != "ticketing"

@@ -71,12 +71,17 @@ def test_a_sync_reports_each_phase_up_to_its_total_and_the_totals_are_the_rows_w
     organization = org("Progress")
     first = generate(300, organization, "20260101T000000Z-0001")
     events: list[Event] = []
-    store = neo4j_store(organization, batch_size=400, max_batch=400,
+    shown = Recording()
+    Recording.shown = []
+    store = neo4j_store(organization, batch_size=400, max_batch=400, display=shown,
                         on_progress=lambda phase, done, total: events.append((phase, done, total)))
 
     store.save(first)
     stats = store.last_stats
     assert stats is not None and stats.batches > 10
+    # the display given to the constructor showed the save, and its lines are gone afterwards
+    assert f"neo4j: {stats.written:,}/{stats.written:,} rows written" in Recording.shown
+    assert shown.tasks == []
     totals = check_phases(events)
     in_graph = graph_counts(neo4j_server, organization)
     assert totals == in_graph  # one phase per label and relationship kind that has elements, no stale removal

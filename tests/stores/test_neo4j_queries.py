@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,9 +12,9 @@ import pytest
 from neo4j import GraphDatabase
 from neo4j_server import Neo4jTarget
 
+from auditor.analyses.registry import finding_types
 from auditor.cli.scan import demo_config_path
 from auditor.config import load_config
-from auditor.model import FINDING_TYPES
 from auditor.stores.neo4j import schema
 from connectors.prepare import scan_config
 
@@ -37,7 +38,7 @@ def saved_queries() -> list[tuple[str, str]]:
 
 def test_the_file_has_one_query_per_finding_type() -> None:
     names = [name for name, _ in saved_queries()]
-    for finding_type in FINDING_TYPES:
+    for finding_type in finding_types():
         assert any(name.startswith(f"Finding {finding_type}:") for name in names), finding_type
 
 
@@ -65,7 +66,7 @@ def test_the_constraints_file_runs_twice_on_the_server(neo4j_server: Neo4jTarget
 
 
 @pytest.fixture(scope="module")
-def demo_graph(neo4j_server: Neo4jTarget) -> str:
+def demo_graph(neo4j_server: Neo4jTarget) -> Iterator[str]:
     from auditor.stores.neo4j import Neo4jStore
 
     organization = f"Queries-{uuid.uuid4().hex[:8]}"

@@ -14,6 +14,7 @@ from neo4j_server import Neo4jTarget, dump_graph
 from auditor.analyses import AnalysisSettings, run_analyses
 from auditor.cli.scan import demo_config_path
 from auditor.config import load_config
+from auditor.findingspec import FindingSpec, Message
 from auditor.graph import LandscapeGraph
 from auditor.model import Finding, Flow, Integration, Scan, SourceStatus, Step, Tool
 from auditor.result import ScanResult, to_document
@@ -166,6 +167,11 @@ def test_two_organizations_share_a_database_without_touching_each_other(neo4j_st
     assert len(store_b.scans()) == 2
 
 
+#: a plugin's finding type: stores keep its type, message code and parameters
+STALE = FindingSpec("stale_tool", "Stale tools",
+                    messages={"stale_tool": Message("{tool} has no users", "Retire it.{notes}")})
+
+
 def tricky_result(organization: str) -> ScanResult:
     """A landscape whose ids and names hold quotes, backticks, braces, Cypher syntax and Unicode."""
     names = ["O'Reilly \"CRM\"", "back`tick` }) DETACH DELETE n //", "さくら会計 クラウド", "Zürich ✓ $param {x}"]
@@ -181,7 +187,10 @@ def tricky_result(organization: str) -> ScanResult:
     flows = [Flow("フロー'1", "Order → Cash `flow`", steps, ("src`1",))]
     findings = [Finding("f'1`", "silo", "high", "Silo: O'Reilly \"CRM\"", tools=(tools[0].id,), flow=flows[0].id,
                         steps=("受注",), departments=("営業部",), evidence={"why": "no `integration`", "n": 1},
-                        recommendation="Integrate 'it'")]
+                        recommendation="Integrate 'it'"),
+                STALE.finding("stale_tool", {"tool": names[1], "notes": {"sentences": [
+                    {"code": "retire_note", "params": {"tool": names[1], "keep": names[2]}}]}},
+                    id="stale_tool-1", severity="low", tools=(tools[1].id,), evidence={"users": None})]
     scan = Scan("20261101T070000Z-tr1k", organization, "2026-11-01T07:00:00+00:00", "2026-11-01T07:00:01+00:00",
                 (SourceStatus("src`1", "landscape", "ok", tools=4),))
     return ScanResult(scan, LandscapeGraph.build(tools, integrations, flows, organization), findings)
@@ -195,6 +204,9 @@ def test_names_with_quotes_backticks_and_unicode_round_trip(neo4j_store: StoreFa
     store.save(result)
     store.save(result)
     assert document(store.load_graph(result.scan.id)) == document(result)
+    stale = store.load_graph(result.scan.id).findings[1]
+    assert (stale.type, stale.message_code, stale.message_params) == ("stale_tool", "stale_tool",
+                                                                       result.findings[1].message_params)
     nodes, rels = dump_graph(neo4j_server, organization)
     assert {dict(p)["name"] for labels, p in nodes if labels == ("Tool",)} == {t.name for t in
                                                                              result.graph.tools.values()}

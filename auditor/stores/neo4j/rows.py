@@ -22,7 +22,7 @@ from auditor.serialize import to_data
 from auditor.stores.neo4j import schema as s
 
 #: Bump when the mapping from the model to properties changes: every element is then rewritten.
-MAPPING_VERSION = "1"
+MAPPING_VERSION = "2"  # 2: findings carry message_code and message_params
 
 Row = dict[str, Any]
 

@@ -90,7 +90,8 @@ FLOW = NodeSchema("Flow", ("id",), ("name", "sources", "position"))
 STEP = NodeSchema("Step", ("flow", "id"), ("name", "department", "tools", "requires", "capabilities",
                                            "customer_facing", "inferred_tools", "position", "next", "kind"))
 FINDING = NodeSchema("Finding", ("id",), ("type", "severity", "title", "tools", "flow", "steps", "departments",
-                                          "evidence", "recommendation", "position"), json_properties=("evidence",))
+                                          "evidence", "recommendation", "position", "message_code", "message_params"),
+                     json_properties=("evidence", "message_params"))
 
 #: Landscape nodes in write order (relationship ends exist before relationships).
 NODES: tuple[NodeSchema, ...] = (LAYER, CATEGORY, DEPARTMENT, SOURCE, TOOL, FLOW, STEP, FINDING)

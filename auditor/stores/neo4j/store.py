@@ -13,8 +13,10 @@ Saving a scan, step by step (each step is one or more committed transactions):
 4. stale elements of the organization are deleted in bounded batches, and scans that never
    completed are dropped.
 
-The optional ``on_progress`` (:class:`~auditor.stores.base.SaveProgress`, also settable after
-construction, as the CLI does) hears ``(phase, done, total)`` during steps 2 and 4.
+Progress of steps 2 and 4, ``(phase, done, total)``: shown on the ``display`` given to the constructor
+(a :class:`~auditor.progress.ProgressDisplay`, through :class:`~auditor.stores.save_display.SaveDisplay`),
+and heard by the constructor's ``on_progress`` (a :class:`~auditor.stores.base.SaveProgress`, for tests and
+benchmarks) — both given at construction, never set from outside.
 
 Deleting a scan (``auditor scans prune``) does not take the lease: it removes only that
 ``Scan`` node (never landscape elements) and ``scans()`` lists only complete scans, so it cannot
@@ -37,6 +39,7 @@ from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jEr
 
 from auditor.gcpause import gc_paused
 from auditor.model import Inventory
+from auditor.progress import ProgressDisplay
 from auditor.result import ScanResult
 from auditor.stores.base import SaveProgress, ScanInfo, Store, StoreError
 from auditor.stores.neo4j.lease import (
@@ -56,6 +59,7 @@ from auditor.stores.neo4j.read import (
 from auditor.stores.neo4j.rows import GraphRows, scan_rows
 from auditor.stores.neo4j.snapshot import build_snapshot
 from auditor.stores.neo4j.sync import GraphSync, SyncProgress, SyncStats, no_progress
+from auditor.stores.save_display import SaveDisplay
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +77,7 @@ class Neo4jStore(Store):
                  database: str = "neo4j", *, batch_size: int = 2000, max_batch: int = 20000,
                  connection_timeout: float = 10.0, max_retry_time: float = 30.0, progress: SyncProgress = no_progress,
                  on_progress: SaveProgress | None = None, driver: Driver | None = None,
-                 lease_seconds: float = LEASE_SECONDS) -> None:
+                 lease_seconds: float = LEASE_SECONDS, display: ProgressDisplay | None = None) -> None:
         super().__init__(organization)
         self.uri = uri
         self.database = database
@@ -81,7 +85,10 @@ class Neo4jStore(Store):
         self.max_batch = max_batch
         self.max_retry_time = max_retry_time
         self.progress = progress
-        self.on_progress = on_progress
+        self._on_progress = on_progress
+        self._display = display
+        #: what hears the running save's progress (set by :meth:`save` for its duration)
+        self._hearing: SaveProgress | None = None
         self.last_stats: SyncStats | None = None
         self.lease_seconds = lease_seconds
         #: the sync lease while :meth:`save` holds it (every write transaction then renews it)
@@ -107,7 +114,7 @@ class Neo4jStore(Store):
         """A sync engine for this organization."""
         return GraphSync(self.driver, self.database, self.organization, batch_size=self.batch_size,
                          max_batch=self.max_batch, max_retry_time=self.max_retry_time,
-                         progress=self.progress, on_progress=self.on_progress, lease=self._lease)
+                         progress=self.progress, on_progress=self._hearing, lease=self._lease)
 
     def close(self) -> None:
         self.driver.close()
@@ -119,17 +126,28 @@ class Neo4jStore(Store):
             raise StoreError(f"Neo4j at {self.uri}: {what} failed: {exc}") from exc
 
     def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        return self._call("reading", self.engine().read, query, organization=self.organization, **params)
+        rows: list[dict[str, Any]] = self._call("reading", self.engine().read, query, organization=self.organization,
+                                                **params)
+        return rows
 
     def _write(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        return self._call("writing", self.engine().write, query, organization=self.organization, **params)
+        rows: list[dict[str, Any]] = self._call("writing", self.engine().write, query, organization=self.organization,
+                                                **params)
+        return rows
 
     # --- saving ---------------------------------------------------------------------------------
 
     def save(self, result: ScanResult) -> None:
         """Sync the scan into the graph; see the module docstring for the steps."""
-        with gc_paused():
-            self._save(result)
+        shown = SaveDisplay(self._display, "neo4j") if self._display is not None else None
+        self._hearing = _both(self._on_progress, shown)
+        try:
+            with gc_paused():
+                self._save(result)
+        finally:
+            self._hearing = None
+            if shown is not None:
+                shown.close()
 
     def _save(self, result: ScanResult) -> None:
         if not self._constraints_ready:
@@ -236,8 +254,9 @@ class Neo4jStore(Store):
             if not rows:
                 raise StoreError(f"scan '{scan_id}' not found in Neo4j at {self.uri} for '{self.organization}'")
             head, inventories = rows[0]["head"], rows[0]["inventories"]
-        return self._call("reading the graph", read_graph, self.engine().read, self.organization, scan_id,
-                          unpack(head), inventories)
+        result: ScanResult = self._call("reading the graph", read_graph, self.engine().read, self.organization,
+                                        scan_id, unpack(head), inventories)
+        return result
 
     def delete(self, scan_id: str) -> None:
         self._write("MATCH (n:Scan {organization: $organization, id: $id}) DETACH DELETE n "
@@ -255,8 +274,23 @@ class Neo4jStore(Store):
         return None
 
 
-def open_neo4j_store(organization: str, options: Mapping[str, Any]) -> Neo4jStore:
-    """Build the store from ``store:`` options: ``uri``, ``user``, ``password_env``, ``database``."""
+def _both(first: SaveProgress | None, second: SaveProgress | None) -> SaveProgress | None:
+    """One :class:`SaveProgress` telling both (either may be None)."""
+    if first is None or second is None:
+        return first or second
+    one, other = first, second
+
+    def tell(phase: str, done: int, total: int | None) -> None:
+        one(phase, done, total)
+        other(phase, done, total)
+
+    return tell
+
+
+def open_neo4j_store(organization: str, options: Mapping[str, Any],
+                     display: ProgressDisplay | None = None) -> Neo4jStore:
+    """Build the store from ``store:`` options: ``uri``, ``user``, ``password_env``, ``database``; its saves
+    show their progress on ``display``."""
     known = {"uri", "user", "password_env", "database", "batch_size"}
     unknown = sorted(set(options) - known)
     if unknown:
@@ -269,4 +303,4 @@ def open_neo4j_store(organization: str, options: Mapping[str, Any]) -> Neo4jStor
             raise StoreError(f"store.password_env names the environment variable '{password_env}', which is not set")
     return Neo4jStore(organization, uri=str(options.get("uri", DEFAULT_URI)), user=str(options.get("user", "neo4j")),
                       password=password, database=str(options.get("database", "neo4j")),
-                      batch_size=int(options.get("batch_size", 2000)))
+                      batch_size=int(options.get("batch_size", 2000)), display=display)
