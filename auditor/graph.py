@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from auditor.model import Department, Flow, Integration, Tool
+from auditor.model import Department, Flow, Integration, Journey, Kpi, Tool
 
 
 @dataclass(frozen=True)
@@ -18,16 +18,20 @@ class LandscapeGraph:
     integrations: tuple[Integration, ...] = ()
     flows: tuple[Flow, ...] = ()
     organization: str = ""
+    journeys: tuple[Journey, ...] = ()
+    kpis: tuple[Kpi, ...] = ()
 
     @staticmethod
     def build(tools: Iterable[Tool], integrations: Iterable[Integration], flows: Iterable[Flow],
-              organization: str = "") -> LandscapeGraph:
+              organization: str = "", journeys: Iterable[Journey] = (), kpis: Iterable[Kpi] = ()) -> LandscapeGraph:
         """Build a graph with tools sorted by id and integrations by key (deterministic order)."""
         return LandscapeGraph(
             tools={t.id: t for t in sorted(tools, key=lambda t: t.id)},
             integrations=tuple(sorted(integrations, key=lambda i: i.key)),
             flows=tuple(flows),
             organization=organization,
+            journeys=tuple(journeys),
+            kpis=tuple(kpis),
         )
 
     @cached_property

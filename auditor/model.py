@@ -127,6 +127,51 @@ class FlowRecord:
     provenance: SourceRef
 
 
+KPI_LEVELS: tuple[str, ...] = ("touchpoint", "journey", "relationship")
+
+
+@dataclass(frozen=True)
+class Journey:
+    """A whole customer journey (the relationship): the flows that are its individual journeys."""
+
+    id: str
+    name: str
+    flows: tuple[str, ...] = ()
+    owner: str | None = None
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A KPI at one of :data:`KPI_LEVELS`: ``touchpoint`` (``flow`` + ``step``), ``journey`` (``flow``) or
+    ``relationship`` (``journey``); the business-object words it needs, the tool computing it, its parent KPI."""
+
+    id: str
+    name: str
+    level: str
+    journey: str | None = None
+    flow: str | None = None
+    step: str | None = None
+    data: tuple[str, ...] = ()
+    computed_in: str | None = None  # a tool id once linked (a reference as written in a record)
+    contributes_to: str | None = None
+
+
+@dataclass(frozen=True)
+class JourneyRecord:
+    """A journey as written in a source, with where."""
+
+    journey: Journey
+    provenance: SourceRef
+
+
+@dataclass(frozen=True)
+class KpiRecord:
+    """A KPI as written in a source (``computed_in`` not yet resolved), with where."""
+
+    kpi: Kpi
+    provenance: SourceRef
+
+
 @dataclass(frozen=True)
 class Inventory:
     """Everything one or more sources reported, before resolution."""
@@ -141,6 +186,8 @@ class Inventory:
     skipped: Mapping[str, int] = field(default_factory=dict)
     #: Things the user should know that did not stop the source (unknown status words, broken connections …).
     warnings: tuple[str, ...] = ()
+    journeys: tuple[JourneyRecord, ...] = ()
+    kpis: tuple[KpiRecord, ...] = ()
 
     @staticmethod
     def merge(parts: Iterable[Inventory]) -> Inventory:
@@ -151,15 +198,20 @@ class Inventory:
         problems: list[Problem] = []
         skipped: dict[str, int] = {}
         warnings: list[str] = []
+        journeys: list[JourneyRecord] = []
+        kpis: list[KpiRecord] = []
         for part in parts:
             warnings.extend(part.warnings)
+            journeys.extend(part.journeys)
+            kpis.extend(part.kpis)
             tools.extend(part.tools)
             integrations.extend(part.integrations)
             flows.extend(part.flows)
             problems.extend(part.problems)
             for reason, count in part.skipped.items():
                 skipped[reason] = skipped.get(reason, 0) + count
-        return Inventory(tuple(tools), tuple(integrations), tuple(flows), tuple(problems), skipped, tuple(warnings))
+        return Inventory(tuple(tools), tuple(integrations), tuple(flows), tuple(problems), skipped, tuple(warnings),
+                         tuple(journeys), tuple(kpis))
 
 
 @dataclass(frozen=True)

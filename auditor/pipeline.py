@@ -21,6 +21,8 @@ from auditor.contracts import contracts_section
 from auditor.errors import AuditorError, InputError, Problem, raise_if_problems
 from auditor.gcpause import gc_paused
 from auditor.graph import LandscapeGraph
+from auditor.journeys.link import link_journeys
+from auditor.journeys.readiness import measurement_section
 from auditor.lifecycle import steps_on_ending_tools
 from auditor.mapping import link_flows, link_integrations
 from auditor.model import Inventory, Scan, SourceStatus, skipped_text
@@ -170,9 +172,10 @@ def build_graph(config: AuditConfig, inventory: Inventory) -> tuple[LandscapeGra
     resolution = resolve(inventory.tools, config.resolution, config.base_dir)
     integrations, problems = link_integrations(inventory.integrations, resolution)
     flows, flow_problems = link_flows(inventory.flows, resolution)
-    raise_if_problems([*inventory.problems, *problems, *flow_problems])
+    journeys, kpis, journey_problems = link_journeys(inventory.journeys, inventory.kpis, flows, resolution)
+    raise_if_problems([*inventory.problems, *problems, *flow_problems, *journey_problems])
     flows, inferred = infer_step_tools(flows, resolution.tools)
-    graph = LandscapeGraph.build(resolution.tools.values(), integrations, flows, config.organization)
+    graph = LandscapeGraph.build(resolution.tools.values(), integrations, flows, config.organization, journeys, kpis)
     extra: dict[str, Any] = {"resolution": resolution_section(resolution, flows, inferred)}
     ending = steps_on_ending_tools(graph.tools, graph.flows)
     if ending:
@@ -202,6 +205,9 @@ def run_scan(config: AuditConfig, prepared: list[PreparedSource], store: Store |
     scores = compute_scores(graph, findings, config.analyses)
     if any(t.licences is not None or t.renewal_date or t.contract_end for t in graph.tools.values()):
         extra["contracts"] = contracts_section(graph.tools.values(), started.date())
+    measurement = measurement_section(graph)
+    if measurement is not None:
+        extra["measurement"] = measurement
     progress("stage", "plan")
     plan = plan_section(graph, findings, scores, settings, config.analyses)
     if plan is not None:

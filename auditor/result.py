@@ -20,7 +20,9 @@ from auditor.model import (
     Flow,
     Integration,
     Inventory,
+    Journey,
     JSONValue,
+    Kpi,
     Scan,
     Tool,
 )
@@ -106,6 +108,9 @@ def _to_document(result: ScanResult) -> dict[str, Any]:
         "departments": [to_data(d) for d in result.graph.departments],
         "findings": [to_data(f) for f in result.findings],
     }
+    if result.graph.journeys or result.graph.kpis:  # only when declared: reports without them stay as they were
+        document["journeys"] = [to_data(j) for j in result.graph.journeys]
+        document["kpis"] = [to_data(k) for k in result.graph.kpis]
     document.update(result.extra)
     return document
 
@@ -120,7 +125,8 @@ def tool_data(tool: Tool) -> dict[str, Any]:
 _CONTRACT_KEYS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(ContractFacts))
 
 
-CORE_KEYS = {"schema_version", "scan", "summary", "tools", "integrations", "flows", "departments", "findings"}
+CORE_KEYS = {"schema_version", "scan", "summary", "tools", "integrations", "flows", "departments", "findings",
+             "journeys", "kpis"}
 
 
 def from_document(document: Mapping[str, Any]) -> ScanResult:
@@ -136,6 +142,8 @@ def _from_document(document: Mapping[str, Any]) -> ScanResult:
         (from_data(Integration, i) for i in document["integrations"]),
         (from_data(Flow, f) for f in document["flows"]),
         scan.organization,
+        (from_data(Journey, j) for j in document.get("journeys", ())),
+        (from_data(Kpi, k) for k in document.get("kpis", ())),
     )
     findings = [from_data(Finding, f) for f in document["findings"]]
     extra = {k: v for k, v in document.items() if k not in CORE_KEYS}

@@ -54,12 +54,17 @@ from auditor.model import (
     Integration,
     IntegrationRecord,
     Inventory,
+    Journey,
+    JourneyRecord,
+    Kpi,
+    KpiRecord,
     SourceRef,
     Step,
     StepRecord,
     Tool,
     ToolRecord,
 )
+from benchmarks.journey_planting import plant_journeys
 
 KINDS = ("api", "etl", "event", "file", "ipaas", "sso")
 ALLOWED_CATEGORY = "Allowed Cat"
@@ -81,12 +86,13 @@ class Landscape:
         tools = tuple(ToolRecord(t.name, ref, id=t.id, category=t.category, layers=t.layers,
                                  departments=t.departments, annual_cost=t.annual_cost, users=t.users,
                                  sanctioned=t.sanctioned) for t in self.graph.tools.values())
-        integrations = tuple(IntegrationRecord(i.source, i.target, i.kind, ref, via=i.via,
+        integrations = tuple(IntegrationRecord(i.source, i.target, i.kind, ref, via=i.via, data=i.data,
                                                bidirectional=i.bidirectional) for i in self.graph.integrations)
         flows = tuple(FlowRecord(f.id, f.name, tuple(StepRecord(s.id, s.name, ref, s.department, s.tools, s.requires,
                                                                  customer_facing=s.customer_facing, next=s.next)
                                                       for s in f.steps), ref) for f in self.graph.flows)
-        return Inventory(tools, integrations, flows)
+        return Inventory(tools, integrations, flows, journeys=tuple(JourneyRecord(j, ref) for j in self.graph.journeys),
+                         kpis=tuple(KpiRecord(k, ref) for k in self.graph.kpis))
 
 
 class _Builder:
@@ -113,9 +119,9 @@ class _Builder:
         return tool_id
 
     def link(self, source: str, target: str, kind: str | None = None, via: str | None = None,
-             bidirectional: bool = False) -> None:
+             bidirectional: bool = False, data: tuple[str, ...] = ()) -> None:
         kind = kind or self.rng.choice(KINDS)
-        self.integrations.append(Integration(source, target, kind, via, (), bidirectional, ("generator",)))
+        self.integrations.append(Integration(source, target, kind, via, data, bidirectional, ("generator",)))
         if kind != "manual":
             members = {source, target} | ({via} if via else set())
             for member in members:
@@ -214,7 +220,8 @@ def _branch(b: _Builder, flow_id: str, clusters: list[list[str]], step_tools: li
 
 
 def generate(seed: int, tools: int = 200, flows: int = 6, steps: int = 8, integrations_per_tool: float = 2.0,
-             entangled: bool = False, fixed_steps: bool = False, branches: bool = False) -> Landscape:
+             entangled: bool = False, fixed_steps: bool = False, branches: bool = False,
+             journeys: bool = False) -> Landscape:
     """Generate a landscape of about ``tools`` tools with planted problems (see the module docstring)."""
     rng = random.Random(seed)
     b = _Builder(rng, departments=max(3, tools // 150))
@@ -302,6 +309,12 @@ def generate(seed: int, tools: int = 200, flows: int = 6, steps: int = 8, integr
         if len(keys) >= 2:
             truth["bottleneck"].add((tool, frozenset(keys)))
 
+    journey_list: list[Journey] = []
+    kpis: list[Kpi] = []
+    if journeys:  # planted journeys and KPIs (benchmarks/journey_planting.py)
+        journey_flows, journey_list, kpis = plant_journeys(b, truth, in_flows)
+        flow_list.extend(journey_flows)
+
     # background tools (in no flow), silo departments, planted silos
     background = [b.tool("b", rng.choice(b.departments + [None])) for _ in range(max(0, tools - len(b.tools)))]
     silo_tools: list[str] = []
@@ -385,7 +398,7 @@ def generate(seed: int, tools: int = 200, flows: int = 6, steps: int = 8, integr
             reasons[t].add("no_data_feed")
     truth["silo"] |= {("tool", t, frozenset(r)) for t, r in reasons.items()}
     graph = LandscapeGraph.build((Tool(**data, sources=("generator",)) for data in b.tools.values()),
-                                 b.integrations, flow_list, f"generated-{seed}")
+                                 b.integrations, flow_list, f"generated-{seed}", journey_list, kpis)
     settings = AnalysisSettings(allowed_duplicate_categories=frozenset({"unclassified", ALLOWED_CATEGORY}))
     return Landscape(graph, None if entangled else dict(truth), settings, state)
 

@@ -8,7 +8,17 @@ from typing import Any
 
 from auditor.contracts import iso_date
 from auditor.errors import InputError, Problem, raise_if_problems
-from auditor.model import FlowRecord, IntegrationRecord, Inventory, StepRecord, ToolRecord
+from auditor.model import (
+    FlowRecord,
+    IntegrationRecord,
+    Inventory,
+    Journey,
+    JourneyRecord,
+    Kpi,
+    KpiRecord,
+    StepRecord,
+    ToolRecord,
+)
 from auditor.slug import slugify
 from auditor.validation import validate_document
 from auditor.yamlfile import LocatedDocument, load_yaml
@@ -26,7 +36,7 @@ class LandscapeConnector(Connector[LandscapeSettings]):
     """Reads the native YAML landscape format (see docs/landscape-format.md)."""
 
     type_id = "landscape"
-    description = "native YAML landscape files (tools, integrations, flows)"
+    description = "native YAML landscape files (tools, integrations, flows, journeys, KPIs)"
     settings_class = LandscapeSettings
     sanctioned = True
 
@@ -56,6 +66,8 @@ class LandscapeConnector(Connector[LandscapeSettings]):
         tools: list[ToolRecord] = []
         integrations: list[IntegrationRecord] = []
         flows: list[FlowRecord] = []
+        journeys: list[JourneyRecord] = []
+        kpis: list[KpiRecord] = []
         for document in raw:
             if document.data is None:
                 continue
@@ -66,8 +78,11 @@ class LandscapeConnector(Connector[LandscapeSettings]):
             tools.extend(self._tools(document, problems))
             integrations.extend(self._integrations(document))
             flows.extend(self._flows(document))
+            journeys.extend(self._journeys(document))
+            kpis.extend(self._kpis(document))
         raise_if_problems(problems)
-        return Inventory(tuple(tools), tuple(integrations), tuple(flows), tuple(_duplicate_ids(tools, flows)))
+        return Inventory(tuple(tools), tuple(integrations), tuple(flows), tuple(_duplicate_ids(tools, flows)),
+                         journeys=tuple(journeys), kpis=tuple(kpis))
 
     def _ref(self, document: LocatedDocument, path: tuple[str | int, ...], source_id: str | None = None) -> Any:
         return self.provenance(source_id, file=document.file, line=document.line_of(path))
@@ -140,6 +155,19 @@ class LandscapeConnector(Connector[LandscapeSettings]):
             flows.append(FlowRecord(item["id"], item.get("name", item["id"]), steps,
                                     self._ref(document, ("flows", i), item["id"])))
         return flows
+
+    def _journeys(self, document: LocatedDocument) -> list[JourneyRecord]:
+        return [JourneyRecord(Journey(item["id"], item.get("name", item["id"]), tuple(item["flows"]),
+                                      item.get("owner")),
+                              self._ref(document, ("journeys", i), item["id"]))
+                for i, item in enumerate(document.data.get("journeys", []))]
+
+    def _kpis(self, document: LocatedDocument) -> list[KpiRecord]:
+        return [KpiRecord(Kpi(item["id"], item.get("name", item["id"]), item["level"], item.get("journey"),
+                              item.get("flow"), item.get("step"), tuple(item["data"]), str(item["computed_in"]),
+                              item.get("contributes_to")),
+                          self._ref(document, ("kpis", i), item["id"]))
+                for i, item in enumerate(document.data.get("kpis", []))]
 
 
 def _next_ids(value: Any) -> tuple[str, ...] | None:

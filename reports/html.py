@@ -12,6 +12,7 @@ from reports.base import Renderer
 from reports.diagrams import DiagramError, draw_all, flow_file_names, inline
 from reports.html_view import build_page
 from reports.i18n import Catalogue, catalogue
+from reports.journey_view import journey_view
 from reports.review_text import reason_renderer
 from reports.templating import environment
 
@@ -49,5 +50,6 @@ class HtmlRenderer(Renderer):
         path = out_dir / "index.html"
         path.write_text(template.render(page=page, _=cat, cat=cat, css=_asset("report.css") + _asset("views.css"),
                                         script=_asset("report.js") + Markup("\n") + _asset("views.js"), svg=Markup,
-                                        review_reason=reason_renderer(cat)), encoding="utf-8")
+                                        review_reason=reason_renderer(cat), journeys=journey_view(result)),
+                        encoding="utf-8")
         return [path]

@@ -13,6 +13,7 @@ from reports.department_matrix import MARKDOWN_LIMIT, department_matrix
 from reports.facts import resolved_finding_ids, score_formula, score_view
 from reports.finding_text import localise
 from reports.i18n import catalogue
+from reports.journey_view import journey_view
 from reports.plan_view import plan_context
 from reports.review_text import reason_renderer
 from reports.templating import environment
@@ -39,7 +40,7 @@ class MarkdownRenderer(Renderer):
         path.write_text(template.render(
             result=result, summary=summary, graph=graph, findings=findings, _=cat, cat=cat,
             category=partial(cat.category, titles=titles),
-            review_reason=reason_renderer(cat),
+            review_reason=reason_renderer(cat), journeys=journey_view(result),
             matrix=department_matrix(result), matrix_limit=MARKDOWN_LIMIT,
             **plan_context(result, cat),
             headline_scores=headline, score_groups=groups, layer_ids=LAYERS, score_formula=score_formula(scores),

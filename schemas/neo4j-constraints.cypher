@@ -12,3 +12,5 @@ CREATE CONSTRAINT auditor_tool_key IF NOT EXISTS FOR (n:Tool) REQUIRE (n.organiz
 CREATE CONSTRAINT auditor_flow_key IF NOT EXISTS FOR (n:Flow) REQUIRE (n.organization, n.id) IS UNIQUE;
 CREATE CONSTRAINT auditor_step_key IF NOT EXISTS FOR (n:Step) REQUIRE (n.organization, n.flow, n.id) IS UNIQUE;
 CREATE CONSTRAINT auditor_finding_key IF NOT EXISTS FOR (n:Finding) REQUIRE (n.organization, n.id) IS UNIQUE;
+CREATE CONSTRAINT auditor_journey_key IF NOT EXISTS FOR (n:Journey) REQUIRE (n.organization, n.id) IS UNIQUE;
+CREATE CONSTRAINT auditor_kpi_key IF NOT EXISTS FOR (n:Kpi) REQUIRE (n.organization, n.id) IS UNIQUE;

@@ -61,6 +61,41 @@ MATCH (f:Finding {organization: $organization, type: 'bottleneck'})-[c:CONCERNS]
 OPTIONAL MATCH (t)-[i:INTEGRATES_WITH]-(o:Tool)
 RETURN f, c, t, i, o;
 
+// Finding unmeasurable_kpi: KPIs whose data does not reach the tool computing them
+MATCH (f:Finding {organization: $organization, type: 'unmeasurable_kpi'})-[c:CONCERNS]->(k:Kpi)
+OPTIONAL MATCH (k)-[ci:COMPUTED_IN]->(t:Tool)
+OPTIONAL MATCH (k)-[m:MEASURES]->(x)
+RETURN f, c, k, ci, t, m, x;
+
+// Finding open_loop: individual journeys whose improvement loop is broken, with their touchpoints
+MATCH (f:Finding {organization: $organization, type: 'open_loop'})-[c:CONCERNS]->(fl:Flow)
+OPTIONAL MATCH (j:Journey)-[inc:INCLUDES]->(fl)
+OPTIONAL MATCH (fl)-[h:HAS_STEP]->(s:Step {customer_facing: true})-[sb:SUPPORTED_BY]->(t:Tool)
+RETURN f, c, fl, j, inc, h, s, sb, t;
+
+// Finding kpi_tree_gap: KPIs left out of the tree and journeys without a relationship KPI
+MATCH (f:Finding {organization: $organization, type: 'kpi_tree_gap'})-[c:CONCERNS]->(x)
+WHERE x:Kpi OR x:Journey
+OPTIONAL MATCH (x)-[ct:CONTRIBUTES_TO]-(other:Kpi)
+RETURN f, c, x, ct, other;
+
+// Journeys: whole journeys, their individual journeys and touchpoints, with the KPIs measuring them
+MATCH (j:Journey {organization: $organization})-[inc:INCLUDES]->(fl:Flow)
+OPTIONAL MATCH (fl)-[h:HAS_STEP]->(s:Step {customer_facing: true})
+OPTIONAL MATCH (k:Kpi)-[m:MEASURES]->(s)
+RETURN j, inc, fl, h, s, m, k;
+
+// KPI tree: contributions, measurability and the tool computing each KPI
+MATCH (k:Kpi {organization: $organization})
+OPTIONAL MATCH (k)-[ct:CONTRIBUTES_TO]->(parent:Kpi)
+OPTIONAL MATCH (k)-[ci:COMPUTED_IN]->(t:Tool)
+RETURN k, ct, parent, ci, t;
+
+// Table: KPIs by measurability
+MATCH (k:Kpi {organization: $organization})
+RETURN k.level AS level, k.name AS kpi, k.status AS status, k.computed_in AS computed_in
+ORDER BY status DESC, level, kpi;
+
 // Table: findings by type and severity
 MATCH (f:Finding {organization: $organization})
 RETURN f.type AS type, f.severity AS severity, count(*) AS findings

@@ -24,6 +24,9 @@ ANALYSES: dict[str, str] = {
     "coverage_gap": "auditor.analyses.coverage:CoverageGapAnalysis",
     "shadow_it": "auditor.analyses.shadow_it:ShadowItAnalysis",
     "bottleneck": "auditor.analyses.bottleneck:BottleneckAnalysis",
+    "unmeasurable_kpi": "auditor.analyses.unmeasurable_kpi:UnmeasurableKpiAnalysis",
+    "open_loop": "auditor.analyses.open_loop:OpenLoopAnalysis",
+    "kpi_tree_gap": "auditor.analyses.kpi_tree_gap:KpiTreeGapAnalysis",
 }
 
 

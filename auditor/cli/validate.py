@@ -85,7 +85,9 @@ def validate(config_path: Path) -> None:
             err_console.print(f"[yellow]warning:[/] {escape(category)}", highlight=False)
         err_console.print(f"[green]valid:[/] {escape(str(config_path))} ({counted(len(config.sources), 'source')}; "
                           f"local files give {counted(len(graph.tools), 'tool')}, "
-                          f"{counted(len(graph.integrations), 'integration')}, {counted(len(graph.flows), 'flow')})",
+                          f"{counted(len(graph.integrations), 'integration')}, {counted(len(graph.flows), 'flow')}"
+                          + (f", {counted(len(graph.journeys), 'journey')}, {counted(len(graph.kpis), 'KPI')}"
+                             if graph.journeys or graph.kpis else "") + ")",
                           highlight=False)
 
 

@@ -120,4 +120,4 @@ def apply_scenario(graph: LandscapeGraph, scenario: Scenario) -> LandscapeGraph:
             integrations.append(new)
             existing.add(new.key)
     flows = [Flow(f.id, f.name, tuple(moved_step(s, retired, moves) for s in f.steps), f.sources) for f in graph.flows]
-    return LandscapeGraph.build(tools, integrations, flows, graph.organization)
+    return LandscapeGraph.build(tools, integrations, flows, graph.organization, graph.journeys, graph.kpis)

@@ -17,6 +17,7 @@ from auditor.model import Inventory, ToolRecord
 from connectors.base import Connector, ConnectorError
 from connectors.spreadsheet.fields import RETIRED_STATUSES, map_columns, row_fields, row_lifecycle
 from connectors.spreadsheet.flows import with_flows
+from connectors.spreadsheet.journeys import with_journeys
 from connectors.spreadsheet.leanix import LeanixReader
 from connectors.spreadsheet.money import MoneyReader, MoneySettings, money_setting_problems
 from connectors.spreadsheet.table import Sheet, files_in, read_tables, table
@@ -42,6 +43,14 @@ class SpreadsheetSettings(MoneySettings):
         "help": "sheet (XLSX) or file name without extension (CSV) holding flows, one row per step"})
     flow_columns: dict[str, str] = field(default_factory=dict, metadata={
         "help": "step field → header for the flows sheet, e.g. {flow: Journey, step: Stage}"})
+    journeys_sheet: str = field(default="journeys", metadata={
+        "help": "sheet (XLSX) or file name without extension (CSV) holding whole journeys, one row each"})
+    kpis_sheet: str = field(default="kpis", metadata={
+        "help": "sheet (XLSX) or file name without extension (CSV) holding KPIs, one row each"})
+    journey_columns: dict[str, str] = field(default_factory=dict, metadata={
+        "help": "journey field → header for the journeys sheet, e.g. {journey: Journey, flows: Individual journeys}"})
+    kpi_columns: dict[str, str] = field(default_factory=dict, metadata={
+        "help": "KPI field → header for the kpis sheet, e.g. {kpi: Metric, computed_in: Tool}"})
     header_row: int | None = field(default=None, metadata={
         "help": "generic: 1-based header row (default: the first non-empty row)"})
     encoding: str = field(default="utf-8-sig", metadata={"help": "CSV text encoding (e.g. cp932 for Excel-JP)"})
@@ -57,7 +66,7 @@ class SpreadsheetConnector(Connector[SpreadsheetSettings]):
     """Application inventories kept in spreadsheets (an official inventory: sanctioned)."""
 
     type_id = "spreadsheet"
-    description = "CSV/XLSX application inventories (generic columns or LeanIX-style export)"
+    description = "CSV/XLSX application inventories (generic columns or LeanIX-style export), flows, journeys, KPIs"
     settings_class = SpreadsheetSettings
     sanctioned = True
 
@@ -84,9 +93,16 @@ class SpreadsheetConnector(Connector[SpreadsheetSettings]):
                                  hint="save it as .xlsx or UTF-8 .csv, or set 'encoding'/'delimiter'") from exc
 
     def transform(self, raw: list[Sheet]) -> Inventory:
-        """Tools (and LeanIX interfaces) from the inventory sheets, flows from the flows sheets."""
-        return with_flows(raw, self.settings.flows_sheet, self.settings.flow_columns, self.provenance,
-                          self._inventory)
+        """Tools (and LeanIX interfaces) from the inventory sheets, flows from the flows sheets, journeys and
+        KPIs from theirs."""
+        settings = self.settings
+        # a flows sheet named like the journeys or KPIs sheet stays the flows sheet it always was
+        names = tuple("" if n.casefold() == settings.flows_sheet.casefold() else n
+                      for n in (settings.journeys_sheet, settings.kpis_sheet))
+        return with_journeys(raw, (names[0], names[1]),
+                             (settings.journey_columns, settings.kpi_columns), self.provenance,
+                             lambda rest: with_flows(rest, settings.flows_sheet, settings.flow_columns,
+                                                     self.provenance, self._inventory))
 
     def _inventory(self, raw: list[Sheet]) -> Inventory:
         if self.settings.preset not in PRESETS:

@@ -30,6 +30,12 @@ def identity(finding: Finding) -> tuple[Any, ...]:
     if finding.type == "bottleneck":
         handoffs = records(evidence, "handoffs")
         return (finding.tools[0], frozenset((h["flow"], h["from_step"], h["to_step"]) for h in handoffs))
+    if finding.type == "unmeasurable_kpi":
+        return (evidence["kpi"], evidence["rule"])
+    if finding.type == "open_loop":
+        return (finding.flow, evidence["break"])
+    if finding.type == "kpi_tree_gap":
+        return (evidence.get("kpi") or evidence["journey"], evidence["rule"])
     raise AssertionError(f"unknown finding type {finding.type}")
 
 

@@ -30,7 +30,7 @@ def _precision_recall(found: set[object], truth: set[object]) -> tuple[float, fl
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_every_finding_type_has_precision_and_recall_one(seed: int) -> None:
-    landscape = generate(seed, tools=150, flows=8, steps=9)
+    landscape = generate(seed, tools=150, flows=8, steps=9, journeys=True)
     assert landscape.truth is not None
     found = by_type(run_analyses(landscape.graph, landscape.settings))
     for finding_type in finding_types():
@@ -42,7 +42,7 @@ def test_every_finding_type_has_precision_and_recall_one(seed: int) -> None:
 
 @pytest.mark.parametrize("seed", [101, 102, 103])
 def test_larger_landscapes_with_background_noise_are_exact_too(seed: int) -> None:
-    landscape = generate(seed, tools=1500, flows=30, steps=10, integrations_per_tool=6)
+    landscape = generate(seed, tools=1500, flows=30, steps=10, integrations_per_tool=6, journeys=True)
     assert landscape.truth is not None
     found = by_type(run_analyses(landscape.graph, landscape.settings))
     for finding_type in finding_types():
@@ -51,7 +51,7 @@ def test_larger_landscapes_with_background_noise_are_exact_too(seed: int) -> Non
 
 @pytest.mark.parametrize("seed", range(40))
 def test_flows_that_branch_and_loop_are_exact_too(seed: int) -> None:
-    landscape = generate(seed, tools=150, flows=8, steps=9, branches=True)
+    landscape = generate(seed, tools=150, flows=8, steps=9, branches=True, journeys=True)
     assert landscape.truth is not None
     found = by_type(run_analyses(landscape.graph, landscape.settings))
     for finding_type in finding_types():
@@ -74,10 +74,18 @@ def test_without_branches_the_generator_gives_the_landscapes_it_always_gave() ->
     assert plain.graph == generate(11, tools=150, flows=8, steps=9, branches=False).graph
 
 
+def test_without_journeys_the_generator_gives_the_landscapes_it_always_gave() -> None:
+    plain = generate(11, tools=150, flows=8, steps=9)
+    assert plain.graph.journeys == () and plain.graph.kpis == ()
+    assert plain.graph == generate(11, tools=150, flows=8, steps=9, journeys=False).graph
+    assert not {"unmeasurable_kpi", "open_loop", "kpi_tree_gap"} & set(by_type(run_analyses(plain.graph,
+                                                                                             plain.settings)))
+
+
 def test_the_seeds_plant_every_finding_type_and_every_silo_scope() -> None:
     planted: Counter[str] = Counter()
     for seed in SEEDS:
-        truth = generate(seed, tools=150, flows=8, steps=9).truth or {}
+        truth = generate(seed, tools=150, flows=8, steps=9, journeys=True).truth or {}
         for finding_type, items in truth.items():
             planted[finding_type] += len(items)
             if finding_type == "silo":
@@ -89,6 +97,15 @@ def test_the_seeds_plant_every_finding_type_and_every_silo_scope() -> None:
                planted["silo:no_data_feed"]) >= 10
 
 
+def test_the_seeds_plant_every_loop_break_kpi_rule_and_tree_gap() -> None:
+    rules: Counter[str] = Counter()
+    for seed in SEEDS:
+        truth = generate(seed, tools=150, flows=8, steps=9, journeys=True).truth or {}
+        for finding_type in ("unmeasurable_kpi", "open_loop", "kpi_tree_gap"):
+            rules.update(f"{finding_type}:{rule}" for _, rule in truth.get(finding_type, ()))
+    assert {rule: count for rule, count in rules.items() if count >= 10} == rules and len(rules) == 8, rules
+
+
 def test_the_generator_is_deterministic_per_seed() -> None:
     first, second = generate(5, tools=100), generate(5, tools=100)
     assert first.graph == second.graph and first.truth == second.truth
@@ -96,7 +113,7 @@ def test_the_generator_is_deterministic_per_seed() -> None:
 
 @pytest.mark.parametrize(("seed", "branches"), [(7, False), (8, False), (9, True)])
 def test_the_same_landscape_as_raw_records_through_resolution_gives_the_same_truth(seed: int, branches: bool) -> None:
-    landscape = generate(seed, tools=150, flows=8, steps=9, branches=branches)
+    landscape = generate(seed, tools=150, flows=8, steps=9, branches=branches, journeys=True)
     graph, _ = build_graph(AuditConfig("generated", (), Path(".")), landscape.inventory())
     found = by_type(run_analyses(graph, landscape.settings))
     truth = dict(landscape.truth or {})

@@ -70,7 +70,7 @@ def test_the_demo_gives_the_same_findings_with_every_next_written_out() -> None:
         assert all(s.next is None for s in f.steps)
         flows.append(dataclasses.replace(f, steps=tuple(steps)))
     g = result.graph
-    explicit = LandscapeGraph.build(list(g.tools.values()), list(g.integrations), flows, "demo")
+    explicit = LandscapeGraph.build(list(g.tools.values()), list(g.integrations), flows, "demo", g.journeys, g.kpis)
     settings = AnalysisSettings()
     assert run_analyses(explicit, settings) == run_analyses(g, settings)
 

@@ -32,7 +32,8 @@ def test_demo_company_is_realistic(demo_result):
     assert len(graph.flows) == 3 and all(6 <= len(f.steps) <= 10 for f in graph.flows)
     assert any(not t.name.isascii() for t in graph.tools.values())
     assert {f.type for f in demo_result.findings} == {"missing_integration", "manual_handoff", "silo", "duplicate",
-                                                     "coverage_gap", "shadow_it", "bottleneck"}
+                                                     "coverage_gap", "shadow_it", "bottleneck", "unmeasurable_kpi",
+                                                     "open_loop", "kpi_tree_gap"}
     assert [s.status for s in demo_result.scan.sources] == ["ok", "ok", "ok"]
 
 

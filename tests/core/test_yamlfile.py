@@ -80,6 +80,7 @@ def test_without_anchors_the_values_counted_while_building_are_the_expanded_size
     from auditor import yamlfile
 
     node = yaml.compose(text, Loader=yaml.SafeLoader)
+    assert node is not None
     builder = yamlfile._Builder("x.yaml")
     builder.build_root(node, aliases=False)
     assert builder._values == yamlfile._expanded_size(node, {})

@@ -21,7 +21,8 @@ INNER_LISTS = {"tools": ("layers", "departments", "capabilities"), "integrations
 
 def _load(folder: Path) -> dict[str, list[dict[str, Any]]]:
     """Every section of every landscape file of the demo, concatenated in file order."""
-    sections: dict[str, list[dict[str, Any]]] = {"tools": [], "integrations": [], "flows": []}
+    sections: dict[str, list[dict[str, Any]]] = {key: [] for key in ("tools", "integrations", "flows", "journeys",
+                                                                     "kpis")}
     for path in sorted(folder.glob("*.yaml")):
         for key, items in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
             sections[key].extend(items)

@@ -44,7 +44,7 @@ def with_scan(result: ScanResult, scan_id: str, started_at: str) -> ScanResult:
     """The same landscape under another scan id and start time."""
     scan = replace(result.scan, id=scan_id, started_at=started_at, finished_at=started_at)
     graph = LandscapeGraph.build(result.graph.tools.values(), result.graph.integrations, result.graph.flows,
-                                 scan.organization)
+                                 scan.organization, result.graph.journeys, result.graph.kpis)
     return ScanResult(scan, graph, list(result.findings), dict(result.inventories), dict(result.scores),
                       dict(result.extra))
 
@@ -57,7 +57,7 @@ def without_tool(result: ScanResult, tool_id: str, scan_id: str, started_at: str
     flows = [Flow(f.id, f.name, tuple(replace(s, tools=tuple(t for t in s.tools if t != tool_id),
                                               inferred_tools=tuple(t for t in s.inferred_tools if t != tool_id))
                                       for s in f.steps), f.sources) for f in graph.flows]
-    new_graph = LandscapeGraph.build(tools, integrations, flows, graph.organization)
+    new_graph = LandscapeGraph.build(tools, integrations, flows, graph.organization, graph.journeys, graph.kpis)
     findings = run_analyses(new_graph, AnalysisSettings.from_config({}))
     scan = replace(result.scan, id=scan_id, started_at=started_at, finished_at=started_at)
     return ScanResult(scan, new_graph, findings, dict(result.inventories), dict(result.scores), dict(result.extra))

@@ -151,4 +151,36 @@ def scan_rows(result: ScanResult) -> GraphRows:
                 b.rel(s.CONCERNS_STEP, (finding.id,), (finding.flow, step_id))
         for name in finding.departments:
             b.rel(s.CONCERNS_DEPARTMENT, (finding.id,), (name,))
+    _journey_rows(b, result)
     return b.rows
+
+
+def _journey_rows(b: _Builder, result: ScanResult) -> None:
+    """Journeys, KPIs (with their measurability) and their edges; findings about a KPI or a journey."""
+    graph = result.graph
+    measurement = result.extra.get("measurement") or {}
+    for position, journey in enumerate(graph.journeys):
+        readiness = measurement.get("journeys", {}).get(journey.id, {}).get("readiness")
+        b.node(s.JOURNEY, (journey.id,), {**vars(journey), "readiness": readiness, "position": position})
+    for position, kpi in enumerate(graph.kpis):
+        status = measurement.get("kpis", {}).get(kpi.id, {}).get("status")
+        b.node(s.KPI, (kpi.id,), {**vars(kpi), "status": status, "position": position})
+    for journey in graph.journeys:
+        for order, flow_id in enumerate(journey.flows):
+            b.rel(s.INCLUDES, (journey.id,), (flow_id,), values={"order": order})
+    for kpi in graph.kpis:
+        if kpi.step and kpi.flow:
+            b.rel(s.MEASURES_STEP, (kpi.id,), (kpi.flow, kpi.step))
+        elif kpi.flow:
+            b.rel(s.MEASURES_FLOW, (kpi.id,), (kpi.flow,))
+        elif kpi.journey:
+            b.rel(s.MEASURES_JOURNEY, (kpi.id,), (kpi.journey,))
+        if kpi.computed_in:
+            b.rel(s.COMPUTED_IN, (kpi.id,), (kpi.computed_in,))
+        if kpi.contributes_to:
+            b.rel(s.CONTRIBUTES_TO, (kpi.id,), (kpi.contributes_to,))
+    for finding in result.findings:
+        for key, schema in (("kpi", s.CONCERNS_KPI), ("journey", s.CONCERNS_JOURNEY)):
+            value = finding.evidence.get(key)
+            if isinstance(value, str):
+                b.rel(schema, (finding.id,), (value,))

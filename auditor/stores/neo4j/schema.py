@@ -92,9 +92,12 @@ STEP = NodeSchema("Step", ("flow", "id"), ("name", "department", "tools", "requi
 FINDING = NodeSchema("Finding", ("id",), ("type", "severity", "title", "tools", "flow", "steps", "departments",
                                           "evidence", "recommendation", "position", "message_code", "message_params"),
                      json_properties=("evidence", "message_params"))
+JOURNEY = NodeSchema("Journey", ("id",), ("name", "owner", "flows", "readiness", "position"))
+KPI = NodeSchema("Kpi", ("id",), ("name", "level", "journey", "flow", "step", "data", "computed_in", "contributes_to",
+                                  "status", "position"))
 
 #: Landscape nodes in write order (relationship ends exist before relationships).
-NODES: tuple[NodeSchema, ...] = (LAYER, CATEGORY, DEPARTMENT, SOURCE, TOOL, FLOW, STEP, FINDING)
+NODES: tuple[NodeSchema, ...] = (LAYER, CATEGORY, DEPARTMENT, SOURCE, TOOL, FLOW, STEP, FINDING, JOURNEY, KPI)
 
 INTEGRATES_WITH = RelSchema("integrates_with", "INTEGRATES_WITH", TOOL, TOOL, key="key",
                             properties=("kind", "via", "data", "bidirectional", "sources"))
@@ -110,10 +113,20 @@ CONCERNS_TOOL = RelSchema("concerns_tool", "CONCERNS", FINDING, TOOL)
 CONCERNS_FLOW = RelSchema("concerns_flow", "CONCERNS", FINDING, FLOW)
 CONCERNS_STEP = RelSchema("concerns_step", "CONCERNS", FINDING, STEP)
 CONCERNS_DEPARTMENT = RelSchema("concerns_department", "CONCERNS", FINDING, DEPARTMENT)
+INCLUDES = RelSchema("includes", "INCLUDES", JOURNEY, FLOW, properties=("order",))
+MEASURES_STEP = RelSchema("measures_step", "MEASURES", KPI, STEP)
+MEASURES_FLOW = RelSchema("measures_flow", "MEASURES", KPI, FLOW)
+MEASURES_JOURNEY = RelSchema("measures_journey", "MEASURES", KPI, JOURNEY)
+COMPUTED_IN = RelSchema("computed_in", "COMPUTED_IN", KPI, TOOL)
+CONTRIBUTES_TO = RelSchema("contributes_to", "CONTRIBUTES_TO", KPI, KPI)
+CONCERNS_KPI = RelSchema("concerns_kpi", "CONCERNS", FINDING, KPI)
+CONCERNS_JOURNEY = RelSchema("concerns_journey", "CONCERNS", FINDING, JOURNEY)
 
 RELATIONSHIPS: tuple[RelSchema, ...] = (
     INTEGRATES_WITH, USES, IN_LAYER, IN_CATEGORY, REPORTED, HAS_STEP, NEXT, SUPPORTED_BY, PERFORMED_BY,
     CONCERNS_TOOL, CONCERNS_FLOW, CONCERNS_STEP, CONCERNS_DEPARTMENT,
+    INCLUDES, MEASURES_STEP, MEASURES_FLOW, MEASURES_JOURNEY, COMPUTED_IN, CONTRIBUTES_TO, CONCERNS_KPI,
+    CONCERNS_JOURNEY,
 )
 
 ALL_NODES: tuple[NodeSchema, ...] = (ORGANIZATION, SCAN, *NODES)

@@ -17,7 +17,8 @@ _PARTS = ("tools", "integrations", "flows", "findings", "departments")
 
 def scan_head(result: ScanResult) -> dict[str, object]:
     """The report document without its landscape parts: schema version, scan, summary, extra keys."""
-    bare = ScanResult(result.scan, LandscapeGraph.build([], [], [], result.scan.organization), [], {},
+    bare = ScanResult(result.scan, LandscapeGraph.build([], [], [], result.scan.organization,
+                                                       result.graph.journeys, result.graph.kpis), [], {},
                       result.scores, result.extra)
     head = {k: v for k, v in to_document(bare).items() if k not in _PARTS}
     head["summary"] = result.summary()
