@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,11 +53,30 @@ HAND: dict[str, dict[str, str]] = {
         "looker_source": "looker", "tableau_source": "tableau", "maria": "mariadb", "oracle": "oracle-database",
         "microsoft_dynamics_365_fno": "dynamics-365-finance", "db2i_hva": "ibm-db2", "db2i_sap_hva": "ibm-db2",
         "db2z": "ibm-db2",
+        # variants of a catalog product whose printed name adds the connector's own words (checked by hand)
+        "adobe_analytics_data_feed": "adobe-analytics", "aiven_kafka_wh": "apache-kafka", "aws_msk_wh": "amazon-msk",
+        "heroku_kafka": "apache-kafka", "confluent_cloud_wh": "confluent-cloud", "aws_cost_report": "aws",
+        "aws_inventory": "aws", "big_query_dts": "google-bigquery", "managed_big_query": "google-bigquery",
+        "chargebee_product_catalog_1": "chargebee", "chargebee_product_catalog_2": "chargebee",
+        "claude_compliance": "claude", "cloudflare_analytics": "cloudflare", "criteo_retail_media": "criteo",
+        "databricks_via_managed_data_lake": "databricks", "google_analytics_4_export": "google-analytics",
+        "ironclad_clickwrap": "ironclad", "livechat_partner": "livechat", "medallia_agile_research": "medallia",
+        "openai": "openai-api", "openai_compliance_platform": "chatgpt", "oracle_fusion_cloud_apps_fscm":
+        "oracle-fusion-erp", "postgres_databricks_warehouse": "postgresql", "postgres_gcp_warehouse": "postgresql",
+        "slack_admin_data": "slack", "sql_server_rds_warehouse": "microsoft-sql-server",
+        "teradata_destination": "teradata", "workday_adaptive": "workday-adaptive-planning", "copper": "copper-crm",
+        "mongo": "mongodb-atlas", "mongo_sharded": "mongodb-atlas", "es_self_hosted": "elastic-cloud",
+        "singlestore_source": "singlestore", "maria_rds_warehouse": "mariadb", "oracle_rac_warehouse":
+        "oracle-database", "oracle_rds_warehouse": "oracle-database", "amazon_selling_partner":
+        "amazon-seller-central", "managed_data_lake": "fivetran", "nice": "nice-cxone",
     },
     "airbyte": {"smartsheets": "smartsheet", "oracle": "oracle-database", "oracle-enterprise": "oracle-database",
                 "facebook-marketing": "meta-ads", "lever-hiring": "lever", "clickup-api": "clickup",
                 "paypal-transaction": "paypal", "workday-rest": "workday-hcm", "google-directory": "google-workspace",
-                "zapier-supported-storage": "zapier"},
+                "zapier-supported-storage": "zapier", "amazon-seller-partner": "amazon-seller-central",
+                "aws-datalake": "aws", "azure-table": "microsoft-azure", "mailjet-sms": "mailjet",
+                "snowflake-cortex": "snowflake", "thinkific-courses": "thinkific", "twilio-taskrouter": "twilio",
+                "zoho-analytics-metadata-api": "zoho-analytics", "copper": "copper-crm", "s3-data-lake": "amazon-s3"},
     "segment": {"close": "close-crm", "actions-segment": "segment", "actions-segment-profiles": "segment",
                 "engage-messaging": "segment", "editable-profile-source-metadata": "segment",
                 "actions-facebook-conversions-api": "meta-ads", "actions-facebook-custom-audiences": "meta-ads",
@@ -64,7 +84,19 @@ HAND: dict[str, dict[str, str]] = {
                 "facebook-app-events": "meta-ads", "facebook-lead-ads": "meta-ads",
                 "actions-linkedin-audiences": "linkedin-marketing-solutions",
                 "actions-linkedin-conversions": "linkedin-marketing-solutions",
-                "linkedin-insight-tag": "linkedin-marketing-solutions"},
+                "linkedin-insight-tag": "linkedin-marketing-solutions", "actions-algolia-insights": "algolia",
+                "actions-amazon-amc": "amazon-ads", "criteo-app-web-events": "criteo",
+                "ms-bing-ads-audiences": "microsoft-advertising", "microsoft-bing-capi": "microsoft-advertising",
+                "pinterest-audiences": "pinterest-ads", "pinterest-tag": "pinterest-ads",
+                "actions-pinterest-conversions-api": "pinterest-ads",
+                "snapchat-audiences": "snapchat-ads", "actions-the-trade-desk-crm": "the-trade-desk",
+                "first-party-dv360": "google-display-video-360", "reddit-audiences": "reddit-ads",
+                "reddit-conversions-api": "reddit-ads", "reddit-pixel": "reddit-ads",
+                "actions-tiktok-audiences": "tiktok-ads", "actions-tiktok-offline-conversions": "tiktok-ads",
+                "actions-tiktok-pixel": "tiktok-ads", "tiktok-conversions": "tiktok-ads", "repeater": "segment",
+                **dict.fromkeys(("actions-optimizely-advanced-audience-targeting", "actions-optimizely-data-platform",
+                                 "actions-optimizely-feature-experimentation-cloud", "optimizely-full-stack"),
+                                "optimizely")},
 }
 
 #: Segment catalog names: words after the product that name a variant of its destination.
@@ -84,7 +116,8 @@ NOT_PRODUCTS: dict[str, dict[str, str]] = {
         "open_data_dc": "public data set", "statistics_netherlands_cbs": "public data set",
         "the_movie_database": "public data set", "cimis": "public data set",
         "care_quality_commission": "public data set", "national_heavy_vehicle_regulator": "public data set",
-        "datastreamer_source": "generic stream",
+        "datastreamer_source": "generic stream", "open_exchange_rates": "public data set",
+        "ballotready": "public data set",
     },
     "airbyte": {
         "file": "file upload", "sftp": "file transfer protocol", "sftp-bulk": "file transfer protocol",
@@ -95,11 +128,18 @@ NOT_PRODUCTS: dict[str, dict[str, str]] = {
             "pokeapi", "rki-covid", "nasa", "open-data-dc", "us-census", "tmdb", "the-guardian-api", "nytimes",
             "exchange-rates", "coin-api", "coinmarketcap", "breezometer", "care-quality-commission", "cimis",
             "gutendex", "openaq", "openfda", "spacex-api", "xkcd", "scryfall", "tvmaze-schedule",
-            "wikipedia-pageviews", "whisky-hunter", "pypi", "recreation", "google-webfonts"), "public data set"),
+            "wikipedia-pageviews", "whisky-hunter", "pypi", "recreation", "google-webfonts", "open-exchange-rates",
+            "hugging-face-datasets", "kyve", "pexels-api", "giphy"), "public data set"),
+        **dict.fromkeys((
+            "alpha-vantage", "aviationstack", "coingecko-coins", "defillama", "finage", "financial-modelling",
+            "finnhub", "finnworlds", "gnews", "marketstack", "news-api", "newsdata", "newsdata-io", "openweather",
+            "perigon", "polygon-stock-api", "simfin", "stockdata", "twelve-data", "weatherstack",
+            "yahoo-finance-price", "watchmode", "ip2whois", "rentcast"), "public data feed (market, news, weather …)"),
     },
     "segment": {
         "actions-webhook": "generic webhook endpoint", "extensible-webhook": "generic webhook endpoint",
         "http-api": "generic HTTP endpoint", "pixel-tracking-api": "generic HTTP endpoint",
+        "project": "generic HTTP source of a Segment workspace",
     },
 }
 
@@ -136,6 +176,8 @@ def _classify(vocabulary: str, key: str, name: str, matcher: Matcher) -> tuple[s
     if product:
         return "product", product
     base_name = re.sub(r"^(Actions|Personas)\s+|\s*\((Actions|Action|Web Destination|Cloud Destination)\)$", "", name)
+    if base_name != name and (found := matcher.match(base_name).product):
+        return "product", found  # "Actions Pipedrive", "Amplitude (Actions)"
     for words in SEGMENT_VARIANT_WORDS if vocabulary == "segment" else ():
         if base_name.endswith(" " + words) and (found := matcher.match(base_name[: -len(words) - 1]).product):
             return "product", found
@@ -152,6 +194,14 @@ def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+@cache
+def _generated() -> dict[str, str]:
+    """``vocabulary:id`` → the product scripts/connector_products.py makes for it."""
+    from scripts.connector_products import product_ids
+
+    return product_ids()
+
+
 def write(vocabulary: str, entries: list[tuple[str, str]], matcher: Matcher) -> tuple[str, dict[str, int]]:
     """The YAML text of one vocabulary file and the number of ids in each section."""
     products: dict[str, str] = {}
@@ -161,6 +211,9 @@ def write(vocabulary: str, entries: list[tuple[str, str]], matcher: Matcher) -> 
         not_products.update((slug, "code library (the company's own site or app)") for slug in segment_libraries())
     for key, name in entries:
         kind, value = _classify(vocabulary, key, name, matcher)
+        made = _generated().get(f"{vocabulary}:{key}")
+        if kind == "not_in_catalog" and made in matcher.catalog.products:
+            kind, value = "product", str(made)  # a product named by an ordinary word: by its id, not its name
         if kind == "product":
             products.setdefault(key, value)
         elif kind == "not_product":

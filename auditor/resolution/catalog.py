@@ -24,7 +24,7 @@ from auditor.yamlfile import load_yaml
 
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PRODUCT_KEYS = frozenset({"id", "vendor", "product", "category", "aliases", "exact_aliases", "domains", "okta",
-                           "entra", "capabilities", "layers"})
+                           "entra", "entra_templates", "capabilities", "layers", "ordinary_names"})
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class Product:
     """One catalog product with its resolved layers and capabilities."""
 
     id: str
-    vendor: str
+    vendor: str  # "" when the catalog does not know the vendor (never guessed)
     product: str
     category: str
     layers: tuple[str, ...]
@@ -53,17 +53,24 @@ class Product:
     domains: tuple[str, ...] = ()
     okta: tuple[str, ...] = ()
     entra: tuple[str, ...] = ()
+    entra_templates: tuple[str, ...] = ()  # Entra applicationTemplateId values (gallery template GUIDs)
+    ordinary_names: tuple[str, ...] = ()  # names that are ordinary words: never evidence by themselves
 
     def names(self) -> tuple[str, ...]:
-        """Every name the product is known by: display name, id, "vendor product", aliases, gallery names."""
+        """Every name the product is known by: display name, id, "vendor product", aliases, gallery names.
+
+        Its ``ordinary_names`` are left out (``Ramen``, ``Castle``: a card charge "SQ *RAMEN" is a
+        restaurant); such a product is found by a gallery key, a domain or a connector's id.
+        """
         names = [self.product, self.id, *self.aliases, *self.exact_aliases, *self.entra]
-        if not simple_key(self.product).startswith(simple_key(self.vendor)):
+        if self.vendor and not simple_key(self.product).startswith(simple_key(self.vendor)):
             names.append(f"{self.vendor} {self.product}")
-        return tuple(dict.fromkeys(names))
+        ordinary = {simple_key(n) for n in self.ordinary_names}
+        return tuple(n for n in dict.fromkeys(names) if simple_key(n) not in ordinary)
 
     def defaults(self) -> dict[str, Any]:
         """What the catalog says about the tool, for :func:`auditor.resolution.merge.merge_records`."""
-        return {"name": self.product, "vendor": self.vendor, "category": self.category, "layers": self.layers,
+        return {"name": self.product, "vendor": self.vendor or None, "category": self.category, "layers": self.layers,
                 "capabilities": self.capabilities, "catalog_id": self.id}
 
 
@@ -74,14 +81,24 @@ class Catalog:
     products: dict[str, Product]
     categories: dict[str, Category]
     files: list[str] = field(default_factory=list)
+    vendor_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def vendor_names(self, vendor: str) -> tuple[str, ...]:
+        """The vendor's name and its other names (``サイボウズ`` → ``サイボウズ``, ``Cybozu``); none if unknown."""
+        return (vendor, *self.vendor_aliases.get(vendor, ())) if vendor else ()
+
+    def same_vendor(self, said: str, vendor: str) -> bool:
+        """True if a source's vendor word ``said`` names ``vendor`` (by its name or one of its other names)."""
+        key = simple_key(said)
+        return bool(key) and key in {simple_key(name) for name in self.vendor_names(vendor)}
+
     #: ``category_words`` of the categories it was built from (rebuilt when ``categories`` changes).
     _words: tuple[tuple[tuple[str, Category], ...], Mapping[str, str]] | None = field(
         default=None, init=False, repr=False, compare=False)
 
     def vendor_products(self, vendor: str) -> list[Product]:
-        """Products of one vendor (compared by normalised name)."""
-        key = simple_key(vendor)
-        return [p for p in self.products.values() if simple_key(p.vendor) == key]
+        """Products of one vendor (by its name or another name of it); none for an unknown ("") vendor."""
+        return [p for p in self.products.values() if p.vendor and self.same_vendor(vendor, p.vendor)]
 
     def category_for(self, word: str) -> str | None:
         """The category id a source's word means: an id (``Data Warehouse``) or a synonym (``Help desk``)."""
@@ -152,7 +169,7 @@ def parse_products(data: Any, file: str, categories: Mapping[str, Category],
             problems.append(Problem(file, line, f"{where}: expected a mapping"))
             continue
         where = f"{where} (id '{entry.get('id')}')"
-        missing = [k for k in ("id", "vendor", "product", "category") if not entry.get(k)]
+        missing = [k for k in ("id", "product", "category") if not entry.get(k)]
         unknown = sorted(set(entry) - _PRODUCT_KEYS)
         if missing or unknown:
             text = ", ".join([*(f"missing '{k}'" for k in missing), *(f"unknown key '{k}'" for k in unknown)])
@@ -168,7 +185,7 @@ def parse_products(data: Any, file: str, categories: Mapping[str, Category],
             problems.append(Problem(file, line, f"{where}: unknown layer(s) {', '.join(bad)}"))
         extra = _strings(entry.get("capabilities"), where, "capabilities", problems, file)
         products.append(Product(
-            id=str(entry["id"]), vendor=str(entry["vendor"]), product=str(entry["product"]),
+            id=str(entry["id"]), vendor=str(entry.get("vendor") or ""), product=str(entry["product"]),
             category=category.id, layers=layers,
             capabilities=tuple(dict.fromkeys((*category.capabilities, *extra))),
             aliases=_strings(entry.get("aliases"), where, "aliases", problems, file),
@@ -176,6 +193,8 @@ def parse_products(data: Any, file: str, categories: Mapping[str, Category],
             domains=tuple(d.casefold() for d in _strings(entry.get("domains"), where, "domains", problems, file)),
             okta=_strings(entry.get("okta"), where, "okta", problems, file),
             entra=_strings(entry.get("entra"), where, "entra", problems, file),
+            entra_templates=_strings(entry.get("entra_templates"), where, "entra_templates", problems, file),
+            ordinary_names=_strings(entry.get("ordinary_names"), where, "ordinary_names", problems, file),
         ))
     if problems:
         raise InputError(problems)
@@ -192,16 +211,20 @@ def _read_yaml(path: Path | None, text: str | None, name: str) -> Any:
 
 @cache
 def packaged_catalog() -> Catalog:
-    """The catalog shipped with auditor (loaded once per process)."""
+    """The catalog shipped with auditor: ``products.yaml`` then every ``products-*.yaml`` (loaded once)."""
     folder = resources.files("auditor") / "catalog"
     taxonomy = load_taxonomy(_read_yaml(None, (folder / "taxonomy.yaml").read_text(encoding="utf-8"),
                                         "auditor/catalog/taxonomy.yaml"), "auditor/catalog/taxonomy.yaml")
-    products = parse_products(_read_yaml(None, (folder / "products.yaml").read_text(encoding="utf-8"),
-                                         "auditor/catalog/products.yaml"), "auditor/catalog/products.yaml", taxonomy)
+    names = sorted(f.name for f in folder.iterdir() if f.name.startswith("products-") and f.name.endswith(".yaml"))
+    files = [f"auditor/catalog/{name}" for name in ["products.yaml", *names]]
+    products = [product for file in files for product in parse_products(
+        _read_yaml(None, (folder / file.rsplit("/", 1)[1]).read_text(encoding="utf-8"), file), file, taxonomy)]
     duplicates = _duplicates(p.id for p in products)
     if duplicates:
-        raise InputError([Problem("auditor/catalog/products.yaml", None, f"duplicate id '{d}'") for d in duplicates])
-    return Catalog({p.id: p for p in products}, taxonomy, ["auditor/catalog/products.yaml"])
+        raise InputError([Problem("auditor/catalog", None, f"duplicate id '{d}'") for d in duplicates])
+    vendors = _read_yaml(None, (folder / "vendors.yaml").read_text(encoding="utf-8"), "auditor/catalog/vendors.yaml")
+    aliases = {str(v): tuple(str(a) for a in names or ()) for v, names in (vendors.get("vendors") or {}).items()}
+    return Catalog({p.id: p for p in products}, taxonomy, files, MappingProxyType(aliases))
 
 
 @cache
@@ -246,7 +269,7 @@ def load_catalog(extra_files: Iterable[Path] = ()) -> Catalog:
         for product in parse_products(data, str(path), categories, documents[0].line_of):
             products[product.id] = product
         files.append(str(path))
-    return Catalog(products, categories, files)
+    return Catalog(products, categories, files, base.vendor_aliases)
 
 
 def alias_table(catalog: Catalog) -> dict[str, list[tuple[str, bool]]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,14 +24,15 @@ from auditor.resolution.catalog import Catalog, load_catalog, user_category_titl
 from auditor.resolution.classify import Classification, classify
 from auditor.resolution.matcher import FUZZY_ACCEPT, NO_MATCH, Match, Matcher
 from auditor.resolution.merge import Resolution, ReviewItem, _Group, merge_records, ref_key
-from auditor.resolution.normalize import normalize, simple_key
+from auditor.resolution.normalize import normalize
 from auditor.resolution.overrides import EMPTY, Overrides, load_overrides
 from auditor.resolution.reasons import Reason
 from auditor.resolution.vocabularies import vocabulary_answer
 from auditor.slug import slugify
 
 #: Hint keys under which connectors may pass an Okta/Entra gallery key (Okta app ``name``).
-GALLERY_HINT_KEYS: tuple[str, ...] = ("gallery_key", "okta_app_name", "okta_name", "entra_template")
+GALLERY_HINT_KEYS: tuple[str, ...] = ("gallery_key", "okta_app_name", "okta_name", "entra_gallery_id",
+                                      "entra_template")
 
 
 @dataclass
@@ -96,9 +97,11 @@ class _State:
         return candidate
 
 
-def _gallery_key(record: ToolRecord) -> str | None:
+def _gallery_key(record: ToolRecord, known: Callable[[str], bool] = lambda key: True) -> str | None:
+    """The record's first gallery hint the catalog knows (an Entra template id before its display name)."""
     hints = record.hints or {}
-    return next((str(hints[k]) for k in GALLERY_HINT_KEYS if hints.get(k)), None)
+    present = [str(hints[k]) for k in GALLERY_HINT_KEYS if hints.get(k)]
+    return next((key for key in present if known(key)), present[0] if present else None)
 
 
 class Resolver:
@@ -115,7 +118,7 @@ class Resolver:
             return NO_MATCH
         if said is not None and said[1] in self.catalog.products:
             return Match(said[1], "vocabulary", 1.0, said[1])
-        match = self.matcher.match(record.name, _gallery_key(record), tuple(record.domains))
+        match = self.matcher.match(record.name, _gallery_key(record, self.matcher.knows_gallery), tuple(record.domains))
         if (match.product is None and len(match.candidates) == 1 and record.vendor
                 and match.candidates[0] in self.catalog.products):
             # "Qualtrics CustomerXM" with vendor Qualtrics: the only product of the vendor the source names
@@ -123,7 +126,7 @@ class Resolver:
             product = self.catalog.products[match.candidates[0]]
             sure = match.rule == "fuzzy" and match.score * 100 >= FUZZY_ACCEPT
             siblings = self.catalog.vendor_products(product.vendor)
-            if (sure or len(siblings) == 1) and simple_key(record.vendor) == simple_key(product.vendor):
+            if (sure or len(siblings) == 1) and self.catalog.same_vendor(record.vendor, product.vendor):
                 return Match(product.id, f"{match.rule}+vendor", match.score, product.vendor)
         return match
 

@@ -72,7 +72,8 @@ def evaluate(matcher: Matcher, labelled: list[Labelled]) -> Quality:
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     products = matcher.catalog.products
     wrong = tuple((i.raw, i.expected, p) for p, i in zip(predicted, labelled, strict=True) if p and p != i.expected)
-    cross = tuple(w for w in wrong if w[1] and products[w[2]].vendor == products[w[1]].vendor)
+    cross = tuple(w for w in wrong if w[1] and products[w[2]].vendor
+                  and products[w[2]].vendor == products[w[1]].vendor)
     missed = tuple((i.raw, i.expected) for p, i in zip(predicted, labelled, strict=True) if i.expected and not p)
     linked = sum(1 for p in predicted if p)
     right = sum(1 for p, i in zip(predicted, labelled, strict=True) if p and p == i.expected)

@@ -124,8 +124,10 @@ class Matcher:
         fuzzy: dict[str, str | None] = {}
         for product in self.catalog.products.values():
             vendor_key = simple_key(product.vendor)
-            self._vendors[normalize(product.vendor).clean_key].append(product.id)
-            self._vendor_tokens[product.id] = frozenset(normalize(product.vendor).tokens)
+            for vendor_name in {normalize(v).clean_key for v in self.catalog.vendor_names(product.vendor)}:
+                self._vendors[vendor_name].append(product.id)  # an unknown vendor ("") makes no siblings
+            self._vendor_tokens[product.id] = frozenset(
+                t for vendor in self.catalog.vendor_names(product.vendor) for t in normalize(vendor).tokens)
             exact = {simple_key(a) for a in product.exact_aliases}
             own: set[str] = set()
             for name in product.names():
@@ -143,7 +145,7 @@ class Matcher:
                     fuzzy[key] = product.id if fuzzy.get(key, product.id) == product.id else None
             self._product_tokens[product.id] = frozenset(own)
             self._category_words[product.id] = self._words_of(product.category)
-            for key in (*product.okta, *product.entra):
+            for key in (*product.okta, *product.entra, *product.entra_templates):
                 self._gallery[simple_key(key)] = product.id
             for domain in product.domains:
                 self._domains[domain] = product.id
@@ -175,6 +177,10 @@ class Matcher:
     def match(self, name: str, gallery_key: str | None = None, domains: tuple[str, ...] = ()) -> Match:
         """Match one raw name (plus optional gallery key and domains reported by the source)."""
         raise NotImplementedError  # replaced by the cached implementation in __post_init__
+
+    def knows_gallery(self, key: str) -> bool:
+        """True if ``key`` is a gallery key of a catalog product (Okta app name, Entra name or template id)."""
+        return simple_key(key) in self._gallery
 
     def domain_product(self, host: str) -> str | None:
         """The product whose domain ``host`` is, or is under (longest domain wins)."""
@@ -367,7 +373,7 @@ class Matcher:
         rivals = ranked[1:]
         vendor = self.catalog.products[top].vendor
         close = [p for p, s in rivals if score - s < FUZZY_MARGIN or
-                 (self.catalog.products[p].vendor == vendor and score - s < SAME_VENDOR_MARGIN)]
+                 (vendor and self.catalog.products[p].vendor == vendor and score - s < SAME_VENDOR_MARGIN)]
         if score >= FUZZY_ACCEPT and not close and domain_hits == {top}:
             return Match(top, "fuzzy+domain", round(score / 100, 3), matched[top])
         why = (Reason("fuzzy_several") if close

@@ -5,10 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from auditor.errors import InputError
 from auditor.model import LAYERS
-from auditor.resolution.catalog import alias_table, load_catalog
+from auditor.resolution.catalog import alias_table, load_catalog, packaged_catalog
+from auditor.resolution.matcher import Matcher
+from auditor.resolution.normalize import is_cjk, simple_key
+from auditor.resolution.vocabularies import load_vocabulary
+
+CATALOG_DIR = Path(__file__).resolve().parents[2] / "auditor" / "catalog"
 
 
 def test_the_catalog_has_at_least_300_products_in_one_taxonomy() -> None:
@@ -16,7 +22,7 @@ def test_the_catalog_has_at_least_300_products_in_one_taxonomy() -> None:
     assert len(catalog.products) >= 300
     assert {p.category for p in catalog.products.values()} <= set(catalog.categories)
     assert all(set(p.layers) <= set(LAYERS) for p in catalog.products.values())
-    assert all(p.category in p.capabilities for p in catalog.products.values())
+    assert all(p.category in p.capabilities for p in catalog.products.values() if p.category != "unclassified")
 
 
 def test_common_japanese_products_are_in_the_catalog() -> None:
@@ -28,6 +34,55 @@ def test_common_japanese_products_are_in_the_catalog() -> None:
 def test_no_name_belongs_to_two_products() -> None:
     shared = {key: owners for key, owners in alias_table(load_catalog()).items() if len(owners) > 1}
     assert shared == {}
+
+
+def test_the_packaged_catalog_is_every_products_file_and_knows_1500_products() -> None:
+    catalog = packaged_catalog()
+    assert catalog.files == ["auditor/catalog/products.yaml",
+                             *(f"auditor/catalog/{f.name}" for f in sorted(CATALOG_DIR.glob("products-*.yaml")))]
+    assert len(catalog.products) >= 1500
+
+
+def test_no_two_products_share_a_domain() -> None:
+    owners: dict[str, list[str]] = {}
+    for product in load_catalog().products.values():
+        for domain in product.domains:
+            owners.setdefault(domain, []).append(product.id)
+    assert {domain: ids for domain, ids in owners.items() if len(ids) > 1} == {}
+
+
+#: Product names that are also another company's name, checked: not the same company.
+SAME_NAME_OTHER_COMPANY = {"plaid": "Plaid (US payments data) is not PLAID (KARTE's maker, Japan)",
+                           "rokt": "Rokt's own ads product, beside mParticle that Rokt bought"}
+
+
+def test_no_product_is_named_like_another_products_vendor() -> None:
+    catalog = load_catalog()
+    names = {simple_key(n): p.id for p in catalog.products.values() for n in (p.product, *p.aliases)}
+    vendors = {simple_key(p.vendor) for p in catalog.products.values() if p.vendor}
+    # a product's name may be its vendor's (Sansan, HubSpot), never another vendor's
+    clash = {key: pid for key, pid in names.items() if key in vendors
+             and simple_key(catalog.products[pid].vendor) != key and key not in SAME_NAME_OTHER_COMPANY}
+    assert clash == {}
+
+
+def test_at_least_400_japanese_saas_each_with_a_japanese_name() -> None:
+    data = yaml.safe_load((CATALOG_DIR / "products-japan.yaml").read_text(encoding="utf-8"))["products"]
+    assert len(data) >= 400
+    unnamed = [e["id"] for e in data if not any(is_cjk(c) for n in (e["product"], *e.get("aliases", ())) for c in n)]
+    assert unnamed == []
+    categories = {e["category"] for e in data}
+    assert {"accounting", "expense-management", "invoicing", "hris", "attendance", "payroll", "e-signature",
+            "contact-management", "crm", "marketing-automation", "ticketing", "groupware", "chat", "pos",
+            "scheduling", "ecommerce", "bi"} <= categories
+
+
+def test_a_product_without_a_vendor_is_no_sibling_of_another() -> None:
+    catalog = load_catalog()
+    assert catalog.vendor_products("") == []
+    unknown = next(p for p in catalog.products.values() if not p.vendor)
+    assert unknown.defaults()["vendor"] is None
+    assert all(not name.startswith(" ") for name in unknown.names())
 
 
 def test_every_category_maps_to_known_layers() -> None:
@@ -60,6 +115,41 @@ def test_mistakes_in_a_user_file_are_all_reported_with_their_lines(tmp_path: Pat
         load_catalog([path])
     assert [(p.line, p.message.split(": ", 1)[1]) for p in caught.value.problems] == [
         (2, "missing 'product'"), (3, "category 'nope' is not in the taxonomy"), (4, "unknown key 'colour'")]
+
+
+def test_a_vendor_written_in_japanese_is_known_by_its_latin_name_too() -> None:
+    catalog = load_catalog()
+    assert catalog.same_vendor("Cybozu", "サイボウズ") and catalog.same_vendor("cybozu", "サイボウズ")
+    assert not catalog.same_vendor("Cybozu", "ラクス")
+    assert {p.id for p in catalog.vendor_products("cybozu")} == {p.id for p in catalog.vendor_products("サイボウズ")}
+    match = Matcher(catalog).match("cybozu")
+    assert match.rule == "vendor-only" and match.review and "kintone" in match.candidates
+
+
+def test_every_vendor_alias_belongs_to_a_catalog_vendor_and_names_no_other() -> None:
+    catalog = load_catalog()
+    vendors = {p.vendor for p in catalog.products.values() if p.vendor}
+    assert set(catalog.vendor_aliases) <= vendors
+    owners: dict[str, set[str]] = {}
+    for vendor in catalog.vendor_aliases:
+        for name in catalog.vendor_names(vendor):
+            owners.setdefault(simple_key(name), set()).add(vendor)
+    assert {key: names for key, names in owners.items() if len(names) > 1} == {}
+    others = {simple_key(v) for v in vendors} - {simple_key(v) for v in catalog.vendor_aliases}
+    assert not {simple_key(a) for names in catalog.vendor_aliases.values() for a in names} & others
+
+
+@pytest.mark.parametrize("charge", ["SQ *RAMEN", "CASTLE", "Loop", "Zip", "WASABI"])
+def test_a_product_named_by_an_ordinary_word_is_not_found_by_that_word_alone(charge: str) -> None:
+    assert Matcher(load_catalog()).match(charge).product is None
+
+
+def test_a_product_named_by_an_ordinary_word_is_still_found_by_its_domain_and_connector_id() -> None:
+    catalog = load_catalog()
+    ramen = catalog.products["ramen"]
+    assert "Ramen" in ramen.ordinary_names and ramen.product == "Ramen"
+    assert Matcher(catalog).match("Ramen", domains=tuple(f"app.{d}" for d in ramen.domains)).product == "ramen"
+    assert load_vocabulary("segment").answer("ramen") == ("product", "ramen")
 
 
 def test_category_words_are_built_once_and_follow_a_change_of_the_categories() -> None:

@@ -123,11 +123,11 @@ def test_a_bad_overrides_file_is_reported_with_file_and_line(tmp_path: Path) -> 
 
 def test_the_vendor_a_source_states_settles_extra_words_for_a_single_product_vendor(resolver: Resolver) -> None:
     result = resolver.resolve([rec("Qualtrics CustomerXM Suite", LANDSCAPE, id="voc", vendor="Qualtrics"),
-                               rec("Zendesk Talk", LANDSCAPE, id="talk", vendor="Zendesk")])
+                               rec("Zendesk Explore", LANDSCAPE, id="talk", vendor="Zendesk")])
     assert result.tools["voc"].catalog_id == "qualtrics"
     assert any(e.rule == "catalog:contained-alias+vendor" for e in result.tools["voc"].evidence)
     assert result.tools["talk"].catalog_id is None  # Zendesk has two products: not guessed, but reviewed
-    assert [(i.record_name, i.candidates) for i in result.review] == [("Zendesk Talk", ("zendesk",))]
+    assert [(i.record_name, i.candidates) for i in result.review] == [("Zendesk Explore", ("zendesk",))]
 
 
 def test_category_hints_may_use_the_taxonomy_synonyms(resolver: Resolver) -> None:
@@ -141,3 +141,20 @@ def test_the_okta_gallery_key_in_hints_identifies_the_product(resolver: Resolver
     result = resolver.resolve([rec("Corporate Chat", OKTA, hints={"okta_app_name": "slack"}), rec("Slack", CARD)])
     [tool] = result.tools.values()
     assert tool.catalog_id == "slack" and {e.rule for e in tool.evidence} == {"gallery-key", "name"}
+
+
+def test_an_entra_template_id_in_a_catalog_file_names_the_product_whatever_the_tenant_called_the_app(
+        tmp_path: Path) -> None:
+    # the packaged catalog maps no template id (no data here proves one); a user's catalog file can
+    path = tmp_path / "templates.yaml"
+    path.write_text("products:\n  - {id: zoom, vendor: Zoom, product: Zoom, category: video-conferencing,\n"
+                    "     entra_templates: [8b7a6f3a-0a8e-4ea0-9b39-1a2a]}\n", encoding="utf-8")
+    entra = SourceRef("sso", "entra")
+    hints = {"entra_gallery_id": "8b7a6f3a-0a8e-4ea0-9b39-1a2a", "entra_template": "Meetings (Acme)"}
+    result = Resolver(load_catalog([path])).resolve([rec("Acme meetings", entra, hints=hints)])
+    (tool,) = result.tools.values()
+    assert tool.catalog_id == "zoom" and tool.evidence[0].rule == "gallery-key"
+    unknown = {"entra_gallery_id": "00000000-0000-0000-0000-000000000000", "entra_template": "Zoom"}
+    result = Resolver(load_catalog()).resolve([rec("Acme meetings", entra, hints=unknown)])
+    (tool,) = result.tools.values()
+    assert tool.catalog_id == "zoom"  # an unknown template id yields to the gallery display name

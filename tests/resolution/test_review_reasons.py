@@ -36,7 +36,7 @@ def review(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ReviewItem]:
     path.write_text(CATALOG, encoding="utf-8")
     records = [
         rec("Salesforce", LANDSCAPE, id="crm-jp"), rec("Salesforce", LANDSCAPE, id="crm-us"),  # declared_same_product
-        rec("Zendesk Talk", LANDSCAPE, id="talk", vendor="Zendesk"),  # declared_candidate (extra_words)
+        rec("Zendesk Explore", LANDSCAPE, id="talk", vendor="Zendesk"),  # declared_candidate (extra_words)
         rec("Salesforce", CARD),  # named_like_declared
         rec("Salesforce.com", CARD),  # product_of_several_declared
         rec("Microsoft", CARD),  # vendor_only
@@ -68,7 +68,7 @@ def test_reasons_say_what_they_used_to_say(review: dict[str, ReviewItem]) -> Non
     assert review["vendor_only"].reason_params["count"] == len(review["vendor_only"].candidates)
     assert review["extra_words"].reason == "other words beside the product name: einstein"
     assert review["declared_candidate"].reason == ("declared tool 'talk' may be this catalog product: "
-                                                   "other words beside the product name: talk")
+                                                   "other words beside the product name: explore")
     assert review["declared_same_product"].reason.startswith("declared tools crm-jp, crm-us are all the catalog "
                                                             "product 'salesforce-sales-cloud'")
     assert review["shared_name"].candidates == ("kaizen-board", "kaizen-desk")
@@ -79,8 +79,8 @@ def test_a_nested_reason_is_kept_as_data_in_report_form(review: dict[str, Review
     data = to_data(review["declared_candidate"])
     cause = data["reason_params"]["cause"]
     assert data["reason_code"] == "declared_candidate" and data["reason_params"]["tool"] == "talk"
-    assert cause == {"reason": "other words beside the product name: talk", "reason_code": "extra_words",
-                     "reason_params": {"product": "zendesk", "words": "talk"}}
+    assert cause == {"reason": "other words beside the product name: explore", "reason_code": "extra_words",
+                     "reason_params": {"product": "zendesk", "words": "explore"}}
 
 
 def test_a_reason_takes_a_known_code_with_exactly_its_parameters() -> None:

@@ -79,6 +79,13 @@ def test_the_file_agrees_with_every_hand_checked_merge_of_the_printed_names() ->
         assert text == committed, f"run scripts/vocabularies.py: vocabulary-{name}.yaml is out of date"
 
 
+def test_the_generated_connector_products_are_up_to_date() -> None:
+    from scripts.connector_products import OUT, text
+
+    stale = "run scripts/connector_products.py, then scripts/vocabularies.py"
+    assert text()[0] == OUT.read_text(encoding="utf-8"), stale
+
+
 def record(name: str, connector: str, hints: dict[str, str]) -> ToolRecord:
     return ToolRecord(name=name, provenance=SourceRef("etl", connector), hints=hints)
 
