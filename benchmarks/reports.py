@@ -35,9 +35,9 @@ from reports.registry import load  # noqa: E402
 FORMATS = ("json", "md", "html", "svg", "csv", "xlsx")
 
 
-def generated(size: int) -> ScanResult:
-    """A generated landscape of about ``size`` tools with the real analyses and scores."""
-    landscape = generate(seed=7, tools=size, flows=max(6, size // 50), steps=8, integrations_per_tool=3.0,
+def generated(size: int, steps: int = 8) -> ScanResult:
+    """A generated landscape of about ``size`` tools (flows of ``steps`` steps) with the real analyses and scores."""
+    landscape = generate(seed=7, tools=size, flows=max(6, size // 50), steps=steps, integrations_per_tool=3.0,
                          fixed_steps=True)
     graph = landscape.graph
     graph = LandscapeGraph.build((replace(t, sources=("bench",)) for t in graph.tools.values()),

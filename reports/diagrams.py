@@ -22,20 +22,23 @@ import graphviz
 from auditor.model import LAYERS, Flow, Tool
 from auditor.result import ScanResult
 from reports.base import RenderError
+from reports.department_matrix import home_departments
 from reports.facts import handoffs, silo_departments, silo_tools
 from reports.i18n import Catalogue
 
 FONT = "Noto Sans CJK JP"
 TOOL_LIMIT = 300
-"""Above this many tools, ``integrations.svg`` shows categories instead of tools."""
+"""Above this many tools, ``integrations.svg`` shows one node per department and layer instead of tools."""
 DEPARTMENT_TOOL_LIMIT = 120
 """Above this many tools, ``departments.svg`` shows one node per department."""
-CATEGORY_LIMIT = 60
-"""At most this many categories in the collapsed landscape (the most connected ones)."""
+GROUP_LIMIT = 24
+"""At most this many departments in the collapsed landscape (the most connected ones)."""
+SPREAD = {"layout": "fdp", "splines": "line", "overlap": "false", "sep": "+12", "K": "1.6", "maxiter": "600"}
+"""Graph attributes of a landscape too dense for ``dot``: fdp keeps each department's nodes in its box."""
 LINK_LIMIT = 150
 """At most this many aggregated links (the strongest) in a collapsed diagram."""
 LABEL_LIMIT = 200
-"""Up to this many edges, the landscape is laid out by ``dot`` with labelled edges; above, by ``sfdp``."""
+"""Up to this many edges, the landscape's edges are labelled with their kind; above, they are not."""
 DOT_TIMEOUT = 180.0
 """Seconds one ``dot`` run may take before the diagram is given up."""
 ISOLATED_ROW = 6
@@ -143,10 +146,6 @@ def flow_diagram(result: ScanResult, flow: Flow, cat: Catalogue) -> graphviz.Dig
     return graph
 
 
-def _department_of(tool: Tool) -> list[str]:
-    return list(dict.fromkeys([*tool.departments, *([tool.owner] if tool.owner else [])]))
-
-
 def departments_diagram(result: ScanResult, cat: Catalogue) -> graphviz.Digraph:
     """Clusters per department with their tools and integrations; silos in red.
 
@@ -156,7 +155,7 @@ def departments_diagram(result: ScanResult, cat: Catalogue) -> graphviz.Digraph:
     """
     silos = silo_departments(result)
     tools = result.graph.tools
-    homes = {t.id: _department_of(t) for t in tools.values() if _department_of(t)}
+    homes = {t.id: home_departments(t) for t in tools.values() if home_departments(t)}
     internal = sum(1 for i in result.graph.integrations if i.source in homes and i.target in homes)
     if len(homes) > DEPARTMENT_TOOL_LIMIT or internal > 2 * DEPARTMENT_TOOL_LIMIT:
         return _departments_collapsed(result, cat, homes, silos)
@@ -222,15 +221,31 @@ def _aggregate_edges(graph: graphviz.Digraph, ids: dict[str, str], links: Counte
     return len(shown) - len(strongest)
 
 
+def tool_count(cat: Catalogue, count: int) -> str:
+    """"1 tool" / "{count} tools" (thousands separated), in the catalogue's language."""
+    return cat("1 tool") if count == 1 else cat("{count} tools", count=f"{count:,}")
+
+
+def _map_home(tool: Tool) -> str:
+    """The department a tool is drawn in on the landscape map: its first department, else its owner."""
+    homes = home_departments(tool)
+    return homes[0] if homes else ""
+
+
 def integrations_diagram(result: ScanResult, cat: Catalogue) -> graphviz.Digraph:
-    """The whole landscape; above :data:`TOOL_LIMIT` tools, collapsed to categories (and it says so)."""
+    """The whole landscape, tools grouped in a box per department (their first one);
+    above :data:`TOOL_LIMIT` tools, one node per department and layer (and the caption says so).
+
+    Nodes carry the SVG class ``tool`` (or ``group``), edges ``kind-<kind>``, for the page's legend and search.
+    """
     tools = result.graph.tools
     if len(tools) > TOOL_LIMIT:
         return _integrations_collapsed(result, cat)
     edges = [i for i in result.graph.integrations if i.source in tools and i.target in tools]
     labelled = len(edges) <= LABEL_LIMIT
-    layout = {"rankdir": "LR", "nodesep": "0.2", "ranksep": "0.6"} if labelled else \
-        {"layout": "sfdp", "overlap": "prism", "splines": "false", "K": "1.2"}
+    # up to LABEL_LIMIT edges dot draws it left to right with labelled lines; above, dot would stack the
+    # department boxes into one tall column, so fdp spreads them out (straight lines, no labels)
+    layout = {"rankdir": "LR", "nodesep": "0.2", "ranksep": "0.6"} if labelled else {**SPREAD, "K": "0.5"}
     graph = _digraph(cat("Integration landscape"), **layout)
     ids = {tool_id: f"t{i}" for i, tool_id in enumerate(tools)}
     shadow = silo_tools(result)
@@ -239,17 +254,24 @@ def integrations_diagram(result: ScanResult, cat: Catalogue) -> graphviz.Digraph
     def node(target: graphviz.Digraph, tool: Tool) -> None:
         target.node(ids[tool.id], label(text(tool.name, 40)), fillcolor=LAYER_COLOURS[_primary_layer(tool)],
                     style="rounded,filled" + ("" if tool.sanctioned else ",dashed"),
-                    color="#c62828" if tool.id in shadow or not tool.sanctioned else "#607d8b")
+                    color="#c62828" if tool.id in shadow or not tool.sanctioned else "#607d8b",
+                    **{"class": f"tool n-{ids[tool.id]}" + ("" if tool.sanctioned else " unsanctioned")})
 
+    groups: dict[str, list[Tool]] = defaultdict(list)
     for tool in tools.values():
         if tool.id in connected:
-            node(graph, tool)
+            groups[_map_home(tool)].append(tool)
+    for index, (department, members) in enumerate(sorted(groups.items())):
+        with graph.subgraph(name=f"cluster_g{index}") as sub:
+            sub.attr(label=label(f"<b>{text(department or cat('No department'))}</b>"), style="rounded,filled",
+                     fillcolor="#f7f9fb", color="#b0bec5", labeljust="l")
+            for tool in members:
+                node(sub, tool)
     isolated = [t for t in tools.values() if t.id not in connected]
     if isolated:
         title = cat("Not integrated ({count})", count=len(isolated))
         with graph.subgraph(name="cluster_isolated") as sub:
-            sub.attr(label=label(f"<b>{text(title)}</b>"),
-                     style="dashed,rounded", color="#b0bec5")
+            sub.attr(label=label(f"<b>{text(title)}</b>"), style="dashed,rounded", color="#b0bec5")
             for start in range(0, len(isolated), ISOLATED_ROW):
                 row = isolated[start:start + ISOLATED_ROW]
                 for tool in row:
@@ -262,39 +284,57 @@ def integrations_diagram(result: ScanResult, cat: Catalogue) -> graphviz.Digraph
         graph.edge(ids[integration.source], ids[integration.target],
                    label=label(text(edge_text(cat, integration.kind, via), 40)) if labelled else "",
                    color="#ef6c00" if manual else "#78909c", style="dashed" if manual else "solid",
-                   dir="both" if integration.bidirectional else "forward")
+                   dir="both" if integration.bidirectional else "forward",
+                   **{"class": f"kind-{safe_name(integration.kind)} from-{ids[integration.source]} "
+                               f"to-{ids[integration.target]}"})
     return graph
 
 
 def _integrations_collapsed(result: ScanResult, cat: Catalogue) -> graphviz.Digraph:
+    """One box per department (the :data:`GROUP_LIMIT` most connected), one node per layer in it with its
+    tool count; links between nodes aggregated (the :data:`LINK_LIMIT` strongest drawn)."""
     tools = result.graph.tools
-    category = {t.id: t.category for t in tools.values()}
-    links: Counter[tuple[str, str]] = Counter()
+    where = {t.id: (_map_home(t), _primary_layer(t)) for t in tools.values()}
+    sizes = Counter(where.values())
+    links: Counter[tuple[tuple[str, str], tuple[str, str]]] = Counter()
+    manual: Counter[tuple[tuple[str, str], tuple[str, str]]] = Counter()
     degree: Counter[str] = Counter()
     for integration in result.graph.integrations:
-        a, b = category.get(integration.source), category.get(integration.target)
-        if a and b:
-            degree[a] += 1
-            degree[b] += 1
-            if a != b:
-                links[(a, b)] += 1
-    sizes = Counter(category.values())
-    shown = sorted(sorted(sizes, key=lambda c: (-degree[c], c))[:CATEGORY_LIMIT])
-    graph = _digraph(cat("Integration landscape"), rankdir="LR")
-    ids = {name: f"c{i}" for i, name in enumerate(shown)}
-    titles = result.category_titles()
-    for name, node in ids.items():
-        graph.node(node, label(f"<b>{text(cat.category(name, titles))}</b>",
-                               text(cat("{count} tools", count=f"{sizes[name]:,}"))))
-    hidden_links = _aggregate_edges(graph, ids, links)
-    note = cat("{tools} tools: shown as {shown} categories (more than {limit} tools)",
-               tools=f"{len(tools):,}", shown=len(shown), limit=TOOL_LIMIT)
-    if len(shown) < len(sizes):
-        note += " " + cat("({hidden} less connected categories left out)", hidden=len(sizes) - len(shown))
-    if hidden_links:
-        note += " " + cat("({hidden} weaker links left out)", hidden=hidden_links)
-    title = cat("Integration landscape")
-    graph.attr(label=label(f"<b>{text(title, 200)}</b>", text(note, 300)))
+        a, b = where.get(integration.source), where.get(integration.target)
+        if a and b and a != b:
+            pair = (min(a, b), max(a, b))  # one line per pair of nodes, whichever way the data goes
+            links[pair] += 1
+            manual[pair] += integration.kind == "manual"
+            degree[a[0]] += 1
+            degree[b[0]] += 1
+    departments = sorted({d for d, _ in sizes})
+    shown = sorted(sorted(departments, key=lambda d: (-degree[d], d))[:GROUP_LIMIT])
+    graph = _digraph(cat("Integration landscape"), **SPREAD)
+    ids: dict[tuple[str, str], str] = {}
+    for index, department in enumerate(shown):
+        with graph.subgraph(name=f"cluster_g{index}") as sub:
+            sub.attr(label=label(f"<b>{text(department or cat('No department'), 30)}</b>"), style="rounded,filled",
+                     fillcolor="#f7f9fb", color="#b0bec5")
+            for layer in (*LAYERS, "none"):
+                if sizes[(department, layer)]:
+                    ids[(department, layer)] = node_id = f"g{len(ids)}"
+                    sub.node(node_id, label(f"<b>{text(cat.layer(layer))}</b>",
+                                            text(tool_count(cat, sizes[(department, layer)]))),
+                             fillcolor=LAYER_COLOURS[layer], **{"class": f"group n-{node_id}"})
+    strongest = sorted(((pair, count) for pair, count in links.items() if pair[0] in ids and pair[1] in ids),
+                       key=lambda item: (-item[1], item[0]))
+    for (a, b), count in sorted(strongest[:LINK_LIMIT]):
+        heavy = manual[(a, b)] * 2 >= count
+        graph.edge(ids[a], ids[b], label=text(f"{count:,}"), penwidth=f"{1 + math.log10(count):.2f}", dir="none",
+                   color="#ef6c00" if heavy else "#78909c", style="dashed" if heavy else "solid",
+                   **{"class": f"{'kind-manual' if heavy else 'kind-aggregate'} from-{ids[a]} to-{ids[b]}"})
+    note = cat("{tools} tools: one node per department and layer (more than {limit} tools); a tool used by "
+               "several departments is drawn in its first.", tools=f"{len(tools):,}", limit=TOOL_LIMIT)
+    if len(shown) < len(departments):
+        note += " " + cat("({hidden} less connected departments left out)", hidden=len(departments) - len(shown))
+    if len(strongest) > LINK_LIMIT:
+        note += " " + cat("({hidden} weaker links left out)", hidden=len(strongest) - LINK_LIMIT)
+    graph.attr(label=label(f"<b>{text(cat('Integration landscape'), 200)}</b>", text(note, 300)))
     return graph
 
 
@@ -316,6 +356,12 @@ def _draw(name: str, graph: graphviz.Digraph) -> Diagram:
         raise DiagramError("Graphviz 'dot' is not installed (Debian package graphviz; run `make system`)") from exc
     except subprocess.TimeoutExpired as exc:
         raise DiagramError(f"Graphviz took longer than {DOT_TIMEOUT:.0f} s drawing {name}") from exc
+    if done.returncode != 0 and engine == "dot" and "newrank" not in graph.graph_attr:
+        # dot's default ranking sometimes cannot route edges between clusters ("trouble in init_rank",
+        # "lost edge"); the global ranking can, slower on large graphs, so it is only the second try
+        retry = graph.copy()
+        retry.graph_attr["newrank"] = "true"
+        return _draw(name, retry)
     if done.returncode != 0:
         raise DiagramError(f"Graphviz failed drawing {name}: {done.stderr.decode('utf-8', 'replace').strip()}")
     return Diagram(name, _GENERATED_TITLES.sub("", done.stdout.decode("utf-8")))
@@ -355,7 +401,15 @@ def _draw_all(result: ScanResult, cat: Catalogue) -> list[Diagram]:
         return list(pool.map(lambda job: _draw(*job), jobs))
 
 
-def inline(svg: str) -> str:
-    """SVG text ready to embed in HTML (XML declaration and DOCTYPE removed)."""
+_ID_REFERENCE = re.compile(r'(\sid="|\shref="#|\sxlink:href="#|url\(#)([^"()]+)')
+
+
+def inline(svg: str, prefix: str = "") -> str:
+    """SVG text ready to embed in HTML (XML declaration and DOCTYPE removed).
+
+    With ``prefix``, every element id (and every ``href="#…"`` / ``url(#…)`` reference to one) gets it
+    in front, so several diagrams in one page never share an id (``dot`` numbers ``node1``… in each).
+    """
     start = svg.find("<svg")
-    return svg[start:] if start >= 0 else svg
+    svg = svg[start:] if start >= 0 else svg
+    return _ID_REFERENCE.sub(lambda m: m.group(1) + prefix + m.group(2), svg) if prefix else svg

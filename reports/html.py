@@ -26,14 +26,16 @@ def _asset(name: str) -> Markup:
 
 
 def _diagrams(result: ScanResult, cat: Catalogue) -> tuple[dict[str, str], str | None]:
-    """Inline SVG keyed by flow id, ``departments`` and ``integrations``; a note when dot is missing."""
+    """Inline SVG keyed by flow id and ``integrations`` (ids prefixed per diagram); a note when dot is missing.
+
+    The departments diagram is not embedded: the page shows the department × department matrix instead.
+    """
     try:
-        drawn = {d.name: inline(d.svg) for d in draw_all(result, cat)}
+        drawn = {d.name: inline(d.svg, f"d{n}-") for n, d in enumerate(draw_all(result, cat))}
     except DiagramError as exc:
         return {}, cat("Diagrams are not included: {reason}", reason=str(exc))
     keyed = {flow.id: drawn[name] for flow, name in zip(result.graph.flows, flow_file_names(result.graph.flows),
                                                         strict=True)}
-    keyed["departments"] = drawn["departments.svg"]
     keyed["integrations"] = drawn["integrations.svg"]
     return keyed, None
 
@@ -50,9 +52,12 @@ class HtmlRenderer(Renderer):
         template = environment().get_template("html/index.html.j2")
         path = out_dir / "index.html"
         executive = executive_view(page.summary, page.headline_scores, page.score_groups, page.flows, page.plan, cat)
-        path.write_text(template.render(page=page, _=cat, cat=cat, css=_asset("report.css") + _asset("print.css"),
-                                        executive=executive, script=_asset("report.js"), svg=Markup,
-                                        review_reason=reason_renderer(cat), sep=cat.pgettext("separator", ", "),
+        path.write_text(template.render(page=page, _=cat, cat=cat,
+                                        css=_asset("report.css") + _asset("views.css") + _asset("print.css"),
+                                        executive=executive,
+                                        script=_asset("report.js") + Markup("\n") + _asset("views.js"),
+                                        svg=Markup, review_reason=reason_renderer(cat),
+                                        sep=cat.pgettext("separator", ", "),
                                         flow_name=partial(flow_name, result.graph),
                                         step_name=partial(step_name, result.graph), journeys=journey_view(result)),
                         encoding="utf-8")

@@ -15,6 +15,7 @@ from auditor.analyses.registry import finding_types
 from auditor.diff import new_finding_ids
 from auditor.model import LAYERS, SEVERITIES, Finding
 from auditor.result import ScanResult
+from reports.department_matrix import DepartmentMatrix, department_matrix
 from reports.facts import (
     ScoreGroup,
     ScoreRow,
@@ -108,6 +109,7 @@ class PageView:
     score_formula: str | None = None
     layer_ids: tuple[str, ...] = LAYERS
     plan: Mapping[str, Any] = field(default_factory=dict)  # see reports.plan_view.plan_context
+    department_matrix: DepartmentMatrix | None = None
 
 
 def embed_json(document: Any) -> str:
@@ -248,4 +250,5 @@ def build_page(result: ScanResult, cat: Catalogue, previous: ScanResult | None,
         diagram_note=diagram_note,
         score_formula=score_formula(scores),
         plan=plan_context(result, cat),
+        department_matrix=department_matrix(result),
     )

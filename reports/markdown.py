@@ -9,6 +9,7 @@ from auditor.diff import new_finding_ids
 from auditor.model import LAYERS
 from auditor.result import ScanResult
 from reports.base import Renderer
+from reports.department_matrix import MARKDOWN_LIMIT, department_matrix
 from reports.facts import resolved_finding_ids, score_formula, score_view
 from reports.finding_text import localise
 from reports.i18n import catalogue
@@ -43,6 +44,7 @@ class MarkdownRenderer(Renderer):
             review_reason=reason_renderer(cat), sep=cat.pgettext("separator", ", "),
             flow_name=partial(flow_name, graph), step_name=partial(step_name, graph),
             step_names=partial(step_names, graph), journeys=journey_view(result),
+            matrix=department_matrix(result), matrix_limit=MARKDOWN_LIMIT,
             **plan_context(result, cat),
             headline_scores=headline, score_groups=groups, layer_ids=LAYERS, score_formula=score_formula(scores),
             new_findings=len(new) if self.previous is not None else None,

@@ -53,8 +53,9 @@ def test_demo_page_has_every_section_and_is_self_contained(demo_result, tmp_path
     assert page.count('<table class="flowmap">') == len(demo_result.graph.flows)
     assert "Lead to cash" in page
     assert "Digital-foundation scores" in page and "No scores were computed" not in page
-    # diagrams inline, without an XML prolog
-    assert page.count("<svg") >= len(demo_result.graph.flows) + 2
+    # diagrams inline (a swimlane per flow and the integration map; departments are a matrix), no XML prolog
+    assert page.count("<svg") == len(demo_result.graph.flows) + 1
+    assert 'id="department-matrix"' in page
     assert "<?xml" not in page
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from reports import diagrams
 from reports.base import RenderError
 from reports.html import HtmlRenderer
 from reports.svg import SvgRenderer
@@ -11,8 +12,9 @@ from reports.svg import SvgRenderer
 
 @pytest.fixture
 def no_dot(monkeypatch, tmp_path):
-    """A PATH where no ``dot`` program can be found."""
+    """A PATH where no ``dot`` program can be found, and no drawing kept from an earlier test of the session."""
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    monkeypatch.setattr(diagrams, "_last", [])
 
 
 def test_html_renders_without_diagrams_and_says_so(no_dot, demo_result, tmp_path):

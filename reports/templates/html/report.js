@@ -356,8 +356,7 @@
         document.getElementById("f-type").value = f.type;
         document.getElementById("f-flow").value = f.flow || "";
         document.getElementById("f-search").value = "";
-        filterFindings();
-        document.getElementById("findings").scrollIntoView();
+        filterFindings(); /* the hand-off is isolated in its map (views.js), which links to the findings */
       }
     }
   });
