@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +17,11 @@ from reports.tables import findings_frame, integrations_frame, tools_frame
 
 SHEETS = ("tools", "integrations", "findings")
 MAX_WIDTH = 60
+#: The most characters a worksheet cell holds (Excel's limit; openpyxl would cut the rest with only a Python warning).
+CELL_LIMIT = 32_767
+CUT_NOTE = " … [cut: {shown} of {total} characters; the full text is in report.json and the CSV files]"
+
+log = logging.getLogger(__name__)
 
 
 def _finish(sheet: Worksheet, frame: pd.DataFrame) -> None:
@@ -31,9 +37,27 @@ def _finish(sheet: Worksheet, frame: pd.DataFrame) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = min(width, MAX_WIDTH)
 
 
-def _writable(frame: pd.DataFrame) -> pd.DataFrame:
-    """Control characters a worksheet cannot hold (a name from an API with ``\\x01`` in it) shown as ``\ufffd``."""
-    return frame.map(lambda v: ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v)
+def _fits(text: str) -> str:
+    """``text`` as a cell can hold it: over :data:`CELL_LIMIT` characters it is cut with a note saying so."""
+    if len(text) <= CELL_LIMIT:
+        return text
+    note = CUT_NOTE.format(shown=CELL_LIMIT, total=len(text))
+    shown = CELL_LIMIT - len(note)
+    return text[:shown] + CUT_NOTE.format(shown=shown, total=len(text))
+
+
+def _writable(frame: pd.DataFrame, sheet: str = "") -> pd.DataFrame:
+    """Control characters a worksheet cannot hold (a name from an API with ``\\x01`` in it) shown as ``\ufffd``;
+    text longer than a cell holds cut with a note in the cell and a warning naming the sheet and columns."""
+    frame = frame.map(lambda v: ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v)
+    too_long = frame.map(lambda v: isinstance(v, str) and len(v) > CELL_LIMIT)
+    count = int(too_long.to_numpy().sum()) if not frame.empty else 0
+    if count:
+        columns = [str(c) for c in frame.columns if too_long[c].any()]
+        log.warning("audit.xlsx sheet '%s': %d cell(s) longer than %d characters cut (columns: %s); "
+                    "the full text is in report.json and the CSV files", sheet, count, CELL_LIMIT, ", ".join(columns))
+        frame = frame.map(lambda v: _fits(v) if isinstance(v, str) else v)
+    return frame
 
 
 class XlsxRenderer(Renderer):
@@ -48,7 +72,7 @@ class XlsxRenderer(Renderer):
         path = out_dir / "audit.xlsx"
         with pd.ExcelWriter(path, engine="openpyxl") as writer:
             for name, frame in frames.items():
-                frame = _writable(frame)
+                frame = _writable(frame, name)
                 frame.to_excel(writer, sheet_name=name, index=False)
                 _finish(writer.sheets[name], frame)
         return [path]

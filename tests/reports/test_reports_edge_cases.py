@@ -39,3 +39,22 @@ def test_every_format_renders(case, lang, tmp_path):
     assert {"report.json", "report.md", "index.html", "tools.csv", "audit.xlsx", "integrations.svg"} <= names
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "<section id=\"findings\">" in page
+
+
+def test_xlsx_cell_over_the_limit_is_cut_visibly_and_warned(tmp_path, caplog):
+    """Excel holds 32,767 characters per cell: longer text is cut with a note in the cell and a warning, never silently."""
+    from openpyxl import load_workbook
+
+    from reports.xlsx import CELL_LIMIT, XlsxRenderer
+
+    many = tuple(f"t{i:05d}" for i in range(6000))  # a finding naming thousands of tools: ~40,000 characters
+    result = _result(tools=[Tool(t, t.upper()) for t in many],
+                     findings=[Finding("silo-big", "silo", "low", "Silo of many", tools=many)])
+    with caplog.at_level("WARNING", logger="reports.xlsx"):
+        XlsxRenderer().render(result, tmp_path)
+    sheet = load_workbook(tmp_path / "audit.xlsx")["findings"]
+    longest = max((c.value for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, str)), key=len)
+    assert len(longest) <= CELL_LIMIT
+    assert longest.endswith("characters; the full text is in report.json and the CSV files]")
+    assert "[cut: " in longest
+    assert any("sheet 'findings'" in r.getMessage() and "cut" in r.getMessage() for r in caplog.records)
