@@ -42,7 +42,7 @@ def test_every_format_renders(case, lang, tmp_path):
 
 
 def test_xlsx_cell_over_the_limit_is_cut_visibly_and_warned(tmp_path, caplog):
-    """Excel holds 32,767 characters per cell: longer text is cut with a note in the cell and a warning, never silently."""
+    """Excel holds 32,767 characters per cell: longer text is cut with a note in the cell and a warning."""
     from openpyxl import load_workbook
 
     from reports.xlsx import CELL_LIMIT, XlsxRenderer
