@@ -210,11 +210,18 @@ def _read_yaml(path: Path | None, text: str | None, name: str) -> Any:
 
 
 @cache
+def packaged_taxonomy() -> Mapping[str, Category]:
+    """The taxonomy shipped with auditor (``taxonomy.yaml`` alone, loaded once, read-only)."""
+    folder = resources.files("auditor") / "catalog"
+    return MappingProxyType(load_taxonomy(_read_yaml(None, (folder / "taxonomy.yaml").read_text(encoding="utf-8"),
+                                                     "auditor/catalog/taxonomy.yaml"), "auditor/catalog/taxonomy.yaml"))
+
+
+@cache
 def packaged_catalog() -> Catalog:
     """The catalog shipped with auditor: ``products.yaml`` then every ``products-*.yaml`` (loaded once)."""
     folder = resources.files("auditor") / "catalog"
-    taxonomy = load_taxonomy(_read_yaml(None, (folder / "taxonomy.yaml").read_text(encoding="utf-8"),
-                                        "auditor/catalog/taxonomy.yaml"), "auditor/catalog/taxonomy.yaml")
+    taxonomy = dict(packaged_taxonomy())
     names = sorted(f.name for f in folder.iterdir() if f.name.startswith("products-") and f.name.endswith(".yaml"))
     files = [f"auditor/catalog/{name}" for name in ["products.yaml", *names]]
     products = [product for file in files for product in parse_products(
@@ -230,7 +237,7 @@ def packaged_catalog() -> Catalog:
 @cache
 def packaged_category_titles() -> Mapping[str, str]:
     """Category id → English title of the packaged taxonomy (built once, read-only)."""
-    return MappingProxyType({cid: category.title for cid, category in packaged_catalog().categories.items()})
+    return MappingProxyType({cid: category.title for cid, category in packaged_taxonomy().items()})
 
 
 def category_titles(extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -240,7 +247,7 @@ def category_titles(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 
 def user_category_titles(catalog: Catalog) -> dict[str, str]:
     """Titles of the categories the user's catalog files add or retitle (what a report keeps to show them)."""
-    packaged = packaged_catalog().categories
+    packaged = packaged_taxonomy()
     return {cid: category.title for cid, category in catalog.categories.items()
             if cid not in packaged or packaged[cid].title != category.title}
 
