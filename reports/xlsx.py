@@ -49,14 +49,20 @@ def _fits(text: str) -> str:
 def _writable(frame: pd.DataFrame, sheet: str = "") -> pd.DataFrame:
     """Control characters a worksheet cannot hold (a name from an API with ``\\x01`` in it) shown as ``\ufffd``;
     text longer than a cell holds cut with a note in the cell and a warning naming the sheet and columns."""
-    frame = frame.map(lambda v: ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v)
-    too_long = frame.map(lambda v: isinstance(v, str) and len(v) > CELL_LIMIT)
-    count = int(too_long.to_numpy().sum()) if not frame.empty else 0
-    if count:
-        columns = [str(c) for c in frame.columns if too_long[c].any()]
+    cut: list[str] = []
+
+    def cell(column: str, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        if len(value) > CELL_LIMIT:
+            cut.append(column)
+        return _fits(ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
+
+    frame = frame.apply(lambda series: series.map(lambda value: cell(str(series.name), value)))
+    if cut:
         log.warning("audit.xlsx sheet '%s': %d cell(s) longer than %d characters cut (columns: %s); "
-                    "the full text is in report.json and the CSV files", sheet, count, CELL_LIMIT, ", ".join(columns))
-        frame = frame.map(lambda v: _fits(v) if isinstance(v, str) else v)
+                    "the full text is in report.json and the CSV files", sheet, len(cut), CELL_LIMIT,
+                    ", ".join(dict.fromkeys(cut)))
     return frame
 
 
