@@ -87,7 +87,8 @@ def test_report_errors_equal_jsonschemas(tmp_path):
     from auditor.cli import main
 
     with pytest.raises(SystemExit):
-        main(["-q", "demo", "--out", str(tmp_path / "out"), "-f", "json", "--no-save"], prog_name="auditor")
+        main(["-q", "demo", "--out", str(tmp_path / "out"), "-f", "json", "--no-save",
+              "--store-path", str(tmp_path / "store.db")], prog_name="auditor")
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     schema = load_schema("report.schema.json")
     checker = SchemaChecker(schema)
