@@ -105,7 +105,7 @@ class ApiConnector(Connector[ApiSettingsT, RawT]):
         if not self.settings.file:
             return self.fetch()
         pages = load_export(self.context.source_name, self.context.path(self.settings.file), self.sections)
-        # every section of ``sections`` and nothing else, as ``Raw`` declares (tests/connectors/test_raw_types.py)
+        # every section of ``sections``, nothing else: as ``Raw`` says (tests/connectors/test_connector_typing.py)
         return cast(RawT, pages)
 
     @abstractmethod
