@@ -17,9 +17,9 @@ from typing import Any
 
 import yaml
 
+from auditor import prebuilt
 from auditor.errors import InputError, Problem
 from auditor.model import LAYERS
-from auditor.resolution import prebuilt
 from auditor.resolution.normalize import normalize, simple_key
 from auditor.yamlfile import load_yaml
 
@@ -218,14 +218,26 @@ def packaged_taxonomy() -> Mapping[str, Category]:
                                                      "auditor/catalog/taxonomy.yaml"), "auditor/catalog/taxonomy.yaml"))
 
 
+#: What the packaged catalog's cached data and the matcher's tables are built from (paths in the package):
+#: every catalog file and the modules that parse and index them.
+BUILT_FROM = ("catalog/", "resolution/catalog.py", "resolution/matcher.py", "resolution/normalize.py", "model.py",
+              "prebuilt.py")
+
+
+@cache
+def catalog_sources() -> tuple[tuple[str, bytes], ...]:
+    """(name, bytes) of everything in :data:`BUILT_FROM` (read once): the pre-built cache's key."""
+    return prebuilt.package_files(BUILT_FROM)
+
+
 @cache
 def packaged_catalog() -> Catalog:
     """The catalog shipped with auditor: ``products.yaml`` then every ``products-*.yaml`` (loaded once).
 
-    From the pre-built cache when it is fresh and intact (:mod:`auditor.resolution.prebuilt`), else
-    parsed by :func:`parse_packaged_catalog` (and cached).
+    From the pre-built cache when it is fresh and intact (:mod:`auditor.prebuilt`), else parsed by
+    :func:`parse_packaged_catalog` (and cached).
     """
-    return prebuilt.cached("catalog", parse_packaged_catalog, catalog_to_plain, catalog_from_plain)
+    return prebuilt.cached("catalog", catalog_sources(), parse_packaged_catalog, catalog_to_plain, catalog_from_plain)
 
 
 def parse_packaged_catalog() -> Catalog:

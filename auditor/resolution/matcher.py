@@ -35,8 +35,8 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from auditor.resolution import prebuilt
-from auditor.resolution.catalog import Catalog, alias_table, packaged_catalog
+from auditor import prebuilt
+from auditor.resolution.catalog import Catalog, alias_table, catalog_sources, packaged_catalog
 from auditor.resolution.normalize import Normalized, fold, is_cjk, is_noise, normalize, simple_key
 from auditor.resolution.reasons import Reason
 
@@ -159,7 +159,7 @@ class Matcher:
     def tables(self) -> dict[str, Any]:
         """The lookup tables built from the catalog as plain data (strings, tuples, lists, dicts, frozensets).
 
-        What :mod:`auditor.resolution.prebuilt` caches; :meth:`from_tables` makes the same matcher from it.
+        What :mod:`auditor.prebuilt` caches; :meth:`from_tables` makes the same matcher from it.
         """
         def aliases(table: Mapping[str, list[_Alias]]) -> dict[str, list[tuple[str, tuple[str, ...], bool]]]:
             return {k: [(a.product, a.tokens, a.weak) for a in v] for k, v in table.items()}
@@ -416,5 +416,5 @@ class Matcher:
 def packaged_matcher() -> Matcher:
     """A matcher over the packaged catalog, its tables from the pre-built cache when fresh (built once)."""
     catalog = packaged_catalog()
-    return prebuilt.cached("matcher", lambda: Matcher(catalog), Matcher.tables,
+    return prebuilt.cached("matcher", catalog_sources(), lambda: Matcher(catalog), Matcher.tables,
                            lambda tables: Matcher.from_tables(catalog, tables))

@@ -9,8 +9,14 @@ from typing import Any
 
 import pytest
 
-from auditor.resolution import prebuilt
-from auditor.resolution.catalog import Catalog, catalog_from_plain, catalog_to_plain, parse_packaged_catalog
+from auditor import prebuilt
+from auditor.resolution.catalog import (
+    Catalog,
+    catalog_from_plain,
+    catalog_sources,
+    catalog_to_plain,
+    parse_packaged_catalog,
+)
 from auditor.resolution.matcher import Matcher
 from benchmarks.realworld_vocabularies import vocabularies
 
@@ -27,12 +33,13 @@ def fresh_tables(fresh: Catalog) -> dict[str, Any]:
 
 def catalog_in(folder: Path) -> Catalog:
     """The packaged catalog through the cache in ``folder`` (as :func:`packaged_catalog` does in the user's)."""
-    return prebuilt.cached("catalog", parse_packaged_catalog, catalog_to_plain, catalog_from_plain, folder)
+    return prebuilt.cached("catalog", catalog_sources(), parse_packaged_catalog, catalog_to_plain, catalog_from_plain,
+                           folder)
 
 
 def matcher_in(folder: Path, catalog: Catalog) -> Matcher:
     """A matcher over ``catalog`` through the cache in ``folder`` (as :func:`packaged_matcher` does)."""
-    return prebuilt.cached("matcher", lambda: Matcher(catalog), Matcher.tables,
+    return prebuilt.cached("matcher", catalog_sources(), lambda: Matcher(catalog), Matcher.tables,
                            lambda tables: Matcher.from_tables(catalog, tables), folder)
 
 
@@ -52,7 +59,7 @@ def test_a_second_start_reads_the_files_the_first_wrote_and_gets_the_same_catalo
     for kind, stat in written.items():  # read, not rebuilt and written again
         now = only_file(tmp_path, kind).stat()
         assert (now.st_ino, now.st_mtime_ns) == (stat.st_ino, stat.st_mtime_ns)
-        assert only_file(tmp_path, kind).name == f"{kind}-{prebuilt.cache_key(kind)}.bin"
+        assert only_file(tmp_path, kind).name == f"{kind}-{prebuilt.cache_key(kind, catalog_sources())}.bin"
     assert first == second == fresh
     assert first_tables == second_tables == fresh_tables
 
@@ -97,7 +104,7 @@ def test_matcher_tables_of_another_shape_are_not_trusted(fresh: Catalog, tables:
 
 
 def test_a_damaged_cache_file_is_rebuilt_and_replaced(tmp_path: Path, fresh: Catalog) -> None:
-    path = tmp_path / f"catalog-{prebuilt.cache_key('catalog')}.bin"
+    path = tmp_path / f"catalog-{prebuilt.cache_key('catalog', catalog_sources())}.bin"
     path.write_bytes(DAMAGE["one byte changed"](prebuilt.to_bytes(catalog_to_plain(fresh))))
     assert catalog_in(tmp_path) == fresh
     assert catalog_from_plain(prebuilt.from_bytes(path.read_bytes())) == fresh
@@ -116,7 +123,7 @@ def test_files_of_other_keys_are_removed_when_a_new_one_is_written(tmp_path: Pat
     other_kind.write_bytes(b"another kind's cache")
     catalog_in(tmp_path)
     assert not old.exists() and other_kind.exists()
-    assert only_file(tmp_path, "catalog").name == f"catalog-{prebuilt.cache_key('catalog')}.bin"
+    assert only_file(tmp_path, "catalog").name == f"catalog-{prebuilt.cache_key('catalog', catalog_sources())}.bin"
 
 
 def test_the_key_changes_with_any_byte_of_what_the_data_is_built_from() -> None:
@@ -126,8 +133,8 @@ def test_the_key_changes_with_any_byte_of_what_the_data_is_built_from() -> None:
     assert key != prebuilt.cache_key("matcher", files)
     assert key != prebuilt.cache_key("catalog", (files[0], ("resolution/matcher.py", b"x = 2\n")))
     assert key != prebuilt.cache_key("catalog", (*files, ("catalog/products-more.yaml", b"")))
-    assert prebuilt.cache_key("catalog") not in (key, prebuilt.cache_key("catalog", ()))
-    assert {"catalog/products.yaml", "catalog/taxonomy.yaml", "resolution/matcher.py"} <= set(prebuilt.sources())
+    assert prebuilt.cache_key("catalog", catalog_sources()) not in (key, prebuilt.cache_key("catalog", ()))
+    assert {"catalog/products.yaml", "catalog/taxonomy.yaml", "resolution/matcher.py"} <= dict(catalog_sources()).keys()
 
 
 def test_the_cache_directory_is_the_environment_variable_else_the_user_cache_dir(

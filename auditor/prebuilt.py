@@ -1,19 +1,19 @@
-"""Pre-built data of the packaged catalog (its parsed products, the matcher's tables) cached on disk.
+"""Data that is costly to build at every start, pre-built once and cached on disk as plain data.
 
-Parsing the packaged catalog (1,762 products in several YAML files) and building the matcher's lookup
-tables takes about 0.3 s, at every start. Both are plain data (strings, tuples, lists, dicts,
-frozensets), so each is kept in a ``marshal`` file in the user's cache directory:
-``$AUDITOR_CACHE_DIR`` if set, else the platform's user cache directory (``~/.cache/auditor`` on
-Linux, via platformdirs); never inside the installed package.
+Two users: the packaged catalog (its parsed products and the matcher's tables, 0.3 s to build from the
+YAML files, :func:`auditor.resolution.catalog.packaged_catalog`) and the compiled JSON Schema validators
+(0.05 s, :mod:`auditor.fastschema`). Each is kept as a ``marshal`` file in the user's cache directory:
+``$AUDITOR_CACHE_DIR`` if set, else the platform's user cache directory (``~/.cache/auditor`` on Linux,
+via platformdirs); never inside the installed package.
 
-A file is named by a SHA-256 of everything the data is built from: this format's version, auditor's
-version, the Python version, the bytes of every file in ``auditor/catalog`` and of the modules that
-parse and index it (:data:`BUILT_BY`). Changing any of them gives another name, so a stale file is
-never read. The file also carries a SHA-256 of its payload: a file that is missing, unreadable,
-truncated, altered or of the wrong shape is ignored and rebuilt, so the cache can make a start faster
-but never change a scan. Writing is best effort (a temporary file, then an atomic rename; the same
-kind's files of other keys are removed); when the directory cannot be written, every start builds
-the data as before. A user's own catalog files (``resolution.catalogs``) are never cached.
+A file is named by its kind and a SHA-256 of everything the data is built from: this format's version,
+auditor's version, the Python version and the bytes the caller names (the catalog files and the modules
+that parse them; a schema and the compiler's version). Changing any of them gives another name, so a
+stale file is never read. The file also carries a SHA-256 of its payload: a file that is missing,
+unreadable, truncated, altered or of the wrong shape is ignored and rebuilt, so the cache can make a
+start faster but never change a result. Writing is best effort (a temporary file, then an atomic rename;
+the same kind's files of other keys are removed); when the directory cannot be written, every start
+builds the data as before. A user's own catalog files (``resolution.catalogs``) are never cached.
 """
 
 from __future__ import annotations
@@ -24,8 +24,7 @@ import marshal
 import os
 import sys
 import tempfile
-from collections.abc import Callable
-from functools import cache
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -36,9 +35,6 @@ FORMAT = 1
 CACHE_ENV = "AUDITOR_CACHE_DIR"
 MAGIC = b"auditor prebuilt\n"
 _DIGEST = 32  # bytes of a SHA-256
-#: Modules whose code decides the cached data, relative to the ``auditor`` package (their bytes are in the key).
-BUILT_BY = ("resolution/catalog.py", "resolution/matcher.py", "resolution/normalize.py", "resolution/prebuilt.py",
-            "model.py")
 #: What a damaged or foreign payload can raise while it is turned back into objects.
 SHAPE_ERRORS = (ValueError, TypeError, KeyError, IndexError, EOFError, AttributeError)
 _log = logging.getLogger(__name__)
@@ -55,18 +51,22 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("auditor", appauthor=False))
 
 
-def sources() -> dict[str, bytes]:
-    """Every file in ``auditor/catalog`` and every module of :data:`BUILT_BY`, by name: what the data comes from."""
+def package_files(names: Iterable[str]) -> tuple[tuple[str, bytes], ...]:
+    """(name, bytes) of files of the ``auditor`` package (``catalog/`` names every file of that folder)."""
     package = resources.files("auditor")
-    found = {f"catalog/{f.name}": f.read_bytes() for f in (package / "catalog").iterdir() if f.is_file()}
-    return {**found, **{name: (package / name).read_bytes() for name in BUILT_BY}}
+    found: list[tuple[str, bytes]] = []
+    for name in names:
+        if name.endswith("/"):
+            found += [(f"{name}{f.name}", f.read_bytes()) for f in (package / name).iterdir() if f.is_file()]
+        else:
+            found.append((name, (package / name).read_bytes()))
+    return tuple(found)
 
 
-@cache
-def cache_key(kind: str, built_from: tuple[tuple[str, bytes], ...] | None = None) -> str:
-    """SHA-256 (hex) of the format, the versions, ``kind`` and the bytes of what it is built from (:func:`sources`)."""
+def cache_key(kind: str, built_from: Iterable[tuple[str, bytes]]) -> str:
+    """SHA-256 (hex) of the format, the versions, ``kind`` and the named bytes it is built from (in any order)."""
     digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0{marshal.version}\0{kind}".encode())
-    for name, data in sorted(built_from if built_from is not None else sources().items()):
+    for name, data in sorted(built_from):
         digest.update(f"\0{name}\0{len(data)}\0".encode())
         digest.update(data)
     return digest.hexdigest()
@@ -87,15 +87,16 @@ def from_bytes(data: bytes) -> Any:
     return marshal.loads(payload)  # noqa: S302 - our own file, its digest checked above
 
 
-def cached(kind: str, build: Callable[[], T], dump: Callable[[T], Any], load: Callable[[Any], T],
-           folder: Path | None = None) -> T:
+def cached(kind: str, built_from: Iterable[tuple[str, bytes]], build: Callable[[], T], dump: Callable[[T], Any],
+           load: Callable[[Any], T], folder: Path | None = None) -> T:
     """``load`` of the cached plain data of ``kind`` when the file is fresh and intact; else ``build()``, cached.
 
+    ``built_from`` names the bytes the data is built from (they make the file's key, :func:`cache_key`).
     ``dump`` turns the built object into plain data (what :mod:`marshal` writes); ``load`` turns it back
     and raises one of :data:`SHAPE_ERRORS` if it is not of the right shape (then it is rebuilt).
     """
     folder = cache_dir() if folder is None else folder
-    path = folder / f"{kind}-{cache_key(kind)}.bin"
+    path = folder / f"{kind}-{cache_key(kind, built_from)}.bin"
     try:
         return load(from_bytes(path.read_bytes()))
     except (OSError, *SHAPE_ERRORS):
