@@ -1,4 +1,4 @@
-"""Start-up: a scan imports only the libraries it uses, and its second start reads the pre-built catalog."""
+"""Start-up: a scan imports only the libraries it uses, and its second start reads the pre-built data."""
 
 from __future__ import annotations
 
@@ -59,15 +59,15 @@ def test_help_imports_no_heavy_library(tmp_path: Path) -> None:
     assert loaded(child["modules"], (*HEAVY, "babel")) == []
 
 
-def test_a_json_scan_imports_no_heavy_library_and_its_second_start_reads_the_prebuilt_catalog(tmp_path: Path) -> None:
+def test_a_json_scan_imports_no_heavy_library_and_its_second_start_reads_the_prebuilt_data(tmp_path: Path) -> None:
     (tmp_path / "landscape.yaml").write_text(LANDSCAPE, encoding="utf-8")
     (tmp_path / "auditor.yaml").write_text(CONFIG, encoding="utf-8")
     args = ("-q", "scan", "-c", "auditor.yaml", "-f", "json", "--no-save")
     first = run_child(tmp_path, *args, "--out", "first")
     assert first["code"] in (0, 1)
     assert loaded(first["modules"], HEAVY) == []
-    cache = sorted(p.name.split("-")[0] for p in (tmp_path / "cache").glob("*.bin"))
-    assert cache == ["catalog", "matcher"]
+    cache = sorted(p.name.rsplit("-", 1)[0] for p in (tmp_path / "cache").glob("*.bin"))
+    assert cache == ["catalog", "matcher", "validator-config.schema.json", "validator-landscape.schema.json"]
     written = {p: p.stat().st_mtime_ns for p in (tmp_path / "cache").glob("*.bin")}
 
     second = run_child(tmp_path, *args, "--out", "second")
