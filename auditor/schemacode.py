@@ -4,8 +4,8 @@ fastjsonschema turns a schema into Python source and compiles it; for the config
 that is about 0.05 s at every start. The code object of :func:`fastjsonschema.compile_to_code`'s module
 (the same validator as :func:`fastjsonschema.compile`, written out as a module) is cached with the name of
 its one validating function, keyed by the schema exactly as given (JSON text, key order kept), the
-fastjsonschema version and the Python version. A schema without ``$id``, or whose code has more than one
-function (``$ref``), is compiled by fastjsonschema every time.
+fastjsonschema version, this module's code and the Python version. A schema without ``$id``, or whose
+code has more than one function (``$ref``), is compiled by fastjsonschema every time.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def compiled_validator(schema: dict[str, Any], folder: Path | None = None) -> Va
         return fastjsonschema.compile(schema)
     kind = "validator-" + re.sub(r"[^A-Za-z0-9_.-]+", "_", schema_id.rstrip("/").rsplit("/", 1)[-1])
     built_from = (("schema", json.dumps(schema, ensure_ascii=False).encode()),
-                  ("fastjsonschema", fastjsonschema.VERSION.encode()))
+                  ("fastjsonschema", fastjsonschema.VERSION.encode()), *prebuilt.package_files(["schemacode.py"]))
     try:
         name, code = prebuilt.cached(kind, built_from, lambda: _build(schema, kind), lambda built: built, _checked,
                                      folder)
