@@ -99,8 +99,10 @@ def cached(kind: str, built_from: Iterable[tuple[str, bytes]], build: Callable[[
     path = folder / f"{kind}-{cache_key(kind, built_from)}.bin"
     try:
         return load(from_bytes(path.read_bytes()))
-    except (OSError, *SHAPE_ERRORS):
-        pass  # missing, unreadable or damaged: built again below
+    except FileNotFoundError:
+        pass  # the first start with this key: built below
+    except (OSError, *SHAPE_ERRORS) as exc:  # unreadable or damaged: built again below
+        _log.debug("pre-built %s at %s not used (%s); rebuilding it", kind, path, exc)
     built = build()
     _write(path, to_bytes(dump(built)), kind)
     return built
