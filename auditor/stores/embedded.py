@@ -11,6 +11,7 @@ from typing import Any
 
 from auditor.document import document_of
 from auditor.gcpause import gc_paused
+from auditor.jsontext import dumps_compact
 from auditor.model import Finding, Inventory
 from auditor.result import LazyScanResult, ScanResult, from_document
 from auditor.serialize import from_data, to_data
@@ -38,11 +39,8 @@ CREATE TABLE IF NOT EXISTS sources (scan_id TEXT NOT NULL REFERENCES scans(id) O
 _PARTS = ("tools", "integrations", "flows", "findings")
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False)
-
-
 def _dump(value: Any) -> str:
-    return _ENCODER.encode(value)  # key order kept: `auditor report` renders as `scan` did
+    return dumps_compact(value)  # key order kept: `auditor report` renders as `scan` did
 
 
 #: Seconds a read or write waits for another process's lock on the file before giving up.
