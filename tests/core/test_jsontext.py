@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.jsontext import _orjson_text, dumps_compact, dumps_indented
+from auditor.jsontext import _orjson_bytes, dumps_compact, dumps_indented, indented_utf8
 
 
 class Colour(enum.StrEnum):
@@ -48,8 +48,9 @@ def test_a_real_report_document_is_written_the_same(tmp_path) -> None:  # type: 
     from connectors.prepare import scan_config
 
     document = to_document(scan_config(load_config(demo_config_path())))
-    assert _orjson_text(document, orjson.OPT_INDENT_2) == _standard(document)  # the fast way is taken
+    assert _orjson_bytes(document, orjson.OPT_INDENT_2) == _standard(document).encode()  # the fast way is taken
     assert dumps_indented(document) == _standard(document)
+    assert indented_utf8(document) == _standard(document).encode("utf-8")
 
 
 @pytest.mark.parametrize("value", [{"a": object()}, [1, {2, 3}], {"x": b"bytes"}])
@@ -82,7 +83,7 @@ PLAIN = st.recursive(st.none() | st.booleans() | st.integers(-2**63, 2**63 - 1) 
 @settings(max_examples=200, deadline=None)
 @given(PLAIN)
 def test_plain_values_written_by_orjson_are_the_standard_librarys_text(value: Any) -> None:
-    assert _orjson_text(value, orjson.OPT_INDENT_2) == _standard(value)
+    assert _orjson_bytes(value, orjson.OPT_INDENT_2) == _standard(value).encode()
 
 
 def test_every_character_is_escaped_as_the_standard_library_escapes_it() -> None:
@@ -93,8 +94,9 @@ def test_every_character_is_escaped_as_the_standard_library_escapes_it() -> None
 @pytest.mark.parametrize("value", [1e-05, 9.99e-05, 1e16, -1e16, float("nan"), float("inf"), 2**64, Colour.RED,
                                    Level.HIGH, {1: "x"}, ("a", 1.5e-7)])
 def test_what_orjson_writes_in_its_own_way_goes_the_exact_way(value: Any) -> None:
-    assert _orjson_text([value], orjson.OPT_INDENT_2) is None
+    assert _orjson_bytes([value], orjson.OPT_INDENT_2) is None
     assert dumps_indented([value]) == _standard([value])
+    assert indented_utf8([value]) == _standard([value]).encode("utf-8")
 
 
 @settings(max_examples=200, deadline=None)
