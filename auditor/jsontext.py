@@ -65,6 +65,16 @@ def dumps_compact(value: Any) -> str:
     return fast.decode("utf-8") if fast is not None else json.dumps(value, ensure_ascii=False)
 
 
+def compact_texts(items: list[Any]) -> list[str]:
+    """:func:`dumps_compact` of each item (rows to store), with one check of plainness for them all."""
+    try:
+        if _plain(items):
+            return [orjson.dumps(item, option=_ORJSON_STRICT).decode("utf-8") for item in items]
+    except (orjson.JSONEncodeError, RecursionError):
+        pass
+    return [dumps_compact(item) for item in items]
+
+
 def _orjson_bytes(value: Any, option: int) -> bytes | None:
     """orjson's text of ``value`` when it is the standard library's (see the module's notes), else None."""
     try:

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.jsontext import _orjson_bytes, dumps_compact, dumps_indented, indented_utf8
+from auditor.jsontext import _orjson_bytes, compact_texts, dumps_compact, dumps_indented, indented_utf8
 
 
 class Colour(enum.StrEnum):
@@ -118,3 +118,17 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     return type(a) is type(b) and a == b
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(VALUES, max_size=4))
+def test_rows_written_together_read_back_as_each_rows_compact_text(rows: list[Any]) -> None:
+    try:
+        expected = [dumps_compact(row) for row in rows]
+    except TypeError:
+        with pytest.raises(TypeError):
+            compact_texts(rows)
+        return
+    got = compact_texts(rows)
+    assert len(got) == len(rows)
+    assert all(_same(json.loads(a), json.loads(b)) for a, b in zip(got, expected, strict=True))
