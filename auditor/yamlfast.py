@@ -25,8 +25,8 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+#: A value's place in a document: mapping keys (as strings) and sequence indexes.
 PathKey = tuple[str | int, ...]
-_STR_TAG = "tag:yaml.org,2002:str"
 
 
 class _GiveUp(Exception):

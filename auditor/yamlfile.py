@@ -10,9 +10,7 @@ import yaml
 
 from auditor.errors import InputError, Problem
 from auditor.gcpause import gc_paused
-from auditor.yamlfast import plain_documents
-
-PathKey = tuple[str | int, ...]
+from auditor.yamlfast import PathKey, plain_documents
 
 
 @dataclass

@@ -18,7 +18,8 @@ class JsonRenderer(Renderer):
     def render(self, result: ScanResult, out_dir: Path) -> list[Path]:
         path = out_dir / "report.json"
         # the text json.dumps(ensure_ascii=False, indent=2) writes, without its slow pure-Python encoder
+        text = indented_utf8(document_of(result))  # before opening: an unwritable value leaves no empty file
         with path.open("wb") as handle:
-            handle.write(indented_utf8(document_of(result)))
+            handle.write(text)
             handle.write(b"\n")
         return [path]
