@@ -4,8 +4,8 @@
 then builds values from them: about 3.1 s of CPU for a 6.4 MiB, 10,000-tool landscape. Most files use none of
 YAML's rarer features, and for them :func:`plain_documents` builds the same values and the same line map
 directly from the parser's events (about 2.0 s). It gives up (returns None) on anything else — an anchor or
-alias, an explicit tag, a collection as a key, a merge key, a duplicate key, nesting near the depth limit, a
-size near the value limit, any parser or constructor error — and the caller then takes the full way, which
+alias, an explicit tag, a collection as a key, a merge key, a duplicate key, nesting near the depth limit, more
+values than the limit, any parser or constructor error — and the caller then takes the full way, which
 reads the file again and reports whatever is wrong exactly as before. So a file either reads the same both
 ways, or is read only the full way.
 """
@@ -38,7 +38,7 @@ def plain_documents(text: str, loader: Any, max_depth: int, max_values: int) -> 
     """Every document's value and line map (as the full way builds them), or None to take the full way.
 
     ``loader`` is a libyaml loader class (``yaml.CSafeLoader``); ``max_depth`` and ``max_values`` are the full
-    way's limits: a document anywhere near them is left to it.
+    way's limits: a document near the first or over the second is left to it (to refuse).
     """
     parser = loader(text)
     try:
@@ -48,8 +48,8 @@ def plain_documents(text: str, loader: Any, max_depth: int, max_values: int) -> 
         documents = []
         parser.get_event()  # the stream's start
         while type(parser.get_event()) is not StreamEndEvent:  # a document's start
-            data, lines = reader.document()
-            if 2 * len(lines) > max_values:  # values built ≤ 2 × lines: far from the limit, or the full way
+            data, lines, keys = reader.document()
+            if len(lines) + keys > max_values:  # the full way's count: the root, 2 per key, 1 per item
                 return None
             documents.append((data, lines))
         return documents
@@ -86,8 +86,8 @@ class _EventReader:
                 return constructor(self._constructor, yaml.ScalarNode(tag, value))
         return value
 
-    def document(self) -> tuple[Any, dict[PathKey, int]]:
-        """The next document's value and lines (the full way's: every key's line, every item's, the root's)."""
+    def document(self) -> tuple[Any, dict[PathKey, int], int]:
+        """The next document's value, lines (the full way's: every key's line, every item's, the root's) and keys."""
         lines: dict[PathKey, int] = {}
         top: list[Any] = []
         stack: list[tuple[Any, PathKey, bool]] = []
@@ -96,6 +96,7 @@ class _EventReader:
         in_mapping = False
         key: Any = None
         has_key = False
+        keys = 0
         next_event = self._next
         by_first = self._by_first
         while True:
@@ -124,6 +125,7 @@ class _EventReader:
                     if value in container:  # a duplicate key: the full way reports it
                         raise _GiveUp
                     key, has_key = value, True
+                    keys += 1
                     lines[(*path, str(value))] = event.start_mark.line + 1
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 if event.anchor is not None or event.tag is not None or (in_mapping and not has_key):
@@ -144,6 +146,6 @@ class _EventReader:
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 container, path, in_mapping = stack.pop()
             elif kind is DocumentEndEvent:
-                return top[0], lines
+                return top[0], lines, keys
             else:  # an alias
                 raise _GiveUp

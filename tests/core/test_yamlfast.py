@@ -90,3 +90,9 @@ def test_errors_found_after_a_fast_read_are_located_exactly_as_after_a_full_one(
     monkeypatch.setattr(yamlfile, "plain_documents", lambda *args: None)  # now only the full way
     assert problems_of(config) == fast
     assert any(p.startswith("landscape.yaml:8: tools[2].users: expected integer") for p in fast)
+
+
+def test_a_document_just_under_the_value_limit_is_still_read_the_fast_way():
+    text = "items:\n" + "".join(f"  - {i}\n" for i in range(48))  # the root, 2 for the key, 48 items: 51 values
+    assert plain_documents(text, yaml.CSafeLoader, yamlfile.MAX_DEPTH, 51) == full_way(text)
+    assert plain_documents(text, yaml.CSafeLoader, yamlfile.MAX_DEPTH, 50) is None  # over: the full way refuses
