@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from demo_scan import demo_result  # noqa: F401  (the demo company scanned once per session; read only)
 from neo4j_server import neo4j_server, neo4j_store  # noqa: F401  (a real Neo4j server; store factory)
@@ -21,3 +23,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if "installed_wheel" in fixtures:  # under pytest-xdist (--dist loadgroup) one worker builds the wheel once
             item.add_marker(pytest.mark.xdist_group("installed_wheel"))
 
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The pre-built catalog cache in a folder of this test session, never the user's ``~/.cache/auditor`` (the
+    CLI subprocesses the tests start inherit it); a test that sets ``AUDITOR_CACHE_DIR`` itself still wins."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AUDITOR_CACHE_DIR", str(tmp_path_factory.mktemp("auditor-cache")))
+        yield
