@@ -10,7 +10,8 @@ from markupsafe import Markup
 
 from auditor.result import ScanResult
 from reports.base import Renderer
-from reports.diagrams import DiagramError, draw_all, flow_file_names, inline
+from reports.diagrams import diagram_names, draw_all, flow_file_names, inline
+from reports.dot_runner import DiagramError
 from reports.executive_view import executive_view
 from reports.html_view import build_page
 from reports.i18n import Catalogue, catalogue
@@ -28,15 +29,19 @@ def _asset(name: str) -> Markup:
 def _diagrams(result: ScanResult, cat: Catalogue) -> tuple[dict[str, str], str | None]:
     """Inline SVG keyed by flow id and ``integrations`` (ids prefixed per diagram); a note when dot is missing.
 
-    The departments diagram is not embedded: the page shows the department × department matrix instead.
+    The departments diagram is neither drawn nor embedded: the page shows the department × department
+    matrix instead. Each diagram's id prefix is its place among all the scan's diagrams (``d<n>-``).
     """
+    names = diagram_names(result)
+    flow_names = flow_file_names(result.graph.flows)
     try:
-        drawn = {d.name: inline(d.svg, f"d{n}-") for n, d in enumerate(draw_all(result, cat))}
+        drawn = {d.name: d.svg for d in draw_all(result, cat, {*flow_names, "integrations.svg"})}
     except DiagramError as exc:
         return {}, cat("Diagrams are not included: {reason}", reason=str(exc))
-    keyed = {flow.id: drawn[name] for flow, name in zip(result.graph.flows, flow_file_names(result.graph.flows),
-                                                        strict=True)}
-    keyed["integrations"] = drawn["integrations.svg"]
+    prefixes = {name: f"d{n}-" for n, name in enumerate(names)}
+    keyed = {flow.id: inline(drawn[name], prefixes[name])
+             for flow, name in zip(result.graph.flows, flow_names, strict=True)}
+    keyed["integrations"] = inline(drawn["integrations.svg"], prefixes["integrations.svg"])
     return keyed, None
 
 
