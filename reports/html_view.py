@@ -19,7 +19,7 @@ from reports.department_matrix import DepartmentMatrix, department_matrix
 from reports.facts import (
     ScoreGroup,
     ScoreRow,
-    handoffs,
+    every_flow_handoffs,
     layer_of_tools,
     resolved_finding_ids,
     score_formula,
@@ -123,7 +123,7 @@ def flow_views(result: ScanResult, cat: Catalogue, diagrams: Mapping[str, str]) 
     """A flow × layer map per flow, with hand-off statuses from the findings."""
     tools = result.graph.tools
     views = []
-    for flow in result.graph.flows:
+    for flow, found in zip(result.graph.flows, every_flow_handoffs(result), strict=True):
         steps = []
         used_none = False
         for number, step in enumerate(flow.steps, start=1):
@@ -133,7 +133,6 @@ def flow_views(result: ScanResult, cat: Catalogue, diagrams: Mapping[str, str]) 
                      for layer, ids in by_layer.items()}
             steps.append(StepView(number, step.id, step.name, step.department or "", step.customer_facing, cells,
                                   frozenset(step.requires)))
-        found = handoffs(result, flow)
         hand = [HandoffView(h.status, cat.pgettext("handoff", h.status), h.finding) for h in found]
         gaps, branches = _placed(steps, [(h.source.id, h.target.id) for h in found], hand)
         layers = [(layer, cat.layer(layer)) for layer in LAYERS] + ([("none", cat.layer("none"))] if used_none else [])

@@ -13,7 +13,7 @@ from reports_landscape import make_result
 
 from reports import dot_runner
 from reports.diagrams import flow_diagram, flow_file_names
-from reports.dot_runner import DiagramError, Job, draw, draw_batch, draw_many, split_documents
+from reports.dot_runner import DiagramError, Job, clusters_in_order, draw, draw_batch, draw_many, split_documents
 from reports.i18n import catalogue
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -100,3 +100,14 @@ def test_flows_are_spread_over_the_workers(many_flows, dot_runs):
     drawn = draw_many([], many_flows)
     assert len(drawn) == len(many_flows) and sorted(dot_runs) == [7, 8]
     assert not re.search(r"<!-- Title|page0", "".join(d.svg for d in drawn))
+
+
+def test_cluster_boxes_are_put_back_in_their_order():
+    box = '<g id="clust{n}" class="cluster">\n<polygon points="{n}"/>\n<text>lane {n}</text>\n</g>\n'
+    head, tail = '<svg>\n<g id="graph0" class="graph">\n', '<g id="node1" class="node">\n</g>\n</g>\n</svg>\n'
+    shuffled = head + "".join(box.format(n=n) for n in (3, 1, 10, 2)) + tail
+    assert clusters_in_order(shuffled) == head + "".join(box.format(n=n) for n in (1, 2, 3, 10)) + tail
+    with_a_gap = head + box.format(n=2) + "<text>between</text>\n" + box.format(n=1) + tail
+    assert clusters_in_order(with_a_gap) == with_a_gap  # not a run of boxes: left as dot wrote it
+    nested = head + box.format(n=2).replace("<polygon", '<g id="a_clust2"><a><polygon') + box.format(n=1) + tail
+    assert clusters_in_order(nested) == nested  # a box holding a link group is not one this knows

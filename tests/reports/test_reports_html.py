@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 from reports_landscape import HOSTILE_NAMES, make_result
 
-from reports.facts import handoffs
+from reports.facts import every_flow_handoffs, handoffs
 from reports.html import HtmlRenderer
 from reports.html_view import embed_json
 
@@ -92,6 +92,13 @@ def test_handoff_status_comes_from_findings_by_flow_and_steps():
     assert unmarked  # and some hand-offs without a finding, which must not be shown as broken
     assert set(unmarked.values()) <= {"connected", "no_tools"}
 
+
+
+def test_every_flows_handoffs_read_at_once_are_each_flows_handoffs(demo_result):
+    for result in (demo_result, make_result(tools=120, flows=8, seed=5)):
+        together = every_flow_handoffs(result)
+        assert together == [handoffs(result, flow) for flow in result.graph.flows]
+        assert {h.status for found in together for h in found} >= {"missing", "manual", "connected"}
 
 def test_embedded_json_cannot_close_its_script_tag():
     text = embed_json({"name": "</script><script>alert(1)</script>", "amp": "a & b", "sep": "\u2028"})
