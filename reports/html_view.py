@@ -90,6 +90,26 @@ class FlowView:
     branches: list[BranchView] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class MatrixCellView:
+    """A department-matrix cell as printed: its CSS classes, tooltip, count and manual share (empty: none)."""
+
+    css: str
+    title: str | None
+    count: str
+    share: str
+
+
+@dataclass(frozen=True)
+class MatrixRowView:
+    """A department-matrix row as printed: the sending department, its cells and its total to the others."""
+
+    name: str
+    silo: bool
+    cells: list[MatrixCellView]
+    total: str
+
+
 @dataclass
 class PageView:
     """Everything the ``html/index.html.j2`` template needs."""
@@ -110,6 +130,27 @@ class PageView:
     layer_ids: tuple[str, ...] = LAYERS
     plan: Mapping[str, Any] = field(default_factory=dict)  # see reports.plan_view.plan_context
     department_matrix: DepartmentMatrix | None = None
+    matrix_rows: list[MatrixRowView] = field(default_factory=list)
+
+
+def matrix_rows(matrix: DepartmentMatrix, cat: Catalogue) -> list[MatrixRowView]:
+    """The department matrix's rows, each cell's classes and texts made once here (a 70-department
+    matrix has 4,900 cells: the template only prints them)."""
+    rows = []
+    for a in matrix.departments:
+        cells = []
+        for b in matrix.departments:
+            c = matrix.cell(a, b)
+            css = (f"num heat-{c.heat}" + (" diag" if a == b else "")
+                   + (" manual-heavy" if c.count and c.manual_share >= 0.5 else ""))
+            if not c.count:
+                cells.append(MatrixCellView(css, None, "", ""))
+                continue
+            title = cat("{source} → {target}: {count} integrations, {manual} manual", source=a, target=b,
+                        count=c.count, manual=c.manual)
+            cells.append(MatrixCellView(css, title, f"{c.count:,}", f"{c.manual_share:.0%}" if c.manual else ""))
+        rows.append(MatrixRowView(a, a in matrix.silos, cells, f"{matrix.totals_out.get(a, 0):,}"))
+    return rows
 
 
 def embed_json(document: Any) -> str:
@@ -234,6 +275,7 @@ def build_page(result: ScanResult, cat: Catalogue, previous: ScanResult | None,
     scores = result.scores or summary.get("scores") or {}
     headline, groups = score_view(scores, lambda key: cat.pgettext("score", key), cat.pgettext("separator", ", "))
     new = new_finding_ids(previous, result)
+    matrix = department_matrix(result)
     return PageView(
         lang=cat.lang,
         title=cat("Digital-foundation audit: {organization}", organization=summary["organization"]),
@@ -249,5 +291,6 @@ def build_page(result: ScanResult, cat: Catalogue, previous: ScanResult | None,
         diagram_note=diagram_note,
         score_formula=score_formula(scores),
         plan=plan_context(result, cat),
-        department_matrix=department_matrix(result),
+        department_matrix=matrix,
+        matrix_rows=matrix_rows(matrix, cat),
     )
