@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from auditor.analyses.registry import finding_types
 from auditor.diff import new_finding_ids
 from auditor.model import LAYERS, SEVERITIES, Finding
@@ -154,8 +156,15 @@ def matrix_rows(matrix: DepartmentMatrix, cat: Catalogue) -> list[MatrixRowView]
 
 
 def embed_json(document: Any) -> str:
-    """JSON safe inside ``<script type="application/json">``: ``<``, ``>``, ``&`` as ``\\u`` escapes."""
-    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    """JSON safe inside ``<script type="application/json">``: ``<``, ``>``, ``&`` as ``\\u`` escapes.
+
+    Written by orjson (8 MB at 10,000 tools: 0.27 → 0.03 s); what orjson refuses (an int beyond 64 bits, a
+    key that is not a string) by :mod:`json`. The page's script reads the values, not the bytes.
+    """
+    try:
+        text = orjson.dumps(document).decode("utf-8")
+    except orjson.JSONEncodeError:
+        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 

@@ -100,6 +100,13 @@ def test_every_flows_handoffs_read_at_once_are_each_flows_handoffs(demo_result):
         assert together == [handoffs(result, flow) for flow in result.graph.flows]
         assert {h.status for found in together for h in found} >= {"missing", "manual", "connected"}
 
+def test_embedded_json_reads_back_as_the_data_whichever_encoder_wrote_it():
+    plain = {"tools": [{"id": "a", "name": "Ünïcode 「営業」", "cost": 1234.5, "tiny": 1e-05}], "rows": [[0, -1, 2]]}
+    assert json.loads(embed_json(plain)) == plain  # orjson
+    odd = {"big": 2**70, "keys": {1: "int key"}}  # orjson refuses both: the standard library writes them
+    assert json.loads(embed_json(odd)) == {"big": 2**70, "keys": {"1": "int key"}}
+
+
 def test_embedded_json_cannot_close_its_script_tag():
     text = embed_json({"name": "</script><script>alert(1)</script>", "amp": "a & b", "sep": "\u2028"})
     assert "<" not in text and ">" not in text and "&" not in text
