@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
+from auditor.schemacode import compiled_validator
+
 if TYPE_CHECKING:  # jsonschema is imported only to locate errors (its import alone takes about 0.3 s)
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
@@ -125,8 +127,9 @@ class SchemaChecker:
 
     def _accepts(self, schema: dict[str, Any], data: Any) -> bool:
         check = self._compiled.get(id(schema))
-        if check is None:
-            check = self._compiled[id(schema)] = fastjsonschema.compile(schema)
+        if check is None:  # the whole schema's code is pre-built and cached (auditor.schemacode), its parts' are not
+            check = self._compiled[id(schema)] = (compiled_validator(schema) if schema is self._root
+                                                  else fastjsonschema.compile(schema))
         try:
             check(data)
         except fastjsonschema.JsonSchemaException:

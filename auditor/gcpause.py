@@ -37,4 +37,19 @@ def gc_paused() -> Iterator[None]:
         with _lock:
             _depth -= 1
             if _depth == 0 and _was_enabled:
+                _age_young_objects()
                 gc.enable()
+
+
+def _age_young_objects() -> None:
+    """Move every object the collector tracks into its oldest generation (two list splices, no walk).
+
+    What a block built sits in the youngest generation, and the first collection after it would walk all of it
+    (millions of objects: 1.0 s over a 10,000-tool scan, in 70 collections) only to promote it. In the oldest
+    generation it is walked only by the next full collection, which comes when the surviving objects have grown
+    by a quarter (cyclic garbage is still collected then). Skipped when something else has frozen objects on
+    purpose (e.g. before a fork): unfreezing would undo that.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()

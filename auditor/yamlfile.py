@@ -10,8 +10,7 @@ import yaml
 
 from auditor.errors import InputError, Problem
 from auditor.gcpause import gc_paused
-
-PathKey = tuple[str | int, ...]
+from auditor.yamlfast import PathKey, plain_documents
 
 
 @dataclass
@@ -180,12 +179,16 @@ def decode_utf8(data: bytes, name: str) -> str:
 def load_yaml_text(text: str, name: str) -> list[LocatedDocument]:
     """Parse YAML text (possibly multi-document); see :func:`load_yaml`.
 
-    libyaml (PyYAML's C classes) parses and composes; a text it rejects is read again with the
-    pure-Python classes, so the error is worded, located and quoted exactly as they report it (and a
-    text only libyaml rejects is still read).
+    A plain text is read from libyaml's events (:mod:`auditor.yamlfast`: same values, same lines); anything
+    else, or anything wrong, the full way: libyaml (PyYAML's C classes) parses and composes; a text it rejects
+    is read again with the pure-Python classes, so the error is worded, located and quoted exactly as they
+    report it (and a text only libyaml rejects is still read).
     """
     with gc_paused():  # millions of acyclic nodes: collections would walk them again and again
         if _FAST_LOADER is not yaml.SafeLoader:
+            plain = plain_documents(text, _FAST_LOADER, MAX_DEPTH, MAX_VALUES)
+            if plain is not None:
+                return [LocatedDocument(name, data, lines) for data, lines in plain]
             try:
                 return _documents(text, name, _FAST_LOADER)
             except yaml.YAMLError:

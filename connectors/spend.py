@@ -34,8 +34,7 @@ from typing import Any
 
 from auditor.errors import Problem, raise_if_problems
 from auditor.model import Inventory, ToolRecord
-from auditor.resolution.catalog import packaged_catalog
-from auditor.resolution.matcher import Matcher
+from auditor.resolution.matcher import packaged_matcher
 from connectors.base import Connector, ConnectorError
 from connectors.spreadsheet.money import MoneyReader, MoneySettings, money_setting_problems
 from connectors.spreadsheet.table import (
@@ -308,13 +307,8 @@ class SpendConnector(Connector[SpendSettings]):
 def catalog_knows(merchant: str) -> bool:
     """Whether the packaged product catalog surely names ``merchant`` (``SALESFORCE.COM INC*SFDC``, ``GITHUB``;
     not ``AMAZON.COM*H26CB3R50``): a match without review. Cached per descriptor."""
-    match = _matcher().match(" ".join(merchant.split()))
+    match = packaged_matcher().match(" ".join(merchant.split()))
     return match.product is not None and not match.review
-
-
-@functools.cache
-def _matcher() -> Matcher:
-    return Matcher(packaged_catalog())
 
 
 def _mcc(text: str) -> str:

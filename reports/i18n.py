@@ -18,8 +18,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from babel.messages.pofile import read_po
-
 from auditor.analyses.registry import finding_specs
 from auditor.money import format_money
 from auditor.resolution.catalog import packaged_category_titles
@@ -121,6 +119,8 @@ vocabularies and templates the code looks up by context (edited by hand, never t
 
 
 def _read(lang: str) -> dict[tuple[str | None, str], str]:
+    from babel.messages.pofile import read_po  # Babel only when a catalogue is read (not for --help or -q)
+
     messages: dict[tuple[str | None, str], str] = {}
     for name in CATALOGUE_FILES:
         path = resources.files("reports").joinpath("locale", lang, "LC_MESSAGES", name)

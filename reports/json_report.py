@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditor.document import document_of
-from auditor.jsontext import dumps_indented
+from auditor.jsontext import indented_utf8
 from auditor.result import ScanResult
 from reports.base import Renderer
 
@@ -18,5 +18,8 @@ class JsonRenderer(Renderer):
     def render(self, result: ScanResult, out_dir: Path) -> list[Path]:
         path = out_dir / "report.json"
         # the text json.dumps(ensure_ascii=False, indent=2) writes, without its slow pure-Python encoder
-        path.write_text(dumps_indented(document_of(result)) + "\n", encoding="utf-8")
+        text = indented_utf8(document_of(result))  # before opening: an unwritable value leaves no empty file
+        with path.open("wb") as handle:
+            handle.write(text)
+            handle.write(b"\n")
         return [path]

@@ -33,7 +33,6 @@ from auditor.result import ScanResult
 from auditor.stores.base import Store
 from auditor.stores.registry import open_store
 from reports.diff_words import DiffWords, diff_words
-from reports.templating import environment
 
 STORE_REFERENCES = ("latest", "previous")
 
@@ -119,6 +118,8 @@ def render_json(result: Diff, words: DiffWords | None = None) -> str:
 
 def _template(name: str) -> Callable[[Diff, DiffWords | None], str]:
     def render(result: Diff, words: DiffWords | None = None) -> str:
+        from reports.templating import environment  # jinja2: only for the template formats
+
         words = words or diff_words("en")
         return environment().get_template(name).render(diff=result, counts=result.counts(), score=_score,
                                                        **words.template_values())

@@ -19,8 +19,6 @@ from auditor.cli.common import (
 )
 from auditor.config import StoreConfig
 from auditor.stores.registry import open_store
-from reports.bpmn_export import flow_bpmn
-from reports.diagrams import flow_file_names
 
 
 @click.group()
@@ -45,6 +43,9 @@ def bpmn(config_path: Path, store_path: Path | None, scan_ref: str, flow_ids: tu
     \b
     Example:  auditor export bpmn -c auditor.yaml --flow lead-to-cash --out bpmn
     """
+    from reports.bpmn_export import flow_bpmn  # the BPMN writer and graphviz's helpers: only for this command
+    from reports.diagrams import flow_file_names
+
     config = load_config_or_exit(config_path)
     if store_path is not None:
         config = replace(config, store=StoreConfig("embedded", {"path": str(store_path.resolve())}))

@@ -9,7 +9,6 @@ from importlib.abc import Traversable
 from pathlib import Path
 
 import click
-from openpyxl import Workbook
 
 from auditor.cli.common import EXIT_INVALID, err_console, fail, is_quiet
 
@@ -61,6 +60,8 @@ def _files(template: str, file_format: str) -> tuple[str, ...]:
 
 def _workbook(source: Traversable, target: Path) -> None:
     """journey/tools.csv and journey/flows.csv as the sheets 'tools' and 'flows' of one workbook."""
+    from openpyxl import Workbook  # only for --format xlsx (its import takes about 0.2 s)
+
     book = Workbook()
     book.remove(book.active)
     for name in ("tools", "flows"):

@@ -21,7 +21,6 @@ from auditor.plan.whatif import Evaluator, Landscape
 from auditor.result import ScanResult
 from auditor.stores.registry import open_store
 from connectors.prepare import prepare_sources
-from reports.templating import environment
 
 FORMATS = ("text", "json", "md", "html")
 
@@ -71,6 +70,8 @@ def evaluator_for(config: AuditConfig, result: ScanResult) -> tuple[Evaluator, L
 
 def render_template(name: str, currency: str | None, **context: Any) -> str:
     """Render ``reports/templates/<name>`` with the signed-number helpers."""
+    from reports.templating import environment  # jinja2: only when a template is rendered
+
     return environment().get_template(name).render(
         currency=currency, signed=signed,
         signed_money=functools.partial(signed_money, currency=currency), **context)

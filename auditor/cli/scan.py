@@ -29,7 +29,6 @@ from auditor.cli.common import (
 )
 from auditor.cli.registries import FORMAT_CHOICE, LANG_CHOICE
 from auditor.config import AuditConfig, StoreConfig
-from auditor.diff import newly_failing
 from auditor.document import built_once
 from auditor.model import SEVERITIES, severity_rank
 from auditor.pipeline import run_scan
@@ -131,6 +130,8 @@ def _exit(result: ScanResult, fail_on: str | None, strict: bool, previous: ScanR
     if strict and any(s.status != "ok" for s in result.scan.sources):  # failed or suspect
         sys.exit(EXIT_SOURCE_FAILED)
     if fail_on_new:
+        from auditor.diff import newly_failing  # only for --fail-on-new
+
         failing = newly_failing(previous, result, fail_on)
         if failing:
             since = f"scan {previous.scan.id}" if previous else "no previous scan"

@@ -8,7 +8,7 @@ in the config), a product with an existing id replacing the packaged one.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from auditor import prebuilt
 from auditor.errors import InputError, Problem
 from auditor.model import LAYERS
 from auditor.resolution.normalize import normalize, simple_key
@@ -217,9 +218,30 @@ def packaged_taxonomy() -> Mapping[str, Category]:
                                                      "auditor/catalog/taxonomy.yaml"), "auditor/catalog/taxonomy.yaml"))
 
 
+#: What the packaged catalog's cached data and the matcher's tables are built from (paths in the package):
+#: every catalog file and the modules that parse and index them.
+BUILT_FROM = ("catalog/", "resolution/catalog.py", "resolution/matcher.py", "resolution/normalize.py", "model.py",
+              "prebuilt.py")
+
+
+@cache
+def catalog_sources() -> tuple[tuple[str, bytes], ...]:
+    """(name, bytes) of everything in :data:`BUILT_FROM` (read once): the pre-built cache's key."""
+    return prebuilt.package_files(BUILT_FROM)
+
+
 @cache
 def packaged_catalog() -> Catalog:
-    """The catalog shipped with auditor: ``products.yaml`` then every ``products-*.yaml`` (loaded once)."""
+    """The catalog shipped with auditor: ``products.yaml`` then every ``products-*.yaml`` (loaded once).
+
+    From the pre-built cache when it is fresh and intact (:mod:`auditor.prebuilt`), else parsed by
+    :func:`parse_packaged_catalog` (and cached).
+    """
+    return prebuilt.cached("catalog", catalog_sources(), parse_packaged_catalog, catalog_to_plain, catalog_from_plain)
+
+
+def parse_packaged_catalog() -> Catalog:
+    """The packaged catalog parsed and checked from its YAML files (what :func:`packaged_catalog` caches)."""
     folder = resources.files("auditor") / "catalog"
     taxonomy = dict(packaged_taxonomy())
     names = sorted(f.name for f in folder.iterdir() if f.name.startswith("products-") and f.name.endswith(".yaml"))
@@ -232,6 +254,21 @@ def packaged_catalog() -> Catalog:
     vendors = _read_yaml(None, (folder / "vendors.yaml").read_text(encoding="utf-8"), "auditor/catalog/vendors.yaml")
     aliases = {str(v): tuple(str(a) for a in names or ()) for v, names in (vendors.get("vendors") or {}).items()}
     return Catalog({p.id: p for p in products}, taxonomy, files, MappingProxyType(aliases))
+
+
+def catalog_to_plain(catalog: Catalog) -> dict[str, Any]:
+    """The catalog as plain data (strings, tuples, lists, dicts) for the pre-built cache."""
+    return {"products": [astuple(p) for p in catalog.products.values()],
+            "categories": [astuple(c) for c in catalog.categories.values()],
+            "files": list(catalog.files), "vendor_aliases": dict(catalog.vendor_aliases)}
+
+
+def catalog_from_plain(plain: Mapping[str, Any]) -> Catalog:
+    """The catalog from :func:`catalog_to_plain`'s data; raises TypeError/KeyError if it is not of that shape."""
+    products = [Product(*fields) for fields in plain["products"]]
+    categories = [Category(*fields) for fields in plain["categories"]]
+    return Catalog({p.id: p for p in products}, {c.id: c for c in categories}, list(plain["files"]),
+                   MappingProxyType(dict(plain["vendor_aliases"])))
 
 
 @cache

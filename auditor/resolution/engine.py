@@ -22,7 +22,7 @@ from auditor.errors import InputError, Problem
 from auditor.model import MergeEvidence, Tool, ToolRecord
 from auditor.resolution.catalog import Catalog, load_catalog, user_category_titles
 from auditor.resolution.classify import Classification, classify
-from auditor.resolution.matcher import FUZZY_ACCEPT, NO_MATCH, Match, Matcher
+from auditor.resolution.matcher import FUZZY_ACCEPT, NO_MATCH, Match, Matcher, packaged_matcher
 from auditor.resolution.merge import Resolution, ReviewItem, _Group, merge_records, ref_key
 from auditor.resolution.normalize import normalize
 from auditor.resolution.overrides import EMPTY, Overrides, load_overrides
@@ -270,5 +270,6 @@ def resolve(records: Iterable[ToolRecord], settings: Mapping[str, Any] | None = 
     relative to ``base_dir``: load the catalog and the overrides, then resolve.
     """
     catalog_files, overrides_path = catalog_paths(settings or {}, base_dir)
-    resolver = Resolver(load_catalog(catalog_files), load_overrides(overrides_path))
+    matcher = None if catalog_files else packaged_matcher()  # the user's own files: indexed at every scan
+    resolver = Resolver(load_catalog(catalog_files), load_overrides(overrides_path), matcher)
     return resolver.resolve(records)

@@ -28,13 +28,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from auditor.resolution.catalog import Catalog, alias_table
+from auditor import prebuilt
+from auditor.resolution.catalog import Catalog, alias_table, catalog_sources, packaged_catalog
 from auditor.resolution.normalize import Normalized, fold, is_cjk, is_noise, normalize, simple_key
 from auditor.resolution.reasons import Reason
 
@@ -153,6 +155,35 @@ class Matcher:
         self._fuzzy_keys = [k for k, _ in kept]
         self._fuzzy_products = [p for _, p in kept if p is not None]
         self.match = lru_cache(maxsize=65536)(self._match)  # type: ignore[method-assign]
+
+    def tables(self) -> dict[str, Any]:
+        """The lookup tables built from the catalog as plain data (strings, tuples, lists, dicts, frozensets).
+
+        What :mod:`auditor.prebuilt` caches; :meth:`from_tables` makes the same matcher from it.
+        """
+        def aliases(table: Mapping[str, list[_Alias]]) -> dict[str, list[tuple[str, tuple[str, ...], bool]]]:
+            return {k: [(a.product, a.tokens, a.weak) for a in v] for k, v in table.items()}
+        return {"exact": self._exact, "by_first": aliases(self._by_first), "by_bigram": aliases(self._by_bigram),
+                "gallery": self._gallery, "domains": self._domains, "fuzzy_keys": self._fuzzy_keys,
+                "fuzzy_products": self._fuzzy_products, "vendor_tokens": self._vendor_tokens,
+                "product_tokens": self._product_tokens, "vendors": dict(self._vendors),
+                "category_words": self._category_words}
+
+    @classmethod
+    def from_tables(cls, catalog: Catalog, tables: Mapping[str, Any]) -> Matcher:
+        """A matcher over ``catalog`` with the :meth:`tables` of a matcher built from the same catalog."""
+        def aliases(table: Mapping[str, list[tuple[str, tuple[str, ...], bool]]]) -> defaultdict[str, list[_Alias]]:
+            return defaultdict(list, {k: [_Alias(*a) for a in v] for k, v in table.items()})
+        matcher = cls.__new__(cls)
+        matcher.catalog = catalog
+        matcher._exact, matcher._gallery, matcher._domains = tables["exact"], tables["gallery"], tables["domains"]
+        matcher._by_first, matcher._by_bigram = aliases(tables["by_first"]), aliases(tables["by_bigram"])
+        matcher._fuzzy_keys, matcher._fuzzy_products = tables["fuzzy_keys"], tables["fuzzy_products"]
+        matcher._vendor_tokens, matcher._product_tokens = tables["vendor_tokens"], tables["product_tokens"]
+        matcher._vendors = defaultdict(list, tables["vendors"])
+        matcher._category_words = tables["category_words"]
+        matcher.match = lru_cache(maxsize=65536)(matcher._match)  # type: ignore[method-assign]
+        return matcher
 
     def _words_of(self, category_id: str) -> frozenset[str]:
         """Words that describe a category (id, title, synonyms): allowed beside a product of it."""
@@ -379,3 +410,11 @@ class Matcher:
         why = (Reason("fuzzy_several") if close
                else Reason("fuzzy_uncertain", {"product": top, "matched": matched[top]}))
         return Match(None, "fuzzy", round(score / 100, 3), matched[top], (top, *close), True, why)
+
+
+@cache
+def packaged_matcher() -> Matcher:
+    """A matcher over the packaged catalog, its tables from the pre-built cache when fresh (built once)."""
+    catalog = packaged_catalog()
+    return prebuilt.cached("matcher", catalog_sources(), lambda: Matcher(catalog), Matcher.tables,
+                           lambda tables: Matcher.from_tables(catalog, tables))

@@ -11,6 +11,7 @@ from typing import Any
 
 from auditor.document import document_of
 from auditor.gcpause import gc_paused
+from auditor.jsontext import compact_texts, dumps_compact
 from auditor.model import Finding, Inventory
 from auditor.result import LazyScanResult, ScanResult, from_document
 from auditor.serialize import from_data, to_data
@@ -38,11 +39,8 @@ CREATE TABLE IF NOT EXISTS sources (scan_id TEXT NOT NULL REFERENCES scans(id) O
 _PARTS = ("tools", "integrations", "flows", "findings")
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False)
-
-
 def _dump(value: Any) -> str:
-    return _ENCODER.encode(value)  # key order kept: `auditor report` renders as `scan` did
+    return dumps_compact(value)  # key order kept: `auditor report` renders as `scan` did
 
 
 #: Seconds a read or write waits for another process's lock on the file before giving up.
@@ -85,10 +83,11 @@ class EmbeddedStore(Store):
         head = {k: v for k, v in document.items() if k not in _PARTS}
         summary = document["summary"]
         scan = result.scan
+        texts = {table: compact_texts(document[table]) for table in _PARTS}
         rows: dict[str, list[tuple[Any, ...]]] = {
-            "tools": [(i, t["id"], _dump(t)) for i, t in enumerate(document["tools"])],
-            "integrations": [(i, x["key"], _dump(x)) for i, x in enumerate(document["integrations"])],
-            "flows": [(i, f["id"], _dump(f)) for i, f in enumerate(document["flows"])],
+            table: [(scan.id, i, item[key], text)
+                    for i, (item, text) in enumerate(zip(document[table], texts[table], strict=True))]
+            for table, key in (("tools", "id"), ("integrations", "key"), ("flows", "id"))
         }
         failed = {s.name for s in scan.sources if s.status != "ok"}  # failed or suspect: not a good inventory
         try:
@@ -99,12 +98,11 @@ class EmbeddedStore(Store):
                      summary["integrations"], summary["findings"], summary["sources_failed"], _dump(head)),
                 )
                 for table in ("tools", "integrations", "flows"):
-                    self._db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?)",
-                                         [(scan.id, *row) for row in rows[table]])
+                    self._db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?)", rows[table])
                 self._db.executemany(
                     "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?)",
-                    [(scan.id, i, f["id"], f["type"], f["severity"], _dump(f))
-                     for i, f in enumerate(document["findings"])],
+                    [(scan.id, i, f["id"], f["type"], f["severity"], text)
+                     for i, (f, text) in enumerate(zip(document["findings"], texts["findings"], strict=True))],
                 )
                 self._db.executemany(
                     "INSERT INTO sources VALUES (?, ?, ?, ?, ?)",

@@ -51,3 +51,26 @@ def test_a_collector_disabled_before_stays_disabled():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_what_a_block_built_is_moved_to_the_oldest_generation_so_no_young_collection_walks_it():
+    assert gc.isenabled()
+    gc.collect()  # every count at 0: after the block, at most one young collection can run before we look
+    with gc_paused():
+        built = [[i] for i in range(1000)]
+    gc.disable()  # looking must not move anything
+    try:
+        assert any(o is built for o in gc.get_objects(generation=2))
+    finally:
+        gc.enable()
+
+
+def test_objects_frozen_on_purpose_stay_frozen():
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with gc_paused():
+            _ = [[i] for i in range(100)]
+        assert gc.get_freeze_count() >= frozen > 0
+    finally:
+        gc.unfreeze()

@@ -7,11 +7,12 @@ import enum
 import json
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.jsontext import dumps_indented
+from auditor.jsontext import _orjson_bytes, compact_texts, dumps_compact, dumps_indented, indented_utf8
 
 
 class Colour(enum.StrEnum):
@@ -47,7 +48,9 @@ def test_a_real_report_document_is_written_the_same(tmp_path) -> None:  # type: 
     from connectors.prepare import scan_config
 
     document = to_document(scan_config(load_config(demo_config_path())))
+    assert _orjson_bytes(document, orjson.OPT_INDENT_2) == _standard(document).encode()  # the fast way is taken
     assert dumps_indented(document) == _standard(document)
+    assert indented_utf8(document) == _standard(document).encode("utf-8")
 
 
 @pytest.mark.parametrize("value", [{"a": object()}, [1, {2, 3}], {"x": b"bytes"}])
@@ -67,3 +70,65 @@ def test_nesting_deeper_than_the_interpreter_allows_is_left_to_the_standard_libr
         _standard(deep)
     with pytest.raises(RecursionError):
         dumps_indented(deep)
+
+
+PLAIN_FLOATS = st.floats(min_value=1e-4, max_value=1e16, exclude_max=True) | st.floats(max_value=-1e-4,
+                                                                                          min_value=-1e16,
+                                                                                          exclude_min=True)
+PLAIN = st.recursive(st.none() | st.booleans() | st.integers(-2**63, 2**63 - 1) | PLAIN_FLOATS | st.just(0.0)
+                     | st.text(), lambda inner: st.lists(inner, max_size=5)
+                     | st.dictionaries(st.text(max_size=8), inner, max_size=5), max_leaves=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(PLAIN)
+def test_plain_values_written_by_orjson_are_the_standard_librarys_text(value: Any) -> None:
+    assert _orjson_bytes(value, orjson.OPT_INDENT_2) == _standard(value).encode()
+
+
+def test_every_character_is_escaped_as_the_standard_library_escapes_it() -> None:
+    text = "".join(chr(c) for c in range(0x30000) if not 0xD800 <= c < 0xE000)
+    assert dumps_indented({"k": [text]}) == _standard({"k": [text]})
+
+
+@pytest.mark.parametrize("value", [1e-05, 9.99e-05, 1e16, -1e16, float("nan"), float("inf"), 2**64, Colour.RED,
+                                   Level.HIGH, {1: "x"}, ("a", 1.5e-7)])
+def test_what_orjson_writes_in_its_own_way_goes_the_exact_way(value: Any) -> None:
+    assert _orjson_bytes([value], orjson.OPT_INDENT_2) is None
+    assert dumps_indented([value]) == _standard([value])
+    assert indented_utf8([value]) == _standard([value]).encode("utf-8")
+
+
+@settings(max_examples=200, deadline=None)
+@given(VALUES)
+def test_compact_text_reads_back_as_the_value(value: Any) -> None:
+    try:
+        expected = json.loads(json.dumps(value, ensure_ascii=False))
+    except TypeError:
+        return  # what JSON cannot hold: nothing to compare
+    assert _same(json.loads(dumps_compact(value)), expected)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal as JSON values, NaN equal to NaN (as json.loads reads it back)."""
+    if isinstance(a, float) and isinstance(b, float) and a != a:
+        return b != b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return type(a) is type(b) and a == b
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(VALUES, max_size=4))
+def test_rows_written_together_read_back_as_each_rows_compact_text(rows: list[Any]) -> None:
+    try:
+        expected = [dumps_compact(row) for row in rows]
+    except TypeError:
+        with pytest.raises(TypeError):
+            compact_texts(rows)
+        return
+    got = compact_texts(rows)
+    assert len(got) == len(rows)
+    assert all(_same(json.loads(a), json.loads(b)) for a, b in zip(got, expected, strict=True))

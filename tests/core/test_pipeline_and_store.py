@@ -138,6 +138,24 @@ def test_a_failed_save_leaves_nothing_half_written(demo_result, tmp_path):
     assert counts == [len(demo_result.graph.tools), len(demo_result.findings)]
 
 
+def test_a_save_failing_halfway_leaves_nothing_of_it(demo_result, tmp_path):
+    from dataclasses import replace
+
+    first = demo_result.graph.integrations[0]  # twice: the integrations insert fails after scans and tools went in
+    graph = replace(demo_result.graph, integrations=(first, *demo_result.graph.integrations))
+    broken = replace(demo_result, scan=replace(demo_result.scan, id="20261203T000000Z-0002"), graph=graph)
+    with EmbeddedStore("Sakura Retail KK", tmp_path / "a.db") as store:
+        store.save(demo_result)
+        with pytest.raises(StoreError, match="UNIQUE constraint failed: integrations"):
+            store.save(broken)
+        assert [s.id for s in store.scans()] == [demo_result.scan.id]
+        columns = {"scans": "id", "tools": "scan_id", "integrations": "scan_id", "flows": "scan_id",
+                   "findings": "scan_id", "sources": "scan_id"}
+        counts = {t: store._db.execute(f"SELECT count(*) FROM {t} WHERE {c} = ?", (broken.scan.id,)).fetchone()[0]
+                  for t, c in columns.items()}
+    assert counts == {t: 0 for t in counts}
+
+
 def test_a_failing_source_keeps_what_it_reported_before(tmp_path):
     (tmp_path / "main.yaml").write_text("tools:\n  - {id: crm, name: CRM}\n", encoding="utf-8")
     (tmp_path / "extra.yaml").write_text("tools:\n  - {id: bi, name: BI tool}\n", encoding="utf-8")
