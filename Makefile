@@ -38,12 +38,23 @@ neo4j:
 ## TESTS narrows pytest to a path, node id or -k expression: `make check TESTS=tests/core`, `make unit TESTS="-k okta"`.
 TESTS ?=
 
+## Tests run with bytecode caching on: an environment with PYTHONDONTWRITEBYTECODE set would otherwise compile every
+## module (and pytest re-write every test's asserts) in every worker and every `python -m auditor` a test starts.
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest
+
+## pytest-xdist: one worker per core (PYTEST_WORKERS=0 runs in one process); loadgroup keeps a group on one worker.
+PYTEST_WORKERS ?= auto
+PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
+
+## Every test: those of `make check` in parallel, then the Neo4j and browser tests in one process (one Neo4j
+## server, one Chromium at a time); exit 5 is pytest's "no test selected" (a TESTS filter that leaves a part empty).
 unit: venv system neo4j
-	$(PY) -m pytest $(TESTS)
+	$(PYTEST) $(PARALLEL) -m "not neo4j and not browser" $(TESTS) || [ $$? -eq 5 ]
+	$(PYTEST) -m "neo4j or browser" $(TESTS) || [ $$? -eq 5 ]
 
 ## The fast loop: lint, types and every test that needs neither the Neo4j server nor a browser (no apt, no Maven).
 check: lint
-	$(PY) -m pytest -q -m "not neo4j and not browser" $(TESTS)
+	$(PYTEST) -q $(PARALLEL) -m "not neo4j and not browser" $(TESTS)
 
 test: lint unit
 

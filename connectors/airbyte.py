@@ -17,6 +17,7 @@ from auditor.model import Inventory
 from connectors.fivetran import destination_category
 from connectors.http import (
     ApiConnector,
+    ApiSections,
     NextLink,
     Section,
     deadline_setting,
@@ -53,7 +54,7 @@ class AirbyteSettings:
     include_inactive: bool = field(default=False, metadata={"help": "also report inactive connections"})
 
 
-class AirbyteConnector(ApiConnector[AirbyteSettings]):
+class AirbyteConnector(ApiConnector[AirbyteSettings, ApiSections]):
     """Airbyte connections (a data-pipeline platform's configuration: sanctioned)."""
 
     type_id = "airbyte"
@@ -62,7 +63,7 @@ class AirbyteConnector(ApiConnector[AirbyteSettings]):
     sections = SECTIONS
     sanctioned = True
 
-    def fetch(self) -> dict[str, list[dict[str, Any]]]:
+    def fetch(self) -> ApiSections:
         """``{"connections": [...], "sources": [...], "destinations": [...]}``."""
         params: dict[str, Any] = {"limit": self.settings.page_size}
         if self.settings.workspace_ids:
@@ -74,8 +75,8 @@ class AirbyteConnector(ApiConnector[AirbyteSettings]):
     def _wanted(self, item: dict[str, Any]) -> bool:
         return not self.settings.workspace_ids or str(item.get("workspaceId")) in self.settings.workspace_ids
 
-    def transform(self, raw: dict[str, list[dict[str, Any]]]) -> Inventory:
-        raw = {kind: [item for item in items if self._wanted(item)] for kind, items in raw.items()}
+    def transform(self, raw: ApiSections) -> Inventory:
+        raw = {kind: [item for item in items if self._wanted(item)] for kind, items in raw.items()}  # a copy
         records = RecordBuilder(self.provenance, PLATFORM)
         records.platform_tool("etl")
         names: dict[str, str] = {}

@@ -107,7 +107,7 @@ def ref_name(ref: Any) -> str | None:
     return parsed[2] if parsed else None
 
 
-class BackstageConnector(Connector[BackstageSettings]):
+class BackstageConnector(Connector[BackstageSettings, list[Entity]]):
     """Components, systems and resources of a Backstage catalog (an official inventory)."""
 
     type_id = "backstage"

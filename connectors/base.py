@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
+import typing_extensions
+
 from auditor.errors import AuditorError, Problem
 from auditor.gcpause import gc_paused
 from auditor.model import Inventory, SourceRef
@@ -65,6 +67,10 @@ def display_path(path: Path) -> str:
 
 
 SettingsT = TypeVar("SettingsT")
+#: What a connector's ``get`` returns and its ``transform`` reads. Each built-in connector names it
+#: (``Connector[LandscapeSettings, list[LocatedDocument]]``); a connector that names only its settings
+#: (``Connector[MySettings]``, as third-party connectors written before it do) gets ``Any`` (PEP 696 default).
+RawT = typing_extensions.TypeVar("RawT", default=Any)
 
 #: What a transform raises when a record is not shaped as the API documents it.
 UNPLANNED_SHAPE = (TypeError, AttributeError, KeyError, IndexError, ValueError, ArithmeticError, RecursionError)
@@ -72,8 +78,9 @@ UNPLANNED_SHAPE = (TypeError, AttributeError, KeyError, IndexError, ValueError, 
 UNREADABLE_RECORD = "a record has a shape this connector cannot read"
 
 
-class Connector(ABC, Generic[SettingsT]):
-    """Base of every connector. Subclasses set ``type_id``, ``settings_class``, ``sanctioned``."""
+class Connector(ABC, Generic[SettingsT, RawT]):
+    """Base of every connector: ``Connector[Settings, Raw]``. Subclasses set ``type_id``, ``settings_class``,
+    ``sanctioned``; ``Raw`` is what :meth:`get` returns (optional: ``Any`` when left out)."""
 
     type_id: ClassVar[str]
     description: ClassVar[str] = ""
@@ -91,11 +98,11 @@ class Connector(ABC, Generic[SettingsT]):
         return SourceRef(self.context.source_name, self.type_id, source_id, self.sanctioned, **extra)
 
     @abstractmethod
-    def get(self) -> Any:
+    def get(self) -> RawT:
         """Fetch the raw data (API pages or files). Raises :class:`ConnectorError`."""
 
     @abstractmethod
-    def transform(self, raw: Any) -> Inventory:
+    def transform(self, raw: RawT) -> Inventory:
         """Turn raw data into an :class:`Inventory`; pure, no I/O."""
 
     def check_settings(self) -> list[str]:
@@ -118,7 +125,7 @@ class Connector(ABC, Generic[SettingsT]):
         with gc_paused():
             return self.transform_checked(raw)
 
-    def transform_checked(self, raw: Any) -> Inventory:
+    def transform_checked(self, raw: RawT) -> Inventory:
         """:meth:`transform`, then :func:`connectors.sanity.tidy` (nameless tools, self-integrations dropped with a
         warning); a record of a shape the connector did not plan for (a list where an object was expected …)
         fails this source with a :class:`ConnectorError` naming it, never the whole scan."""

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict
 
 import httpx
 
@@ -32,6 +32,8 @@ from connectors.entra_first_party import first_party
 from connectors.http import (
     ApiClient,
     ApiConnector,
+    Items,
+    KeyedItems,
     NextLink,
     NextPage,
     Section,
@@ -73,6 +75,17 @@ SECTIONS: tuple[Section, ...] = (
     Section("signInActivities", NextLink()),
     Section("groupMemberCount", PlainCount(), keyed=True),
 )
+
+
+class EntraPages(TypedDict, total=False):
+    """What the Entra connector reads (its :data:`SECTIONS`); ``groupMemberCount`` holds one count per group."""
+
+    servicePrincipals: Items
+    appRoleAssignedTo: KeyedItems
+    oauth2PermissionGrants: Items
+    signInActivities: Items
+    groupMemberCount: KeyedItems
+
 #: The users of a group, nested groups included (devices, contacts and service principals are not counted).
 GROUP_USERS_COUNT = "/v1.0/groups/{id}/transitiveMembers/microsoft.graph.user/$count"
 #: ``$count`` is an advanced directory query: eventual consistency must be asked for; the answer is plain text.
@@ -166,7 +179,7 @@ def origin(principal: Mapping[str, Any], tenant_id: str | None) -> str:
     return "third_party"
 
 
-class EntraConnector(ApiConnector[EntraSettings]):
+class EntraConnector(ApiConnector[EntraSettings, EntraPages]):
     """Enterprise apps in Entra ID with assignments and app-to-app grants (a discovery source)."""
 
     type_id = "entra"
@@ -175,12 +188,12 @@ class EntraConnector(ApiConnector[EntraSettings]):
     sections = SECTIONS
     sanctioned = False
 
-    def fetch(self) -> dict[str, Any]:
+    def fetch(self) -> EntraPages:
         """Graph answers per section (see :data:`SECTIONS`)."""
         settings = self.settings
         env = settings.token_env or settings.client_secret_env
-        raw: dict[str, Any] = {"servicePrincipals": [], "appRoleAssignedTo": {}, "oauth2PermissionGrants": [],
-                               "signInActivities": [], "groupMemberCount": {}}
+        raw: EntraPages = {"servicePrincipals": [], "appRoleAssignedTo": {}, "oauth2PermissionGrants": [],
+                           "signInActivities": [], "groupMemberCount": {}}
         with api_client(self, settings.graph_url, token_env=env) as api:
             refresh = None if settings.token_env else (lambda: bearer(self._token(api)))
             api.set_auth(bearer(self._token(api)), refresh)  # a new token when one expires mid-read
@@ -268,7 +281,7 @@ class EntraConnector(ApiConnector[EntraSettings]):
             return SKIP_HIDDEN
         return None
 
-    def transform(self, raw: Mapping[str, Any]) -> Inventory:
+    def transform(self, raw: EntraPages) -> Inventory:
         pattern = compile_department_pattern(self.context.source_name, self.settings.department_groups)
         principals = {str(p["id"]): p for p in raw.get("servicePrincipals") or []
                       if isinstance(p, Mapping) and p.get("id")}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 import httpx
 
@@ -24,6 +24,8 @@ from auditor.model import Inventory
 from connectors.http import (
     ApiConnector,
     Cursor,
+    Items,
+    KeyedItems,
     NextPage,
     Section,
     api_client,
@@ -66,6 +68,18 @@ class SingleObject:
 
 SECTIONS = (Section("groups", PAGES), Section("connectors", PAGES, keyed=True),
             Section("destinations", SingleObject(), keyed=True), Section("connections", PAGES, keyed=True))
+
+
+class FivetranPages(TypedDict, total=False):
+    """What the Fivetran connector reads (its :data:`SECTIONS`): groups, and per group its connectors (under
+    ``connectors``, or ``connections`` in saved pages of today's API) and its destination."""
+
+    groups: Items
+    connectors: KeyedItems
+    destinations: KeyedItems
+    connections: KeyedItems
+
+
 #: Where a group's connections are listed: today's path first, then the one older accounts answer.
 CONNECTION_PATHS: tuple[str, ...] = ("connections", "connectors")
 
@@ -92,7 +106,7 @@ def destination_category(service: str) -> str:
     return "database" if any(word in service.casefold() for word in _DATABASE_WORDS) else "data-warehouse"
 
 
-class FivetranConnector(ApiConnector[FivetranSettings]):
+class FivetranConnector(ApiConnector[FivetranSettings, FivetranPages]):
     """Fivetran pipelines (an iPaaS/ETL platform's configuration: sanctioned)."""
 
     type_id = "fivetran"
@@ -101,7 +115,7 @@ class FivetranConnector(ApiConnector[FivetranSettings]):
     sections = SECTIONS
     sanctioned = True
 
-    def fetch(self) -> dict[str, Any]:
+    def fetch(self) -> FivetranPages:
         """``{"groups": [...], "connectors": {group_id: [...]}, "destinations": {group_id: [destination]}}``."""
         source = self.context.source_name
         auth = httpx.BasicAuth(env_secret(source, self.settings.api_key_env, "API key"),
@@ -135,7 +149,7 @@ class FivetranConnector(ApiConnector[FivetranSettings]):
         probe = client.get_json(f"/v1/groups/{groups[0].get('id')}/{CONNECTION_PATHS[0]}", limit, missing_ok=True)
         return CONNECTION_PATHS[0] if probe is not None else CONNECTION_PATHS[1]
 
-    def transform(self, raw: dict[str, Any]) -> Inventory:
+    def transform(self, raw: FivetranPages) -> Inventory:
         records = RecordBuilder(self.provenance, PLATFORM)
         records.platform_tool("etl")
         groups = {str(g.get("id")): g for g in raw.get("groups", [])}

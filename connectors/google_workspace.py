@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 import httpx
 
@@ -25,6 +25,8 @@ from connectors.base import ConnectorError
 from connectors.http import (
     ApiClient,
     ApiConnector,
+    Items,
+    KeyedItems,
     PageToken,
     Section,
     SinglePage,
@@ -44,6 +46,16 @@ from connectors.http import (
 USERS = PageToken(items_path=("users",))
 SECTIONS: tuple[Section, ...] = (Section("users", USERS),
                                  Section("tokens", SinglePage(("items",), optional=True), keyed=True))
+
+
+class GooglePages(TypedDict, total=False):
+    """What the Google Workspace connector reads (its :data:`SECTIONS`): users, and the OAuth tokens of each
+    (keyed by ``primaryEmail``)."""
+
+    users: Items
+    tokens: KeyedItems
+
+
 _AUTH = "https://www.googleapis.com/auth/"
 #: What the connector reads: users, and the OAuth tokens users granted.
 SCOPES: tuple[str, ...] = (f"{_AUTH}admin.directory.user.readonly", f"{_AUTH}admin.directory.user.security")
@@ -123,7 +135,7 @@ def short_scope(scope: str) -> str:
     return scope[len(_AUTH):] if scope.startswith(_AUTH) else scope
 
 
-class GoogleWorkspaceConnector(ApiConnector[GoogleWorkspaceSettings]):
+class GoogleWorkspaceConnector(ApiConnector[GoogleWorkspaceSettings, GooglePages]):
     """OAuth apps connected to Google Workspace accounts (a discovery source)."""
 
     type_id = "google_workspace"
@@ -132,21 +144,20 @@ class GoogleWorkspaceConnector(ApiConnector[GoogleWorkspaceSettings]):
     sections = SECTIONS
     sanctioned = False
 
-    def get(self) -> dict[str, Any]:
+    def get(self) -> GooglePages:
         """``{"users": [...], "tokens": {primaryEmail: [...]}}``."""
         source, settings = self.context.source_name, self.settings
         if settings.department_from not in ("organization", "org_unit"):
             raise ConnectorError(source, f"department_from must be organization or org_unit, "
                                  f"not '{settings.department_from}'", hint="fix 'department_from' in the config")
-        raw: dict[str, Any] = super().get()
-        return raw
+        return super().get()
 
-    def fetch(self) -> dict[str, Any]:
+    def fetch(self) -> GooglePages:
         """Every user, then the OAuth tokens of each."""
         settings = self.settings
         params: dict[str, Any] = {"maxResults": max(1, min(settings.page_size, 500)), "projection": "full"}
         params.update({"domain": settings.domain} if settings.domain else {"customer": settings.customer})
-        raw: dict[str, Any] = {"users": [], "tokens": {}}
+        raw: GooglePages = {"users": [], "tokens": {}}
         env = settings.service_account_env or settings.token_env
         with api_client(self, settings.base_url, token_env=env) as api:
             self._authenticate(api)
@@ -175,7 +186,7 @@ class GoogleWorkspaceConnector(ApiConnector[GoogleWorkspaceSettings]):
 
         api.set_auth(mint(), refresh=mint)
 
-    def transform(self, raw: Mapping[str, Any]) -> Inventory:
+    def transform(self, raw: GooglePages) -> Inventory:
         departments = {str(u.get("primaryEmail")): self._department(u) for u in raw.get("users") or []
                        if isinstance(u, Mapping)}
         apps: dict[str, dict[str, Any]] = {}

@@ -32,7 +32,7 @@ class LandscapeSettings:
     path: str = field(metadata={"help": "a landscape YAML file, or a folder of *.yaml / *.yml files"})
 
 
-class LandscapeConnector(Connector[LandscapeSettings]):
+class LandscapeConnector(Connector[LandscapeSettings, list[LocatedDocument]]):
     """Reads the native YAML landscape format (see docs/landscape-format.md)."""
 
     type_id = "landscape"

@@ -17,13 +17,15 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from auditor.model import IntegrationRecord, Inventory, ToolRecord
 from connectors.base import ConnectorError
 from connectors.http import (
     ApiConnector,
     HeaderAuth,
+    Items,
+    KeyedItems,
     LinkHeader,
     Section,
     api_client,
@@ -45,6 +47,18 @@ SECTIONS: tuple[Section, ...] = (
     Section("app_groups", LinkHeader(), keyed=True),
     Section("groups", LinkHeader()),
 )
+
+
+class OktaPages(TypedDict, total=False):
+    """What the Okta connector reads (its :data:`SECTIONS`): apps, each app's users and groups, and groups.
+    Saved pages and ``fetch`` give every section; ``transform`` reads a missing one as empty."""
+
+    apps: Items
+    app_users: KeyedItems
+    app_groups: KeyedItems
+    groups: Items
+
+
 #: Okta's own apps (its admin console, dashboard, browser plugin …) are not tools of the company.
 OWN_APP_NAMES: frozenset[str] = frozenset({"saasure", "okta_enduser", "okta_browser_plugin", "okta_flow_sso",
                                            "okta_iwa", "okta_atspoke_sso", "flow", "partner_portal"})
@@ -149,7 +163,7 @@ def host_of(url: Any) -> str | None:
     return host if host and host not in ("localhost", "127.0.0.1", "::1") else None
 
 
-class OktaConnector(ApiConnector[OktaSettings]):
+class OktaConnector(ApiConnector[OktaSettings, OktaPages]):
     """Apps in Okta, with user counts and departments (a discovery source)."""
 
     type_id = "okta"
@@ -164,7 +178,7 @@ class OktaConnector(ApiConnector[OktaSettings]):
             return ["no Okta org given: set 'base_url' (https://<org>.okta.com) or 'file' for an offline audit"]
         return []
 
-    def fetch(self) -> dict[str, Any]:
+    def fetch(self) -> OktaPages:
         """``{"apps": [...], "app_users": {app id: [...]}, "app_groups": {app id: [...]}, "groups": []}``."""
         source = self.context.source_name
         if not self.settings.base_url:
@@ -173,7 +187,7 @@ class OktaConnector(ApiConnector[OktaSettings]):
         token = env_secret(source, self.settings.token_env, "Okta API token")
         auth = HeaderAuth(self.settings.auth_scheme, token)
         size = max(1, min(self.settings.page_size, 200))
-        raw: dict[str, Any] = {"apps": [], "app_users": {}, "app_groups": {}, "groups": []}
+        raw: OktaPages = {"apps": [], "app_users": {}, "app_groups": {}, "groups": []}
         with api_client(self, self.settings.base_url, auth=auth, token_env=self.settings.token_env) as api:
             raw["apps"] = list(api.items("/api/v1/apps", {"limit": size}, LinkHeader(), label="apps"))
             if not self.settings.assignments:
@@ -196,11 +210,11 @@ class OktaConnector(ApiConnector[OktaSettings]):
     def _wanted(self, app: Any) -> bool:
         return isinstance(app, Mapping) and bool(app.get("id")) and skip_reason(app, self.settings) is None
 
-    def transform(self, raw: Mapping[str, Any]) -> Inventory:
+    def transform(self, raw: OktaPages) -> Inventory:
         with gc_paused():
             return self._transform(raw)
 
-    def _transform(self, raw: Mapping[str, Any]) -> Inventory:
+    def _transform(self, raw: OktaPages) -> Inventory:
         group_names = {str(g.get("id")): str((g.get("profile") or {}).get("name") or "")
                        for g in raw.get("groups") or [] if isinstance(g, Mapping)}
         pattern = compile_department_pattern(self.context.source_name, self.settings.department_groups)

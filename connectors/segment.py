@@ -18,6 +18,7 @@ from typing import Any
 from auditor.model import Inventory
 from connectors.http import (
     ApiConnector,
+    ApiSections,
     Cursor,
     Section,
     deadline_setting,
@@ -71,7 +72,7 @@ def destination_name(metadata: dict[str, Any], fallback: str) -> str:
     return name or fallback
 
 
-class SegmentConnector(ApiConnector[SegmentSettings]):
+class SegmentConnector(ApiConnector[SegmentSettings, ApiSections]):
     """Segment event routing (a CDP's configuration: sanctioned)."""
 
     type_id = "segment"
@@ -80,7 +81,7 @@ class SegmentConnector(ApiConnector[SegmentSettings]):
     sections = SECTIONS
     sanctioned = True
 
-    def fetch(self) -> dict[str, list[dict[str, Any]]]:
+    def fetch(self) -> ApiSections:
         """``{"sources": [...], "destinations": [...]}``."""
         params = {"pagination[count]": self.settings.page_size}
         with self.bearer_client() as client:
@@ -88,7 +89,7 @@ class SegmentConnector(ApiConnector[SegmentSettings]):
                                                     label=section.name))
                     for section in SECTIONS}
 
-    def transform(self, raw: dict[str, list[dict[str, Any]]]) -> Inventory:
+    def transform(self, raw: ApiSections) -> Inventory:
         records = RecordBuilder(self.provenance, PLATFORM)
         records.platform_tool("cdp")
         sources: dict[str, str] = {}

@@ -132,7 +132,7 @@ def detect_format(tab: Table) -> str:
     return "generic"
 
 
-class SpendConnector(Connector[SpendSettings]):
+class SpendConnector(Connector[SpendSettings, list[Sheet]]):
     """Software spend from expense and card exports → tools with annual cost by department."""
 
     type_id = "spend"

@@ -18,6 +18,7 @@ import httpx
 from auditor.model import Inventory
 from connectors.http import (
     ApiConnector,
+    ApiSections,
     NextPage,
     PageShapeError,
     Section,
@@ -97,7 +98,7 @@ class PageNumbers:
 SECTIONS = (Section("recipes", PageNumbers()),)
 
 
-class WorkatoConnector(ApiConnector[WorkatoSettings]):
+class WorkatoConnector(ApiConnector[WorkatoSettings, ApiSections]):
     """Workato recipes (an iPaaS platform's configuration: sanctioned)."""
 
     type_id = "workato"
@@ -106,7 +107,7 @@ class WorkatoConnector(ApiConnector[WorkatoSettings]):
     sections = SECTIONS
     sanctioned = True
 
-    def fetch(self) -> dict[str, list[dict[str, Any]]]:
+    def fetch(self) -> ApiSections:
         """``{"recipes": [...]}``."""
         pages = PageNumbers(self.settings.page_size)
         with self.bearer_client() as client:
@@ -118,7 +119,7 @@ class WorkatoConnector(ApiConnector[WorkatoSettings]):
         internal = {a.casefold() for a in self.settings.internal_apps}
         return bool(name) and name not in internal and not name.startswith("workato_")
 
-    def transform(self, raw: dict[str, list[dict[str, Any]]]) -> Inventory:
+    def transform(self, raw: ApiSections) -> Inventory:
         records = RecordBuilder(self.provenance, PLATFORM)
         records.platform_tool("ipaas")
         for recipe in raw.get("recipes", []):

@@ -44,7 +44,7 @@ class BpmnFiles:
     mapping: ToolMapping
 
 
-class BpmnConnector(Connector[BpmnSettings]):
+class BpmnConnector(Connector[BpmnSettings, BpmnFiles]):
     """Reads flows from BPMN 2.0 XML: pools → flows, lanes → departments, activities → steps."""
 
     type_id = "bpmn"

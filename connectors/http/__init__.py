@@ -45,7 +45,16 @@ from connectors.http.auth import (
 )
 from connectors.http.client import ApiClient, api_client
 from connectors.http.concurrent import map_ordered
-from connectors.http.offline import Section, load_export, read_json, section_items
+from connectors.http.offline import (
+    ApiItem,
+    ApiSections,
+    Items,
+    KeyedItems,
+    Section,
+    load_export,
+    read_json,
+    section_items,
+)
 from connectors.http.pagination import (
     Cursor,
     LinkHeader,
@@ -62,7 +71,8 @@ from connectors.http.retry import RetryPolicy, retry_after
 from connectors.http.urls import safe_url
 
 __all__ = [
-    "ApiClient", "ApiConnector", "Cursor", "HeaderAuth", "LinkHeader", "NextLink", "NextPage", "PageProgress",
+    "ApiClient", "ApiConnector", "ApiItem", "ApiSections", "Items", "KeyedItems",
+    "Cursor", "HeaderAuth", "LinkHeader", "NextLink", "NextPage", "PageProgress",
     "PageShapeError",
     "PageToken", "Paginator", "api_client", "RetryPolicy", "Section", "SinglePage", "bearer",
     "client_credentials_token", "concurrency_setting", "deadline_setting", "dig", "env_secret", "gc_paused",

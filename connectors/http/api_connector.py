@@ -12,9 +12,9 @@ import dataclasses
 import os
 from abc import abstractmethod
 from dataclasses import field
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar, cast
 
-from connectors.base import Connector
+from connectors.base import Connector, RawT
 from connectors.http.auth import bearer, env_secret
 from connectors.http.client import DEFAULT_DEADLINE, DEFAULT_MAX_PAGES, ApiClient, api_client
 from connectors.http.concurrent import MAX_CONCURRENCY
@@ -73,8 +73,11 @@ class ApiSettings(Protocol):
 ApiSettingsT = TypeVar("ApiSettingsT", bound=ApiSettings)
 
 
-class ApiConnector(Connector[ApiSettingsT]):
-    """A connector that calls an HTTP API (:meth:`fetch`), or reads saved pages of it when ``file`` is set."""
+class ApiConnector(Connector[ApiSettingsT, RawT]):
+    """A connector that calls an HTTP API (:meth:`fetch`), or reads saved pages of it when ``file`` is set.
+
+    ``ApiConnector[Settings, Raw]``: ``Raw`` names the :attr:`sections` (a TypedDict keyed by section name, or
+    :data:`~connectors.http.offline.ApiSections` when every section is a plain list)."""
 
     #: How the saved pages are laid out (one section per kind of answer).
     sections: ClassVar[tuple[Section, ...]]
@@ -97,14 +100,16 @@ class ApiConnector(Connector[ApiSettingsT]):
         needed = alternatives or [name for kind, name in named if kind == "required"]
         return [name for name in needed if not os.environ.get(name)]
 
-    def get(self) -> Any:
+    def get(self) -> RawT:
         """The saved pages ``file`` names, read by :attr:`sections`, or else :meth:`fetch`."""
         if not self.settings.file:
             return self.fetch()
-        return load_export(self.context.source_name, self.context.path(self.settings.file), self.sections)
+        pages = load_export(self.context.source_name, self.context.path(self.settings.file), self.sections)
+        # every section of ``sections``, nothing else: as ``Raw`` says (tests/connectors/test_connector_typing.py)
+        return cast(RawT, pages)
 
     @abstractmethod
-    def fetch(self) -> Any:
+    def fetch(self) -> RawT:
         """Read the API: the same shape as the saved pages. Raises ``ConnectorError``."""
 
     def bearer_client(self) -> ApiClient:

@@ -21,10 +21,20 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from connectors.base import ConnectorError
 from connectors.http.pagination import PageShapeError, Paginator, dig
+
+#: One item of an API answer as the API wrote it (an object, when the API keeps its documentation): its shape is
+#: not known until a ``transform`` reads it, and each transform checks what it reads (tests/fuzz).
+ApiItem: TypeAlias = Any
+#: A section of saved pages: its items, in the API's order.
+Items: TypeAlias = list[ApiItem]
+#: A keyed section (``Section(keyed=True)``): each key (an app id …) to its items.
+KeyedItems: TypeAlias = dict[str, Items]
+#: The raw data of a connector whose sections are all plain lists: section name → its items.
+ApiSections: TypeAlias = dict[str, Items]
 
 _PAGE_SUFFIX = re.compile(r"^(?P<stem>.+?)(?:-page(?P<page>\d+))?$")
 

@@ -62,7 +62,7 @@ class SpreadsheetSettings(MoneySettings):
                 "vocabulary, e.g. {Tolerated: phase_out}"})
 
 
-class SpreadsheetConnector(Connector[SpreadsheetSettings]):
+class SpreadsheetConnector(Connector[SpreadsheetSettings, list[Sheet]]):
     """Application inventories kept in spreadsheets (an official inventory: sanctioned)."""
 
     type_id = "spreadsheet"

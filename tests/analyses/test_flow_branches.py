@@ -11,11 +11,11 @@ from analysis_helpers import by_type, flow, graph, link, tool
 
 from auditor.analyses import AnalysisSettings, run_analyses
 from auditor.analyses.connectivity import build_connectivity
-from auditor.cli.scan import demo_config_path
 from auditor.config import load_config
 from auditor.errors import InputError
 from auditor.graph import LandscapeGraph
 from auditor.model import Flow, Step
+from auditor.result import ScanResult
 from connectors.prepare import scan_config
 
 
@@ -61,8 +61,8 @@ def test_handoff_position_is_the_index_of_the_step_handing_off() -> None:
         ("s1", "s2"): (1, "first_handoff"), ("s1", "s3"): (1, "first_handoff"), ("s2", "s3"): (2, "default")}
 
 
-def test_the_demo_gives_the_same_findings_with_every_next_written_out() -> None:
-    result = scan_config(load_config(demo_config_path()))
+def test_the_demo_gives_the_same_findings_with_every_next_written_out(demo_result: ScanResult) -> None:
+    result = demo_result
     flows = []
     for f in result.graph.flows:
         steps = [dataclasses.replace(s, next=tuple(n.id for n in after))

@@ -18,7 +18,7 @@ from werkzeug import Request, Response
 from auditor.config import load_config
 from auditor.model import Inventory
 from connectors.base import ConnectorContext, ConnectorError
-from connectors.fivetran import FivetranConnector, FivetranSettings
+from connectors.fivetran import FivetranConnector, FivetranPages, FivetranSettings
 from connectors.prepare import scan_config
 from connectors.registry import load
 
@@ -125,7 +125,7 @@ def test_live_older_account_is_read_at_connectors_after_one_404(httpserver: HTTP
 def test_paused_and_unfinished_are_counted_and_broken_ones_warned() -> None:
     inventory = offline()
     assert inventory.skipped == {"paused": 1, "setup incomplete (no data has flowed)": 1}
-    raw = {"groups": [], "destinations": {}, "connections": {"g": [
+    raw: FivetranPages = {"groups": [], "destinations": {}, "connections": {"g": [
         {"id": "c1", "group_id": "g", "service": "salesforce", "status": {"setup_state": "broken"}},
         {"id": "c2", "group_id": "g", "service": "hubspot", "status": {"sync_state": "paused"}, "paused": False}]}}
     broken = FivetranConnector(FivetranSettings(), ConnectorContext("ft", DATA)).transform(raw)

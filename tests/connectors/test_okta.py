@@ -17,7 +17,7 @@ from auditor.config import load_config
 from auditor.model import Inventory
 from auditor.stores.embedded import EmbeddedStore
 from connectors.base import ConnectorContext, ConnectorError
-from connectors.okta import OktaConnector, OktaSettings
+from connectors.okta import OktaConnector, OktaPages, OktaSettings
 from connectors.prepare import scan_config
 from connectors.registry import load
 
@@ -135,7 +135,7 @@ def test_bad_department_pattern_is_a_clear_error() -> None:
 
 
 def test_embedded_group_names_win_over_the_groups_list() -> None:
-    raw = {"apps": recorded("apps-page3.json"),
+    raw: OktaPages = {"apps": recorded("apps-page3.json"),
            "app_groups": {"0oasfbqxfgTBcNop34x6": with_embedded_groups(recorded(
                "app_groups/0oasfbqxfgTBcNop34x6.json"))}}
     assert rows(connector().transform(raw)) == {

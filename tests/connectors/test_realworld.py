@@ -14,7 +14,7 @@ from auditor.pipeline import source_warnings
 from auditor.result import ScanResult
 from connectors.backstage import BackstageConnector
 from connectors.base import Connector, ConnectorContext
-from connectors.entra import EntraConnector
+from connectors.entra import EntraConnector, EntraPages
 from connectors.google_workspace import GoogleWorkspaceConnector
 from connectors.okta import OktaConnector
 from connectors.prepare import scan_config
@@ -93,7 +93,7 @@ def test_entra_include_microsoft_reports_the_first_party_apps() -> None:
 
 
 def test_entra_first_party_app_id_hidden_and_gallery_hints() -> None:
-    raw = {"servicePrincipals": [
+    raw: EntraPages = {"servicePrincipals": [
         # a well-known first-party app id (Microsoft Teams) without its owner tenant
         {"id": "1", "appId": "1fec8e78-bce4-4aaf-ab1b-5451cc387264", "displayName": "Microsoft Teams"},
         {"id": "2", "appId": "a", "displayName": "Back-end sync", "tags": ["HideApp"]},

@@ -6,17 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 import auditor.document as document_module
 from auditor.cli import main
-from auditor.cli.scan import demo_config_path
-from auditor.config import load_config
 from auditor.document import built_once, document_of
 from auditor.result import ScanResult, to_document
 from auditor.stores.embedded import EmbeddedStore
-from connectors.prepare import scan_config
 
 LANDSCAPE = """\
 tools:
@@ -62,9 +58,3 @@ def test_outside_the_block_every_reader_gets_its_own_document(demo_result: ScanR
         other = document_of(type(demo_result)(demo_result.scan, demo_result.graph, list(demo_result.findings)))
         assert other is not shared  # another scan is not shared
     assert document_of(demo_result) is not shared  # the block ended the sharing
-
-
-@pytest.fixture
-def demo_result() -> ScanResult:
-    """The demo company, scanned (not saved)."""
-    return scan_config(load_config(demo_config_path()))

@@ -21,8 +21,16 @@ ODD_VALUES: list[Any] = [None, True, False, 0, -1, 1.0, 1.5, -0.5, 2**70, "", " 
                          {"unexpected": 1}, float("inf")]
 
 
+#: One jsonschema validator per schema object (its resolved references are reused across documents).
+_VALIDATORS: dict[int, tuple[dict[str, Any], Draft202012Validator]] = {}
+
+
 def reference_errors(schema: dict[str, Any], data: Any) -> list[tuple[tuple[Any, ...], str, str]]:
-    return [(tuple(e.absolute_path), e.validator, e.message) for e in Draft202012Validator(schema).iter_errors(data)]
+    kept, validator = _VALIDATORS.get(id(schema), (None, None))
+    if kept is not schema or validator is None:
+        validator = Draft202012Validator(schema)
+        _VALIDATORS[id(schema)] = (schema, validator)
+    return [(tuple(e.absolute_path), e.validator, e.message) for e in validator.iter_errors(data)]
 
 
 def fast_errors(checker: SchemaChecker, data: Any) -> list[tuple[tuple[Any, ...], str, str]]:
@@ -87,7 +95,8 @@ def test_report_errors_equal_jsonschemas(tmp_path):
     from auditor.cli import main
 
     with pytest.raises(SystemExit):
-        main(["-q", "demo", "--out", str(tmp_path / "out"), "-f", "json", "--no-save"], prog_name="auditor")
+        main(["-q", "demo", "--out", str(tmp_path / "out"), "-f", "json", "--no-save",
+              "--store-path", str(tmp_path / "store.db")], prog_name="auditor")
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     schema = load_schema("report.schema.json")
     checker = SchemaChecker(schema)

@@ -20,11 +20,6 @@ from connectors.prepare import scan_config
 from reports.registry import render_all
 
 
-@pytest.fixture(scope="module")
-def demo_result():
-    return scan_config(load_config(demo_config_path()))
-
-
 def test_demo_company_is_realistic(demo_result):
     graph = demo_result.graph
     assert len(graph.tools) >= 40

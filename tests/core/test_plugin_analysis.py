@@ -131,11 +131,10 @@ def test_plugin_finding_type_is_reported_stored_diffed_and_gated(tmp_path):
             assert finding["title"] in text, (name, finding["title"])
     assert (four / "audit.xlsx").stat().st_size > 0
 
-    second = auditor(["demo", "--out", "two", "-f", "md"], tmp_path, plugin)
-    assert second.returncode == 0, second.stderr
+    # a second scan, gated on the plugin's high findings (exit 1; its report is still written), diffed with the first
+    gated = auditor(["demo", "--out", "two", "-f", "md", "--fail-on", "high"], tmp_path, plugin)
+    assert gated.returncode == 1, gated.stderr
+    assert json.loads((tmp_path / "two" / "report.json").read_text(encoding="utf-8"))["findings"] == report["findings"]
     diff = auditor(["diff", "one/report.json", "two/report.json", "--format", "json"], tmp_path, plugin)
     assert diff.returncode == 0, diff.stderr
     assert "not a valid report.json" not in diff.stderr
-
-    gated = auditor(["demo", "--out", "three", "-f", "md", "--fail-on", "high"], tmp_path, plugin)
-    assert gated.returncode == 1, gated.stderr

@@ -64,9 +64,8 @@ def test_the_diff_sections_mirror_the_finding_lists(project: Project) -> None:
     assert {f.id for f in result.findings_opened} == new_finding_ids(old, new)
 
 
-def test_a_diff_between_a_scan_and_itself_is_empty() -> None:
-    demo = scan_config(load_config(demo_config_path()))
-    result = diff(demo, demo)
+def test_a_diff_between_a_scan_and_itself_is_empty(demo_result: ScanResult) -> None:
+    result = diff(demo_result, demo_result)
     assert result.is_empty
     assert all(count == 0 for count in result.counts().values())
 

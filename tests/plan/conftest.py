@@ -11,7 +11,6 @@ from auditor.analyses import AnalysisSettings
 from auditor.config import load_config
 from auditor.plan.whatif import Evaluator, Landscape
 from auditor.result import ScanResult, scan_category_titles
-from connectors.prepare import scan_config
 
 ROOT = Path(__file__).resolve().parents[2]
 for folder in (ROOT, ROOT / "tests" / "analyses"):  # benchmarks.generator and analysis_helpers
@@ -19,12 +18,6 @@ for folder in (ROOT, ROOT / "tests" / "analyses"):  # benchmarks.generator and a
         sys.path.insert(0, str(folder))
 
 DEMO = ROOT / "examples" / "demo" / "auditor.yaml"
-
-
-@pytest.fixture(scope="module")
-def demo_result() -> ScanResult:
-    """The demo company, scanned (not saved)."""
-    return scan_config(load_config(DEMO))
 
 
 @pytest.fixture(scope="module")

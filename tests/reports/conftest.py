@@ -7,18 +7,9 @@ from pathlib import Path
 import pytest
 from reports_landscape import make_result
 
-from auditor.cli.scan import demo_config_path
-from auditor.config import load_config
 from auditor.result import ScanResult
-from connectors.prepare import scan_config
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-
-
-@pytest.fixture(scope="session")
-def demo_result() -> ScanResult:
-    """The bundled demo company, scanned by the real pipeline (analyses and scores included)."""
-    return scan_config(load_config(demo_config_path()))
 
 
 @pytest.fixture(scope="session")

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from auditor.cli.scan import demo_config_path
-from auditor.config import load_config
-from connectors.prepare import scan_config
 from reports.registry import render_all
 
 
-def test_review_list_and_inferred_tools_appear_in_both_languages(tmp_path):
-    result = scan_config(load_config(demo_config_path()))
+def test_review_list_and_inferred_tools_appear_in_both_languages(demo_result, tmp_path):
+    result = demo_result
     render_all(result, tmp_path / "en", ["md"], "en")
     render_all(result, tmp_path / "ja", ["md"], "ja")
     english = (tmp_path / "en" / "report.md").read_text(encoding="utf-8")
@@ -27,8 +24,8 @@ def test_review_list_and_inferred_tools_appear_in_both_languages(tmp_path):
             "Freshdesk は Zendesk Suite への統合で廃止予定です。") in japanese
 
 
-def test_html_report_has_the_resolution_section(tmp_path):
-    result = scan_config(load_config(demo_config_path()))
+def test_html_report_has_the_resolution_section(demo_result, tmp_path):
+    result = demo_result
     render_all(result, tmp_path, ["html"], "en")
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert '<section id="resolution">' in page

@@ -47,7 +47,8 @@ def test_xlsx_cell_over_the_limit_is_cut_visibly_and_warned(tmp_path, caplog):
 
     from reports.xlsx import CELL_LIMIT, XlsxRenderer
 
-    many = tuple(f"t{i:05d}" for i in range(6000))  # a finding naming thousands of tools: ~40,000 characters
+    # a finding naming 250 long-named tools: ~40,000 characters (the cell's length matters, not the tool count)
+    many = tuple(f"t{i:03d}-" + "x" * 155 for i in range(250))
     result = _result(tools=[Tool(t, t.upper()) for t in many],
                      findings=[Finding("silo-big", "silo", "low", "Silo of many", tools=many)])
     with caplog.at_level("WARNING", logger="reports.xlsx"):

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.cli.scan import demo_config_path
-from auditor.config import load_config
 from auditor.model import SourceRef, ToolRecord
 from auditor.resolution.catalog import load_catalog
 from auditor.resolution.categories import nearest_categories, unknown_categories
 from auditor.resolution.engine import Resolver
-from connectors.prepare import scan_config
+from auditor.result import ScanResult
 
 FILE = SourceRef("landscape", "landscape", file="landscape.yaml", line=3)
 
@@ -54,12 +52,10 @@ def test_unknown_categories_are_listed_with_where_and_the_nearest_ids() -> None:
     assert set(nearest_categories("ticket", catalog)) & {"ticketing", "itsm"}
 
 
-def test_the_demo_finds_qualtrics_and_surveymonkey_are_one_kind_of_tool() -> None:
-    result = scan_config(load_config(demo_config_path()))
-    duplicates = [set(f.tools) for f in result.findings if f.type == "duplicate"]
+def test_the_demo_finds_qualtrics_and_surveymonkey_are_one_kind_of_tool(demo_result: ScanResult) -> None:
+    duplicates = [set(f.tools) for f in demo_result.findings if f.type == "duplicate"]
     assert {"qualtrics", "surveymonkey"} in duplicates
 
 
-def test_every_demo_tool_has_a_taxonomy_category_so_reports_show_titles() -> None:
-    result = scan_config(load_config(demo_config_path()))
-    assert {t.category for t in result.graph.tools.values()} <= set(load_catalog().categories)
+def test_every_demo_tool_has_a_taxonomy_category_so_reports_show_titles(demo_result: ScanResult) -> None:
+    assert {t.category for t in demo_result.graph.tools.values()} <= set(load_catalog().categories)

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from auditor.cli.scan import demo_config_path
-from auditor.config import load_config
-from connectors.prepare import scan_config
 
-
-def test_vendor_only_charge_points_at_the_landscapes_own_tools_first():
-    result = scan_config(load_config(demo_config_path()))
-    (item,) = [r for r in result.extra["resolution"]["review"] if r["record_name"] == "MICROSOFT*SUBSCRIPTION"]
+def test_vendor_only_charge_points_at_the_landscapes_own_tools_first(demo_result):
+    (item,) = [r for r in demo_result.extra["resolution"]["review"] if r["record_name"] == "MICROSOFT*SUBSCRIPTION"]
     assert set(item["landscape_candidates"]) == {"m365", "teams", "powerbi"}
     assert "microsoft-365" in item["candidates"]  # the catalog's candidates stay listed
     first = item["landscape_candidates"][0]

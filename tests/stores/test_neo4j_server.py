@@ -1,7 +1,10 @@
 """The Neo4j test server itself: it answers over Bolt and is the Community 5.26 line."""
 
+import pytest
 from neo4j import GraphDatabase
 from neo4j_server import Neo4jTarget
+
+pytestmark = pytest.mark.neo4j
 
 
 def test_server_answers_cypher_over_bolt(neo4j_server: Neo4jTarget) -> None:
