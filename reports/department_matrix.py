@@ -10,6 +10,7 @@ silently. A bidirectional integration counts in both directions.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from auditor.model import Tool
@@ -77,12 +78,17 @@ def department_matrix(result: ScanResult) -> DepartmentMatrix:
         if not sources or not targets:
             unplaced += 1
             continue
-        pairs = {(a, b) for a in sources for b in targets}
-        if integration.bidirectional:
-            pairs |= {(b, a) for a, b in pairs}
+        if len(sources) == 1 == len(targets) and not integration.bidirectional:
+            pairs: Iterable[tuple[str, str]] = ((sources[0], targets[0]),)  # the usual case, without a set
+        else:
+            pairs = {(a, b) for a in sources for b in targets}
+            if integration.bidirectional:
+                pairs |= {(b, a) for a, b in pairs}
+        is_manual = integration.kind == "manual"
         for pair in pairs:
             counts[pair] += 1
-            manual[pair] += integration.kind == "manual"
+            if is_manual:
+                manual[pair] += 1
     names = sorted({d for found in homes.values() for d in found})
     top = max((c for (a, b), c in counts.items() if a != b), default=0) or max(counts.values(), default=0)
     cells = {pair: MatrixCell(count, manual[pair], _heat(count, top)) for pair, count in counts.items()}

@@ -10,20 +10,16 @@ from __future__ import annotations
 import html
 import math
 import re
-import shutil
-import subprocess
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
 
 import graphviz
 
 from auditor.model import LAYERS, Flow, Tool
 from auditor.result import ScanResult
-from reports.base import RenderError
 from reports.department_matrix import home_departments
-from reports.facts import handoffs, silo_departments, silo_tools
+from reports.dot_runner import Diagram, Job, draw_many
+from reports.facts import Handoff, every_flow_handoffs, handoffs, silo_departments, silo_tools
 from reports.i18n import Catalogue
 
 FONT = "Noto Sans CJK JP"
@@ -39,8 +35,6 @@ LINK_LIMIT = 150
 """At most this many aggregated links (the strongest) in a collapsed diagram."""
 LABEL_LIMIT = 200
 """Up to this many edges, the landscape's edges are labelled with their kind; above, they are not."""
-DOT_TIMEOUT = 180.0
-"""Seconds one ``dot`` run may take before the diagram is given up."""
 ISOLATED_ROW = 6
 """Tools without integrations are drawn in rows of this many, in their own box."""
 LAYER_COLOURS = {"data": "#dbe9f6", "ai_analytics": "#ebe1f5", "automation": "#dcf0e0", "none": "#eeeeee"}
@@ -53,15 +47,6 @@ HANDOFF_STYLES = {
 ZERO_WIDTH_SPACE = "\u200b"
 """Put after each backslash so Graphviz does not expand ``\\N``, ``\\G``… (it does so even in HTML labels)."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-class DiagramError(RenderError):
-    """A diagram could not be drawn (e.g. Graphviz ``dot`` is not installed)."""
-
-
-def dot_available() -> bool:
-    """Whether the Graphviz ``dot`` program is on PATH."""
-    return shutil.which("dot") is not None
 
 
 def text(value: object, limit: int = 60) -> str:
@@ -117,8 +102,10 @@ def _primary_layer(tool: Tool | None) -> str:
     return next((la for la in LAYERS if tool and la in tool.layers), "none")
 
 
-def flow_diagram(result: ScanResult, flow: Flow, cat: Catalogue) -> graphviz.Digraph:
-    """Swimlanes (one per department) with the flow's steps; hand-offs coloured by status."""
+def flow_diagram(result: ScanResult, flow: Flow, cat: Catalogue,
+                 found: list[Handoff] | None = None) -> graphviz.Digraph:
+    """Swimlanes (one per department) with the flow's steps; hand-offs (``found``, else read from the
+    findings) coloured by status."""
     graph = _digraph(cat("Flow: {name}", name=flow.name), rankdir="LR", nodesep="0.3", ranksep="0.5", newrank="true")
     lanes: dict[str, list[int]] = defaultdict(list)
     for index, step in enumerate(flow.steps):
@@ -139,7 +126,7 @@ def flow_diagram(result: ScanResult, flow: Flow, cat: Catalogue) -> graphviz.Dig
                 lane.node(f"s{index}", label(*lines),
                           color="#c62828" if not tools else "#607d8b", penwidth="2" if not tools else "1")
     step_index = {s.id: i for i, s in enumerate(flow.steps)}
-    for handoff in handoffs(result, flow):
+    for handoff in handoffs(result, flow) if found is None else found:
         style = HANDOFF_STYLES[handoff.status]
         graph.edge(f"s{step_index[handoff.source.id]}", f"s{step_index[handoff.target.id]}",
                    label=label(text(cat.pgettext("handoff", handoff.status))), fontcolor=style["color"], **style)
@@ -290,23 +277,44 @@ def integrations_diagram(result: ScanResult, cat: Catalogue) -> graphviz.Digraph
     return graph
 
 
+_Group = tuple[str, str]
+
+
+def _group_links(result: ScanResult, where: dict[str, _Group]
+                 ) -> tuple[Counter[tuple[_Group, _Group]], Counter[tuple[_Group, _Group]]]:
+    """Integrations (all, and manual ones) between each two groups, one line per pair whichever way the data goes.
+
+    Counted on small numbers (the groups in sorted order) rather than on pairs of tuples: 100,000
+    integrations are counted in a tenth of a second.
+    """
+    groups = sorted(set(where.values()))
+    size = len(groups)
+    number = {group: n for n, group in enumerate(groups)}
+    node = {tool_id: number[group] for tool_id, group in where.items()}
+    counted: Counter[int] = Counter()
+    manual: Counter[int] = Counter()
+    for integration in result.graph.integrations:
+        a, b = node.get(integration.source), node.get(integration.target)
+        if a is not None and b is not None and a != b:
+            key = a * size + b if a < b else b * size + a
+            counted[key] += 1
+            if integration.kind == "manual":
+                manual[key] += 1
+    return (Counter({(groups[k // size], groups[k % size]): c for k, c in counted.items()}),
+            Counter({(groups[k // size], groups[k % size]): c for k, c in manual.items()}))
+
+
 def _integrations_collapsed(result: ScanResult, cat: Catalogue) -> graphviz.Digraph:
     """One box per department (the :data:`GROUP_LIMIT` most connected), one node per layer in it with its
     tool count; links between nodes aggregated (the :data:`LINK_LIMIT` strongest drawn)."""
     tools = result.graph.tools
     where = {t.id: (_map_home(t), _primary_layer(t)) for t in tools.values()}
     sizes = Counter(where.values())
-    links: Counter[tuple[tuple[str, str], tuple[str, str]]] = Counter()
-    manual: Counter[tuple[tuple[str, str], tuple[str, str]]] = Counter()
+    links, manual = _group_links(result, where)
     degree: Counter[str] = Counter()
-    for integration in result.graph.integrations:
-        a, b = where.get(integration.source), where.get(integration.target)
-        if a and b and a != b:
-            pair = (min(a, b), max(a, b))  # one line per pair of nodes, whichever way the data goes
-            links[pair] += 1
-            manual[pair] += integration.kind == "manual"
-            degree[a[0]] += 1
-            degree[b[0]] += 1
+    for (a, b), count in links.items():
+        degree[a[0]] += count
+        degree[b[0]] += count
     departments = sorted({d for d, _ in sizes})
     shown = sorted(sorted(departments, key=lambda d: (-degree[d], d))[:GROUP_LIMIT])
     graph = _digraph(cat("Integration landscape"), **SPREAD)
@@ -338,67 +346,43 @@ def _integrations_collapsed(result: ScanResult, cat: Catalogue) -> graphviz.Digr
     return graph
 
 
-@dataclass(frozen=True)
-class Diagram:
-    """One drawn diagram: its file name and SVG text."""
-
-    name: str
-    svg: str
+_last: list[tuple[ScanResult, str, dict[str, Diagram]]] = []
+"""The last result's drawings (result, language, diagrams by name): ``html`` and ``svg`` in one run share them."""
 
 
-def _draw(name: str, graph: graphviz.Digraph) -> Diagram:
-    """Run ``dot`` on the graph's source (with a time limit) and return the SVG."""
-    engine = graph.graph_attr.get("layout", "dot")
-    try:
-        done = subprocess.run(["dot", f"-K{engine}", "-Tsvg"], input=graph.source.encode("utf-8"),
-                              capture_output=True, timeout=DOT_TIMEOUT, check=False)
-    except FileNotFoundError as exc:
-        raise DiagramError("Graphviz 'dot' is not installed (Debian package graphviz; run `make system`)") from exc
-    except subprocess.TimeoutExpired as exc:
-        raise DiagramError(f"Graphviz took longer than {DOT_TIMEOUT:.0f} s drawing {name}") from exc
-    if done.returncode != 0 and engine == "dot" and "newrank" not in graph.graph_attr:
-        # dot's default ranking sometimes cannot route edges between clusters ("trouble in init_rank",
-        # "lost edge"); the global ranking can, slower on large graphs, so it is only the second try
-        retry = graph.copy()
-        retry.graph_attr["newrank"] = "true"
-        return _draw(name, retry)
-    if done.returncode != 0:
-        raise DiagramError(f"Graphviz failed drawing {name}: {done.stderr.decode('utf-8', 'replace').strip()}")
-    return Diagram(name, _GENERATED_TITLES.sub("", done.stdout.decode("utf-8")))
+def diagram_names(result: ScanResult) -> list[str]:
+    """The file names of every diagram of the scan, in their stable order: flows, departments, integrations."""
+    return [*flow_file_names(result.graph.flows), "departments.svg", "integrations.svg"]
 
 
-_GENERATED_TITLES = re.compile(r"<title>[^<]*</title>\n?")
-"""``dot`` titles every graph, cluster, node and edge with its DOT id (``%3``, ``t12``, ``s0->s1``); these ids
-are generated, so browsers would show them as tooltips. The visible labels carry the names."""
+def draw_all(result: ScanResult, cat: Catalogue, names: Collection[str] | None = None) -> list[Diagram]:
+    """Every diagram of the scan (or those in ``names``), drawn by ``dot``, in the order of :func:`diagram_names`.
 
-
-_last: list[tuple[ScanResult, str, list[Diagram]]] = []
-"""The last drawing (result, language, diagrams): ``html`` and ``svg`` in one run share it."""
-
-
-def draw_all(result: ScanResult, cat: Catalogue) -> list[Diagram]:
-    """Every diagram of the scan, drawn by ``dot`` (in parallel), in a stable order.
-
-    The last result's drawing is kept (holding the result itself, so it is never mistaken for another),
-    so rendering ``html`` and ``svg`` of the same scan draws once.
+    The flows are drawn in batches (:mod:`reports.dot_runner`), the two overviews one process each, all in
+    parallel. The last result's drawings are kept (holding the result itself, so it is never mistaken for
+    another), so rendering ``html`` and ``svg`` of the same scan draws each diagram once.
     """
-    if _last and _last[0][0] is result and _last[0][1] == cat.lang:
-        return list(_last[0][2])
-    drawn = _draw_all(result, cat)
-    _last[:] = [(result, cat.lang, drawn)]
-    return list(drawn)
+    wanted = [name for name in diagram_names(result) if names is None or name in names]
+    if not (_last and _last[0][0] is result and _last[0][1] == cat.lang):
+        _last[:] = [(result, cat.lang, {})]
+    kept = _last[0][2]
+    missing = {name for name in wanted if name not in kept}
+    if missing:
+        kept.update((d.name, d) for d in _draw_missing(result, cat, missing))
+    return [kept[name] for name in wanted]
 
 
-def _draw_all(result: ScanResult, cat: Catalogue) -> list[Diagram]:
-    if not dot_available():
-        raise DiagramError("Graphviz 'dot' is not installed (Debian package graphviz; run `make system`)")
-    jobs: list[tuple[str, graphviz.Digraph]] = []
-    for flow_name, flow in zip(flow_file_names(result.graph.flows), result.graph.flows, strict=True):
-        jobs.append((flow_name, flow_diagram(result, flow, cat)))
-    jobs.append(("departments.svg", departments_diagram(result, cat)))
-    jobs.append(("integrations.svg", integrations_diagram(result, cat)))
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return list(pool.map(lambda job: _draw(*job), jobs))
+def _draw_missing(result: ScanResult, cat: Catalogue, names: Collection[str]) -> list[Diagram]:
+    alone: list[Job] = []
+    if "integrations.svg" in names:
+        alone.append(("integrations.svg", integrations_diagram(result, cat)))
+    if "departments.svg" in names:
+        alone.append(("departments.svg", departments_diagram(result, cat)))
+    flows = [(name, flow_diagram(result, flow, cat, found))
+             for name, flow, found in zip(flow_file_names(result.graph.flows), result.graph.flows,
+                                          every_flow_handoffs(result), strict=True)
+             if name in names]
+    return draw_many(alone, flows)
 
 
 _ID_REFERENCE = re.compile(r'(\sid="|\shref="#|\sxlink:href="#|url\(#)([^"()]+)')

@@ -30,15 +30,36 @@ def handoffs(result: ScanResult, flow: Flow) -> list[Handoff]:
 
     A hand-off where one step has no tool at all is ``no_tools`` (a coverage gap, not an integration).
     """
+    return _statuses(flow, _marks(result, flow.id).get(flow.id, {}))
+
+
+def every_flow_handoffs(result: ScanResult) -> list[list[Handoff]]:
+    """:func:`handoffs` of every flow of the graph, in its order, reading the findings once (not once per flow)."""
+    marks = _marks(result)
+    return [_statuses(flow, marks.get(flow.id, {})) for flow in result.graph.flows]
+
+
+_Marks = dict[tuple[str, str], tuple[int, str, str]]
+
+
+def _marks(result: ScanResult, flow_id: str | None = None) -> dict[str, _Marks]:
+    """Flow id → (step, next step) → (weight, status, finding id) of the strongest finding on that hand-off."""
     weights = {"manual_handoff": (1, "manual"), "missing_integration": (2, "missing")}
-    marked: dict[tuple[str, str], tuple[int, str, str]] = {}
+    found: dict[str, _Marks] = {}
     for finding in result.findings:
-        if finding.type not in weights or finding.flow != flow.id or len(finding.steps) < 2:
+        if finding.type not in weights or finding.flow is None or len(finding.steps) < 2:
+            continue
+        if flow_id is not None and finding.flow != flow_id:
             continue
         weight, status = weights[finding.type]
+        marked = found.setdefault(finding.flow, {})
         for pair in zip(finding.steps, finding.steps[1:], strict=False):
             if pair not in marked or marked[pair][0] < weight:
                 marked[pair] = (weight, status, finding.id)
+    return found
+
+
+def _statuses(flow: Flow, marked: _Marks) -> list[Handoff]:
     found: list[Handoff] = []
     for source, target in flow.handoffs():
         _, status, finding_id = marked.get((source.id, target.id), (0, "connected", None))

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 from reports_landscape import HOSTILE_NAMES, make_result
 
-from reports.facts import handoffs
+from reports.facts import every_flow_handoffs, handoffs
 from reports.html import HtmlRenderer
 from reports.html_view import embed_json
 
@@ -91,6 +91,20 @@ def test_handoff_status_comes_from_findings_by_flow_and_steps():
     unmarked = {pair: status for pair, (status, _) in statuses.items() if pair not in marked}
     assert unmarked  # and some hand-offs without a finding, which must not be shown as broken
     assert set(unmarked.values()) <= {"connected", "no_tools"}
+
+
+
+def test_every_flows_handoffs_read_at_once_are_each_flows_handoffs(demo_result):
+    for result in (demo_result, make_result(tools=120, flows=8, seed=5)):
+        together = every_flow_handoffs(result)
+        assert together == [handoffs(result, flow) for flow in result.graph.flows]
+        assert {h.status for found in together for h in found} >= {"missing", "manual", "connected"}
+
+def test_embedded_json_reads_back_as_the_data_whichever_encoder_wrote_it():
+    plain = {"tools": [{"id": "a", "name": "Ünïcode 「営業」", "cost": 1234.5, "tiny": 1e-05}], "rows": [[0, -1, 2]]}
+    assert json.loads(embed_json(plain)) == plain  # orjson
+    odd = {"big": 2**70, "keys": {1: "int key"}}  # orjson refuses both: the standard library writes them
+    assert json.loads(embed_json(odd)) == {"big": 2**70, "keys": {"1": "int key"}}
 
 
 def test_embedded_json_cannot_close_its_script_tag():

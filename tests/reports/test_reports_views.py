@@ -15,7 +15,7 @@ from reports_landscape import make_result
 from auditor.graph import LandscapeGraph
 from auditor.model import LAYERS, Integration, Scan, Tool
 from auditor.result import ScanResult
-from reports.department_matrix import HEAT_LEVELS, department_matrix
+from reports.department_matrix import HEAT_LEVELS, department_matrix, home_departments
 from reports.diagrams import TOOL_LIMIT, inline, integrations_diagram
 from reports.html import HtmlRenderer
 from reports.i18n import catalogue
@@ -54,6 +54,26 @@ def test_the_matrix_counts_each_direction_manual_share_and_what_it_cannot_place(
     assert matrix.unplaced == 1  # orphan has no department: counted, not dropped silently
     assert sales_finance.heat == HEAT_LEVELS  # the busiest pair of different departments
     assert matrix.totals_out == {"Sales": 2, "Finance": 2, "IT": 1}
+
+
+
+def test_the_matrix_counts_as_the_definition_says_on_a_generated_landscape():
+    result = make_result(tools=400, flows=3, seed=11)
+    tools = result.graph.tools
+    homes = {t.id: home_departments(t) for t in tools.values()}
+    expected: Counter = Counter()
+    expected_manual: Counter = Counter()
+    for i in result.graph.integrations:  # the definition, pair by pair, with sets
+        pairs = {(a, b) for a in homes.get(i.source, []) for b in homes.get(i.target, [])}
+        pairs |= {(b, a) for a, b in pairs} if i.bidirectional else set()
+        expected.update(pairs)
+        expected_manual.update(pairs if i.kind == "manual" else ())
+    matrix = department_matrix(result)
+    assert {pair: (c.count, c.manual) for pair, c in matrix.cells.items()} == {
+        pair: (count, expected_manual[pair]) for pair, count in expected.items()}
+    assert any(len(h) > 1 for h in homes.values()) and any(i.bidirectional for i in result.graph.integrations)
+    assert matrix.unplaced == sum(1 for i in result.graph.integrations
+                                  if not homes.get(i.source) or not homes.get(i.target))
 
 
 def test_a_large_landscape_map_has_a_node_per_department_and_layer_and_says_1_tool():
