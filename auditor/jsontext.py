@@ -65,6 +65,27 @@ def dumps_compact(value: Any) -> str:
     return fast.decode("utf-8") if fast is not None else json.dumps(value, ensure_ascii=False)
 
 
+def dataclass_text(value: Any) -> str | None:
+    """Compact JSON of a tree of dataclasses, tuples, lists and dicts written by orjson straight from the objects
+    (fields in their declared order, as :func:`auditor.serialize.to_data` + :func:`dumps_compact` write them, at a
+    tenth of the cost); None when orjson cannot write it so (a subclass of a JSON type, an int beyond 64 bits, a
+    key that is not a string, a set of anything but strings and ints …). orjson writes NaN and infinities as
+    ``null``: the caller must know that every float in ``value`` is finite."""
+    try:
+        return orjson.dumps(value, default=_sorted_plain_set,
+                            option=orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATETIME).decode("utf-8")
+    except (orjson.JSONEncodeError, RecursionError):
+        return None
+
+
+def _sorted_plain_set(value: Any) -> list[Any]:
+    """A set of strings or of ints as to_data writes it (sorted); anything else is not for orjson."""
+    if isinstance(value, set | frozenset) and (all(type(v) is str for v in value)
+                                               or all(type(v) is int for v in value)):
+        return sorted(value)
+    raise TypeError(f"not written by orjson: {type(value).__name__}")
+
+
 def compact_texts(items: list[Any]) -> list[str]:
     """:func:`dumps_compact` of each item (rows to store), with one check of plainness for them all."""
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,7 +12,7 @@ from typing import Any
 
 from auditor.document import document_of
 from auditor.gcpause import gc_paused
-from auditor.jsontext import compact_texts, dumps_compact
+from auditor.jsontext import compact_texts, dataclass_text, dumps_compact
 from auditor.model import Finding, Inventory
 from auditor.result import LazyScanResult, ScanResult, from_document
 from auditor.serialize import from_data, to_data
@@ -37,6 +38,17 @@ CREATE TABLE IF NOT EXISTS sources (scan_id TEXT NOT NULL REFERENCES scans(id) O
 """
 
 _PARTS = ("tools", "integrations", "flows", "findings")
+
+
+def _inventory_text(inventory: Inventory) -> str:
+    """The stored text of a source's inventory: orjson straight from the records when the one float they hold
+    (a tool's ``annual_cost``; tests/stores/test_inventory_text.py keeps it the only one) is finite everywhere,
+    else (or when orjson cannot write it) the exact way, ``to_data`` then ``dumps_compact`` (NaN kept as NaN)."""
+    if all(t.annual_cost is None or math.isfinite(t.annual_cost) for t in inventory.tools):
+        fast = dataclass_text(inventory)
+        if fast is not None:
+            return fast
+    return _dump(to_data(inventory))
 
 
 def _dump(value: Any) -> str:
@@ -108,7 +120,7 @@ class EmbeddedStore(Store):
                     "INSERT INTO sources VALUES (?, ?, ?, ?, ?)",
                     [(scan.id, s.name, s.status, s.error,
                       None if s.name in failed or s.name not in result.inventories
-                      else _dump(to_data(result.inventories[s.name])))
+                      else _inventory_text(result.inventories[s.name]))
                      for s in scan.sources],
                 )
         except sqlite3.Error as exc:
