@@ -41,40 +41,45 @@ def compiled_validator(schema: dict[str, Any], folder: Path | None = None) -> Va
     built_from = (("schema", json.dumps(schema, ensure_ascii=False).encode()),
                   ("fastjsonschema", fastjsonschema.VERSION.encode()), *prebuilt.package_files(["schemacode.py"]))
     try:
-        name, code = prebuilt.cached(kind, built_from, lambda: _build(schema, kind), lambda built: built, _checked,
-                                     folder)
+        _, _, function = prebuilt.cached(kind, built_from, lambda: _build(schema, kind), _plain, _checked, folder)
     except _NotOneFunction:
         return fastjsonschema.compile(schema)
-    return _function(name, code)
+    return function
 
 
-def _build(schema: dict[str, Any], kind: str) -> tuple[str, CodeType]:
-    """The generated module's code object and the name of its one function."""
+#: A validator as built or read back: its function's name, the generated module's code object, the function.
+_Built = tuple[str, CodeType, Validator]
+
+
+def _build(schema: dict[str, Any], kind: str) -> _Built:
+    """The name of the generated module's one function, the module's code object and that function."""
     code = compile(fastjsonschema.compile_to_code(schema), f"<{kind}>", "exec")
-    names = [name for name, value in _namespace(code).items()
-             if isinstance(value, FunctionType) and value.__code__.co_filename == code.co_filename]
-    if len(names) != 1:
-        raise _NotOneFunction(names)
-    return names[0], code
+    functions = {name: value for name, value in _namespace(code).items()
+                 if isinstance(value, FunctionType) and value.__code__.co_filename == code.co_filename}
+    if len(functions) != 1:
+        raise _NotOneFunction(sorted(functions))
+    [(name, function)] = functions.items()
+    return name, code, function
 
 
-def _checked(plain: Any) -> tuple[str, CodeType]:
-    """The cached (name, code object); TypeError/ValueError if it is not of that shape or lacks the function."""
+def _plain(built: _Built) -> tuple[str, CodeType]:
+    """What the cache keeps: the function's name and the module's code object."""
+    name, code, _ = built
+    return name, code
+
+
+def _checked(plain: Any) -> _Built:
+    """The cached (name, code object) with its function; TypeError if it is not of that shape or lacks it."""
     name, code = plain
     if not isinstance(name, str) or not isinstance(code, CodeType):
         raise TypeError("not a cached validator")
-    _function(name, code)
-    return name, code
+    function = _namespace(code).get(name)
+    if not isinstance(function, FunctionType):
+        raise TypeError(f"no function {name} in the validator's code")
+    return name, code, function
 
 
 def _namespace(code: CodeType) -> dict[str, Any]:
     namespace: dict[str, Any] = {"__name__": "auditor.schemacode.generated"}
     exec(code, namespace)  # noqa: S102 - code fastjsonschema generated from our own schema (digest-checked)
     return namespace
-
-
-def _function(name: str, code: CodeType) -> Validator:
-    function = _namespace(code).get(name)
-    if not isinstance(function, FunctionType):
-        raise TypeError(f"no function {name} in the validator's code")
-    return function
