@@ -88,7 +88,8 @@ def representative(document: Any) -> Any:
     if isinstance(document, dict):
         return {key: representative(value) for key, value in document.items()}
     if isinstance(document, list):
-        kept, shapes = [], set()
+        kept: list[Any] = []
+        shapes: set[Any] = set()
         for item in document:
             shape = _shape(item)
             if len(kept) < 2 or shape not in shapes:
