@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor.jsontext import _orjson_bytes, compact_texts, dumps_compact, dumps_indented, indented_utf8
+from auditor.result import ScanResult, to_document
 
 
 class Colour(enum.StrEnum):
@@ -41,13 +42,8 @@ def test_the_text_is_the_standard_librarys(value: Any) -> None:
     assert dumps_indented(value) == _standard(value)
 
 
-def test_a_real_report_document_is_written_the_same(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from auditor.cli.scan import demo_config_path
-    from auditor.config import load_config
-    from auditor.result import to_document
-    from connectors.prepare import scan_config
-
-    document = to_document(scan_config(load_config(demo_config_path())))
+def test_a_real_report_document_is_written_the_same(demo_result: ScanResult) -> None:
+    document = to_document(demo_result)
     assert _orjson_bytes(document, orjson.OPT_INDENT_2) == _standard(document).encode()  # the fast way is taken
     assert dumps_indented(document) == _standard(document)
     assert indented_utf8(document) == _standard(document).encode("utf-8")
