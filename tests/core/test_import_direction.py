@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("auditor", "connectors", "reports")
@@ -81,8 +82,15 @@ def allowed(module: str, target: str) -> bool:
     return True
 
 
-def test_the_core_imports_neither_connectors_nor_reports_except_the_cli():
-    _, imports = import_graph()
+@pytest.fixture(scope="module")
+def project_imports() -> tuple[nx.DiGraph, tuple[tuple[str, str, int], ...]]:
+    """:func:`import_graph` of the project, parsed once for the module's tests (frozen: read only)."""
+    graph, imports = import_graph()
+    return nx.freeze(graph), tuple(imports)
+
+
+def test_the_core_imports_neither_connectors_nor_reports_except_the_cli(project_imports):
+    _, imports = project_imports
     wrong = sorted(f"{module}:{line} imports {target}" for module, target, line in imports
                    if not allowed(module, target))
     assert wrong == []
@@ -99,8 +107,8 @@ def test_the_rules_catch_each_wrong_direction():
     assert allowed("reports.html", "auditor.result")
 
 
-def test_there_is_no_import_cycle_between_modules():
-    graph, _ = import_graph()
+def test_there_is_no_import_cycle_between_modules(project_imports):
+    graph, _ = project_imports
     cycles = sorted(sorted(component) for component in nx.strongly_connected_components(graph) if len(component) > 1)
     assert cycles == []
 
