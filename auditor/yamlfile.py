@@ -191,9 +191,16 @@ def load_yaml_text(text: str, name: str) -> list[LocatedDocument]:
                 return [LocatedDocument(name, data, lines) for data, lines in plain]
             try:
                 return _documents(text, name, _FAST_LOADER)
+            except yaml.MarkedYAMLError as exc:
+                if exc.problem == "exceeded maximum nesting depth":  # libyaml's limit (1,000 levels): the classes
+                    raise _too_deep(name) from None  # below would recurse to Python's (~1 s) to say the same
             except yaml.YAMLError:
                 pass
         return _slow_documents(text, name)
+
+
+def _too_deep(name: str) -> InputError:
+    return InputError([Problem(name, None, "not readable: nested too deeply")])
 
 
 def _slow_documents(text: str, name: str) -> list[LocatedDocument]:
@@ -214,7 +221,7 @@ def _slow_documents(text: str, name: str) -> list[LocatedDocument]:
     except yaml.YAMLError as exc:
         raise InputError([Problem(name, None, f"not valid YAML: {exc}")]) from None
     except RecursionError:
-        raise InputError([Problem(name, None, "not readable: nested too deeply")]) from None
+        raise _too_deep(name) from None
 
 
 class _BuildError(yaml.YAMLError):
