@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from fnmatch import fnmatch
 from pathlib import Path
@@ -51,8 +52,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(scope="session", autouse=True)
 def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The pre-built catalog cache in a folder of this test session, never the user's ``~/.cache/auditor`` (the
-    CLI subprocesses the tests start inherit it); a test that sets ``AUDITOR_CACHE_DIR`` itself still wins."""
+    """The pre-built catalog cache in a folder of this test run, never the user's ``~/.cache/auditor`` (the CLI
+    subprocesses the tests start inherit it); a test that sets ``AUDITOR_CACHE_DIR`` itself still wins."""
+    base = tmp_path_factory.getbasetemp()
+    # pytest-xdist's workers share their run's folder: the cache is built once per run (its writes are atomic)
+    cache = base.parent / "auditor-cache" if os.environ.get("PYTEST_XDIST_WORKER") else base / "auditor-cache"
+    cache.mkdir(exist_ok=True)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("AUDITOR_CACHE_DIR", str(tmp_path_factory.mktemp("auditor-cache")))
+        patch.setenv("AUDITOR_CACHE_DIR", str(cache))
         yield
