@@ -94,7 +94,8 @@ def representative(document: Any) -> Any:
 
     jsonschema re-checks the whole document for each mutation; the items cut are valid repeats of a shape kept, so
     every kind of object (every optional field the document uses) can still be broken, and two siblings remain
-    wherever there were two (errors of several items keep their order), at a quarter of the reference's cost."""
+    wherever there were two (errors of several items keep their order), at a quarter (the demo landscape) to a half
+    (its report) of the reference's cost."""
     if isinstance(document, dict):
         return {key: representative(value) for key, value in document.items()}
     if isinstance(document, list):
