@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,6 +38,8 @@ CREATE TABLE IF NOT EXISTS sources (scan_id TEXT NOT NULL REFERENCES scans(id) O
     name TEXT NOT NULL, status TEXT NOT NULL, error TEXT, inventory TEXT, PRIMARY KEY (scan_id, name));
 """
 
+#: The tables and index :data:`SCHEMA` creates (a store holding them all needs no write to be opened).
+_SCHEMA_NAMES = frozenset(re.findall(r"CREATE (?:TABLE|INDEX) IF NOT EXISTS (\w+)", SCHEMA))
 _PARTS = ("tools", "integrations", "flows", "findings")
 
 
@@ -79,7 +82,9 @@ class EmbeddedStore(Store):
             # another process writing: SQLite retries for up to lock_timeout seconds, then a StoreError (exit 4)
             self._db = sqlite3.connect(path, timeout=lock_timeout)
             self._db.execute("PRAGMA foreign_keys = ON")
-            self._db.executescript(SCHEMA)
+            present = {name for (name,) in self._db.execute("SELECT name FROM sqlite_master")}
+            if not _SCHEMA_NAMES <= present:  # one transaction (was one per statement, each synced to disk)
+                self._db.executescript(f"BEGIN IMMEDIATE;{SCHEMA}COMMIT;")
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open the embedded store at {path}: {exc}") from exc
 

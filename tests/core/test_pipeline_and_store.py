@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -101,6 +102,20 @@ def test_embedded_store_round_trips_a_whole_scan(demo_result, tmp_path):
         loaded = store.load("latest")
     assert to_document(loaded) == to_document(demo_result)
     assert loaded.inventories == demo_result.inventories
+
+
+def test_opening_an_embedded_store_adds_a_missing_table_and_changes_nothing_in_a_complete_one(demo_result, tmp_path):
+    path = tmp_path / "a.db"
+    EmbeddedStore("Sakura Retail KK", path).close()
+    with sqlite3.connect(path) as db:  # a store written before the table existed
+        db.execute("DROP TABLE sources")
+    with EmbeddedStore("Sakura Retail KK", path) as store:
+        store.save(demo_result)
+        assert store.load("latest").inventories == demo_result.inventories
+    complete = path.read_bytes()
+    with EmbeddedStore("Sakura Retail KK", path) as store:
+        assert [s.id for s in store.scans()] == [demo_result.scan.id]
+    assert path.read_bytes() == complete
 
 
 def test_a_light_load_reads_findings_now_and_the_rest_only_when_asked(demo_result, tmp_path):
