@@ -2,6 +2,8 @@
 
 * ``httpserver`` (from pytest-httpserver) serves recorded pages over real HTTP on localhost;
 * ``threaded_server`` does the same but answers requests concurrently, for slow-answer (timeout) tests;
+  it is a fresh server per test (a slow answer may still be running when the test ends) that stops at
+  once (:class:`quick_server.QuickStopServer`);
 * ``quick_retry`` is a retry policy with short backoffs, so error tests do not wait long.
 """
 
@@ -11,6 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 from pytest_httpserver import HTTPServer
+from quick_server import QuickStopServer
 
 from connectors.http import RetryPolicy
 
@@ -18,7 +21,7 @@ from connectors.http import RetryPolicy
 @pytest.fixture
 def threaded_server() -> Iterator[HTTPServer]:
     """A pytest-httpserver that handles each request in its own thread (a slow answer blocks no other)."""
-    server = HTTPServer(threaded=True)
+    server = QuickStopServer(threaded=True)
     server.start()
     try:
         yield server

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
+from quick_server import QuickStopServer
 from werkzeug import Request, Response
 
 from connectors.base import ConnectorError
@@ -194,7 +195,7 @@ def test_403_and_404_say_what_to_check(httpserver: HTTPServer, quick_retry: Retr
 
 
 def test_connection_refused_fails_clearly(quick_retry: RetryPolicy) -> None:
-    server = HTTPServer()
+    server = QuickStopServer()
     server.start()
     url = server.url_for("/")
     server.stop()  # nothing listens on that port any more
