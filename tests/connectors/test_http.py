@@ -144,17 +144,19 @@ def test_a_timeout_is_retried(threaded_server: HTTPServer, quick_retry: RetryPol
         return slow_then_fast(request)
 
     threaded_server.expect_request("/api/v1/apps").respond_with_handler(counted)
-    with client(threaded_server, quick_retry, timeout=0.5) as api:
+    # the first answer comes after 2 s, so it times out; 0.3 s is ample for the retry's local answer
+    with client(threaded_server, quick_retry, timeout=0.3) as api:
         assert api.get_json("/api/v1/apps") == [{"id": "a1"}]
     assert arrivals == ["/api/v1/apps", "/api/v1/apps"]  # the timed-out request, then the retry
 
 
 def test_a_server_that_never_answers_in_time_fails_with_a_hint(threaded_server: HTTPServer) -> None:
     threaded_server.expect_request("/api/v1/apps").respond_with_handler(_slow_then_fast([2.0, 2.0]))
-    with client(threaded_server, RetryPolicy(attempts=2, backoff=0.01), timeout=0.3) as api:
+    # both answers come after 2 s: any timeout well below that proves the same
+    with client(threaded_server, RetryPolicy(attempts=2, backoff=0.01), timeout=0.1) as api:
         with pytest.raises(ConnectorError) as caught:
             api.get_json("/api/v1/apps")
-    assert "no answer within 0.3 s (2 attempts)" in str(caught.value)
+    assert "no answer within 0.1 s (2 attempts)" in str(caught.value)
     assert caught.value.hint and "timeout" in caught.value.hint
 
 
