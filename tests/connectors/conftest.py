@@ -1,6 +1,7 @@
 """Fixtures shared by the connector tests: real local HTTP servers and quick retry settings.
 
-* ``httpserver`` (from pytest-httpserver) serves recorded pages over real HTTP on localhost;
+* ``httpserver`` (from pytest-httpserver) serves recorded pages over real HTTP on localhost: one server per
+  session (``make_httpserver``, overridden here so that it too stops at once), cleared before each test;
 * ``threaded_server`` does the same but answers requests concurrently, for slow-answer (timeout) tests;
   it is a fresh server per test (a slow answer may still be running when the test ends) that stops at
   once (:class:`quick_server.QuickStopServer`);
@@ -16,6 +17,17 @@ from pytest_httpserver import HTTPServer
 from quick_server import QuickStopServer
 
 from connectors.http import RetryPolicy
+
+
+@pytest.fixture(scope="session")
+def make_httpserver() -> Iterator[HTTPServer]:
+    """pytest-httpserver's session server (behind ``httpserver``), stopping at once at the session's end."""
+    server = QuickStopServer()
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
 
 
 @pytest.fixture
