@@ -19,6 +19,12 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 NAMES = ("fivetran", "airbyte", "segment")
 
 
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    """The matcher over the packaged catalog, built as the script builds it (once: tests only call ``match``)."""
+    return Matcher(load_catalog())
+
+
 def _lines(name: str) -> list[str]:
     return [line.strip() for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -62,8 +68,7 @@ def test_files_protocols_and_libraries_are_no_product(name: str, key: str) -> No
     assert answer is not None and answer[0] == "not_product"
 
 
-def test_the_file_agrees_with_every_hand_checked_merge_of_the_printed_names() -> None:
-    matcher = Matcher(load_catalog())
+def test_the_file_agrees_with_every_hand_checked_merge_of_the_printed_names(matcher: Matcher) -> None:
     spec = importlib.util.spec_from_file_location("vocabularies_script", ROOT / "scripts" / "vocabularies.py")
     assert spec is not None and spec.loader is not None
     script = importlib.util.module_from_spec(spec)
@@ -107,7 +112,7 @@ def test_the_resolver_follows_the_vocabulary_file() -> None:
     ("boxnet", "box"), ("amazon_aws", "aws"), ("workday", "workday-hcm"), ("office365", "microsoft-365"),
     ("cornerstone", "cornerstone"), ("deelhr", "deel"),
 ])
-def test_the_okta_gallery_keys_of_real_orgs_name_their_product(key: str, product: str) -> None:
+def test_the_okta_gallery_keys_of_real_orgs_name_their_product(matcher: Matcher, key: str, product: str) -> None:
     # tests/data/realworld/vocabularies/okta-apps.tsv: the gallery apps of three real Okta orgs
     assert key in {line.split("\t")[0] for line in _lines("okta-apps.tsv")}
-    assert Matcher(load_catalog()).match("Our app", gallery_key=key).product == product
+    assert matcher.match("Our app", gallery_key=key).product == product
