@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from reports_landscape import make_result
 
+from auditor.cli import main
 from auditor.result import ScanResult
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -23,3 +28,31 @@ def artifacts() -> Path:
     """tests/artifacts/ (gitignored), for screenshots and other things a person may want to look at."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def demo_scanned_twice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A folder where ``auditor demo`` ran twice into one embedded store, as a user does: ``store/audit.db`` holds
+    both scans, ``one/`` and ``two/`` hold what each run wrote (report.json, report.md, index.html; the second
+    run's reports know the first as the previous scan). Read only: a test runs commands on its :func:`demo_store`.
+    At the end of the session every file must be what it was, else the session ends with an error."""
+    folder = tmp_path_factory.mktemp("demo-twice")
+    for name in ("one", "two"):
+        done = CliRunner().invoke(main, ["demo", "--out", str(folder / name), "--store-path",
+                                         str(folder / "store" / "audit.db"), "-f", "json", "-f", "md", "-f", "html"])
+        assert done.exit_code == 0, done.output
+    before = _digests(folder)
+    yield folder
+    assert _digests(folder) == before, "a test changed the shared demo store (demo_scanned_twice): copy it instead"
+
+
+@pytest.fixture
+def demo_store(demo_scanned_twice: Path, tmp_path: Path) -> Path:
+    """This test's own copy of the store of :func:`demo_scanned_twice` (the path to give ``--store-path``)."""
+    shutil.copytree(demo_scanned_twice / "store", tmp_path / "store")
+    return tmp_path / "store" / "audit.db"
