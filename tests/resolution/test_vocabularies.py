@@ -95,12 +95,12 @@ def record(name: str, connector: str, hints: dict[str, str]) -> ToolRecord:
     return ToolRecord(name=name, provenance=SourceRef("etl", connector), hints=hints)
 
 
-def test_the_resolver_follows_the_vocabulary_file() -> None:
+def test_the_resolver_follows_the_vocabulary_file(matcher: Matcher) -> None:
     records = [record("Mysql Rds", "fivetran", {"service": "mysql_rds"}),
                record("MySQL", "fivetran", {"service": "mysql"}),
                record("Webhooks", "fivetran", {"service": "webhooks"}),
                record("Braze Cohorts", "segment", {"segment_slug": "actions-braze-cohorts"})]
-    resolution = Resolver(load_catalog()).resolve(records)
+    resolution = Resolver(load_catalog(), matcher=matcher).resolve(records)
     assert resolution.by_product["mysql"] == resolution.lookup("Mysql Rds") == resolution.lookup("MySQL")
     assert resolution.lookup("Braze Cohorts") == resolution.by_product["braze"]
     webhooks = resolution.tools[resolution.lookup("Webhooks") or ""]
