@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,12 @@ from reports_landscape import make_result
 
 from auditor.cli import main
 from auditor.result import ScanResult
+from reports.base import Renderer
+from reports.csv_report import CsvRenderer
+from reports.html import HtmlRenderer
+from reports.markdown import MarkdownRenderer
+from reports.svg import SvgRenderer
+from reports.xlsx import XlsxRenderer
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
@@ -56,3 +62,31 @@ def demo_store(demo_scanned_twice: Path, tmp_path: Path) -> Path:
     """This test's own copy of the store of :func:`demo_scanned_twice` (the path to give ``--store-path``)."""
     shutil.copytree(demo_scanned_twice / "store", tmp_path / "store")
     return tmp_path / "store" / "audit.db"
+
+
+#: The renderers :func:`demo_rendered` runs, by format id.
+RENDERERS: dict[str, type[Renderer]] = {"html": HtmlRenderer, "md": MarkdownRenderer, "svg": SvgRenderer,
+                                        "csv": CsvRenderer, "xlsx": XlsxRenderer}
+
+
+@pytest.fixture(scope="session")
+def demo_rendered(demo_result: ScanResult,
+                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str, str], list[Path]]]:
+    """``demo_rendered(format, lang)``: the paths ``RENDERERS[format](lang).render(demo_result, folder)`` wrote, the
+    rendering done once per format and language in a session, each in its own folder (what the tests that only read
+    the demo's default report in one language used to render each time). Read only: at the end of the session
+    every file must be what it was, else the session ends with an error."""
+    written: dict[tuple[str, str], list[Path]] = {}
+    digests: dict[tuple[str, str], dict[str, str]] = {}
+
+    def rendered(format_id: str, lang: str) -> list[Path]:
+        key = (format_id, lang)
+        if key not in written:
+            folder = tmp_path_factory.mktemp(f"demo-{format_id}-{lang}")
+            written[key] = RENDERERS[format_id](lang).render(demo_result, folder)
+            digests[key] = _digests(folder)
+        return list(written[key])
+
+    yield rendered
+    for key, paths in written.items():
+        assert _digests(paths[0].parent) == digests[key], f"a test changed the shared demo rendering {key}: copy it"

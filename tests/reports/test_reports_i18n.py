@@ -226,13 +226,13 @@ def test_unknown_language_is_a_clear_error():
         catalogue("fr")
 
 
-def test_markdown_report_in_japanese(demo_result, tmp_path):
-    [path] = MarkdownRenderer("ja").render(demo_result, tmp_path)
+def test_markdown_report_in_japanese(demo_rendered):
+    [path] = demo_rendered("md", "ja")
     text = path.read_text(encoding="utf-8")
     for heading in ("## サマリー", "## ソース", "## 指摘事項", "## フロー", "## ツール", "## デジタル基盤スコア"):
         assert re.search(f"^{heading}$", text, re.M), heading
     assert "連携の欠落" in text
-    [path] = MarkdownRenderer("en").render(demo_result, tmp_path)
+    [path] = demo_rendered("md", "en")
     assert "# Digital-foundation audit: Sakura Retail KK" in path.read_text(encoding="utf-8")
 
 

@@ -20,7 +20,6 @@ from reports.diagrams import TOOL_LIMIT, inline, integrations_diagram
 from reports.html import HtmlRenderer
 from reports.i18n import catalogue
 from reports.markdown import MarkdownRenderer
-from reports.svg import SvgRenderer
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -106,8 +105,8 @@ class _Ids(HTMLParser):
                 self.ids[value] += 1
 
 
-def test_the_demo_page_has_no_duplicate_ids_and_shows_the_matrix(demo_result, tmp_path: Path):
-    [path] = HtmlRenderer("ja").render(demo_result, tmp_path)
+def test_the_demo_page_has_no_duplicate_ids_and_shows_the_matrix(demo_rendered, demo_result):
+    [path] = demo_rendered("html", "ja")
     page = path.read_text(encoding="utf-8")
     parser = _Ids()
     parser.feed(page)
@@ -116,8 +115,8 @@ def test_the_demo_page_has_no_duplicate_ids_and_shows_the_matrix(demo_result, tm
     assert "部門間の連携" in page and 'class="matrix"' in page
 
 
-def test_report_md_has_the_department_table(demo_result, tmp_path: Path):
-    [path] = MarkdownRenderer("en").render(demo_result, tmp_path)
+def test_report_md_has_the_department_table(demo_rendered, demo_result):
+    [path] = demo_rendered("md", "en")
     text = path.read_text(encoding="utf-8")
     section = text[text.index("## Integrations between departments"):text.index("## Tools")]
     matrix = department_matrix(demo_result)
@@ -131,9 +130,8 @@ def test_report_md_has_the_department_table(demo_result, tmp_path: Path):
     assert cell == f"{matrix.cell(a, b).count} ({matrix.cell(a, b).manual})"
 
 
-def test_the_svg_files_carry_the_classes_the_page_uses(demo_result, tmp_path: Path):
-    SvgRenderer("en").render(demo_result, tmp_path)
-    root = ET.parse(tmp_path / "integrations.svg").getroot()
+def test_the_svg_files_carry_the_classes_the_page_uses(demo_rendered):
+    root = ET.parse(demo_rendered("svg", "en")[0].parent / "integrations.svg").getroot()
     classes = [g.get("class") or "" for g in root.iter(f"{SVG}g")]
     assert any(re.fullmatch(r"node tool n-t\d+( unsanctioned)?", c) for c in classes)
     assert any(re.fullmatch(r"edge kind-manual from-t\d+ to-t\d+", c) for c in classes)
