@@ -69,24 +69,38 @@ RENDERERS: dict[str, type[Renderer]] = {"html": HtmlRenderer, "md": MarkdownRend
                                         "csv": CsvRenderer, "xlsx": XlsxRenderer}
 
 
-@pytest.fixture(scope="session")
-def demo_rendered(demo_result: ScanResult,
-                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str, str], list[Path]]]:
-    """``demo_rendered(format, lang)``: the paths ``RENDERERS[format](lang).render(demo_result, folder)`` wrote, the
-    rendering done once per format and language in a session, each in its own folder (what the tests that only read
-    the demo's default report in one language used to render each time). Read only: at the end of the session
-    every file must be what it was, else the session ends with an error."""
+def _renderings(result: ScanResult, name: str,
+                tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str, str], list[Path]]]:
+    """``rendered(format, lang)``: the paths ``RENDERERS[format](lang).render(result, folder)`` wrote, the rendering
+    done once per format and language, each in its own folder. Read only: when the session ends, every file must
+    be what it was, else the session ends with an error."""
     written: dict[tuple[str, str], list[Path]] = {}
     digests: dict[tuple[str, str], dict[str, str]] = {}
 
     def rendered(format_id: str, lang: str) -> list[Path]:
         key = (format_id, lang)
         if key not in written:
-            folder = tmp_path_factory.mktemp(f"demo-{format_id}-{lang}")
-            written[key] = RENDERERS[format_id](lang).render(demo_result, folder)
+            folder = tmp_path_factory.mktemp(f"{name}-{format_id}-{lang}")
+            written[key] = RENDERERS[format_id](lang).render(result, folder)
             digests[key] = _digests(folder)
         return list(written[key])
 
     yield rendered
     for key, paths in written.items():
-        assert _digests(paths[0].parent) == digests[key], f"a test changed the shared demo rendering {key}: copy it"
+        assert _digests(paths[0].parent) == digests[key], f"a test changed the shared {name} rendering {key}: copy it"
+
+
+@pytest.fixture(scope="session")
+def demo_rendered(demo_result: ScanResult,
+                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str, str], list[Path]]]:
+    """``demo_rendered(format, lang)``: the demo's report in one format and language, rendered once per session
+    (for the tests that only read it; see :func:`_renderings`)."""
+    yield from _renderings(demo_result, "demo", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def hostile_rendered(hostile_result: ScanResult,
+                     tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str, str], list[Path]]]:
+    """``hostile_rendered(format, lang)``: :func:`hostile_result` rendered once per session and format and language
+    (for the tests that only read it; see :func:`_renderings`)."""
+    yield from _renderings(hostile_result, "hostile", tmp_path_factory)

@@ -113,8 +113,8 @@ def test_embedded_json_cannot_close_its_script_tag():
     assert json.loads(text) == {"name": "</script><script>alert(1)</script>", "amp": "a & b", "sep": "\u2028"}
 
 
-def test_hostile_names_never_reach_the_page_as_markup(hostile_result, tmp_path):
-    [path] = HtmlRenderer("en").render(hostile_result, tmp_path)
+def test_hostile_names_never_reach_the_page_as_markup(hostile_rendered):
+    [path] = hostile_rendered("html", "en")
     page = path.read_text(encoding="utf-8")
     assert "<script>alert" not in page
     assert "<img" not in page
@@ -136,8 +136,8 @@ def test_hostile_names_never_reach_the_page_as_markup(hostile_result, tmp_path):
         assert hostile in names
 
 
-def test_templates_do_not_evaluate_data(hostile_result, tmp_path):
-    [path] = HtmlRenderer("en").render(hostile_result, tmp_path)
+def test_templates_do_not_evaluate_data(hostile_rendered):
+    [path] = hostile_rendered("html", "en")
     page = path.read_text(encoding="utf-8")
     assert "{{ 7*7 }}" in page
     assert "{% raw %}" in page

@@ -16,7 +16,6 @@ from auditor.model import LAYERS, SEVERITIES, Finding
 from reports.base import RenderError
 from reports.finding_text import FindingText, localise
 from reports.i18n import LANGUAGES, catalogue
-from reports.markdown import MarkdownRenderer
 
 ROOT = Path(__file__).resolve().parents[2]
 METHODS = [("reports/**.py", "python"), ("reports/templates/**.j2", "jinja2"),
@@ -236,8 +235,8 @@ def test_markdown_report_in_japanese(demo_rendered):
     assert "# Digital-foundation audit: Sakura Retail KK" in path.read_text(encoding="utf-8")
 
 
-def test_markdown_keeps_hostile_names_as_text(hostile_result, tmp_path):
-    [path] = MarkdownRenderer("en").render(hostile_result, tmp_path)
+def test_markdown_keeps_hostile_names_as_text(hostile_rendered):
+    [path] = hostile_rendered("md", "en")
     text = path.read_text(encoding="utf-8")
     assert "<script" not in text and "<img" not in text and "<b>R&D" not in text
     assert "&lt;script&gt;alert('xss')&lt;/script&gt;" in text

@@ -8,7 +8,6 @@ import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from html.parser import HTMLParser
-from pathlib import Path
 
 from reports_landscape import make_result
 
@@ -17,9 +16,7 @@ from auditor.model import LAYERS, Integration, Scan, Tool
 from auditor.result import ScanResult
 from reports.department_matrix import HEAT_LEVELS, department_matrix, home_departments
 from reports.diagrams import TOOL_LIMIT, inline, integrations_diagram
-from reports.html import HtmlRenderer
 from reports.i18n import catalogue
-from reports.markdown import MarkdownRenderer
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -137,11 +134,11 @@ def test_the_svg_files_carry_the_classes_the_page_uses(demo_rendered):
     assert any(re.fullmatch(r"edge kind-manual from-t\d+ to-t\d+", c) for c in classes)
 
 
-def test_hostile_department_names_stay_text_in_the_matrix(hostile_result, tmp_path: Path):
-    [path] = HtmlRenderer("en").render(hostile_result, tmp_path)
+def test_hostile_department_names_stay_text_in_the_matrix(hostile_rendered):
+    [path] = hostile_rendered("html", "en")
     page = path.read_text(encoding="utf-8")
     matrix = page[page.index('id="department-matrix"'):]
     matrix = matrix[:matrix.index("</table>")]
     assert "<b>R&D</b>" not in matrix and "&lt;b&gt;R&amp;D&lt;/b&gt;" in matrix
-    [md] = MarkdownRenderer("en").render(hostile_result, tmp_path)
+    [md] = hostile_rendered("md", "en")
     assert "&lt;b&gt;R&D&lt;/b&gt;" in md.read_text(encoding="utf-8")
