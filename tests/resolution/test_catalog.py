@@ -117,12 +117,6 @@ def test_mistakes_in_a_user_file_are_all_reported_with_their_lines(tmp_path: Pat
         (2, "missing 'product'"), (3, "category 'nope' is not in the taxonomy"), (4, "unknown key 'colour'")]
 
 
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    """A matcher over the packaged catalog, built once per module (tests only call ``match``)."""
-    return Matcher(load_catalog())
-
-
 def test_a_vendor_written_in_japanese_is_known_by_its_latin_name_too(matcher: Matcher) -> None:
     catalog = load_catalog()
     assert catalog.same_vendor("Cybozu", "サイボウズ") and catalog.same_vendor("cybozu", "サイボウズ")

@@ -17,12 +17,6 @@ def tool(name: str, category: str | None = None, **kwargs: object) -> ToolRecord
     return ToolRecord(name=name, provenance=FILE, category=category, **kwargs)  # type: ignore[arg-type]
 
 
-@pytest.fixture(scope="module")
-def resolver() -> Resolver:
-    """A resolver over the packaged catalog (its matcher built once per module; a resolver keeps no state)."""
-    return Resolver(load_catalog())
-
-
 def categories(resolver: Resolver, *records: ToolRecord) -> dict[str, str]:
     resolution = resolver.resolve(records)
     return {t.name: t.category for t in resolution.tools.values()}

@@ -26,11 +26,6 @@ KNOWN_WRONG = [
 ]
 
 
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher(load_catalog())
-
-
 def test_every_merge_on_the_real_vocabularies_was_checked_by_hand(matcher: Matcher) -> None:
     found = set(merges(matcher))
     assert found - judged() == set(), "new merges: check each and add the right ones to vocabulary-merges.csv"

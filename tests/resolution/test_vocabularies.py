@@ -19,12 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 NAMES = ("fivetran", "airbyte", "segment")
 
 
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    """The matcher over the packaged catalog, built as the script builds it (once: tests only call ``match``)."""
-    return Matcher(load_catalog())
-
-
 def _lines(name: str) -> list[str]:
     return [line.strip() for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 
