@@ -7,6 +7,7 @@ Tests only read the installed folder (they run the demo in their own ``tmp_path`
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -15,6 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from build import ProjectBuilder
+from installer import install
+from installer.destinations import SchemeDictionaryDestination
+from installer.sources import WheelFile
+from installer.utils import get_launcher_kind
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,14 +45,25 @@ class InstalledWheel:
 
 @pytest.fixture(scope="session")
 def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> InstalledWheel:
-    """The package as a user installs it: a non-editable wheel built from a clean copy of the source."""
+    """The package as a user installs it: a non-editable wheel built from a clean copy of the source by the
+    project's PEP 517 backend (``build``, as ``python -m build --no-isolation`` does), then installed into a folder by
+    ``installer`` (the reference wheel installer pip's own install follows) — no pip start-up on either side."""
     base = tmp_path_factory.mktemp("wheel")
     wheel_dir, site, source = base / "wheel", base / "site", base / "source"
     shutil.copytree(ROOT, source, ignore=NOT_FOR_BUILD)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-                    "-w", str(wheel_dir), str(source)], check=True)
+    with contextlib.redirect_stdout(sys.stderr):  # the backend's chatter goes where pytest captures it
+        ProjectBuilder(source, python_executable=sys.executable).build("wheel", wheel_dir)
     wheels = tuple(wheel_dir.glob("auditor-*.whl"))
     if len(wheels) == 1:
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site),
-                        str(wheels[0])], check=True)
+        install_into(wheels[0], site)
     return InstalledWheel(wheels, site)
+
+
+def install_into(wheel: Path, site: Path) -> None:
+    """``wheel`` installed into ``site`` as ``pip install --target`` lays it out (scripts in ``site/bin``)."""
+    scheme = {"purelib": str(site), "platlib": str(site), "data": str(site), "headers": str(site / "include"),
+              "scripts": str(site / "bin")}
+    destination = SchemeDictionaryDestination(scheme, interpreter=sys.executable, script_kind=get_launcher_kind(),
+                                              bytecode_optimization_levels=(0,))  # compiled, as pip does
+    with WheelFile.open(wheel) as contents:
+        install(contents, destination, {"INSTALLER": b"auditor-tests"})

@@ -33,7 +33,7 @@ CASES = {
 @pytest.mark.parametrize("lang", ["en", "ja"])
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_every_format_renders(case, lang, tmp_path):
-    # pdf prints this same page through Chromium: tests/reports/test_reports_pdf.py (a browser test)
+    # pdf prints this same page through Chromium: tests/reports/test_reports_pdf_browser.py (a browser test)
     written = render_all(CASES[case], tmp_path, [f for f in RENDERERS if f != "pdf"], lang)
     names = {p.name for p in written}
     assert {"report.json", "report.md", "index.html", "tools.csv", "audit.xlsx", "integrations.svg"} <= names
