@@ -20,7 +20,9 @@ API that already said "slow down". 5xx answers and time-outs only make their own
 
 from __future__ import annotations
 
+import functools
 import json
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -43,6 +45,14 @@ USER_AGENT = f"auditor/{__version__} (+https://github.com/auditor)"
 #: Pagination limits per source (settings ``max_pages`` and ``deadline``): a pagination that never ends stops.
 DEFAULT_MAX_PAGES = 10_000
 DEFAULT_DEADLINE = 3600.0
+
+
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """httpx's default TLS settings (certificates verified against certifi's CAs, or ``SSL_CERT_FILE`` /
+    ``SSL_CERT_DIR`` when set), built once per process and shared by every client: building one reads the
+    whole CA bundle (~25 ms of CPU), which each source's client used to do again."""
+    return httpx.create_ssl_context()
 
 
 class RateLimitPause:
@@ -107,7 +117,7 @@ class ApiClient:
         self.pause = RateLimitPause()
         self._client = httpx.Client(
             base_url=self.base_url, auth=auth, timeout=timeout, follow_redirects=True, transport=transport,
-            headers={"Accept": "application/json", "User-Agent": USER_AGENT, **(headers or {})})
+            verify=tls_context(), headers={"Accept": "application/json", "User-Agent": USER_AGENT, **(headers or {})})
 
     # -- lifecycle -------------------------------------------------------------------------------
     def close(self) -> None:

@@ -1,7 +1,10 @@
 """Fixtures shared by the connector tests: real local HTTP servers and quick retry settings.
 
-* ``httpserver`` (from pytest-httpserver) serves recorded pages over real HTTP on localhost;
+* ``httpserver`` (from pytest-httpserver) serves recorded pages over real HTTP on localhost: one server per
+  session (``make_httpserver``, overridden here so that it too stops at once), cleared before each test;
 * ``threaded_server`` does the same but answers requests concurrently, for slow-answer (timeout) tests;
+  it is a fresh server per test (a slow answer may still be running when the test ends) that stops at
+  once (:class:`quick_server.QuickStopServer`);
 * ``quick_retry`` is a retry policy with short backoffs, so error tests do not wait long.
 """
 
@@ -11,14 +14,26 @@ from collections.abc import Iterator
 
 import pytest
 from pytest_httpserver import HTTPServer
+from quick_server import QuickStopServer
 
 from connectors.http import RetryPolicy
+
+
+@pytest.fixture(scope="session")
+def make_httpserver() -> Iterator[HTTPServer]:
+    """pytest-httpserver's session server (behind ``httpserver``), stopping at once at the session's end."""
+    server = QuickStopServer()
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
 
 
 @pytest.fixture
 def threaded_server() -> Iterator[HTTPServer]:
     """A pytest-httpserver that handles each request in its own thread (a slow answer blocks no other)."""
-    server = HTTPServer(threaded=True)
+    server = QuickStopServer(threaded=True)
     server.start()
     try:
         yield server

@@ -27,6 +27,8 @@ from connectors.okta import OktaConnector, OktaSettings
 from connectors.prepare import scan_config
 
 APPS = 12
+#: Seconds an answer is held for each app listed after it (later apps answer first).
+STEP = 0.003
 TOKEN = "00okta-concurrency-token-5678"
 GRAPH_TOKEN = "graph-concurrency-token-9012"
 #: An answer to hand out instead of the normal one: (status, headers, body).
@@ -43,6 +45,7 @@ class Tenant:
 
     def __init__(self, server: HTTPServer, answer: Callable[[int, str], Any]) -> None:
         self.answer = answer
+        self.step = STEP
         self.lock = threading.Lock()
         self.running = self.peak = 0
         self.asked: dict[str, list[float]] = {}
@@ -60,7 +63,7 @@ class Tenant:
             override = pending.pop(0) if pending else None
         try:
             number = int(request.path.split("/")[-2][-4:])
-            time.sleep((APPS - number) * 0.003)  # later apps answer first
+            time.sleep((APPS - number) * self.step)  # later apps answer first
             if request.headers.get("Authorization") == f"Bearer {self.refused}":
                 override = (401, {}, {"error": {"code": "InvalidAuthenticationToken",
                                                 "message": "Access token has expired or is not yet valid."}})
@@ -141,8 +144,10 @@ def test_okta_results_do_not_depend_on_concurrency(threaded_server: HTTPServer,
 def test_okta_rate_limit_on_one_app_is_waited_out_mid_run(threaded_server: HTTPServer,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     tenant = serve_okta_tenant(threaded_server)
+    tenant.step = 0  # the unthrottled reference needs no out-of-order answers (the test above checks those)
     expected = okta(threaded_server, monkeypatch, concurrency=1).collect()
     tenant.asked.clear()
+    tenant.step = STEP
     throttled = f"/api/v1/apps/{okta_app_id(5)}/users"
     reset = int(time.time()) + 2  # Okta sends X-Rate-Limit-Reset (epoch seconds), no Retry-After
     tenant.overrides[throttled] = [(429, {"X-Rate-Limit-Limit": "600", "X-Rate-Limit-Remaining": "0",
@@ -232,8 +237,10 @@ def test_entra_results_do_not_depend_on_concurrency(threaded_server: HTTPServer,
 def test_entra_throttled_assignments_are_retried_after_retry_after(threaded_server: HTTPServer,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     tenant = serve_entra_tenant(threaded_server)
+    tenant.step = 0  # the unthrottled reference needs no out-of-order answers (the test above checks those)
     expected = entra(threaded_server, monkeypatch, concurrency=1).collect()
     tenant.asked.clear()
+    tenant.step = STEP
     throttled = f"/v1.0/servicePrincipals/{principal_id(7)}/appRoleAssignedTo"
     tenant.overrides[throttled] = [(429, {"Retry-After": "1"}, {"error": {
         "code": "TooManyRequests", "message": "Too many requests"}})]

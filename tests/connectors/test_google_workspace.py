@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from pytest_httpserver import HTTPServer
 
 from auditor.model import Inventory
@@ -58,6 +60,15 @@ def serve(server: HTTPServer) -> None:
                           ).respond_with_json(recorded("users-page2.json"))
     for email in ACTIVE:
         server.expect_request(f"{USERS_PATH}/{email}/tokens").respond_with_json(recorded(f"tokens/{email}.json"))
+
+
+@pytest.fixture(scope="module")
+def service_key() -> tuple[rsa.RSAPrivateKey, str]:
+    """A service account's RSA key and its PEM text, made once: the tests only read it (a key cannot change)."""
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption()).decode()
+    return private, pem
 
 
 @pytest.fixture
@@ -149,14 +160,11 @@ def test_scopes_map_to_google_products(scope: str, product: str | None) -> None:
 
 
 def test_service_account_with_domain_wide_delegation(httpserver: HTTPServer, tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     service_key: tuple[rsa.RSAPrivateKey, str]) -> None:
     import jwt
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
 
-    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption()).decode()
+    private, pem = service_key
     key = {"type": "service_account", "project_id": "acme-audit", "private_key_id": "k1", "private_key": pem,
            "client_email": "auditor@acme-audit.iam.gserviceaccount.com", "token_uri": httpserver.url_for("/token")}
     key_file = tmp_path / "key.json"
@@ -196,12 +204,9 @@ def test_service_account_refused_or_unreadable_key_is_clear(httpserver: HTTPServ
 
 
 def test_delegation_not_granted_is_a_refused_login(httpserver: HTTPServer, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
-    pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   service_key: tuple[rsa.RSAPrivateKey, str]) -> None:
+    _, pem = service_key
     monkeypatch.setenv("GWS_TEST_KEY", json.dumps({"client_email": "auditor@acme.iam.gserviceaccount.com",
                                                    "private_key": pem, "token_uri": httpserver.url_for("/token")}))
     httpserver.expect_request("/token", method="POST").respond_with_json(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import ssl
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
+from quick_server import QuickStopServer
 from werkzeug import Request, Response
 
 from connectors.base import ConnectorError
@@ -143,17 +145,19 @@ def test_a_timeout_is_retried(threaded_server: HTTPServer, quick_retry: RetryPol
         return slow_then_fast(request)
 
     threaded_server.expect_request("/api/v1/apps").respond_with_handler(counted)
-    with client(threaded_server, quick_retry, timeout=0.5) as api:
+    # the first answer comes after 2 s, so it times out; 0.3 s is ample for the retry's local answer
+    with client(threaded_server, quick_retry, timeout=0.3) as api:
         assert api.get_json("/api/v1/apps") == [{"id": "a1"}]
     assert arrivals == ["/api/v1/apps", "/api/v1/apps"]  # the timed-out request, then the retry
 
 
 def test_a_server_that_never_answers_in_time_fails_with_a_hint(threaded_server: HTTPServer) -> None:
     threaded_server.expect_request("/api/v1/apps").respond_with_handler(_slow_then_fast([2.0, 2.0]))
-    with client(threaded_server, RetryPolicy(attempts=2, backoff=0.01), timeout=0.3) as api:
+    # both answers come after 2 s: any timeout well below that proves the same
+    with client(threaded_server, RetryPolicy(attempts=2, backoff=0.01), timeout=0.1) as api:
         with pytest.raises(ConnectorError) as caught:
             api.get_json("/api/v1/apps")
-    assert "no answer within 0.3 s (2 attempts)" in str(caught.value)
+    assert "no answer within 0.1 s (2 attempts)" in str(caught.value)
     assert caught.value.hint and "timeout" in caught.value.hint
 
 
@@ -194,7 +198,7 @@ def test_403_and_404_say_what_to_check(httpserver: HTTPServer, quick_retry: Retr
 
 
 def test_connection_refused_fails_clearly(quick_retry: RetryPolicy) -> None:
-    server = HTTPServer()
+    server = QuickStopServer()
     server.start()
     url = server.url_for("/")
     server.stop()  # nothing listens on that port any more
@@ -202,6 +206,46 @@ def test_connection_refused_fails_clearly(quick_retry: RetryPolicy) -> None:
         api.get_json("/api/v1/apps")
     assert "cannot reach the API" in str(caught.value)
     assert "base_url" in str(caught.value.hint)
+
+
+def self_signed_tls(folder: Path) -> ssl.SSLContext:
+    """A server-side TLS context for localhost with a certificate nobody signed."""
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.now(UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+            .sign(key, hashes.SHA256()))
+    (folder / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (folder / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                       serialization.NoEncryption()))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(folder / "cert.pem", folder / "key.pem")
+    return context
+
+
+def test_an_api_whose_certificate_nobody_signed_is_refused(tmp_path: Path, quick_retry: RetryPolicy) -> None:
+    server = QuickStopServer(ssl_context=self_signed_tls(tmp_path))
+    server.expect_request("/api/v1/apps").respond_with_json([{"id": "a1"}])
+    server.start()
+    try:
+        assert server.url_for("/").startswith("https://localhost:")
+        for _ in range(2):  # every client verifies, also the ones after the first (they share one TLS context)
+            with client(server, quick_retry) as api, pytest.raises(ConnectorError) as caught:
+                api.get_json("/api/v1/apps")
+            assert "cannot reach the API" in str(caught.value) and "CERTIFICATE_VERIFY_FAILED" in str(caught.value)
+        assert server.log == []  # no request got through the refused handshake
+    finally:
+        server.stop()
 
 
 def test_next_link_to_another_host_is_not_followed(httpserver: HTTPServer, quick_retry: RetryPolicy) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from okta_server import serve_okta
 from pytest_httpserver import HTTPServer
+from quick_server import QuickStopServer
 from werkzeug import Request, Response
 
 from auditor.config import AuditConfig, load_config
@@ -28,7 +29,7 @@ TOKEN = "00faultSECRETtokenVALUE"
 @pytest.fixture
 def other_server() -> Iterator[HTTPServer]:
     """A second local server: "another origin" (another port)."""
-    server = HTTPServer()
+    server = QuickStopServer()
     server.start()
     yield server
     server.clear()

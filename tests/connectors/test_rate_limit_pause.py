@@ -5,14 +5,19 @@ first requests have arrived. The server records when each request arrives: after
 may arrive before the reset time the server named (the three in flight are answered a little later,
 so their workers come back only after the client has seen the 429). A 5xx keeps its per-request
 backoff and pauses nobody else.
+
+An Okta reset is a whole epoch second, named when the 429 goes out: the next whole second at least
+:data:`MIN_WAIT` away, so the test waits no longer than that proof needs.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -24,17 +29,23 @@ from connectors.http.client import RateLimitPause
 ITEMS = 16
 THROTTLED = 3
 SLOW = 0.25  # seconds the first requests answer after the special one
+#: Shortest wait an Okta reset names: clearly longer than SLOW, so that workers that ignored the
+#: pause would come back (at about SLOW after the 429) before the reset and fail the test.
+MIN_WAIT = 0.5
+#: The special answer's status and headers, or a function of when it is sent that returns them.
+First = tuple[int, dict[str, str]] | Callable[[float], tuple[int, dict[str, str]]]
 
 
 class Server:
-    """Answers ``/items/<n>``; the first call of item 3 gets ``first``, sent at ``special_at``.
+    """Answers ``/items/<n>``; the first call of item 3 gets ``first``, sent at ``special_at``
+    (``first(special_at)`` when it is a function).
 
     The special answer goes out once the four first requests have arrived (they were all sent before
     any 429 was known, so nothing could hold them back); the three others are answered :data:`SLOW`
     seconds after it, which gives the client time to see the 429 before their workers send again.
     """
 
-    def __init__(self, server: HTTPServer, first: tuple[int, dict[str, str]]) -> None:
+    def __init__(self, server: HTTPServer, first: First) -> None:
         self.seen = threading.Condition()
         self.arrivals: list[tuple[float, int]] = []
         self.first = first
@@ -55,7 +66,8 @@ class Server:
             elif first_batch:
                 self.seen.wait_for(lambda: self.special_at is not None, timeout=5)
         if special:
-            status, headers = self.first
+            assert self.special_at is not None
+            status, headers = self.first(self.special_at) if callable(self.first) else self.first
             return Response(json.dumps({"error": {"code": "TooManyRequests"}}), status, headers,
                             content_type="application/json")
         time.sleep(SLOW if first_batch else 0.02)
@@ -83,10 +95,18 @@ def test_retry_after_pauses_every_worker_until_the_reset(threaded_server: HTTPSe
     assert later[0] >= reset  # nothing reached the server between the 429 and the reset time
 
 
+def okta_reset(sent_at: float) -> int:
+    """The whole epoch second a 429 sent at ``sent_at`` names as its reset: at least MIN_WAIT later."""
+    return math.ceil(sent_at + MIN_WAIT)
+
+
 def test_okta_reset_time_pauses_every_worker(threaded_server: HTTPServer) -> None:
-    reset = int(time.time()) + 2  # Okta names the reset as epoch seconds, without Retry-After
-    tenant = Server(threaded_server, (429, {"X-Rate-Limit-Remaining": "0", "X-Rate-Limit-Reset": str(reset)}))
+    # Okta names the reset as epoch seconds, without Retry-After
+    tenant = Server(threaded_server, lambda sent_at: (429, {"X-Rate-Limit-Remaining": "0",
+                                                            "X-Rate-Limit-Reset": str(okta_reset(sent_at))}))
     assert read_all(threaded_server) == [{"n": n} for n in range(ITEMS)]
+    assert tenant.special_at is not None
+    reset = okta_reset(tenant.special_at)
     later = tenant.after_special()
     assert len(later) == ITEMS - 4 + 1
     assert later[0] >= reset - 0.005  # (clock resolution)
