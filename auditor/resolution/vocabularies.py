@@ -23,6 +23,7 @@ from auditor.model import ToolRecord
 
 #: Connector type → the record hint that holds the platform's own id (the vocabulary file is named after the type).
 CONNECTOR_HINTS: dict[str, str] = {"fivetran": "service", "airbyte": "service", "segment": "segment_slug"}
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # safe_load's data, with libyaml's speed when there
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def _parse(name: str, data: Any) -> Vocabulary:
 def load_vocabulary(name: str) -> Vocabulary:
     """The packaged vocabulary file of one platform (``fivetran``, ``airbyte``, ``segment``)."""
     text = (resources.files("auditor") / "catalog" / f"vocabulary-{name}.yaml").read_text(encoding="utf-8")
-    return _parse(name, yaml.safe_load(text))
+    return _parse(name, yaml.load(text, Loader=_LOADER))  # noqa: S506 - a safe loader (C speed-up when available)
 
 
 def vocabulary_answer(record: ToolRecord) -> tuple[str, str] | None:

@@ -10,11 +10,9 @@ from analysis_helpers import flow, graph, link, tool
 
 from auditor.analyses import AnalysisSettings, run_analyses
 from auditor.analyses.registry import finding_types
-from auditor.config import load_config
 from auditor.model import Step
 from auditor.result import to_document
 from auditor.scoring import compute_scores, half_up, weights_from
-from connectors.prepare import scan_config
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -88,8 +86,8 @@ def test_start_here_ranks_by_gain_and_skips_empty_and_healthy_flows():
     assert len(half) == 1 and scores["start_here"][1]["first_fixes"] == half
 
 
-def test_demo_report_has_every_finding_type_scores_and_matches_the_schema(tmp_path):
-    result = scan_config(load_config(ROOT / "examples" / "demo" / "auditor.yaml"))
+def test_demo_report_has_every_finding_type_scores_and_matches_the_schema(demo_result):
+    result = demo_result  # scan_config(load_config(the demo's auditor.yaml)), once per session (read only)
     assert {f.type for f in result.findings} == set(finding_types())
     document = json.loads(json.dumps(to_document(result), ensure_ascii=False))
     schema = json.loads((ROOT / "schemas" / "report.schema.json").read_text(encoding="utf-8"))

@@ -7,6 +7,7 @@ exactly it: precision = recall = 1.0 for every type, on every seed.
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,17 @@ from auditor.analyses import run_analyses
 from auditor.analyses.registry import finding_types
 from auditor.config import AuditConfig
 from auditor.pipeline import build_graph
-from benchmarks.generator import generate
+from benchmarks.generator import Landscape, generate
 
 SEEDS = range(60)
+
+
+@cache
+def seeded(seed: int) -> Landscape:
+    """``generate(seed, tools=150, flows=8, steps=9, journeys=True)``, made once per seed in a worker: the per-seed
+    test and the two tests that count what all seeds plant read the same landscapes (no test changes one; the
+    generator is deterministic per seed, see below)."""
+    return generate(seed, tools=150, flows=8, steps=9, journeys=True)
 
 
 def _precision_recall(found: set[object], truth: set[object]) -> tuple[float, float]:
@@ -30,7 +39,7 @@ def _precision_recall(found: set[object], truth: set[object]) -> tuple[float, fl
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_every_finding_type_has_precision_and_recall_one(seed: int) -> None:
-    landscape = generate(seed, tools=150, flows=8, steps=9, journeys=True)
+    landscape = seeded(seed)
     assert landscape.truth is not None
     found = by_type(run_analyses(landscape.graph, landscape.settings))
     for finding_type in finding_types():
@@ -85,7 +94,7 @@ def test_without_journeys_the_generator_gives_the_landscapes_it_always_gave() ->
 def test_the_seeds_plant_every_finding_type_and_every_silo_scope() -> None:
     planted: Counter[str] = Counter()
     for seed in SEEDS:
-        truth = generate(seed, tools=150, flows=8, steps=9, journeys=True).truth or {}
+        truth = seeded(seed).truth or {}
         for finding_type, items in truth.items():
             planted[finding_type] += len(items)
             if finding_type == "silo":
@@ -100,7 +109,7 @@ def test_the_seeds_plant_every_finding_type_and_every_silo_scope() -> None:
 def test_the_seeds_plant_every_loop_break_kpi_rule_and_tree_gap() -> None:
     rules: Counter[str] = Counter()
     for seed in SEEDS:
-        truth = generate(seed, tools=150, flows=8, steps=9, journeys=True).truth or {}
+        truth = seeded(seed).truth or {}
         for finding_type in ("unmeasurable_kpi", "open_loop", "kpi_tree_gap"):
             rules.update(f"{finding_type}:{rule}" for _, rule in truth.get(finding_type, ()))
     assert {rule: count for rule, count in rules.items() if count >= 10} == rules and len(rules) == 8, rules

@@ -21,8 +21,8 @@ def _scan(config: Path) -> ScanResult:
     return scan_config(load_config(config))
 
 
-def test_the_demo_plants_one_break_of_each_kind_and_ranks_the_loops_to_close() -> None:
-    result = _scan(demo_config_path())
+def test_the_demo_plants_one_break_of_each_kind_and_ranks_the_loops_to_close(demo_result: ScanResult) -> None:
+    result = demo_result  # the demo scanned by the same call, once per session (tests/demo_scan.py; read only)
     found = sorted((f.type, f.evidence["rule"], f.evidence.get("kpi") or f.flow) for f in result.findings
                    if f.type in NEW_TYPES)
     assert found == [("kpi_tree_gap", "contributes_to_nothing", "csat"),
@@ -40,12 +40,12 @@ def test_the_demo_plants_one_break_of_each_kind_and_ranks_the_loops_to_close() -
         ("issue-to-resolution", [{"stage": "act", "connect": ["tableau", "karakuri"]}], True)]
 
 
-def test_the_demo_without_journeys_gives_exactly_the_other_findings(tmp_path: Path) -> None:
+def test_the_demo_without_journeys_gives_exactly_the_other_findings(demo_result: ScanResult, tmp_path: Path) -> None:
     demo = demo_config_path().parent
     shutil.copytree(demo, tmp_path / "demo")
     (tmp_path / "demo" / "landscape" / "journeys.yaml").unlink()
     without = _scan(tmp_path / "demo" / demo_config_path().name)
-    with_journeys = _scan(demo_config_path())
+    with_journeys = demo_result  # scan_config(load_config(demo_config_path())), once per session
     assert "measurement" not in without.extra and not without.graph.kpis
     assert [to_data(f) for f in without.findings] == [to_data(f) for f in with_journeys.findings
                                                       if f.type not in NEW_TYPES]

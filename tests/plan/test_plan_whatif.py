@@ -5,8 +5,14 @@ from __future__ import annotations
 import pytest
 
 from auditor.errors import InputError
-from auditor.plan.planner import make_plan
+from auditor.plan.planner import Plan, make_plan
 from auditor.plan.scenario import Scenario
+
+
+@pytest.fixture(scope="module")
+def demo_plan(demo_evaluator, demo_base) -> Plan:
+    """The plan for the demo, made once per module (0.3 s; the tests below only read it)."""
+    return make_plan(demo_evaluator, demo_base)
 
 
 def test_whatif_retire_connect_sanction_reports_resolved_findings_scores_and_cost(demo_result, demo_evaluator,
@@ -30,8 +36,8 @@ def test_whatif_rejects_unknown_tools_by_name(demo_evaluator, demo_base):
         demo_evaluator.whatif(demo_base, Scenario(connect=(("shopify-plus", "zendesk"),)))
 
 
-def test_no_plan_action_mentions_a_tool_retired_earlier_in_the_plan(demo_evaluator, demo_base):
-    plan = make_plan(demo_evaluator, demo_base)
+def test_no_plan_action_mentions_a_tool_retired_earlier_in_the_plan(demo_plan):
+    plan = demo_plan
     assert plan.steps
     retired: set[str] = set()
     for step in plan.steps:
@@ -39,8 +45,8 @@ def test_no_plan_action_mentions_a_tool_retired_earlier_in_the_plan(demo_evaluat
         retired |= set(step.action.scenario.retire)
 
 
-def test_applying_the_plan_with_whatif_reproduces_its_announced_changes(demo_evaluator, demo_base):
-    plan = make_plan(demo_evaluator, demo_base)
+def test_applying_the_plan_with_whatif_reproduces_its_announced_changes(demo_evaluator, demo_base, demo_plan):
+    plan = demo_plan
     replay = demo_evaluator.whatif(demo_base, plan.scenario)
     assert replay.overall["change"] == sum(s.effect.overall["change"] for s in plan.steps)
     for flow_id, change in replay.flows.items():
@@ -50,8 +56,8 @@ def test_applying_the_plan_with_whatif_reproduces_its_announced_changes(demo_eva
     assert plan.savings() == pytest.approx(-replay.cost_change)
 
 
-def test_the_plan_on_the_demo_retires_the_issue_s_duplicates_and_saves_money(demo_evaluator, demo_base):
-    plan = make_plan(demo_evaluator, demo_base)
+def test_the_plan_on_the_demo_retires_the_issue_s_duplicates_and_saves_money(demo_plan):
+    plan = demo_plan
     retired = {t for s in plan.steps for t in s.action.scenario.retire}
     assert {"freshdesk", "cloudsign", "powerbi"} <= retired
     assert plan.savings() > 100_000

@@ -40,6 +40,12 @@ def many_flows():
                                                                                               hostile=True))]
 
 
+@pytest.fixture(scope="module")
+def many_batched(many_flows):
+    """:func:`many_flows` drawn by one ``dot`` process (once per module: the tests below only read the drawings)."""
+    return draw_batch(many_flows)
+
+
 @pytest.fixture
 def dot_runs(monkeypatch) -> list[int]:
     """Two workers; each real ``dot`` run's number of graphs is appended to the list returned."""
@@ -55,17 +61,17 @@ def dot_runs(monkeypatch) -> list[int]:
     return runs
 
 
-def test_a_batch_draws_what_one_process_per_diagram_draws(many_flows):
+def test_a_batch_draws_what_one_process_per_diagram_draws(many_flows, many_batched):
     alone = [draw(name, graph) for name, graph in many_flows]
-    batched = draw_batch(many_flows)
+    batched = many_batched
     assert [d.name for d in batched] == [name for name, _ in many_flows]
     for one, together in zip(alone, batched, strict=True):
         assert _shape(together.svg) == _shape(one.svg), one.name
         assert together.svg.count("<svg") == 1 and together.svg.rstrip().endswith("</svg>")
 
 
-def test_reused_process_artefacts_are_removed(many_flows):
-    for diagram in draw_batch(many_flows):
+def test_reused_process_artefacts_are_removed(many_batched):
+    for diagram in many_batched:
         assert "page0" not in diagram.svg and '<g id="graph0" class="graph"' in diagram.svg
         assert "<title>" not in diagram.svg and "<!-- Title:" not in diagram.svg  # generated ids, not names
 

@@ -3,6 +3,7 @@ a KPI name that tries to break out, and nothing at all for a scan without journe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,8 +14,8 @@ from reports.journey_view import journey_view
 from reports.markdown import MarkdownRenderer
 
 
-def test_markdown_journey_view_in_english_and_japanese(demo_result: ScanResult, tmp_path: Path) -> None:
-    [english] = MarkdownRenderer("en").render(demo_result, tmp_path)
+def test_markdown_journey_view_in_english_and_japanese(demo_rendered: Callable[[str, str], list[Path]]) -> None:
+    [english] = demo_rendered("md", "en")
     text = english.read_text(encoding="utf-8")
     section = text[text.index("## Journeys and KPIs"):text.index("## Sources")]
     assert "Measurement readiness: **84**" in section
@@ -24,8 +25,7 @@ def test_markdown_journey_view_in_english_and_japanese(demo_result: ScanResult, 
     assert "| **Order to delivery** ❌ cannot act |" in section and "| **Lead to cash** ✅ the loop runs |" in section
     assert "1. **Order to delivery** — cannot act; readiness 83; To close it: connect Tableau Cloud → Shopify Plus" \
         in section
-    (tmp_path / "ja").mkdir()
-    [japanese] = MarkdownRenderer("ja").render(demo_result, tmp_path / "ja")
+    [japanese] = demo_rendered("md", "ja")
     text = japanese.read_text(encoding="utf-8")
     section = text[text.index("## ジャーニーと KPI"):]
     assert "計測準備度: **84**" in section and "施策に戻せない" in section and "計測できない" in section

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -19,7 +20,6 @@ from auditor.resolution.catalog import category_titles, packaged_catalog
 from auditor.result import ScanResult, from_document, to_document
 from auditor.validation import validate_data
 from connectors.prepare import scan_config
-from reports.csv_report import CsvRenderer
 from reports.html_view import page_data
 from reports.i18n import catalogue
 from reports.markdown import MarkdownRenderer
@@ -66,9 +66,9 @@ def test_category_names_fall_back_to_the_taxonomy_title_then_to_the_category_as_
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_demo_report_md_names_categories_in_its_language(demo_result: ScanResult, tmp_path: Path,
-                                                         lang: str) -> None:
-    [path] = MarkdownRenderer(lang).render(demo_result, tmp_path)
+def test_demo_report_md_names_categories_in_its_language(demo_rendered: Callable[[str, str], list[Path]],
+                                                         demo_result: ScanResult, lang: str) -> None:
+    [path] = demo_rendered("md", lang)
     cat, titles = catalogue(lang), demo_result.category_titles()
     rows = _tools_table(path.read_text(encoding="utf-8"), lang)
     tools = sorted(demo_result.graph.tools.values(), key=lambda t: t.name.lower())  # the table lists tools by name
@@ -103,9 +103,8 @@ def test_duplicate_texts_name_the_category_by_its_title(demo_result: ScanResult)
         assert f"「{ja.lookup('category', category)}」" in data[finding.id]["title"]
 
 
-def test_csv_keeps_the_category_id_and_adds_its_name(demo_result: ScanResult, tmp_path: Path) -> None:
-    CsvRenderer("ja").render(demo_result, tmp_path)
-    text = (tmp_path / "tools.csv").read_text(encoding="utf-8-sig")
+def test_csv_keeps_the_category_id_and_adds_its_name(demo_rendered: Callable[[str, str], list[Path]]) -> None:
+    text = (demo_rendered("csv", "ja")[0].parent / "tools.csv").read_text(encoding="utf-8-sig")
     header, *lines = text.splitlines()
     assert header.split(",")[3:5] == ["category", "category_name"]
     assert any(line.split(",")[3:5] == ["cdp", "顧客データ基盤（CDP）"] for line in lines)

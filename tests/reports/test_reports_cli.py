@@ -18,12 +18,10 @@ def _formats() -> list[str]:
     return [arg for f in FORMATS for arg in ("-f", f)]
 
 
-def test_demo_then_report_re_renders_every_format_in_japanese(tmp_path):
+def test_demo_then_report_re_renders_every_format_in_japanese(demo_scanned_twice, demo_store, tmp_path):
     runner = CliRunner()
-    store = tmp_path / "audit.db"
-    done = runner.invoke(main, ["demo", "--out", str(tmp_path / "scan"), "--store-path", str(store), "-f", "json"])
-    assert done.exit_code == 0, done.output
-    scan_id = json.loads((tmp_path / "scan" / "report.json").read_text(encoding="utf-8"))["scan"]["id"]
+    store = demo_store  # `auditor demo` ran twice into it, writing report.json each time
+    scan_id = json.loads((demo_scanned_twice / "two" / "report.json").read_text(encoding="utf-8"))["scan"]["id"]
     out = tmp_path / "again"
     done = runner.invoke(main, ["report", "-c", str(demo_config_path()), "--store-path", str(store),
                                 "--out", str(out), "--lang", "ja", *_formats()])
@@ -36,16 +34,13 @@ def test_demo_then_report_re_renders_every_format_in_japanese(tmp_path):
     assert '<html lang="ja">' in (out / "index.html").read_text(encoding="utf-8")
 
 
-def test_second_scan_marks_nothing_new_and_report_of_previous_works(tmp_path):
-    runner = CliRunner()
-    store = tmp_path / "audit.db"
-    for name in ("one", "two"):
-        done = runner.invoke(main, ["demo", "--out", str(tmp_path / name), "--store-path", str(store),
-                                    "-f", "html", "-f", "md"])
-        assert done.exit_code == 0, done.output
-    page = (tmp_path / "two" / "index.html").read_text(encoding="utf-8")
+def test_second_scan_marks_nothing_new_and_report_of_previous_works(demo_scanned_twice, demo_store, tmp_path):
+    page = (demo_scanned_twice / "two" / "index.html").read_text(encoding="utf-8")  # the second `auditor demo`'s
     assert '"hasPrevious":true' in page and '"new":true' not in page
-    done = runner.invoke(main, ["report", "-c", str(demo_config_path()), "--store-path", str(store), "--scan",
-                                "previous", "--out", str(tmp_path / "prev"), "-f", "html"])
+    first = json.loads((demo_scanned_twice / "one" / "report.json").read_text(encoding="utf-8"))["scan"]["id"]
+    done = CliRunner().invoke(main, ["report", "-c", str(demo_config_path()), "--store-path",
+                                     str(demo_store), "--scan", "previous", "--out",
+                                     str(tmp_path / "prev"), "-f", "html", "-f", "json"])
     assert done.exit_code == 0, done.output
     assert (tmp_path / "prev" / "index.html").exists()
+    assert json.loads((tmp_path / "prev" / "report.json").read_text(encoding="utf-8"))["scan"]["id"] == first

@@ -35,8 +35,8 @@ class _Collector(HTMLParser):
         self.text.append(data)
 
 
-def test_demo_page_has_every_section_and_is_self_contained(demo_result, tmp_path):
-    [path] = HtmlRenderer("en").render(demo_result, tmp_path)
+def test_demo_page_has_every_section_and_is_self_contained(demo_rendered, demo_result):
+    [path] = demo_rendered("html", "en")
     page = path.read_text(encoding="utf-8")
     for section in ("summary", "flows", "findings", "tools", "departments", "duplicates", "landscape"):
         assert f'<section id="{section}">' in page
@@ -59,8 +59,8 @@ def test_demo_page_has_every_section_and_is_self_contained(demo_result, tmp_path
     assert "<?xml" not in page
 
 
-def test_flow_map_colours_handoffs_from_the_findings(demo_result, tmp_path):
-    [path] = HtmlRenderer("en").render(demo_result, tmp_path)
+def test_flow_map_colours_handoffs_from_the_findings(demo_rendered, demo_result):
+    [path] = demo_rendered("html", "en")
     page = path.read_text(encoding="utf-8")
     expected = {"missing": 0, "manual": 0}
     for flow in demo_result.graph.flows:
@@ -113,8 +113,8 @@ def test_embedded_json_cannot_close_its_script_tag():
     assert json.loads(text) == {"name": "</script><script>alert(1)</script>", "amp": "a & b", "sep": "\u2028"}
 
 
-def test_hostile_names_never_reach_the_page_as_markup(hostile_result, tmp_path):
-    [path] = HtmlRenderer("en").render(hostile_result, tmp_path)
+def test_hostile_names_never_reach_the_page_as_markup(hostile_rendered):
+    [path] = hostile_rendered("html", "en")
     page = path.read_text(encoding="utf-8")
     assert "<script>alert" not in page
     assert "<img" not in page
@@ -136,14 +136,14 @@ def test_hostile_names_never_reach_the_page_as_markup(hostile_result, tmp_path):
         assert hostile in names
 
 
-def test_templates_do_not_evaluate_data(hostile_result, tmp_path):
-    [path] = HtmlRenderer("en").render(hostile_result, tmp_path)
+def test_templates_do_not_evaluate_data(hostile_rendered):
+    [path] = hostile_rendered("html", "en")
     page = path.read_text(encoding="utf-8")
     assert "{{ 7*7 }}" in page
     assert "{% raw %}" in page
 
 
-def test_new_since_previous_scan_flags_only_new_findings(demo_result, tmp_path):
+def test_new_since_previous_scan_flags_only_new_findings(demo_rendered, demo_result, tmp_path):
     kept = demo_result.findings[: len(demo_result.findings) // 2]
     previous = replace(demo_result, findings=kept)
     [path] = HtmlRenderer("en", previous).render(demo_result, tmp_path)
@@ -154,7 +154,7 @@ def test_new_since_previous_scan_flags_only_new_findings(demo_result, tmp_path):
     [path] = HtmlRenderer("en", demo_result).render(gone, tmp_path)
     assert "0 new since the previous scan, 1 resolved" in path.read_text(encoding="utf-8")
     assert data["hasPrevious"] is True
-    [path] = HtmlRenderer("en").render(demo_result, tmp_path)
+    [path] = demo_rendered("html", "en")  # the demo without a previous scan
     data = _data(path.read_text(encoding="utf-8"))
     assert not any(f.get("new") for f in data["findings"]) and data["hasPrevious"] is False
 
@@ -172,8 +172,8 @@ def test_missing_or_odd_scores_render(tmp_path):
         assert shown in page, scores
 
 
-def test_japanese_page_has_japanese_headings_and_findings(demo_result, tmp_path):
-    [path] = HtmlRenderer("ja").render(demo_result, tmp_path)
+def test_japanese_page_has_japanese_headings_and_findings(demo_rendered):
+    [path] = demo_rendered("html", "ja")
     page = path.read_text(encoding="utf-8")
     assert '<html lang="ja">' in page
     for heading in ("サマリー", "デジタル基盤スコア", "指摘事項", "ツール", "部門", "重複ツールと支出", "全体マップ"):

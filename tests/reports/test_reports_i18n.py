@@ -16,7 +16,6 @@ from auditor.model import LAYERS, SEVERITIES, Finding
 from reports.base import RenderError
 from reports.finding_text import FindingText, localise
 from reports.i18n import LANGUAGES, catalogue
-from reports.markdown import MarkdownRenderer
 
 ROOT = Path(__file__).resolve().parents[2]
 METHODS = [("reports/**.py", "python"), ("reports/templates/**.j2", "jinja2"),
@@ -24,31 +23,32 @@ METHODS = [("reports/**.py", "python"), ("reports/templates/**.j2", "jinja2"),
 KEYWORDS = {"_": None, "cat": None, "T": None, "gettext": None, "pgettext": ((1, "c"), 2)}
 
 
-def _extracted() -> set[tuple[str | None, str]]:
+@pytest.fixture(scope="module")
+def extracted() -> frozenset[tuple[str | None, str]]:
+    """(context, msgid) of every message Babel extracts from the code and templates (once per module, frozen)."""
     found = set()
     for _, _, message, _, context in extract_from_dir(str(ROOT), METHODS, keywords=KEYWORDS):
         msgid = message[0] if isinstance(message, tuple) else message
         if msgid:
             found.add((context, msgid))
-    return found
+    return frozenset(found)
 
 
 def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def test_every_message_in_the_code_has_a_japanese_translation():
+def test_every_message_in_the_code_has_a_japanese_translation(extracted):
     ja = catalogue("ja")
-    extracted = _extracted()
     assert len(extracted) > 80  # the extraction really sees the templates, the script and the code
     missing = sorted(msgid for context, msgid in extracted if ja.lookup(context, msgid) is None)
     assert not missing
 
 
-def test_translations_use_only_the_placeholders_of_their_message():
+def test_translations_use_only_the_placeholders_of_their_message(extracted):
     ja = catalogue("ja")
     with_placeholders = 0
-    for context, msgid in _extracted():
+    for context, msgid in extracted:
         translated = ja.lookup(context, msgid)
         assert translated, msgid  # every message is translated (see above), so each one is checked here
         assert _fields(translated) <= _fields(msgid), (msgid, translated)
@@ -67,9 +67,8 @@ def _po(lang: str, name: str) -> list[tuple[str | None, str]]:
                 if m.id and isinstance(m.id, str)]
 
 
-def test_pybabel_update_cannot_delete_a_template():
+def test_pybabel_update_cannot_delete_a_template(extracted):
     """messages.po holds only what extraction finds; everything keyed by context is in vocabulary.po."""
-    extracted = _extracted()
     for lang in LANGUAGES:
         messages, vocabulary = _po(lang, "messages.po"), _po(lang, "vocabulary.po")
         assert messages and vocabulary
@@ -226,18 +225,18 @@ def test_unknown_language_is_a_clear_error():
         catalogue("fr")
 
 
-def test_markdown_report_in_japanese(demo_result, tmp_path):
-    [path] = MarkdownRenderer("ja").render(demo_result, tmp_path)
+def test_markdown_report_in_japanese(demo_rendered):
+    [path] = demo_rendered("md", "ja")
     text = path.read_text(encoding="utf-8")
     for heading in ("## サマリー", "## ソース", "## 指摘事項", "## フロー", "## ツール", "## デジタル基盤スコア"):
         assert re.search(f"^{heading}$", text, re.M), heading
     assert "連携の欠落" in text
-    [path] = MarkdownRenderer("en").render(demo_result, tmp_path)
+    [path] = demo_rendered("md", "en")
     assert "# Digital-foundation audit: Sakura Retail KK" in path.read_text(encoding="utf-8")
 
 
-def test_markdown_keeps_hostile_names_as_text(hostile_result, tmp_path):
-    [path] = MarkdownRenderer("en").render(hostile_result, tmp_path)
+def test_markdown_keeps_hostile_names_as_text(hostile_rendered):
+    [path] = hostile_rendered("md", "en")
     text = path.read_text(encoding="utf-8")
     assert "<script" not in text and "<img" not in text and "<b>R&D" not in text
     assert "&lt;script&gt;alert('xss')&lt;/script&gt;" in text

@@ -12,21 +12,17 @@ from reports.i18n import catalogue
 from reports.registry import render_all
 
 
-def test_report_of_the_stored_scan_is_the_same_as_the_scan_s_own(tmp_path):
-    runner = CliRunner()
-    store = str(tmp_path / "audit.db")
-    for _ in range(2):  # the second scan has a previous one: "new since" counts are in both renderings
-        done = runner.invoke(main, ["demo", "--out", str(tmp_path / "scan"), "--store-path", store,
-                                    "-f", "md", "-f", "html"])
-        assert done.exit_code == 0, done.output
-    done = runner.invoke(main, ["report", "-c", str(demo_config_path()), "--store-path", store,
-                                "--out", str(tmp_path / "again"), "-f", "md", "-f", "html"])
+def test_report_of_the_stored_scan_is_the_same_as_the_scan_s_own(demo_scanned_twice, demo_store, tmp_path):
+    # `auditor demo` ran twice into the store: the second scan has a previous one, so "new since" counts are in
+    # both renderings of it (the second run's own in two/, the re-rendering below)
+    done = CliRunner().invoke(main, ["report", "-c", str(demo_config_path()), "--store-path", str(demo_store),
+                                     "--out", str(tmp_path / "again"), "-f", "md", "-f", "html"])
     assert done.exit_code == 0, done.output
     for name in ("report.md", "index.html"):
         # the store used to sort every key: layers came back as AI / analytics, Automation, Data
         # and score details in alphabetical order; finding-type labels followed set order
         assert (tmp_path / "again" / name).read_text(encoding="utf-8") == \
-            (tmp_path / "scan" / name).read_text(encoding="utf-8"), name
+            (demo_scanned_twice / "two" / name).read_text(encoding="utf-8"), name
 
 
 def test_html_page_data_lists_finding_types_in_their_fixed_order(demo_result):

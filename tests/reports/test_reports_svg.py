@@ -18,27 +18,27 @@ def _texts(path) -> list[str]:
     return ["".join(node.itertext()).replace(ZERO_WIDTH_SPACE, "") for node in root.iter(f"{SVG}text")]
 
 
-def test_demo_diagrams_are_written_per_flow(demo_result, tmp_path):
-    written = SvgRenderer("en").render(demo_result, tmp_path)
+def test_demo_diagrams_are_written_per_flow(demo_rendered, demo_result):
+    written = demo_rendered("svg", "en")
+    folder = written[0].parent
     names = {p.name for p in written}
     assert names == {*(f"flow-{f.id}.svg" for f in demo_result.graph.flows), "departments.svg", "integrations.svg"}
-    lead = _texts(tmp_path / "flow-lead-to-cash.svg")
+    lead = _texts(folder / "flow-lead-to-cash.svg")
     assert "Flow: Lead to cash" in lead
     assert any("Capture lead" in t for t in lead)
 
 
 
-def test_no_generated_dot_ids_show_as_tooltips(demo_result, tmp_path):
-    written = SvgRenderer("en").render(demo_result, tmp_path)
+def test_no_generated_dot_ids_show_as_tooltips(demo_rendered, demo_result):
+    written = demo_rendered("svg", "en")
     assert len(written) == len(demo_result.graph.flows) + 2  # every diagram is checked: flows + 2 overviews
     for path in written:
         root = ET.parse(path).getroot()
         assert not list(root.iter(f"{SVG}title")), path.name  # were %3, s0, s0->s1, cluster_d3: ids, not names
         assert [g for g in root.iter(f"{SVG}g") if "node" in (g.get("class") or "").split()]
 
-def test_flow_edges_are_styled_by_handoff_status(demo_result, tmp_path):
-    SvgRenderer("en").render(demo_result, tmp_path)
-    svg = (tmp_path / "flow-lead-to-cash.svg").read_text(encoding="utf-8")
+def test_flow_edges_are_styled_by_handoff_status(demo_rendered, demo_result):
+    svg = (demo_rendered("svg", "en")[0].parent / "flow-lead-to-cash.svg").read_text(encoding="utf-8")
     missing = sum(1 for f in demo_result.findings if f.type == "missing_integration" and f.flow == "lead-to-cash")
     manual = sum(1 for f in demo_result.findings if f.type == "manual_handoff" and f.flow == "lead-to-cash")
     assert missing and svg.count('stroke="#c62828" stroke-width="2.4" stroke-dasharray') == missing
@@ -84,7 +84,7 @@ def test_large_landscape_is_collapsed_and_says_so(tmp_path):
     assert "one node per department" in departments
 
 
-def test_japanese_diagram_labels(demo_result, tmp_path):
-    SvgRenderer("ja").render(demo_result, tmp_path)
-    assert "フロー: Lead to cash" in _texts(tmp_path / "flow-lead-to-cash.svg")
-    assert "連携の全体像" in " ".join(_texts(tmp_path / "integrations.svg"))
+def test_japanese_diagram_labels(demo_rendered):
+    folder = demo_rendered("svg", "ja")[0].parent
+    assert "フロー: Lead to cash" in _texts(folder / "flow-lead-to-cash.svg")
+    assert "連携の全体像" in " ".join(_texts(folder / "integrations.svg"))

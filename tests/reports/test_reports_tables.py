@@ -19,10 +19,11 @@ def _read_csv(path):
     return pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=str)
 
 
-def test_csv_round_trip_on_the_demo(demo_result, tmp_path):
-    written = CsvRenderer("en").render(demo_result, tmp_path)
+def test_csv_round_trip_on_the_demo(demo_rendered, demo_result):
+    written = demo_rendered("csv", "en")
+    folder = written[0].parent
     assert sorted(p.name for p in written) == ["findings.csv", "integrations.csv", "tools.csv"]
-    tools = _read_csv(tmp_path / "tools.csv")
+    tools = _read_csv(folder / "tools.csv")
     assert tuple(tools.columns) == TOOL_COLUMNS
     assert list(tools["id"]) == list(demo_result.graph.tools)
     assert list(tools["name"]) == [t.name for t in demo_result.graph.tools.values()]  # Japanese names intact
@@ -30,10 +31,10 @@ def test_csv_round_trip_on_the_demo(demo_result, tmp_path):
     for tool in demo_result.graph.tools.values():
         assert by_id.loc[tool.id, "layers"] == LIST_SEPARATOR.join(tool.layers)
         assert by_id.loc[tool.id, "annual_cost"] == ("" if tool.annual_cost is None else str(float(tool.annual_cost)))
-    integrations = _read_csv(tmp_path / "integrations.csv")
+    integrations = _read_csv(folder / "integrations.csv")
     assert tuple(integrations.columns) == INTEGRATION_COLUMNS
     assert list(integrations["key"]) == [i.key for i in demo_result.graph.integrations]
-    findings = _read_csv(tmp_path / "findings.csv")
+    findings = _read_csv(folder / "findings.csv")
     assert tuple(findings.columns) == FINDING_COLUMNS
     assert sorted(findings["id"]) == sorted(f.id for f in demo_result.findings)
     first = demo_result.findings[0]
@@ -42,16 +43,16 @@ def test_csv_round_trip_on_the_demo(demo_result, tmp_path):
     assert row["title"] == first.title and row["new"] == ""
 
 
-def test_xlsx_has_one_sheet_per_table_matching_the_csvs(demo_result, tmp_path):
-    CsvRenderer("en").render(demo_result, tmp_path)
-    [path] = XlsxRenderer("en").render(demo_result, tmp_path)
+def test_xlsx_has_one_sheet_per_table_matching_the_csvs(demo_rendered):
+    csvs = demo_rendered("csv", "en")[0].parent
+    [path] = demo_rendered("xlsx", "en")
     sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
     assert list(sheets) == ["tools", "integrations", "findings"]
     tables = (("tools", TOOL_COLUMNS, "id"), ("integrations", INTEGRATION_COLUMNS, "key"),
               ("findings", FINDING_COLUMNS, "id"))
     for name, columns, key in tables:
         assert tuple(sheets[name].columns) == columns
-        csv = _read_csv(tmp_path / f"{name}.csv")
+        csv = _read_csv(csvs / f"{name}.csv")
         assert list(sheets[name][key]) == list(csv[key])
         assert sheets[name].shape == csv.shape
     book = openpyxl.load_workbook(path)
@@ -84,9 +85,8 @@ def test_new_column_marks_findings_absent_from_the_previous_scan(tmp_path):
     assert {i for i, v in findings["new"].items() if v == "False"} == old
 
 
-def test_japanese_finding_texts_in_csv(demo_result, tmp_path):
-    CsvRenderer("ja").render(demo_result, tmp_path)
-    findings = _read_csv(tmp_path / "findings.csv")
+def test_japanese_finding_texts_in_csv(demo_rendered):
+    findings = _read_csv(demo_rendered("csv", "ja")[0].parent / "findings.csv")
     missing = findings[findings["type"] == "missing_integration"]
     assert len(missing) and all("連携がありません" in t for t in missing["title"])
     assert all(r for r in findings["recommendation"])

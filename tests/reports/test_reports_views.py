@@ -8,7 +8,6 @@ import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from html.parser import HTMLParser
-from pathlib import Path
 
 from reports_landscape import make_result
 
@@ -17,10 +16,7 @@ from auditor.model import LAYERS, Integration, Scan, Tool
 from auditor.result import ScanResult
 from reports.department_matrix import HEAT_LEVELS, department_matrix, home_departments
 from reports.diagrams import TOOL_LIMIT, inline, integrations_diagram
-from reports.html import HtmlRenderer
 from reports.i18n import catalogue
-from reports.markdown import MarkdownRenderer
-from reports.svg import SvgRenderer
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -106,8 +102,8 @@ class _Ids(HTMLParser):
                 self.ids[value] += 1
 
 
-def test_the_demo_page_has_no_duplicate_ids_and_shows_the_matrix(demo_result, tmp_path: Path):
-    [path] = HtmlRenderer("ja").render(demo_result, tmp_path)
+def test_the_demo_page_has_no_duplicate_ids_and_shows_the_matrix(demo_rendered, demo_result):
+    [path] = demo_rendered("html", "ja")
     page = path.read_text(encoding="utf-8")
     parser = _Ids()
     parser.feed(page)
@@ -116,8 +112,8 @@ def test_the_demo_page_has_no_duplicate_ids_and_shows_the_matrix(demo_result, tm
     assert "部門間の連携" in page and 'class="matrix"' in page
 
 
-def test_report_md_has_the_department_table(demo_result, tmp_path: Path):
-    [path] = MarkdownRenderer("en").render(demo_result, tmp_path)
+def test_report_md_has_the_department_table(demo_rendered, demo_result):
+    [path] = demo_rendered("md", "en")
     text = path.read_text(encoding="utf-8")
     section = text[text.index("## Integrations between departments"):text.index("## Tools")]
     matrix = department_matrix(demo_result)
@@ -131,19 +127,18 @@ def test_report_md_has_the_department_table(demo_result, tmp_path: Path):
     assert cell == f"{matrix.cell(a, b).count} ({matrix.cell(a, b).manual})"
 
 
-def test_the_svg_files_carry_the_classes_the_page_uses(demo_result, tmp_path: Path):
-    SvgRenderer("en").render(demo_result, tmp_path)
-    root = ET.parse(tmp_path / "integrations.svg").getroot()
+def test_the_svg_files_carry_the_classes_the_page_uses(demo_rendered):
+    root = ET.parse(demo_rendered("svg", "en")[0].parent / "integrations.svg").getroot()
     classes = [g.get("class") or "" for g in root.iter(f"{SVG}g")]
     assert any(re.fullmatch(r"node tool n-t\d+( unsanctioned)?", c) for c in classes)
     assert any(re.fullmatch(r"edge kind-manual from-t\d+ to-t\d+", c) for c in classes)
 
 
-def test_hostile_department_names_stay_text_in_the_matrix(hostile_result, tmp_path: Path):
-    [path] = HtmlRenderer("en").render(hostile_result, tmp_path)
+def test_hostile_department_names_stay_text_in_the_matrix(hostile_rendered):
+    [path] = hostile_rendered("html", "en")
     page = path.read_text(encoding="utf-8")
     matrix = page[page.index('id="department-matrix"'):]
     matrix = matrix[:matrix.index("</table>")]
     assert "<b>R&D</b>" not in matrix and "&lt;b&gt;R&amp;D&lt;/b&gt;" in matrix
-    [md] = MarkdownRenderer("en").render(hostile_result, tmp_path)
+    [md] = hostile_rendered("md", "en")
     assert "&lt;b&gt;R&D&lt;/b&gt;" in md.read_text(encoding="utf-8")

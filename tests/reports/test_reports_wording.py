@@ -19,7 +19,6 @@ from auditor.stores.embedded import EmbeddedStore
 from reports.diagrams import integrations_diagram
 from reports.html import HtmlRenderer
 from reports.i18n import catalogue
-from reports.markdown import MarkdownRenderer
 from reports.registry import render_all
 
 
@@ -41,21 +40,21 @@ def test_japanese_integration_map_translates_edge_labels():
     assert "label=<etl via Fivetran>" in english and "label=<manual>" in english
 
 
-def test_japanese_lists_use_the_japanese_separator(demo_result, tmp_path):
-    MarkdownRenderer("ja").render(demo_result, tmp_path)
-    markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
+def test_japanese_lists_use_the_japanese_separator(demo_rendered, demo_result):
+    [path] = demo_rendered("md", "ja")
+    markdown = path.read_text(encoding="utf-8")
     several = next(t for t in demo_result.graph.tools.values() if len(t.departments) > 1)
     assert "、".join(several.departments) in markdown
     assert ", ".join(several.departments) not in markdown
-    [page] = HtmlRenderer("ja").render(demo_result, tmp_path)
+    [page] = demo_rendered("html", "ja")
     assert _page_data(page.read_text(encoding="utf-8"))["separator"] == "、"
-    [page] = HtmlRenderer("en").render(demo_result, tmp_path)
+    [page] = demo_rendered("html", "en")
     assert _page_data(page.read_text(encoding="utf-8"))["separator"] == ", "
 
 
-def test_findings_and_start_here_name_flows_and_steps_not_ids(demo_result, tmp_path):
-    MarkdownRenderer("en").render(demo_result, tmp_path)
-    markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
+def test_findings_and_start_here_name_flows_and_steps_not_ids(demo_rendered, demo_result):
+    [path] = demo_rendered("md", "en")
+    markdown = path.read_text(encoding="utf-8")
     finding = next(f for f in demo_result.findings if f.type == "missing_integration")
     flow = demo_result.graph.flow(finding.flow)
     names = {s.id: s.name for s in flow.steps}
@@ -69,9 +68,9 @@ def test_findings_and_start_here_name_flows_and_steps_not_ids(demo_result, tmp_p
     assert f"hand-offs in {named} stop working" in bottleneck.recommendation
 
 
-def test_japanese_start_here_and_customer_advice_read_naturally(demo_result, tmp_path):
-    MarkdownRenderer("ja").render(demo_result, tmp_path)
-    markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
+def test_japanese_start_here_and_customer_advice_read_naturally(demo_rendered, demo_result):
+    [path] = demo_rendered("md", "ja")
+    markdown = path.read_text(encoding="utf-8")
     start = demo_result.scores["start_here"][0]
     # the score now and the points repairing hand-offs and coverage adds (scoring.py: gain)
     assert f"スコアは現在の {start['score']} 点から {start['gain']} 点上がります" in markdown
@@ -179,9 +178,9 @@ def localise_in_japanese(result, finding) -> str:
     return localise(next(f for f in shown.findings if f.id == finding.id), catalogue("ja")).title
 
 
-def test_markdown_lists_tools_by_name(demo_result, tmp_path):
-    MarkdownRenderer("en").render(demo_result, tmp_path)
-    markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
+def test_markdown_lists_tools_by_name(demo_rendered, demo_result):
+    [path] = demo_rendered("md", "en")
+    markdown = path.read_text(encoding="utf-8")
     names = [t.name for t in demo_result.graph.tools.values()]
     positions = [markdown.index(f"\n| {name}") for name in sorted(names, key=str.casefold)]
     assert positions == sorted(positions) and sorted(names, key=str.casefold) != names

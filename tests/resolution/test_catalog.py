@@ -117,12 +117,12 @@ def test_mistakes_in_a_user_file_are_all_reported_with_their_lines(tmp_path: Pat
         (2, "missing 'product'"), (3, "category 'nope' is not in the taxonomy"), (4, "unknown key 'colour'")]
 
 
-def test_a_vendor_written_in_japanese_is_known_by_its_latin_name_too() -> None:
+def test_a_vendor_written_in_japanese_is_known_by_its_latin_name_too(matcher: Matcher) -> None:
     catalog = load_catalog()
     assert catalog.same_vendor("Cybozu", "サイボウズ") and catalog.same_vendor("cybozu", "サイボウズ")
     assert not catalog.same_vendor("Cybozu", "ラクス")
     assert {p.id for p in catalog.vendor_products("cybozu")} == {p.id for p in catalog.vendor_products("サイボウズ")}
-    match = Matcher(catalog).match("cybozu")
+    match = matcher.match("cybozu")
     assert match.rule == "vendor-only" and match.review and "kintone" in match.candidates
 
 
@@ -140,15 +140,15 @@ def test_every_vendor_alias_belongs_to_a_catalog_vendor_and_names_no_other() -> 
 
 
 @pytest.mark.parametrize("charge", ["SQ *RAMEN", "CASTLE", "Loop", "Zip", "WASABI"])
-def test_a_product_named_by_an_ordinary_word_is_not_found_by_that_word_alone(charge: str) -> None:
-    assert Matcher(load_catalog()).match(charge).product is None
+def test_a_product_named_by_an_ordinary_word_is_not_found_by_that_word_alone(matcher: Matcher, charge: str) -> None:
+    assert matcher.match(charge).product is None
 
 
-def test_a_product_named_by_an_ordinary_word_is_still_found_by_its_domain_and_connector_id() -> None:
+def test_a_product_named_by_an_ordinary_word_is_still_found_by_its_domain_and_connector_id(matcher: Matcher) -> None:
     catalog = load_catalog()
     ramen = catalog.products["ramen"]
     assert "Ramen" in ramen.ordinary_names and ramen.product == "Ramen"
-    assert Matcher(catalog).match("Ramen", domains=tuple(f"app.{d}" for d in ramen.domains)).product == "ramen"
+    assert matcher.match("Ramen", domains=tuple(f"app.{d}" for d in ramen.domains)).product == "ramen"
     assert load_vocabulary("segment").answer("ramen") == ("product", "ramen")
 
 

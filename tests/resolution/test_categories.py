@@ -17,8 +17,8 @@ def tool(name: str, category: str | None = None, **kwargs: object) -> ToolRecord
     return ToolRecord(name=name, provenance=FILE, category=category, **kwargs)  # type: ignore[arg-type]
 
 
-def categories(*records: ToolRecord) -> dict[str, str]:
-    resolution = Resolver(load_catalog()).resolve(records)
+def categories(resolver: Resolver, *records: ToolRecord) -> dict[str, str]:
+    resolution = resolver.resolve(records)
     return {t.name: t.category for t in resolution.tools.values()}
 
 
@@ -26,22 +26,23 @@ def categories(*records: ToolRecord) -> dict[str, str]:
     ("Help desk", "ticketing"), ("アンケート", "voc"), ("voice-of-customer", "voc"), ("BI", "bi"),
     ("ai-assistant", "generative-ai"), ("請求書", "invoicing"),
 ])
-def test_a_stated_category_becomes_its_taxonomy_id(written: str, expected: str) -> None:
-    assert categories(tool("Acme Internal Thing", written, id="acme")) == {"Acme Internal Thing": expected}
+def test_a_stated_category_becomes_its_taxonomy_id(resolver: Resolver, written: str, expected: str) -> None:
+    assert categories(resolver, tool("Acme Internal Thing", written, id="acme")) == {"Acme Internal Thing": expected}
 
 
-def test_a_synonym_beside_a_catalog_product_finds_the_same_category() -> None:
-    found = categories(tool("Our Desk", "Help desk", id="desk"), tool("Zendesk", id="zd"))
+def test_a_synonym_beside_a_catalog_product_finds_the_same_category(resolver: Resolver) -> None:
+    found = categories(resolver, tool("Our Desk", "Help desk", id="desk"), tool("Zendesk", id="zd"))
     assert found == {"Our Desk": "ticketing", "Zendesk": "ticketing"}
 
 
-def test_an_unknown_category_yields_to_the_catalog_product_and_is_kept_otherwise() -> None:
-    found = categories(tool("Zendesk", "parcel-robots", id="zd"), tool("Parcel Hub", "parcel-robots", id="ph"))
+def test_an_unknown_category_yields_to_the_catalog_product_and_is_kept_otherwise(resolver: Resolver) -> None:
+    found = categories(resolver, tool("Zendesk", "parcel-robots", id="zd"),
+                       tool("Parcel Hub", "parcel-robots", id="ph"))
     assert found == {"Zendesk": "ticketing", "Parcel Hub": "parcel-robots"}
 
 
-def test_a_known_category_in_the_users_file_overrides_the_catalog_product() -> None:
-    assert categories(tool("Zendesk", "crm", id="zd")) == {"Zendesk": "crm"}
+def test_a_known_category_in_the_users_file_overrides_the_catalog_product(resolver: Resolver) -> None:
+    assert categories(resolver, tool("Zendesk", "crm", id="zd")) == {"Zendesk": "crm"}
 
 
 def test_unknown_categories_are_listed_with_where_and_the_nearest_ids() -> None:

@@ -10,6 +10,7 @@ from auditor.errors import InputError
 from auditor.model import SourceRef, ToolRecord
 from auditor.resolution.catalog import load_catalog
 from auditor.resolution.engine import Resolver
+from auditor.resolution.matcher import Matcher
 from auditor.resolution.overrides import load_overrides
 
 LANDSCAPE = SourceRef("landscape", "landscape", file="landscape.yaml")
@@ -19,11 +20,6 @@ CARD = SourceRef("card", "spend", sanctioned=False)
 
 def rec(name: str, source: SourceRef, **kwargs: object) -> ToolRecord:
     return ToolRecord(name=name, provenance=source, **kwargs)  # type: ignore[arg-type]
-
-
-@pytest.fixture(scope="module")
-def resolver() -> Resolver:
-    return Resolver(load_catalog())
 
 
 def test_one_tool_whatever_each_source_calls_it(resolver: Resolver) -> None:
@@ -92,7 +88,7 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def test_overrides_same_name_and_never_merge_are_applied(tmp_path: Path) -> None:
+def test_overrides_same_name_and_never_merge_are_applied(matcher: Matcher, tmp_path: Path) -> None:
     overrides = load_overrides(write(tmp_path / "overrides.yaml", """\
 same:
   - tool: salesforce-sales-cloud
@@ -100,7 +96,7 @@ same:
 never_merge:
   - ["Slack Technologies", slack]
 """))
-    resolver = Resolver(load_catalog(), overrides)
+    resolver = Resolver(load_catalog(), overrides, matcher)
     result = resolver.resolve([rec("Salesforce", OKTA), rec("Salesforce Einstein", CARD), rec("crm (OLD ORG)", CARD),
                                rec("Slack", OKTA), rec("Slack Technologies", CARD)])
     sales = result.tools[result.by_product["salesforce-sales-cloud"]]
@@ -144,7 +140,7 @@ def test_the_okta_gallery_key_in_hints_identifies_the_product(resolver: Resolver
 
 
 def test_an_entra_template_id_in_a_catalog_file_names_the_product_whatever_the_tenant_called_the_app(
-        tmp_path: Path) -> None:
+        resolver: Resolver, tmp_path: Path) -> None:
     # the packaged catalog maps no template id (no data here proves one); a user's catalog file can
     path = tmp_path / "templates.yaml"
     path.write_text("products:\n  - {id: zoom, vendor: Zoom, product: Zoom, category: video-conferencing,\n"
@@ -155,6 +151,6 @@ def test_an_entra_template_id_in_a_catalog_file_names_the_product_whatever_the_t
     (tool,) = result.tools.values()
     assert tool.catalog_id == "zoom" and tool.evidence[0].rule == "gallery-key"
     unknown = {"entra_gallery_id": "00000000-0000-0000-0000-000000000000", "entra_template": "Zoom"}
-    result = Resolver(load_catalog()).resolve([rec("Acme meetings", entra, hints=unknown)])
+    result = resolver.resolve([rec("Acme meetings", entra, hints=unknown)])  # the packaged catalog
     (tool,) = result.tools.values()
     assert tool.catalog_id == "zoom"  # an unknown template id yields to the gallery display name

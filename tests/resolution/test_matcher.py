@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.resolution.catalog import load_catalog
 from auditor.resolution.matcher import Matcher
 from auditor.resolution.normalize import normalize, simple_key
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher(load_catalog())
 
 
 @pytest.mark.parametrize("raw", ["Salesforce.com", "SALESFORCE.COM INC*SFDC", "Salesforce Sales Cloud",

@@ -27,14 +27,23 @@ def fresh() -> Catalog:
 
 
 @pytest.fixture(scope="module")
-def fresh_tables(fresh: Catalog) -> dict[str, Any]:
-    return Matcher(fresh).tables()
+def fresh_matcher(fresh: Catalog) -> Matcher:
+    """A matcher built from the YAML files, as without the cache (built once: tests only read it)."""
+    return Matcher(fresh)
 
 
-def catalog_in(folder: Path) -> Catalog:
-    """The packaged catalog through the cache in ``folder`` (as :func:`packaged_catalog` does in the user's)."""
-    return prebuilt.cached("catalog", catalog_sources(), parse_packaged_catalog, catalog_to_plain, catalog_from_plain,
-                           folder)
+@pytest.fixture(scope="module")
+def fresh_tables(fresh_matcher: Matcher) -> dict[str, Any]:
+    return fresh_matcher.tables()
+
+
+def catalog_in(folder: Path, build: Callable[[], Catalog] = parse_packaged_catalog) -> Catalog:
+    """The packaged catalog through the cache in ``folder`` (as :func:`packaged_catalog` does in the user's).
+
+    Tests of what the cache does with its files when it builds pass ``build=lambda: fresh`` (the module's one
+    parse) instead of parsing the YAML files again; :func:`first_start` builds with the real parser.
+    """
+    return prebuilt.cached("catalog", catalog_sources(), build, catalog_to_plain, catalog_from_plain, folder)
 
 
 def matcher_in(folder: Path, catalog: Catalog) -> Matcher:
@@ -49,25 +58,35 @@ def only_file(folder: Path, kind: str) -> Path:
     return files[0]
 
 
+@pytest.fixture(scope="module")
+def first_start(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Catalog, dict[str, Any]]:
+    """A cache folder where a first start built and wrote the catalog and the matcher's tables (once per module:
+    the tests below only start again from it, which reads the files and never writes them when they are intact)."""
+    folder = tmp_path_factory.mktemp("prebuilt")
+    catalog = catalog_in(folder)
+    return folder, catalog, matcher_in(folder, catalog).tables()
+
+
 def test_a_second_start_reads_the_files_the_first_wrote_and_gets_the_same_catalog_and_tables(
-        tmp_path: Path, fresh: Catalog, fresh_tables: dict[str, Any]) -> None:
-    first = catalog_in(tmp_path)
-    first_tables = matcher_in(tmp_path, first).tables()
-    written = {kind: only_file(tmp_path, kind).stat() for kind in ("catalog", "matcher")}
-    second = catalog_in(tmp_path)
-    second_tables = matcher_in(tmp_path, second).tables()
+        first_start: tuple[Path, Catalog, dict[str, Any]], fresh: Catalog, fresh_tables: dict[str, Any]) -> None:
+    folder, first, first_tables = first_start
+    written = {kind: only_file(folder, kind).stat() for kind in ("catalog", "matcher")}
+    second = catalog_in(folder)
+    second_tables = matcher_in(folder, second).tables()
     for kind, stat in written.items():  # read, not rebuilt and written again
-        now = only_file(tmp_path, kind).stat()
+        now = only_file(folder, kind).stat()
         assert (now.st_ino, now.st_mtime_ns) == (stat.st_ino, stat.st_mtime_ns)
-        assert only_file(tmp_path, kind).name == f"{kind}-{prebuilt.cache_key(kind, catalog_sources())}.bin"
+        assert only_file(folder, kind).name == f"{kind}-{prebuilt.cache_key(kind, catalog_sources())}.bin"
     assert first == second == fresh
     assert first_tables == second_tables == fresh_tables
 
 
-def test_the_cached_matcher_matches_every_real_vocabulary_name_as_a_fresh_one(tmp_path: Path, fresh: Catalog) -> None:
-    matcher_in(tmp_path, catalog_in(tmp_path))
-    cached = matcher_in(tmp_path, catalog_in(tmp_path))
-    built = Matcher(fresh)  # from the YAML files, as without the cache
+def test_the_cached_matcher_matches_every_real_vocabulary_name_as_a_fresh_one(
+        first_start: tuple[Path, Catalog, dict[str, Any]], fresh_matcher: Matcher) -> None:
+    folder = first_start[0]
+    cached = matcher_in(folder, catalog_in(folder))  # read from the files the first start wrote
+    assert cached is not fresh_matcher and cached.catalog is not first_start[1]
+    built = fresh_matcher  # from the YAML files, as without the cache
     names = {pair for pairs in vocabularies().values() for pair in pairs}
     assert len(names) > 2000
     assert [(name, key) for name, key in names if cached.match(name, key) != built.match(name, key)] == []
@@ -106,22 +125,22 @@ def test_matcher_tables_of_another_shape_are_not_trusted(fresh: Catalog, tables:
 def test_a_damaged_cache_file_is_rebuilt_and_replaced(tmp_path: Path, fresh: Catalog) -> None:
     path = tmp_path / f"catalog-{prebuilt.cache_key('catalog', catalog_sources())}.bin"
     path.write_bytes(DAMAGE["one byte changed"](prebuilt.to_bytes(catalog_to_plain(fresh))))
-    assert catalog_in(tmp_path) == fresh
+    assert catalog_in(tmp_path, build=lambda: fresh) == fresh
     assert catalog_from_plain(prebuilt.from_bytes(path.read_bytes())) == fresh
 
 
 def test_an_unwritable_cache_place_still_gives_the_catalog(tmp_path: Path, fresh: Catalog) -> None:
     blocked = tmp_path / "a-file"
     blocked.write_text("not a directory")
-    assert catalog_in(blocked / "cache") == fresh
+    assert catalog_in(blocked / "cache", build=lambda: fresh) == fresh
     assert list(tmp_path.iterdir()) == [blocked]
 
 
-def test_files_of_other_keys_are_removed_when_a_new_one_is_written(tmp_path: Path) -> None:
+def test_files_of_other_keys_are_removed_when_a_new_one_is_written(tmp_path: Path, fresh: Catalog) -> None:
     old, other_kind = tmp_path / "catalog-0123.bin", tmp_path / "matcher-0123.bin"
     old.write_bytes(b"an older version's cache")
     other_kind.write_bytes(b"another kind's cache")
-    catalog_in(tmp_path)
+    catalog_in(tmp_path, build=lambda: fresh)
     assert not old.exists() and other_kind.exists()
     assert only_file(tmp_path, "catalog").name == f"catalog-{prebuilt.cache_key('catalog', catalog_sources())}.bin"
 

@@ -6,16 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from auditor.resolution.catalog import load_catalog
 from auditor.resolution.evaluation import Quality, evaluate, load_labelled
 from auditor.resolution.matcher import Matcher
 
 DATA = Path(__file__).parent.parent / "data" / "resolution"
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher(load_catalog())
 
 
 @pytest.fixture(scope="module")

@@ -26,11 +26,6 @@ KNOWN_WRONG = [
 ]
 
 
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher(load_catalog())
-
-
 def test_every_merge_on_the_real_vocabularies_was_checked_by_hand(matcher: Matcher) -> None:
     found = set(merges(matcher))
     assert found - judged() == set(), "new merges: check each and add the right ones to vocabulary-merges.csv"
@@ -59,11 +54,13 @@ def card(name: str) -> ToolRecord:
     ("My Service App10", "My Service App11", "My Service App20"), ("Sample Client", "A Sample Client"),
     ("Zoho Billing", "Zoho Invoice"), ("Form Plus", "Form.io Enterprise"),
 ])
-def test_names_outside_the_catalog_merge_only_when_their_normalised_forms_are_equal(names: tuple[str, ...]) -> None:
-    resolution = Resolver(load_catalog()).resolve([card(n) for n in names])
+def test_names_outside_the_catalog_merge_only_when_their_normalised_forms_are_equal(
+        matcher: Matcher, names: tuple[str, ...]) -> None:
+    resolution = Resolver(load_catalog(), matcher=matcher).resolve([card(n) for n in names])
     assert len(resolution.tools) == len(names), sorted(resolution.tools)
 
 
-def test_environment_plan_and_legal_words_still_join_a_name_outside_the_catalog() -> None:
-    resolution = Resolver(load_catalog()).resolve([card("ACME ORDER PORTAL (prod)"), card("Acme Order Portal Inc")])
+def test_environment_plan_and_legal_words_still_join_a_name_outside_the_catalog(matcher: Matcher) -> None:
+    resolution = Resolver(load_catalog(), matcher=matcher).resolve([card("ACME ORDER PORTAL (prod)"),
+                                                                    card("Acme Order Portal Inc")])
     assert len(resolution.tools) == 1

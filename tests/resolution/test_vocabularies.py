@@ -62,8 +62,7 @@ def test_files_protocols_and_libraries_are_no_product(name: str, key: str) -> No
     assert answer is not None and answer[0] == "not_product"
 
 
-def test_the_file_agrees_with_every_hand_checked_merge_of_the_printed_names() -> None:
-    matcher = Matcher(load_catalog())
+def test_the_file_agrees_with_every_hand_checked_merge_of_the_printed_names(matcher: Matcher) -> None:
     spec = importlib.util.spec_from_file_location("vocabularies_script", ROOT / "scripts" / "vocabularies.py")
     assert spec is not None and spec.loader is not None
     script = importlib.util.module_from_spec(spec)
@@ -90,12 +89,12 @@ def record(name: str, connector: str, hints: dict[str, str]) -> ToolRecord:
     return ToolRecord(name=name, provenance=SourceRef("etl", connector), hints=hints)
 
 
-def test_the_resolver_follows_the_vocabulary_file() -> None:
+def test_the_resolver_follows_the_vocabulary_file(matcher: Matcher) -> None:
     records = [record("Mysql Rds", "fivetran", {"service": "mysql_rds"}),
                record("MySQL", "fivetran", {"service": "mysql"}),
                record("Webhooks", "fivetran", {"service": "webhooks"}),
                record("Braze Cohorts", "segment", {"segment_slug": "actions-braze-cohorts"})]
-    resolution = Resolver(load_catalog()).resolve(records)
+    resolution = Resolver(load_catalog(), matcher=matcher).resolve(records)
     assert resolution.by_product["mysql"] == resolution.lookup("Mysql Rds") == resolution.lookup("MySQL")
     assert resolution.lookup("Braze Cohorts") == resolution.by_product["braze"]
     webhooks = resolution.tools[resolution.lookup("Webhooks") or ""]
@@ -107,7 +106,7 @@ def test_the_resolver_follows_the_vocabulary_file() -> None:
     ("boxnet", "box"), ("amazon_aws", "aws"), ("workday", "workday-hcm"), ("office365", "microsoft-365"),
     ("cornerstone", "cornerstone"), ("deelhr", "deel"),
 ])
-def test_the_okta_gallery_keys_of_real_orgs_name_their_product(key: str, product: str) -> None:
+def test_the_okta_gallery_keys_of_real_orgs_name_their_product(matcher: Matcher, key: str, product: str) -> None:
     # tests/data/realworld/vocabularies/okta-apps.tsv: the gallery apps of three real Okta orgs
     assert key in {line.split("\t")[0] for line in _lines("okta-apps.tsv")}
-    assert Matcher(load_catalog()).match("Our app", gallery_key=key).product == product
+    assert matcher.match("Our app", gallery_key=key).product == product
