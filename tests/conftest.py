@@ -50,7 +50,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.xdist_group("installed_wheel"))
 
 
-
 @pytest.fixture(scope="session", autouse=True)
 def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The pre-built catalog cache in a folder of this test run, never the user's ``~/.cache/auditor`` (the CLI

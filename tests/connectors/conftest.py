@@ -4,7 +4,7 @@
   session (``make_httpserver``, overridden here so that it too stops at once), cleared before each test;
 * ``threaded_server`` does the same but answers requests concurrently, for slow-answer (timeout) tests;
   it is a fresh server per test (a slow answer may still be running when the test ends) that stops at
-  once (:class:`quick_server.QuickStopServer`);
+  once (:func:`quick_server.running`);
 * ``quick_retry`` is a retry policy with short backoffs, so error tests do not wait long.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 from pytest_httpserver import HTTPServer
-from quick_server import QuickStopServer
+from quick_server import running
 
 from connectors.http import RetryPolicy
 
@@ -22,25 +22,15 @@ from connectors.http import RetryPolicy
 @pytest.fixture(scope="session")
 def make_httpserver() -> Iterator[HTTPServer]:
     """pytest-httpserver's session server (behind ``httpserver``), stopping at once at the session's end."""
-    server = QuickStopServer()
-    server.start()
-    yield server
-    server.clear()
-    if server.is_running():
-        server.stop()
+    with running() as server:
+        yield server
 
 
 @pytest.fixture
 def threaded_server() -> Iterator[HTTPServer]:
     """A pytest-httpserver that handles each request in its own thread (a slow answer blocks no other)."""
-    server = QuickStopServer(threaded=True)
-    server.start()
-    try:
+    with running(threaded=True) as server:
         yield server
-    finally:
-        server.clear()
-        if server.is_running():
-            server.stop()
 
 
 @pytest.fixture

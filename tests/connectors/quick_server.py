@@ -7,6 +7,10 @@ Polling every 10 ms makes a stop take about that long; what the server serves is
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
 from pytest_httpserver import HTTPServer
 
 #: Seconds between the server loop's checks for a shutdown request.
@@ -20,3 +24,16 @@ class QuickStopServer(HTTPServer):
         """Serve until stopped, checking for the stop every :data:`POLL_INTERVAL` seconds."""
         assert self.server is not None
         self.server.serve_forever(poll_interval=POLL_INTERVAL)
+
+
+@contextmanager
+def running(**options: Any) -> Iterator[QuickStopServer]:
+    """A started :class:`QuickStopServer` (``options`` as ``HTTPServer`` takes them), cleared and stopped after."""
+    server = QuickStopServer(**options)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.clear()
+        if server.is_running():
+            server.stop()

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
-from quick_server import QuickStopServer
+from quick_server import QuickStopServer, running
 from werkzeug import Request, Response
 
 from connectors.base import ConnectorError
@@ -234,18 +234,14 @@ def self_signed_tls(folder: Path) -> ssl.SSLContext:
 
 
 def test_an_api_whose_certificate_nobody_signed_is_refused(tmp_path: Path, quick_retry: RetryPolicy) -> None:
-    server = QuickStopServer(ssl_context=self_signed_tls(tmp_path))
-    server.expect_request("/api/v1/apps").respond_with_json([{"id": "a1"}])
-    server.start()
-    try:
+    with running(ssl_context=self_signed_tls(tmp_path)) as server:
+        server.expect_request("/api/v1/apps").respond_with_json([{"id": "a1"}])
         assert server.url_for("/").startswith("https://localhost:")
         for _ in range(2):  # every client verifies, also the ones after the first (they share one TLS context)
             with client(server, quick_retry) as api, pytest.raises(ConnectorError) as caught:
                 api.get_json("/api/v1/apps")
             assert "cannot reach the API" in str(caught.value) and "CERTIFICATE_VERIFY_FAILED" in str(caught.value)
         assert server.log == []  # no request got through the refused handshake
-    finally:
-        server.stop()
 
 
 def test_next_link_to_another_host_is_not_followed(httpserver: HTTPServer, quick_retry: RetryPolicy) -> None:

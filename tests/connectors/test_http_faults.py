@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from okta_server import serve_okta
 from pytest_httpserver import HTTPServer
-from quick_server import QuickStopServer
+from quick_server import running
 from werkzeug import Request, Response
 
 from auditor.config import AuditConfig, load_config
@@ -29,11 +29,8 @@ TOKEN = "00faultSECRETtokenVALUE"
 @pytest.fixture
 def other_server() -> Iterator[HTTPServer]:
     """A second local server: "another origin" (another port)."""
-    server = QuickStopServer()
-    server.start()
-    yield server
-    server.clear()
-    server.stop()
+    with running() as server:
+        yield server
 
 
 def client(server: HTTPServer, **kwargs: object) -> ApiClient:

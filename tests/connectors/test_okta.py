@@ -136,8 +136,8 @@ def test_bad_department_pattern_is_a_clear_error() -> None:
 
 def test_embedded_group_names_win_over_the_groups_list() -> None:
     raw: OktaPages = {"apps": recorded("apps-page3.json"),
-           "app_groups": {"0oasfbqxfgTBcNop34x6": with_embedded_groups(recorded(
-               "app_groups/0oasfbqxfgTBcNop34x6.json"))}}
+                      "app_groups": {"0oasfbqxfgTBcNop34x6": with_embedded_groups(recorded(
+                          "app_groups/0oasfbqxfgTBcNop34x6.json"))}}
     assert rows(connector().transform(raw)) == {
         ("AddBookmarkApp", "0oasfbqxfgTBcNop34x6", None, ("Group-Target-Test", "Group-Target-Test-2"))}
 
