@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from plugin_dist import write_distribution
+
 from auditor.cli.scan import demo_config_path
 
 PLUGIN = '''
@@ -75,15 +77,10 @@ class TextRenderer(Renderer):
 def install_plugin(root: Path) -> Path:
     """A real distribution on a path entry: module + dist-info with ``auditor.analyses`` and ``auditor.renderers``
     entry points."""
-    root.mkdir()
+    write_distribution(root, "stale_plugin", "[auditor.analyses]\nstale_tool = stale_plugin:StaleToolAnalysis\n"
+                                             "costly_tool = stale_plugin:CostlyAnalysis\n"
+                                             "[auditor.renderers]\ntxt = stale_plugin:TextRenderer\n")
     (root / "stale_plugin.py").write_text(PLUGIN, encoding="utf-8")
-    info = root / "stale_plugin-0.1.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: stale-plugin\nVersion: 0.1\n", encoding="utf-8")
-    (info / "entry_points.txt").write_text("[auditor.analyses]\nstale_tool = stale_plugin:StaleToolAnalysis\n"
-                                           "costly_tool = stale_plugin:CostlyAnalysis\n"
-                                           "[auditor.renderers]\ntxt = stale_plugin:TextRenderer\n",
-                                           encoding="utf-8")
     return root
 
 
