@@ -86,6 +86,7 @@ class EntraPages(TypedDict, total=False):
     signInActivities: Items
     groupMemberCount: KeyedItems
 
+
 #: The users of a group, nested groups included (devices, contacts and service principals are not counted).
 GROUP_USERS_COUNT = "/v1.0/groups/{id}/transitiveMembers/microsoft.graph.user/$count"
 #: ``$count`` is an advanced directory query: eventual consistency must be asked for; the answer is plain text.

@@ -62,7 +62,6 @@ def _dump(value: Any) -> str:
 LOCK_TIMEOUT = 30.0
 
 
-
 @contextmanager
 def _store_errors(what: str) -> Iterator[None]:
     """``sqlite3.Error`` (locked, read-only, damaged file) → :class:`StoreError` saying ``what`` failed."""
@@ -70,6 +69,7 @@ def _store_errors(what: str) -> Iterator[None]:
         yield
     except sqlite3.Error as exc:
         raise StoreError(f"{what}: {exc}") from exc
+
 
 class EmbeddedStore(Store):
     """SQLite file store; each scan is written in one transaction."""

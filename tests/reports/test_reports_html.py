@@ -93,12 +93,12 @@ def test_handoff_status_comes_from_findings_by_flow_and_steps():
     assert set(unmarked.values()) <= {"connected", "no_tools"}
 
 
-
 def test_every_flows_handoffs_read_at_once_are_each_flows_handoffs(demo_result):
     for result in (demo_result, make_result(tools=120, flows=8, seed=5)):
         together = every_flow_handoffs(result)
         assert together == [handoffs(result, flow) for flow in result.graph.flows]
         assert {h.status for found in together for h in found} >= {"missing", "manual", "connected"}
+
 
 def test_embedded_json_reads_back_as_the_data_whichever_encoder_wrote_it():
     plain = {"tools": [{"id": "a", "name": "Ünïcode 「営業」", "cost": 1234.5, "tiny": 1e-05}], "rows": [[0, -1, 2]]}

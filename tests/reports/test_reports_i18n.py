@@ -56,7 +56,6 @@ def test_translations_use_only_the_placeholders_of_their_message(extracted):
     assert with_placeholders > 0  # the check is not vacuous: some messages do have placeholders
 
 
-
 def _po(lang: str, name: str) -> list[tuple[str | None, str]]:
     from babel.messages.pofile import read_po
 
@@ -76,6 +75,7 @@ def test_pybabel_update_cannot_delete_a_template(extracted):
         assert [key for key in vocabulary if key[0] is None or key in extracted] == [], lang
         assert not set(messages) & set(vocabulary)
     assert catalogue("ja").lookup("finding-sentence", "missing_integration.none")  # both files are loaded
+
 
 def test_vocabularies_cover_every_id_in_both_languages():
     for lang in LANGUAGES:

@@ -28,7 +28,6 @@ def test_demo_diagrams_are_written_per_flow(demo_rendered, demo_result):
     assert any("Capture lead" in t for t in lead)
 
 
-
 def test_no_generated_dot_ids_show_as_tooltips(demo_rendered, demo_result):
     written = demo_rendered("svg", "en")
     assert len(written) == len(demo_result.graph.flows) + 2  # every diagram is checked: flows + 2 overviews
@@ -36,6 +35,7 @@ def test_no_generated_dot_ids_show_as_tooltips(demo_rendered, demo_result):
         root = ET.parse(path).getroot()
         assert not list(root.iter(f"{SVG}title")), path.name  # were %3, s0, s0->s1, cluster_d3: ids, not names
         assert [g for g in root.iter(f"{SVG}g") if "node" in (g.get("class") or "").split()]
+
 
 def test_flow_edges_are_styled_by_handoff_status(demo_rendered, demo_result):
     svg = (demo_rendered("svg", "en")[0].parent / "flow-lead-to-cash.svg").read_text(encoding="utf-8")

@@ -52,7 +52,6 @@ def test_the_matrix_counts_each_direction_manual_share_and_what_it_cannot_place(
     assert matrix.totals_out == {"Sales": 2, "Finance": 2, "IT": 1}
 
 
-
 def test_the_matrix_counts_as_the_definition_says_on_a_generated_landscape():
     result = make_result(tools=400, flows=3, seed=11)
     tools = result.graph.tools
